@@ -1,0 +1,42 @@
+import type { ImageFormat } from '../sdapi/types';
+
+/** Recognises PNG, JPEG and WebP by their first bytes; anything else is not an image we save. */
+export function sniffImageFormat(bytes: Uint8Array): ImageFormat | undefined {
+  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47 &&
+    bytes[4] === 0x0d && bytes[5] === 0x0a && bytes[6] === 0x1a && bytes[7] === 0x0a) {
+    return 'png';
+  }
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
+    return 'jpeg';
+  }
+  if (bytes.length >= 12 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') {
+    return 'webp';
+  }
+  return undefined;
+}
+
+export function extensionFor(format: ImageFormat): string {
+  return format === 'jpeg' ? 'jpg' : format;
+}
+
+export function mimeTypeFor(format: ImageFormat): string {
+  return `image/${format}`;
+}
+
+function ascii(bytes: Uint8Array, start: number, end: number): string {
+  return String.fromCharCode(...bytes.subarray(start, end));
+}
+
+const DATA_URI_PREFIX = /^data:[^,]*;base64,/i;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * Decodes a base64 image as A1111 sends it (plain base64; tolerates a data: URI prefix).
+ * Returns undefined when the text is not base64 at all; format checks are the caller's.
+ */
+export function decodeBase64(text: string): Buffer | undefined {
+  const payload = text.replace(DATA_URI_PREFIX, '');
+  // Buffer.from silently skips invalid characters; a strict check keeps garbage out.
+  if (payload.length % 4 === 1 || !BASE64.test(payload)) return undefined;
+  return Buffer.from(payload, 'base64');
+}

@@ -1,0 +1,223 @@
+// HTTP client for the A1111 `/sdapi/v1` API on undici. Knows nothing of VS Code: settings,
+// secrets and UI are the caller's; every failure is thrown as an SdApiError.
+
+import { Dispatcher, request } from 'undici';
+import { basicAuthHeader, type Credentials } from './auth';
+import { originOf } from './baseUrl';
+import { excerpt, SdApiError } from './errors';
+import { errorForNetworkFailure, errorForStatus, looksLikeHtml } from './httpErrors';
+import { parseGenerationResponse, parseModels, parseOptions, parseProgress, parseSamplers, parseSchedulers } from './parse';
+import type { SamplerCatalog } from './samplers';
+import type { GenerationResult, Img2ImgRequest, Progress, Sampler, Scheduler, SdModel, ServerOptions, Txt2ImgRequest } from './types';
+
+export interface ClientTimeouts {
+  connectSeconds: number;
+  /** Quick requests: models, options, progress. */
+  requestSeconds: number;
+  /** Requests that last as long as a job: txt2img, img2img, switching the model. */
+  generationSeconds: number;
+}
+
+export interface SdApiClientOptions {
+  baseUrl: string;
+  credentials?: Credentials;
+  /** Shared keep-alive agent (its connect timeout applies). */
+  dispatcher: Dispatcher;
+  timeouts: ClientTimeouts;
+  /** Largest response body accepted, in bytes. */
+  maxResponseBytes?: number;
+  /** Receives one line per request (method, path, status, size, time); never headers. */
+  trace?: (line: string) => void;
+}
+
+type Duration = 'quick' | 'job';
+
+interface CallOptions {
+  method: 'GET' | 'POST';
+  body?: unknown;
+  signal?: AbortSignal;
+  duration: Duration;
+}
+
+interface RawResponse {
+  status: number;
+  contentType: string;
+  text: string;
+}
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 512 * 1024 * 1024;
+const API = '/sdapi/v1';
+/** Time allowed between two chunks of a body once the server started answering. */
+const BODY_IDLE_SECONDS = 120;
+
+export class SdApiClient {
+  readonly origin: string;
+  private readonly authorization: string | undefined;
+
+  constructor(private readonly options: SdApiClientOptions) {
+    this.origin = originOf(options.baseUrl);
+    this.authorization = options.credentials ? basicAuthHeader(options.credentials) : undefined;
+  }
+
+  get baseUrl(): string {
+    return this.options.baseUrl;
+  }
+
+  get hasCredentials(): boolean {
+    return this.authorization !== undefined;
+  }
+
+  async txt2img(body: Txt2ImgRequest, signal?: AbortSignal): Promise<GenerationResult> {
+    const json = await this.call('/txt2img', { method: 'POST', body: { send_images: true, save_images: false, ...body }, signal, duration: 'job' });
+    return parseGenerationResponse(json, `${API}/txt2img`);
+  }
+
+  async img2img(body: Img2ImgRequest, signal?: AbortSignal): Promise<GenerationResult> {
+    const json = await this.call('/img2img', { method: 'POST', body: { send_images: true, save_images: false, ...body }, signal, duration: 'job' });
+    return parseGenerationResponse(json, `${API}/img2img`);
+  }
+
+  async listModels(signal?: AbortSignal): Promise<SdModel[]> {
+    return parseModels(await this.call('/sd-models', { method: 'GET', signal, duration: 'quick' }), `${API}/sd-models`);
+  }
+
+  async getOptions(signal?: AbortSignal): Promise<ServerOptions> {
+    return parseOptions(await this.call('/options', { method: 'GET', signal, duration: 'quick' }), `${API}/options`);
+  }
+
+  /** Blocks until a running job ends and a new checkpoint is loaded (A1111): a job-long timeout. */
+  async setOptions(options: ServerOptions, signal?: AbortSignal): Promise<void> {
+    await this.call('/options', { method: 'POST', body: options, signal, duration: 'job' });
+  }
+
+  async listSamplers(signal?: AbortSignal): Promise<Sampler[]> {
+    return parseSamplers(await this.call('/samplers', { method: 'GET', signal, duration: 'quick' }), `${API}/samplers`);
+  }
+
+  /** Undefined when the server predates the sampler/scheduler split (404 on /schedulers). */
+  async listSchedulers(signal?: AbortSignal): Promise<Scheduler[] | undefined> {
+    try {
+      return parseSchedulers(await this.call('/schedulers', { method: 'GET', signal, duration: 'quick' }), `${API}/schedulers`);
+    } catch (error) {
+      if (error instanceof SdApiError && (error.kind === 'noApi' || error.kind === 'notFound')) return undefined;
+      throw error;
+    }
+  }
+
+  async samplerCatalog(signal?: AbortSignal): Promise<SamplerCatalog> {
+    const [samplers, schedulers] = await Promise.all([this.listSamplers(signal), this.listSchedulers(signal)]);
+    // SD.Next answers /schedulers with its own shape (no labels) while taking no scheduler
+    // field; only trust the split when the list looks like A1111's.
+    return { samplers, schedulers: schedulers && schedulers.length > 0 ? schedulers : undefined };
+  }
+
+  async progress(options: { skipCurrentImage: boolean }, signal?: AbortSignal): Promise<Progress> {
+    const path = `/progress?skip_current_image=${options.skipCurrentImage}`;
+    return parseProgress(await this.call(path, { method: 'GET', signal, duration: 'quick' }), `${API}/progress`);
+  }
+
+  /** Stops whatever job the server is running (A1111 has no per-job cancel). */
+  async interrupt(signal?: AbortSignal): Promise<void> {
+    await this.call('/interrupt', { method: 'POST', signal, duration: 'quick' });
+  }
+
+  private async call(path: string, options: CallOptions): Promise<unknown> {
+    const endpoint = `${API}${path.split('?')[0]}`;
+    const started = Date.now();
+    const raw = await this.send(path, endpoint, options);
+    this.options.trace?.(`${options.method} ${endpoint} → ${raw.status} (${formatBytes(raw.text.length)}, ${Date.now() - started} ms)`);
+    if (raw.status < 200 || raw.status >= 300) {
+      throw errorForStatus({ origin: this.origin, endpoint, status: raw.status, contentType: raw.contentType, bodyText: raw.text, hadCredentials: this.hasCredentials });
+    }
+    if (raw.text.trim() === '') return null; // SD.Next answers some POSTs with 204
+    if (looksLikeHtml(raw.contentType, raw.text)) {
+      throw new SdApiError(
+        'notJson',
+        `The server at ${this.origin} answered with a web page instead of API data: check the URL, or whether a proxy or login page stands in front of the API.`,
+        { endpoint, status: raw.status, contentType: raw.contentType, bodyExcerpt: excerpt(raw.text) },
+      );
+    }
+    try {
+      return JSON.parse(raw.text);
+    } catch (cause) {
+      throw new SdApiError(
+        'badResponse',
+        `The server's answer to ${endpoint} is not valid JSON (it may have been cut off): try again, and check the server and any proxy in front of it.`,
+        { endpoint, status: raw.status, contentType: raw.contentType, bodyExcerpt: excerpt(raw.text), cause },
+      );
+    }
+  }
+
+  private async send(path: string, endpoint: string, options: CallOptions): Promise<RawResponse> {
+    const { timeouts } = this.options;
+    const responseSeconds = options.duration === 'job' ? timeouts.generationSeconds : timeouts.requestSeconds;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (this.authorization) headers.authorization = this.authorization;
+    try {
+      const response = await request(`${this.options.baseUrl}${API}${path}`, {
+        method: options.method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: options.signal,
+        dispatcher: this.options.dispatcher,
+        headersTimeout: responseSeconds * 1000,
+        bodyTimeout: Math.min(responseSeconds, BODY_IDLE_SECONDS) * 1000,
+      });
+      const contentType = String(response.headers['content-type'] ?? '');
+      if (response.statusCode >= 300 && response.statusCode < 400) {
+        await response.body.dump();
+        throw redirected(this.origin, endpoint, response.statusCode, response.headers.location);
+      }
+      const text = await readLimited(response.body, this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, endpoint);
+      return { status: response.statusCode, contentType, text };
+    } catch (error) {
+      throw errorForNetworkFailure({
+        origin: this.origin,
+        endpoint,
+        error,
+        timeouts: { connectSeconds: timeouts.connectSeconds, responseSeconds },
+      });
+    }
+  }
+}
+
+/** Credentials must never follow a redirect, so redirects are not followed at all. */
+function redirected(origin: string, endpoint: string, status: number, location: unknown): SdApiError {
+  const target = typeof location === 'string' ? location : '';
+  let where = 'another address';
+  try {
+    where = new URL(target, origin).origin;
+  } catch {
+    // keep the generic wording
+  }
+  return new SdApiError(
+    'http',
+    `The server at ${origin} redirected the request to ${where} (${status}): set the server URL to the final address with "Set Server…".`,
+    { endpoint, status },
+  );
+}
+
+async function readLimited(body: Dispatcher.ResponseData['body'], limit: number, endpoint: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of body) {
+    total += (chunk as Buffer).length;
+    if (total > limit) {
+      body.destroy();
+      throw new SdApiError(
+        'tooLarge',
+        `The server's answer is larger than ${formatBytes(limit)}: generate fewer or smaller images at once.`,
+        { endpoint },
+      );
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks, total).toString('utf8');
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}

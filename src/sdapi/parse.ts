@@ -1,0 +1,125 @@
+// Runtime checks of response bodies. The server is another program: every field is checked
+// before use, and missing optional fields (koboldcpp, SD.Next, sd.cpp) are tolerated.
+
+import { decodeBase64, sniffImageFormat } from '../image/format';
+import { SdApiError } from './errors';
+import type { GeneratedImage, GenerationInfo, GenerationResult, Progress, Sampler, Scheduler, SdModel, ServerOptions } from './types';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function badShape(what: string, endpoint: string): SdApiError {
+  return new SdApiError('badResponse', `The server's answer to ${endpoint} is not in the expected format (${what}): check that the URL points to an AUTOMATIC1111-compatible server.`, { endpoint });
+}
+
+/** `info` is a JSON *string* on A1111, an object on a few proxies, `""` on koboldcpp. */
+export function parseInfo(info: unknown): GenerationInfo {
+  if (isRecord(info)) return info;
+  if (typeof info !== 'string' || info.trim() === '') return {};
+  try {
+    const parsed: unknown = JSON.parse(info);
+    return isRecord(parsed) ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+
+function numberArray(value: unknown): number[] | undefined {
+  return Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isFinite(v)) ? value : undefined;
+}
+
+export function parseGenerationResponse(body: unknown, endpoint: string): GenerationResult {
+  if (!isRecord(body)) throw badShape('not a JSON object', endpoint);
+  const { images } = body;
+  if (images === undefined || images === null) {
+    throw new SdApiError('noImages', 'The server finished but sent no images: check the server console (an extension or script may have dropped them).', { endpoint });
+  }
+  if (!Array.isArray(images)) throw badShape('"images" is not a list', endpoint);
+  const info = parseInfo(body.info);
+  const parameters = isRecord(body.parameters) ? body.parameters : {};
+
+  // A grid (index 0 when the server saves images) and extension outputs (ControlNet maps) can
+  // surround the real results: only images[first .. first + seeds) map to seeds and infotexts.
+  const seeds = numberArray(info.all_seeds);
+  const first = typeof info.index_of_first_image === 'number' && info.index_of_first_image >= 0 ? info.index_of_first_image : 0;
+  const infotexts = Array.isArray(info.infotexts) ? info.infotexts : [];
+  const count = seeds && first + seeds.length <= images.length ? seeds.length : images.length - first;
+
+  const decoded: GeneratedImage[] = [];
+  for (let i = 0; i < count; i++) {
+    const raw = images[first + i];
+    const bytes = typeof raw === 'string' ? decodeBase64(raw) : undefined;
+    const format = bytes ? sniffImageFormat(bytes) : undefined;
+    if (!bytes || !format) {
+      throw new SdApiError(
+        'notImage',
+        `Image ${i + 1} from the server is not a PNG, JPEG or WebP image: check the server's output format setting (samples_format).`,
+        { endpoint, bodyExcerpt: typeof raw === 'string' ? raw.slice(0, 80) : typeof raw },
+      );
+    }
+    const seed = seeds?.[i] ?? (count === 1 && typeof info.seed === 'number' ? info.seed : undefined);
+    const infotext = typeof infotexts[i] === 'string' ? (infotexts[i] as string) : undefined;
+    decoded.push({ bytes, format, seed, infotext });
+  }
+  if (decoded.length === 0) {
+    throw new SdApiError('noImages', 'The server finished but sent no images: check the server console (an extension or script may have dropped them).', { endpoint });
+  }
+  return { images: decoded, info, parameters };
+}
+
+export function parseModels(body: unknown, endpoint: string): SdModel[] {
+  if (!Array.isArray(body)) throw badShape('expected a list of models', endpoint);
+  return body.filter(isRecord).filter((m) => typeof m.title === 'string').map((m) => ({
+    title: m.title as string,
+    model_name: typeof m.model_name === 'string' ? m.model_name : (m.title as string),
+    hash: typeof m.hash === 'string' ? m.hash : null,
+    sha256: typeof m.sha256 === 'string' ? m.sha256 : null,
+    filename: typeof m.filename === 'string' ? m.filename : '',
+  }));
+}
+
+export function parseSamplers(body: unknown, endpoint: string): Sampler[] {
+  if (!Array.isArray(body)) throw badShape('expected a list of samplers', endpoint);
+  return body.filter(isRecord).filter((s) => typeof s.name === 'string').map((s) => ({
+    name: s.name as string,
+    aliases: Array.isArray(s.aliases) ? s.aliases.filter((a): a is string => typeof a === 'string') : [],
+  }));
+}
+
+export function parseSchedulers(body: unknown, endpoint: string): Scheduler[] {
+  if (!Array.isArray(body)) throw badShape('expected a list of schedulers', endpoint);
+  return body.filter(isRecord).filter((s) => typeof s.name === 'string').map((s) => ({
+    name: s.name as string,
+    label: typeof s.label === 'string' ? s.label : (s.name as string),
+  }));
+}
+
+export function parseOptions(body: unknown, endpoint: string): ServerOptions {
+  if (!isRecord(body)) throw badShape('expected an object of options', endpoint);
+  return body;
+}
+
+function finiteOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+export function parseProgress(body: unknown, endpoint: string): Progress {
+  if (!isRecord(body)) throw badShape('expected a progress object', endpoint);
+  const state = isRecord(body.state) ? body.state : {};
+  return {
+    progress: Math.min(1, Math.max(0, finiteOr(body.progress, 0))),
+    eta_relative: Math.max(0, finiteOr(body.eta_relative, 0)),
+    state: {
+      job: typeof state.job === 'string' ? state.job : undefined,
+      job_count: finiteOr(state.job_count, 0),
+      job_no: finiteOr(state.job_no, 0),
+      sampling_step: finiteOr(state.sampling_step, 0),
+      sampling_steps: finiteOr(state.sampling_steps, 0),
+      interrupted: state.interrupted === true,
+      skipped: state.skipped === true,
+    },
+    current_image: typeof body.current_image === 'string' && body.current_image !== '' ? body.current_image : null,
+    textinfo: typeof body.textinfo === 'string' ? body.textinfo : null,
+  };
+}

@@ -1,0 +1,105 @@
+// Request and response shapes of the AUTOMATIC1111 `/sdapi/v1` API (A1111 1.10, Forge, SD.Next
+// and older servers). Only the fields this extension sends or reads are typed; the server fills
+// defaults for everything left out.
+
+export interface GenerationParameters {
+  prompt: string;
+  negative_prompt?: string;
+  seed?: number;
+  sampler_name?: string;
+  /** A1111 1.9+ only; older servers ignore it. Send the label (`Karras`), not the name. */
+  scheduler?: string;
+  steps?: number;
+  cfg_scale?: number;
+  width?: number;
+  height?: number;
+  batch_size?: number;
+  n_iter?: number;
+  override_settings?: Record<string, unknown>;
+  override_settings_restore_afterwards?: boolean;
+  /** The server must return the images (never save them on its side only). */
+  send_images?: boolean;
+  save_images?: boolean;
+}
+
+export type Txt2ImgRequest = GenerationParameters;
+
+export interface Img2ImgRequest extends GenerationParameters {
+  /** Plain base64 or `data:image/...;base64,` strings. */
+  init_images: string[];
+  denoising_strength?: number;
+  /** 0 just resize, 1 crop and resize, 2 resize and fill, 3 latent upscale. */
+  resize_mode?: number;
+}
+
+/** The `info` JSON string of a generation response, parsed. Every field may be missing. */
+export interface GenerationInfo {
+  seed?: number;
+  all_seeds?: number[];
+  index_of_first_image?: number;
+  infotexts?: string[];
+  sd_model_name?: string;
+  version?: string;
+  [key: string]: unknown;
+}
+
+export interface GeneratedImage {
+  /** Decoded image bytes, already checked to be PNG, JPEG or WebP. */
+  bytes: Uint8Array;
+  format: ImageFormat;
+  /** The seed this image was made with, when the server reported it. */
+  seed?: number;
+  /** A1111's "infotext" (the PNG `parameters` text) for this image, when reported. */
+  infotext?: string;
+}
+
+export interface GenerationResult {
+  images: GeneratedImage[];
+  info: GenerationInfo;
+  /** The request as the server understood it, echoed back. */
+  parameters: Record<string, unknown>;
+}
+
+export type ImageFormat = 'png' | 'jpeg' | 'webp';
+
+export interface SdModel {
+  title: string;
+  model_name: string;
+  hash?: string | null;
+  sha256?: string | null;
+  filename: string;
+}
+
+export interface Sampler {
+  name: string;
+  aliases: string[];
+}
+
+export interface Scheduler {
+  name: string;
+  label: string;
+}
+
+/** Missing numbers are read as 0, missing flags as false. */
+export interface ProgressState {
+  job?: string;
+  job_count: number;
+  job_no: number;
+  sampling_step: number;
+  sampling_steps: number;
+  interrupted: boolean;
+  skipped: boolean;
+}
+
+export interface Progress {
+  /** 0..1 */
+  progress: number;
+  /** Seconds left, as the server estimates it. */
+  eta_relative: number;
+  state: ProgressState;
+  /** Live preview, plain base64 (no data: prefix), or null. */
+  current_image: string | null;
+  textinfo: string | null;
+}
+
+export type ServerOptions = Record<string, unknown>;

@@ -1,0 +1,520 @@
+// A local AUTOMATIC1111-compatible server for tests, benchmarks and the demo. It speaks the
+// shapes of A1111 1.10 (and, by switch, 1.9 and 1.8): `info` as a JSON string, base64 PNGs with
+// a `parameters` text chunk, pydantic-style 422, A1111-style 401/404/500, one job at a time,
+// progress with a live preview, global interrupt. Faults are injected per request.
+
+import { once } from 'node:events';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fingerprint, renderPicture } from './pictures';
+
+export type ServerFlavor = 'a1111-1.10' | 'a1111-1.9' | 'a1111-1.8';
+
+export type Fault =
+  /** Answer with this status and body (JSON unless contentType says otherwise). */
+  | { kind: 'status'; status: number; body: unknown; contentType?: string }
+  /** An HTML page, as a proxy or login page sends. */
+  | { kind: 'html'; status: number }
+  /** Send headers and half the body, then cut the connection. */
+  | { kind: 'truncate' }
+  /** Accept the request and never answer. */
+  | { kind: 'hang' }
+  /** Send headers and part of a body, then stall. */
+  | { kind: 'stallBody' }
+  /** A 200 whose body is not JSON. */
+  | { kind: 'invalidJson' }
+  /** A 200 generation answer whose images are not images. */
+  | { kind: 'notImage' }
+  /** A 200 generation answer without images. */
+  | { kind: 'noImages' };
+
+export interface FaultRule {
+  /** Path without query, e.g. `/sdapi/v1/txt2img`; undefined matches any /sdapi path. */
+  path?: string;
+  fault: Fault;
+  /** How many requests it applies to (default 1). */
+  times?: number;
+}
+
+export interface FakeServerOptions {
+  port?: number;
+  flavor?: ServerFlavor;
+  /** Require HTTP Basic auth on /sdapi (as `--api-auth user:pass`). */
+  auth?: { username: string; password: string };
+  /** false: the server runs without `--api` (every /sdapi path is 404). */
+  api?: boolean;
+  /** Time per sampling step; 0 finishes at once. */
+  stepDelayMs?: number;
+  /** How long POST /options with a new checkpoint takes to "load" it. */
+  modelLoadMs?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  authorization?: string;
+  body?: unknown;
+  receivedAt: number;
+}
+
+interface Job {
+  kind: 'txt2img' | 'img2img';
+  steps: number;
+  batches: number;
+  batch: number;
+  step: number;
+  interrupted: boolean;
+  width: number;
+  height: number;
+  seed: number;
+}
+
+const API = '/sdapi/v1';
+
+export const FAKE_MODELS = [
+  { title: 'sd_xl_base_1.0.safetensors [31e35c80fc]', model_name: 'sd_xl_base_1.0', hash: '31e35c80fc', sha256: '31e35c80fc4829d14f90153f4c74cd59c90b779f6afe05a74cd6120b893f7e5b', filename: '/models/Stable-diffusion/sd_xl_base_1.0.safetensors', config: null },
+  { title: 'v1-5-pruned-emaonly.safetensors [6ce0161689]', model_name: 'v1-5-pruned-emaonly', hash: '6ce0161689', sha256: '6ce0161689b3853acaa03779ec93eafe75a02f4ced659bee03f50797806fa2fa', filename: '/models/Stable-diffusion/v1-5-pruned-emaonly.safetensors', config: null },
+  { title: 'icons/flat-icons-v2.safetensors', model_name: 'icons_flat-icons-v2', hash: null, sha256: null, filename: '/models/Stable-diffusion/icons/flat-icons-v2.safetensors', config: null },
+];
+
+const SPLIT_SAMPLERS = ['DPM++ 2M', 'DPM++ SDE', 'DPM++ 2M SDE', 'Euler a', 'Euler', 'LMS', 'Heun', 'DDIM', 'UniPC'];
+const SCHEDULERS = [
+  ['automatic', 'Automatic'], ['uniform', 'Uniform'], ['karras', 'Karras'], ['exponential', 'Exponential'],
+  ['polyexponential', 'Polyexponential'], ['sgm_uniform', 'SGM Uniform'], ['kl_optimal', 'KL Optimal'],
+  ['align_your_steps', 'Align Your Steps'], ['simple', 'Simple'], ['normal', 'Normal'], ['ddim', 'DDIM'], ['beta', 'Beta'],
+];
+const LEGACY_SAMPLERS = ['Euler a', 'Euler', 'LMS', 'Heun', 'DPM++ 2M', 'DPM++ SDE', 'DPM++ 2M Karras', 'DPM++ SDE Karras', 'DPM++ 2M SDE Exponential', 'DPM++ 2M SDE Karras', 'LMS Karras', 'DDIM', 'UniPC'];
+
+/** A1111's error body (`handle_exception` in modules/api/api.py). */
+function a1111Error(error: string, detail: string, errors = ''): unknown {
+  return { error, detail, body: '', errors };
+}
+
+export class FakeA1111 {
+  readonly requests: RecordedRequest[] = [];
+  readonly options: Required<Omit<FakeServerOptions, 'auth' | 'port'>> & Pick<FakeServerOptions, 'auth'>;
+  currentModel = FAKE_MODELS[0].title;
+  running: Job | undefined;
+  private faults: FaultRule[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly server: http.Server;
+  private readonly sockets = new Set<import('node:net').Socket>();
+  private randomSeed = 1234;
+  url = '';
+
+  constructor(options: FakeServerOptions = {}) {
+    this.options = {
+      flavor: options.flavor ?? 'a1111-1.10',
+      api: options.api ?? true,
+      stepDelayMs: options.stepDelayMs ?? 0,
+      modelLoadMs: options.modelLoadMs ?? 0,
+      auth: options.auth,
+    };
+    this.server = http.createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) this.json(res, 500, a1111Error('Exception', '', String(error)));
+        else res.destroy();
+      });
+    });
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  async listen(port = 0): Promise<string> {
+    this.server.listen(port, '127.0.0.1');
+    await once(this.server, 'listening');
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Injects a fault into the next matching request(s). */
+  fail(rule: FaultRule): void {
+    this.faults.push({ times: 1, ...rule });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  setOptions(options: Partial<FakeServerOptions>): void {
+    Object.assign(this.options, options);
+  }
+
+  requestsTo(path: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.path === path);
+  }
+
+  private takeFault(path: string): Fault | undefined {
+    const index = this.faults.findIndex((rule) => rule.path === undefined || rule.path === path);
+    if (index < 0) return undefined;
+    const rule = this.faults[index];
+    rule.times = (rule.times ?? 1) - 1;
+    if (rule.times <= 0) this.faults.splice(index, 1);
+    return rule.fault;
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    const raw = await readBody(req);
+    let body: unknown;
+    let bodyError: string | undefined;
+    if (raw.length > 0) {
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch (error) {
+        bodyError = (error as Error).message;
+      }
+    }
+    this.requests.push({ method: req.method ?? 'GET', path, authorization: req.headers.authorization, body, receivedAt: Date.now() });
+
+    if (!path.startsWith(API)) {
+      if (path === '/' || path === '/docs') return this.html(res, 200, '<!DOCTYPE html><html><head><title>Stable Diffusion</title></head><body>Gradio app</body></html>');
+      return this.json(res, 404, { detail: 'Not Found' });
+    }
+    const fault = this.takeFault(path);
+    if (fault && (await this.applyTransportFault(fault, res))) return;
+
+    const route = this.options.api ? ROUTES[path.slice(API.length)] : undefined;
+    if (!route) return this.json(res, 404, { detail: 'Not Found' });
+    const handler = req.method === 'GET' || req.method === 'POST' ? route[req.method] : undefined;
+    if (!handler) return this.json(res, 405, { detail: 'Method Not Allowed' });
+    if (this.options.auth && !this.authorized(req.headers.authorization)) {
+      const detail = req.headers.authorization?.startsWith('Basic ') ? 'Incorrect username or password' : 'Not authenticated';
+      // A1111 drops FastAPI's WWW-Authenticate header: clients must decide on the status.
+      return this.json(res, 401, a1111Error('HTTPException', detail));
+    }
+    if (bodyError !== undefined) {
+      return this.json(res, 422, { detail: [{ loc: ['body', 0], msg: `Expecting value: ${bodyError}`, type: 'value_error.jsondecode' }] });
+    }
+    if (req.headers['content-type'] !== 'application/json' && raw.length > 0) {
+      return this.json(res, 422, { detail: [{ loc: ['body'], msg: 'value is not a valid dict', type: 'type_error.dict' }] });
+    }
+    if (fault) return this.applyBodyFault(fault, res, route.generates === true);
+    const result = await handler(this, body, url);
+    this.json(res, result.status ?? 200, result.body);
+  }
+
+  private authorized(header: string | undefined): boolean {
+    const auth = this.options.auth;
+    if (!auth || !header?.startsWith('Basic ')) return false;
+    const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+    return decoded === `${auth.username}:${auth.password}`;
+  }
+
+  /** Faults that replace the whole exchange; true when the response is taken care of. */
+  private async applyTransportFault(fault: Fault, res: http.ServerResponse): Promise<boolean> {
+    switch (fault.kind) {
+      case 'status':
+        res.writeHead(fault.status, { 'content-type': fault.contentType ?? 'application/json' });
+        res.end(typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body));
+        return true;
+      case 'html':
+        this.html(res, fault.status, `<html><head><title>${fault.status} Bad Gateway</title></head><body><center><h1>${fault.status}</h1></center><hr><center>nginx</center></body></html>`);
+        return true;
+      case 'truncate': {
+        const full = JSON.stringify({ images: ['iVBORw0KGgo'.repeat(2000)], parameters: {}, info: '{}' });
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(full.length) });
+        res.write(full.slice(0, full.length / 2));
+        await delay(20);
+        res.socket?.destroy();
+        return true;
+      }
+      case 'hang':
+        return true; // the client's timeout (or the test's close()) ends it
+      case 'stallBody':
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"images": ["iVBORw0KGgo');
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private applyBodyFault(fault: Fault, res: http.ServerResponse, generation: boolean): void {
+    if (fault.kind === 'invalidJson') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"images": [', 'utf8');
+      return;
+    }
+    if (!generation) return this.json(res, 500, a1111Error('Exception', '', 'fault not applicable'));
+    if (fault.kind === 'notImage') {
+      return this.json(res, 200, { images: [Buffer.from('this is not an image').toString('base64')], parameters: {}, info: '{"all_seeds":[1]}' });
+    }
+    this.json(res, 200, { images: [], parameters: {}, info: '{"all_seeds":[]}' });
+  }
+
+  json(res: http.ServerResponse, status: number, body: unknown): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), 'x-process-time': '0.01' });
+    res.end(text);
+  }
+
+  private html(res: http.ServerResponse, status: number, text: string): void {
+    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(text);
+  }
+
+  /** One job at a time, first come first served, as A1111's queue_lock. */
+  runExclusive<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work, work);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  nextRandomSeed(): number {
+    this.randomSeed = (Math.imul(this.randomSeed, 1103515245) + 12345) >>> 1;
+    return this.randomSeed % 4294967295;
+  }
+
+  samplerNames(): string[] {
+    return this.options.flavor === 'a1111-1.8' ? LEGACY_SAMPLERS : SPLIT_SAMPLERS;
+  }
+}
+
+interface RouteResult {
+  status?: number;
+  body: unknown;
+}
+
+type Handler = (server: FakeA1111, body: unknown, url: URL) => Promise<RouteResult>;
+
+/** Handlers by path and method; `generate` marks routes whose answer carries images. */
+interface Route {
+  GET?: Handler;
+  POST?: Handler;
+  generates?: boolean;
+}
+
+const ROUTES: Record<string, Route> = {
+  '/txt2img': { POST: (s, body) => generate(s, 'txt2img', body), generates: true },
+  '/img2img': { POST: (s, body) => generate(s, 'img2img', body), generates: true },
+  '/sd-models': { GET: async () => ({ body: FAKE_MODELS }) },
+  '/options': {
+    GET: async (s) => ({ body: { sd_model_checkpoint: s.currentModel, samples_format: 'png', sd_checkpoint_hash: null } }),
+    POST: async (s, body) => {
+      const checkpoint = (body as Record<string, unknown> | undefined)?.sd_model_checkpoint;
+      if (checkpoint === undefined) return { body: null };
+      const model = FAKE_MODELS.find((m) => [m.title, m.model_name, m.hash, m.title.split(' [')[0]].includes(checkpoint as string));
+      if (!model) return { status: 500, body: a1111Error('RuntimeError', '', `model '${String(checkpoint)}' not found`) };
+      // The option change waits for the running job, then loads the weights.
+      await s.runExclusive(() => delay(s.options.modelLoadMs));
+      s.currentModel = model.title;
+      return { body: null };
+    },
+  },
+  '/samplers': {
+    GET: async (s) => ({ body: s.samplerNames().map((name) => ({ name, aliases: [name.toLowerCase().replace(/\W+/g, '_')], options: {} })) }),
+  },
+  '/schedulers': {
+    GET: async (s) =>
+      s.options.flavor === 'a1111-1.8'
+        ? { status: 404, body: { detail: 'Not Found' } }
+        : { body: SCHEDULERS.map(([name, label]) => ({ name, label, aliases: null, default_rho: -1, need_inner_model: false })) },
+  },
+  '/progress': { GET: async (s, _body, url) => ({ body: progressOf(s, url.searchParams.get('skip_current_image') === 'true') }) },
+  '/interrupt': {
+    POST: async (s) => {
+      if (s.running) s.running.interrupted = true;
+      return { body: {} };
+    },
+  },
+};
+
+function progressOf(s: FakeA1111, skipImage: boolean): unknown {
+  const job = s.running;
+  if (!job) {
+    return {
+      progress: 0,
+      eta_relative: 0,
+      state: { skipped: false, interrupted: false, stopping_generation: false, job: '', job_count: 0, job_timestamp: '0', job_no: 0, sampling_step: 0, sampling_steps: 0 },
+      current_image: null,
+      textinfo: null,
+    };
+  }
+  const done = job.batch / job.batches + job.step / job.steps / job.batches;
+  const progress = Math.min(1, 0.01 + done);
+  const perStep = s.options.stepDelayMs / 1000;
+  const remainingSteps = job.steps * job.batches - (job.batch * job.steps + job.step);
+  return {
+    progress,
+    eta_relative: remainingSteps * perStep,
+    state: {
+      skipped: false,
+      interrupted: job.interrupted,
+      stopping_generation: false,
+      job: `scripts_${job.kind}`,
+      job_count: job.batches,
+      job_timestamp: '20261124000000',
+      job_no: job.batch,
+      sampling_step: job.step,
+      sampling_steps: job.steps,
+    },
+    current_image: skipImage || job.step === 0 ? null : renderPicture({ width: 64, height: 64, seed: job.seed, completion: job.step / job.steps }).toString('base64'),
+    textinfo: null,
+  };
+}
+
+type Body = Record<string, unknown>;
+
+function validate(body: Body): unknown[] {
+  const errors: unknown[] = [];
+  const ints = ['steps', 'width', 'height', 'batch_size', 'n_iter', 'seed', 'resize_mode'];
+  for (const key of ints) {
+    const value = body[key];
+    if (value !== undefined && value !== null && !Number.isInteger(value)) {
+      errors.push({ loc: ['body', key], msg: 'value is not a valid integer', type: 'type_error.integer' });
+    }
+  }
+  for (const key of ['cfg_scale', 'denoising_strength']) {
+    const value = body[key];
+    if (value !== undefined && value !== null && typeof value !== 'number') {
+      errors.push({ loc: ['body', key], msg: 'value is not a valid float', type: 'type_error.float' });
+    }
+  }
+  if (body.prompt !== undefined && typeof body.prompt !== 'string') {
+    errors.push({ loc: ['body', 'prompt'], msg: 'str type expected', type: 'type_error.str' });
+  }
+  return errors;
+}
+
+/** A1111's sampler lookup per version (see notes/a1111-api.md §2.7). */
+function resolveSamplerName(s: FakeA1111, requested: string | undefined): { name: string; scheduler?: string } | undefined {
+  const name = requested && requested !== '' ? requested : 'Euler';
+  const names = s.samplerNames();
+  const found = names.find((n) => n.toLowerCase() === name.toLowerCase());
+  if (found) return { name: found };
+  if (s.options.flavor === 'a1111-1.10') {
+    for (const [, label] of SCHEDULERS) {
+      if (name.toLowerCase().endsWith(` ${label.toLowerCase()}`)) {
+        const base = names.find((n) => n.toLowerCase() === name.slice(0, -label.length - 1).toLowerCase());
+        if (base) return { name: base, scheduler: label };
+      }
+    }
+    return { name: 'DPM++ 2M' }; // 1.10 silently falls back to the default sampler
+  }
+  return undefined;
+}
+
+async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unknown): Promise<RouteResult> {
+  const body = (rawBody ?? {}) as Body;
+  const errors = validate(body);
+  if (errors.length > 0) return { status: 422, body: { detail: errors } };
+  if (kind === 'img2img' && (!Array.isArray(body.init_images) || body.init_images.length === 0)) {
+    return { status: 404, body: a1111Error('HTTPException', 'Init image not found') };
+  }
+  let salt = 0;
+  if (kind === 'img2img') {
+    const first = String((body.init_images as unknown[])[0]).replace(/^data:image\/[^;]+;base64,/, '');
+    const bytes = Buffer.from(first, 'base64');
+    if (bytes.length < 8) return { status: 500, body: a1111Error('HTTPException', 'Invalid encoded image') };
+    salt = fingerprint(bytes);
+  }
+  const sampler = resolveSamplerName(s, body.sampler_name as string | undefined);
+  if (!sampler) return { status: 404, body: a1111Error('HTTPException', 'Sampler not found') };
+  const scheduler = s.options.flavor === 'a1111-1.8' ? undefined : sampler.scheduler ?? ((body.scheduler as string | undefined) || 'Automatic');
+
+  const steps = (body.steps as number | undefined) ?? 50;
+  const width = (body.width as number | undefined) ?? 512;
+  const height = (body.height as number | undefined) ?? 512;
+  const batchSize = (body.batch_size as number | undefined) ?? 1;
+  const batches = (body.n_iter as number | undefined) ?? 1;
+  const requestedSeed = (body.seed as number | undefined) ?? -1;
+  const seed = requestedSeed === -1 ? s.nextRandomSeed() : requestedSeed;
+  const prompt = (body.prompt as string | undefined) ?? '';
+  const negative = (body.negative_prompt as string | undefined) ?? '';
+  const cfg = (body.cfg_scale as number | undefined) ?? 7;
+  const model = FAKE_MODELS.find((m) => m.title === s.currentModel) ?? FAKE_MODELS[0];
+
+  return s.runExclusive(async () => {
+    const job: Job = { kind, steps, batches, batch: 0, step: 0, interrupted: false, width, height, seed };
+    s.running = job;
+    try {
+      outer: for (job.batch = 0; job.batch < batches; job.batch++) {
+        for (job.step = 0; job.step < steps; job.step++) {
+          if (job.interrupted) break outer;
+          if (s.options.stepDelayMs > 0) await delay(s.options.stepDelayMs);
+        }
+      }
+    } finally {
+      s.running = undefined;
+    }
+    const completedBatches = Math.max(1, Math.min(batches, job.batch + (job.interrupted ? 1 : 0)));
+    const count = job.interrupted ? completedBatches * batchSize : batches * batchSize;
+    const allSeeds = Array.from({ length: count }, (_, i) => seed + i);
+    const infotexts = allSeeds.map((imageSeed) =>
+      [
+        prompt,
+        ...(negative ? [`Negative prompt: ${negative}`] : []),
+        [
+          `Steps: ${steps}`,
+          `Sampler: ${sampler.name}`,
+          ...(scheduler ? [`Schedule type: ${scheduler}`] : []),
+          `CFG scale: ${cfg}`,
+          `Seed: ${imageSeed}`,
+          `Size: ${width}x${height}`,
+          ...(model.hash ? [`Model hash: ${model.hash}`] : []),
+          `Model: ${model.model_name}`,
+          ...(kind === 'img2img' ? [`Denoising strength: ${(body.denoising_strength as number | undefined) ?? 0.75}`] : []),
+          'Version: fake-a1111',
+        ].join(', '),
+      ].join('\n'),
+    );
+    const completion = job.interrupted ? Math.max(0.1, job.step / steps) : 1;
+    const images = allSeeds.map((imageSeed, i) =>
+      renderPicture({ width, height, seed: imageSeed, salt, completion, text: { parameters: infotexts[i] } }).toString('base64'),
+    );
+    const info = {
+      prompt,
+      all_prompts: allSeeds.map(() => prompt),
+      negative_prompt: negative,
+      all_negative_prompts: allSeeds.map(() => negative),
+      seed,
+      all_seeds: allSeeds,
+      subseed: 1,
+      all_subseeds: allSeeds.map(() => 1),
+      width,
+      height,
+      sampler_name: sampler.name,
+      cfg_scale: cfg,
+      steps,
+      batch_size: batchSize,
+      sd_model_name: model.model_name,
+      sd_model_hash: model.hash,
+      extra_generation_params: scheduler ? { 'Schedule type': scheduler } : {},
+      index_of_first_image: 0,
+      infotexts,
+      job_timestamp: '20261124000000',
+      version: 'fake-a1111',
+    };
+    // `parameters` echoes the request with defaults filled, seed still -1 (A1111 #16560).
+    const parameters = { ...body, seed: requestedSeed, sampler_index: 'Euler', init_images: kind === 'img2img' ? null : undefined };
+    return { body: { images, parameters, info: JSON.stringify(info) } };
+  });
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export async function startFakeA1111(options: FakeServerOptions = {}): Promise<FakeA1111> {
+  const server = new FakeA1111(options);
+  await server.listen(options.port ?? 0);
+  return server;
+}

@@ -1,0 +1,26 @@
+import { Agent } from 'undici';
+import { SdApiClient, type ClientTimeouts } from '../../src/sdapi/client';
+import type { Credentials } from '../../src/sdapi/auth';
+import { SdApiError, type SdApiErrorKind } from '../../src/sdapi/errors';
+import * as assert from 'node:assert/strict';
+
+export const QUICK_TIMEOUTS: ClientTimeouts = { connectSeconds: 2, requestSeconds: 5, generationSeconds: 10 };
+
+export function clientFor(baseUrl: string, options: { credentials?: Credentials; timeouts?: Partial<ClientTimeouts>; maxResponseBytes?: number } = {}): { client: SdApiClient; agent: Agent } {
+  const timeouts = { ...QUICK_TIMEOUTS, ...options.timeouts };
+  const agent = new Agent({ connect: { timeout: timeouts.connectSeconds * 1000 }, keepAliveTimeout: 4000 });
+  const client = new SdApiClient({ baseUrl, credentials: options.credentials, dispatcher: agent, timeouts, maxResponseBytes: options.maxResponseBytes });
+  return { client, agent };
+}
+
+/** Awaits a promise that must fail with an SdApiError of the given kind; returns the error. */
+export async function rejectsWith(promise: Promise<unknown>, kind: SdApiErrorKind): Promise<SdApiError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof SdApiError, `expected SdApiError, got ${String(error)}`);
+    assert.equal(error.kind, kind, `expected kind ${kind}, got ${error.kind}: ${error.message}`);
+    return error;
+  }
+  assert.fail(`expected a ${kind} error, but the call succeeded`);
+}
