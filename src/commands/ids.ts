@@ -1,0 +1,13 @@
+/** Every command the extension contributes; package.json must list exactly these (unit-tested). */
+export const COMMAND_IDS = [
+  'sdStudio.generateFromSelection',
+  'sdStudio.imageToImage',
+  'sdStudio.cancelGeneration',
+  'sdStudio.selectModel',
+  'sdStudio.setServer',
+  'sdStudio.testConnection',
+  'sdStudio.clearCredentials',
+  'sdStudio.showLog',
+] as const;
+
+export type CommandId = (typeof COMMAND_IDS)[number];

@@ -1,0 +1,79 @@
+import { Agent } from 'undici';
+import type * as vscode from 'vscode';
+import type { Settings } from './config';
+import type { CredentialStore } from './credentials/credentialStore';
+import type { Log } from './log';
+import { normalizeBaseUrl, originOf } from './sdapi/baseUrl';
+import { SdApiClient } from './sdapi/client';
+import type { SamplerCatalog } from './sdapi/samplers';
+import { UserError } from './userError';
+
+/**
+ * Hands out API clients for the configured server with the credentials stored for its origin,
+ * over one keep-alive agent, and caches what rarely changes (the sampler catalog).
+ */
+export class ServerConnection implements vscode.Disposable {
+  private agent: Agent | undefined;
+  private agentConnectSeconds = 0;
+  private readonly catalogs = new Map<string, Promise<SamplerCatalog>>();
+
+  constructor(
+    private readonly settings: Settings,
+    private readonly credentials: CredentialStore,
+    private readonly log: Log,
+  ) {}
+
+  /** The normalized base URL from the settings; a UserError when it is not a URL. */
+  baseUrl(): string {
+    try {
+      return normalizeBaseUrl(this.settings.serverUrl);
+    } catch (error) {
+      throw new UserError(`${(error as Error).message.replace(/\.$/, '')} (setting sdStudio.serverUrl).`, true);
+    }
+  }
+
+  async client(): Promise<SdApiClient> {
+    const baseUrl = this.baseUrl();
+    const credentials = await this.credentials.get(originOf(baseUrl));
+    if (credentials) this.log.addSecret(credentials.password);
+    const timeouts = this.settings.timeouts;
+    return new SdApiClient({
+      baseUrl,
+      credentials,
+      dispatcher: this.dispatcher(timeouts.connectSeconds),
+      timeouts,
+      trace: (line) => this.log.debug(`[http] ${line}`),
+    });
+  }
+
+  /** Samplers and schedulers of the server, fetched once per server and credentials. */
+  samplerCatalog(client: SdApiClient): Promise<SamplerCatalog> {
+    const key = `${client.baseUrl} ${client.hasCredentials}`;
+    let catalog = this.catalogs.get(key);
+    if (!catalog) {
+      catalog = client.samplerCatalog();
+      this.catalogs.set(key, catalog);
+      catalog.catch(() => this.catalogs.delete(key));
+    }
+    return catalog;
+  }
+
+  /** Forget cached server facts (after the URL or credentials changed). */
+  reset(): void {
+    this.catalogs.clear();
+  }
+
+  dispose(): void {
+    void this.agent?.destroy();
+    this.agent = undefined;
+  }
+
+  private dispatcher(connectSeconds: number): Agent {
+    if (!this.agent || this.agentConnectSeconds !== connectSeconds) {
+      void this.agent?.close();
+      this.agent = new Agent({ connect: { timeout: connectSeconds * 1000 }, keepAliveTimeout: 10_000 });
+      this.agentConnectSeconds = connectSeconds;
+    }
+    return this.agent;
+  }
+}

@@ -1,0 +1,46 @@
+// Pure: what the user asked for + settings -> the JSON body the server gets. Every value the
+// user can see is sent, because A1111's API defaults differ from its UI (50 steps, Euler).
+
+import type { GenerationDefaults, ResizeMode } from '../config';
+import type { SamplerChoice } from '../sdapi/samplers';
+import type { Img2ImgRequest, Txt2ImgRequest } from '../sdapi/types';
+
+export interface Size {
+  width: number;
+  height: number;
+}
+
+export function txt2imgPayload(prompt: string, defaults: GenerationDefaults, sampler: SamplerChoice, size: Size = defaults): Txt2ImgRequest {
+  return {
+    prompt,
+    negative_prompt: defaults.negativePrompt,
+    seed: defaults.seed,
+    ...(sampler.sampler_name ? { sampler_name: sampler.sampler_name } : {}),
+    ...(sampler.scheduler ? { scheduler: sampler.scheduler } : {}),
+    steps: defaults.steps,
+    cfg_scale: defaults.cfgScale,
+    width: size.width,
+    height: size.height,
+    batch_size: defaults.batchSize,
+    n_iter: defaults.batchCount,
+  };
+}
+
+const RESIZE_MODES: Record<ResizeMode, number> = { justResize: 0, cropAndResize: 1, resizeAndFill: 2 };
+
+export interface Img2ImgInput {
+  /** Base64 of the source image (no data: prefix). */
+  sourceBase64: string;
+  size: Size;
+  denoisingStrength: number;
+  resizeMode: ResizeMode;
+}
+
+export function img2imgPayload(prompt: string, defaults: GenerationDefaults, sampler: SamplerChoice, input: Img2ImgInput): Img2ImgRequest {
+  return {
+    ...txt2imgPayload(prompt, defaults, sampler, input.size),
+    init_images: [input.sourceBase64],
+    denoising_strength: input.denoisingStrength,
+    resize_mode: RESIZE_MODES[input.resizeMode],
+  };
+}

@@ -1,0 +1,25 @@
+import type { Progress } from '../sdapi/types';
+
+export interface ProgressUpdate {
+  message: string;
+  /** 0..1 of the whole job. */
+  fraction: number;
+}
+
+/** "Step 12/20 · image 2/4 · about 8 s left", or undefined while no job is sampling yet. */
+export function describeProgress(progress: Progress): ProgressUpdate | undefined {
+  const { sampling_step: step, sampling_steps: steps, job_count: jobs, job_no: job } = progress.state;
+  if (jobs <= 0 || steps <= 0) return undefined;
+  const parts = [`Step ${Math.min(step + 1, steps)}/${steps}`];
+  if (jobs > 1) parts.push(`batch ${Math.min(job + 1, jobs)}/${jobs}`);
+  if (progress.eta_relative > 0) parts.push(`about ${formatDuration(progress.eta_relative)} left`);
+  return { message: parts.join(' · '), fraction: progress.progress };
+}
+
+export function formatDuration(seconds: number): string {
+  const rounded = Math.max(1, Math.round(seconds));
+  if (rounded < 60) return `${rounded} s`;
+  const minutes = Math.floor(rounded / 60);
+  const rest = rounded % 60;
+  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
+}

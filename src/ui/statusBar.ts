@@ -1,0 +1,57 @@
+import * as vscode from 'vscode';
+
+/** One status bar item: the server's current model (click to switch), or what is going on. */
+export class ModelStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('sdStudio.model', vscode.StatusBarAlignment.Right, 100);
+  private model: string | undefined;
+  private server = '';
+
+  constructor() {
+    this.item.name = 'Stable Diffusion Model';
+    this.item.command = 'sdStudio.selectModel';
+    this.showIdle();
+    this.item.show();
+  }
+
+  setServer(origin: string): void {
+    if (origin !== this.server) this.model = undefined;
+    this.server = origin;
+    this.showIdle();
+  }
+
+  setModel(origin: string, title: string): void {
+    this.server = origin;
+    this.model = title;
+    this.showIdle();
+  }
+
+  setDisconnected(origin: string, reason: string): void {
+    this.server = origin;
+    this.item.text = '$(debug-disconnect) SD';
+    this.item.tooltip = `Stable Diffusion server ${origin} is not available: ${reason}\n\nClick to select a model (retries the connection).`;
+    this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+  }
+
+  setBusy(message: string): void {
+    this.item.text = `$(loading~spin) SD: ${message}`;
+    this.item.backgroundColor = undefined;
+  }
+
+  showIdle(): void {
+    const name = this.model ? shortModelName(this.model) : undefined;
+    this.item.text = name ? `$(sparkle) ${name}` : '$(sparkle) SD';
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown(`**Stable Diffusion**\n\nServer: ${this.server || 'not set'}\n\nModel: ${this.model ?? 'unknown until the first request'}\n\nClick to select a model.`);
+    this.item.tooltip = tooltip;
+    this.item.backgroundColor = undefined;
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
+
+/** `icons/flat-icons-v2.safetensors [31e35c80fc]` -> `flat-icons-v2`. */
+export function shortModelName(title: string): string {
+  return title.replace(/\s*\[[0-9a-f]+\]$/i, '').split(/[\\/]/).pop()!.replace(/\.(safetensors|ckpt|pt|bin|gguf)$/i, '');
+}

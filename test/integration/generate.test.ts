@@ -1,0 +1,217 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { readPngText } from '../../src/image/pngText';
+import { basicAuthHeader } from '../../src/sdapi/auth';
+import type { FakeA1111 } from '../server/fakeA1111';
+import { clearOutput, outputFiles, run, selectLine, setSetting, useServer, waitFor, workspaceFolder } from './helpers';
+
+const LOGIN = { username: 'ada', password: 'correct horse battery' };
+
+describe('Generating images', () => {
+  let server: FakeA1111 | undefined;
+
+  beforeEach(async () => {
+    await clearOutput();
+    await setSetting('afterGeneration', 'open');
+  });
+
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  describe('Generate Image from Selection', () => {
+    it('uses the selected line as prompt, sends the stored credentials, saves a PNG with its parameters and opens it', async () => {
+      server = await useServer({ auth: LOGIN }, LOGIN);
+      await selectLine('notes.md', 2);
+      const outcome = await run('sdStudio.generateFromSelection');
+      assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
+
+      const sent = server.requestsTo('/sdapi/v1/txt2img');
+      assert.equal(sent.length, 1);
+      assert.equal(sent[0].authorization, basicAuthHeader(LOGIN), 'Basic auth from SecretStorage');
+      const body = sent[0].body as Record<string, unknown>;
+      assert.equal(body.prompt, 'a flat vector app icon of a red fox, orange and white, centered');
+      assert.equal(body.steps, 20, 'the settings are sent, not left to API defaults');
+      assert.equal(body.sampler_name, 'DPM++ 2M');
+      assert.equal(body.scheduler, 'Automatic');
+
+      const files = await outputFiles();
+      assert.equal(files.length, 1);
+      const seed = outcome.seeds?.[0];
+      assert.ok(typeof seed === 'number' && seed >= 0, 'the real seed, not -1');
+      assert.match(files[0], new RegExp(`^\\d{8}-\\d{6}-a-flat-vector-app-icon-of-a-red-fox-orange-and-${seed}\\.png$`));
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.parse(outcome.files![0]));
+      const parameters = readPngText(bytes).get('parameters') ?? '';
+      assert.match(parameters, /^a flat vector app icon of a red fox/);
+      assert.match(parameters, new RegExp(`Seed: ${seed},`));
+
+      const tab = await waitFor('the image to open', () => {
+        const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+        return input instanceof vscode.TabInputCustom && input.uri.toString() === outcome.files![0] ? input : undefined;
+      });
+      assert.equal(tab.viewType, 'imagePreview.previewEditor');
+    });
+
+    it('uses the current line when nothing is selected and never overwrites an existing file', async () => {
+      server = await useServer();
+      await setSetting('afterGeneration', 'none');
+      await setSetting('generation.seed', 1234);
+      try {
+        const editor = await selectLine('notes.md', 3);
+        editor.selection = new vscode.Selection(3, 4, 3, 4);
+        const first = await run('sdStudio.generateFromSelection');
+        const second = await run('sdStudio.generateFromSelection');
+        assert.equal(first.status, 'saved');
+        assert.equal(second.status, 'saved');
+        assert.equal((server.requestsTo('/sdapi/v1/txt2img')[0].body as { prompt: string }).prompt, 'hero banner, misty mountains at sunrise, wide');
+        const files = await outputFiles();
+        assert.equal(files.length, 2, `two files: ${files.join(', ')}`);
+        assert.notEqual(first.files![0], second.files![0]);
+        assert.ok(files.every((name) => name.includes('-1234')), 'same seed, same second: the second name gets a counter');
+        assert.ok(files.every((name) => !name.endsWith('.tmp')), 'no temporary files remain');
+      } finally {
+        await setSetting('generation.seed', undefined);
+      }
+    });
+
+    it('saves every image of a batch with its own seed', async () => {
+      server = await useServer();
+      await setSetting('afterGeneration', 'none');
+      await setSetting('generation.batchSize', 3);
+      try {
+        const outcome = await run('sdStudio.generateFromSelection', { prompt: 'three tiny robots' });
+        assert.equal(outcome.status, 'saved');
+        assert.equal(outcome.files!.length, 3);
+        const seeds = outcome.seeds as number[];
+        assert.deepEqual(seeds, [seeds[0], seeds[0] + 1, seeds[0] + 2]);
+        assert.equal((await outputFiles()).length, 3);
+      } finally {
+        await setSetting('generation.batchSize', undefined);
+      }
+    });
+
+    it('leads to Set Server on a 401 without stored credentials, and writes nothing', async () => {
+      server = await useServer({ auth: LOGIN });
+      const outcome = await run('sdStudio.generateFromSelection', { prompt: 'a locked door' });
+      assert.equal(outcome.status, 'failed');
+      assert.equal(outcome.kind, 'unauthorized');
+      assert.match(outcome.message!, /requires a username and password: run "Set Server…"/);
+      assert.deepEqual(await outputFiles(), []);
+    });
+
+    it('says the password is wrong on a 401 with credentials', async () => {
+      server = await useServer({ auth: LOGIN }, { username: 'ada', password: 'wrong' });
+      const outcome = await run('sdStudio.generateFromSelection', { prompt: 'a locked door' });
+      assert.equal(outcome.kind, 'unauthorized');
+      assert.match(outcome.message!, /rejected the username or password/);
+    });
+
+    it('explains a server started without --api', async () => {
+      server = await useServer({ api: false });
+      const outcome = await run('sdStudio.generateFromSelection', { prompt: 'anything' });
+      assert.equal(outcome.kind, 'noApi');
+      assert.match(outcome.message!, /start it with the --api flag/);
+    });
+
+    it('asks for a prompt when the selection is empty', async () => {
+      server = await useServer();
+      const outcome = await run('sdStudio.generateFromSelection', { prompt: '   ' });
+      assert.equal(outcome.kind, 'user');
+      assert.match(outcome.message!, /Select the text to use as the prompt/);
+      assert.equal(server.requestsTo('/sdapi/v1/txt2img').length, 0);
+    });
+  });
+
+  describe('samplers across server versions', () => {
+    afterEach(async () => {
+      await setSetting('generation.sampler', undefined);
+      await setSetting('generation.scheduler', undefined);
+    });
+
+    it('splits "DPM++ 2M Karras" for A1111 1.9, which rejects combined names', async () => {
+      server = await useServer({ flavor: 'a1111-1.9' });
+      await setSetting('afterGeneration', 'none');
+      await setSetting('generation.sampler', 'DPM++ 2M Karras');
+      const outcome = await run('sdStudio.generateFromSelection', { prompt: 'a lighthouse' });
+      assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
+      const body = server.requestsTo('/sdapi/v1/txt2img')[0].body as Record<string, unknown>;
+      assert.equal(body.sampler_name, 'DPM++ 2M');
+      assert.equal(body.scheduler, 'Karras');
+    });
+
+    it('combines sampler and scheduler for A1111 1.8, which has no schedulers', async () => {
+      server = await useServer({ flavor: 'a1111-1.8' });
+      await setSetting('afterGeneration', 'none');
+      await setSetting('generation.scheduler', 'Karras');
+      const outcome = await run('sdStudio.generateFromSelection', { prompt: 'a lighthouse' });
+      assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
+      const body = server.requestsTo('/sdapi/v1/txt2img')[0].body as Record<string, unknown>;
+      assert.equal(body.sampler_name, 'DPM++ 2M Karras');
+      assert.equal(body.scheduler, undefined);
+    });
+  });
+
+  describe('Image to Image', () => {
+    it('sends the workspace image and saves the variation', async () => {
+      server = await useServer();
+      await setSetting('afterGeneration', 'none');
+      const source = vscode.Uri.joinPath(workspaceFolder(), 'assets', 'source.png');
+      const outcome = await run('sdStudio.imageToImage', source, { prompt: 'a paper boat on a stormy sea', denoisingStrength: 0.45 });
+      assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
+      const body = server.requestsTo('/sdapi/v1/img2img')[0].body as Record<string, unknown>;
+      const sourceBytes = await vscode.workspace.fs.readFile(source);
+      assert.deepEqual(body.init_images, [Buffer.from(sourceBytes).toString('base64')]);
+      assert.equal(body.denoising_strength, 0.45);
+      assert.equal(body.prompt, 'a paper boat on a stormy sea');
+      // 96x64 source at about 512x512 pixels: the aspect ratio is kept, multiples of 8.
+      assert.deepEqual([body.width, body.height], [624, 416]);
+      const saved = await vscode.workspace.fs.readFile(vscode.Uri.parse(outcome.files![0]));
+      assert.match(readPngText(saved).get('parameters') ?? '', /Denoising strength: 0.45/);
+    });
+
+    it('refuses a file that is not an image, without calling the server', async () => {
+      server = await useServer();
+      const outcome = await run('sdStudio.imageToImage', vscode.Uri.joinPath(workspaceFolder(), 'assets', 'not-an-image.png'), { prompt: 'x', denoisingStrength: 0.5 });
+      assert.equal(outcome.kind, 'user');
+      assert.match(outcome.message!, /not-an-image\.png is not a PNG, JPEG or WebP image/);
+      assert.equal(server.requestsTo('/sdapi/v1/img2img').length, 0);
+    });
+  });
+
+  describe('cancel and queue', () => {
+    it('Cancel Generation interrupts the server job, and nothing is saved', async () => {
+      server = await useServer({ stepDelayMs: 25 });
+      await setSetting('generation.steps', 150);
+      try {
+        const pending = run('sdStudio.generateFromSelection', { prompt: 'a very slow painting' });
+        await waitFor('the job to run', () => (server!.running && server!.running.step > 2 ? true : undefined));
+        const cancel = await run('sdStudio.cancelGeneration');
+        assert.deepEqual(cancel, { status: 'cancelled', count: 1 });
+        const outcome = await pending;
+        assert.equal(outcome.status, 'cancelled');
+        await waitFor('the interrupt', () => (server!.requestsTo('/sdapi/v1/interrupt').length === 1 ? true : undefined));
+        assert.deepEqual(await outputFiles(), []);
+      } finally {
+        await setSetting('generation.steps', undefined);
+      }
+    });
+
+    it('runs a second generation after the first, one at a time', async () => {
+      server = await useServer({ stepDelayMs: 10 });
+      await setSetting('afterGeneration', 'none');
+      const [a, b] = await Promise.all([
+        run('sdStudio.generateFromSelection', { prompt: 'first in line' }),
+        run('sdStudio.generateFromSelection', { prompt: 'second in line' }),
+      ]);
+      assert.equal(a.status, 'saved');
+      assert.equal(b.status, 'saved');
+      const posts = server.requestsTo('/sdapi/v1/txt2img');
+      assert.deepEqual(posts.map((r) => (r.body as { prompt: string }).prompt), ['first in line', 'second in line']);
+      // The second request reached the server only after the first one's 20 steps (>= 200 ms).
+      assert.ok(posts[1].receivedAt - posts[0].receivedAt >= 150, `queued: ${posts[1].receivedAt - posts[0].receivedAt} ms apart`);
+      assert.equal((await outputFiles()).length, 2);
+    });
+  });
+});

@@ -1,0 +1,27 @@
+// Entry point the extension host calls with --extensionTestsPath (the `run()` contract of
+// @vscode/test-electron, so the same suite runs there too). Writes a summary file because the
+// workbench reports exit code 0 even when the extension host dies.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+
+export async function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, forbidOnly: true, grep: process.env.SD_TEST_GREP });
+  for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
+    mocha.addFile(path.join(__dirname, file));
+  }
+  if (process.env.SD_TEST_INJECT_FAILURE) {
+    mocha.suite.addTest(new Mocha.Test('harness self-check: a deliberately failing test', () => {
+      throw new Error('deliberately failing (SD_TEST_INJECT_FAILURE is set)');
+    }));
+  }
+  const failed: string[] = [];
+  const stats = await new Promise<Mocha.Stats>((resolve) => {
+    const runner = mocha.run(() => resolve(runner.stats ?? { passes: 0, failures: 1, pending: 0 } as Mocha.Stats));
+    runner.on('fail', (test) => failed.push(test.fullTitle()));
+  });
+  const summary = { passes: stats.passes, failures: stats.failures, pending: stats.pending, failed };
+  if (process.env.SD_TEST_SUMMARY) fs.writeFileSync(process.env.SD_TEST_SUMMARY, JSON.stringify(summary));
+  if (stats.failures > 0) throw new Error(`${stats.failures} integration test(s) failed`);
+}

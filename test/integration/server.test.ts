@@ -1,0 +1,94 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { FAKE_MODELS, startFakeA1111, type FakeA1111 } from '../server/fakeA1111';
+import { run, useServer } from './helpers';
+
+const LOGIN = { username: 'grace', password: 'p4ss-w0rd-in-secrets' };
+
+describe('Server commands', () => {
+  let server: FakeA1111 | undefined;
+
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('Set Server stores the URL as a setting and the credentials only in SecretStorage', async () => {
+    server = await startFakeA1111({ auth: LOGIN });
+    const outcome = await run('sdStudio.setServer', { url: `${server.url}/docs`, ...LOGIN });
+    assert.equal(outcome.status, 'saved');
+    assert.deepEqual(outcome.connection, { status: 'connected', origin: server.url, model: FAKE_MODELS[0].title, modelCount: 3, authenticated: true });
+    assert.equal(vscode.workspace.getConfiguration('sdStudio').get('serverUrl'), server.url, 'a pasted /docs suffix is dropped');
+    // Every file VS Code keeps on the server side: settings (User and Machine), caches, logs.
+    const files = filesUnder(process.env.SD_TEST_USER_DATA_DIR!);
+    const withUrl = files.filter((file) => file.endsWith('settings.json') && fs.readFileSync(file, 'utf8').includes(server!.url));
+    assert.ok(withUrl.length > 0, 'the URL is in a settings file');
+    const withPassword = files.filter((file) => fs.readFileSync(file).includes(LOGIN.password));
+    assert.deepEqual(withPassword, [], 'the password is in no settings, cache or log file');
+    assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('sdStudio')).includes(LOGIN.password));
+  });
+
+  it('Test Connection reports the current model and login state', async () => {
+    server = await useServer({ auth: LOGIN }, LOGIN);
+    const outcome = await run('sdStudio.testConnection');
+    assert.deepEqual(outcome, { status: 'connected', origin: server.url, model: FAKE_MODELS[0].title, modelCount: 3, authenticated: true });
+  });
+
+  it('Clear Credentials removes them: the next request is unauthorized', async () => {
+    server = await useServer({ auth: LOGIN }, LOGIN);
+    assert.equal((await run('sdStudio.clearCredentials')).status, 'cleared');
+    const outcome = await run('sdStudio.testConnection');
+    assert.equal(outcome.kind, 'unauthorized');
+    assert.match(outcome.message!, /requires a username and password/);
+  });
+
+  it('never sends one server\'s credentials to another server', async () => {
+    server = await useServer({ auth: LOGIN }, LOGIN);
+    const other = await startFakeA1111();
+    try {
+      await vscode.workspace.getConfiguration('sdStudio').update('serverUrl', other.url, vscode.ConfigurationTarget.Global);
+      assert.equal((await run('sdStudio.testConnection')).status, 'connected');
+      assert.ok(other.requests.length > 0);
+      assert.ok(other.requests.every((r) => r.authorization === undefined), 'no Authorization header went to the other origin');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('reports a server that is not running', async () => {
+    server = await startFakeA1111();
+    const url = server.url;
+    await server.close();
+    server = undefined;
+    const outcome = await run('sdStudio.setServer', { url });
+    assert.equal(outcome.status, 'saved');
+    const connection = outcome.connection as { kind: string; message: string };
+    assert.equal(connection.kind, 'unreachable');
+    assert.match(connection.message, /Cannot connect to http:\/\/127\.0\.0\.1:\d+: check that the server is running/);
+  });
+
+  it('Select Model switches the checkpoint through the options endpoint', async () => {
+    server = await useServer({ modelLoadMs: 200 });
+    const outcome = await run('sdStudio.selectModel', 'v1-5-pruned-emaonly');
+    assert.deepEqual(outcome, { status: 'switched', model: FAKE_MODELS[1].title });
+    const posted = server.requestsTo('/sdapi/v1/options').filter((r) => r.method === 'POST');
+    assert.deepEqual(posted.map((r) => r.body), [{ sd_model_checkpoint: FAKE_MODELS[1].title }]);
+    assert.deepEqual(await run('sdStudio.selectModel', FAKE_MODELS[1].title), { status: 'unchanged', model: FAKE_MODELS[1].title });
+  });
+
+  it('Select Model names a model the server does not have', async () => {
+    server = await useServer();
+    const outcome = await run('sdStudio.selectModel', 'no-such-model');
+    assert.equal(outcome.status, 'failed');
+    assert.match(outcome.message!, /has no model "no-such-model"/);
+  });
+});
+
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(file) : entry.isFile() ? [file] : [];
+  });
+}
