@@ -8,6 +8,7 @@ import { fitToArea, imageSize } from '../output/imageSize';
 import { infotextFromRequest, promptOfInfotext } from '../output/infotext';
 import { resolveOutputFolder } from '../output/outputFolder';
 import { SdApiError } from '../sdapi/errors';
+import { cleanPrompt } from '../generation/prompt';
 import { UserError } from '../userError';
 import { setServer, type ServerCommandServices } from './server';
 import { showError, type FailureOutcome } from './showError';
@@ -53,18 +54,6 @@ export async function generateFromSelection(services: GenerateCommandServices, a
     return showError(new UserError('Select the text to use as the prompt (or put the cursor on its line), then run Generate Image from Selection again.'), services.log, actionsFor(services), 'generate');
   }
   return runGeneration(services, { kind: 'txt2img', prompt }, editor?.document.uri);
-}
-
-/** Strips comment markers and quotes around a prompt selected in source code. */
-export function cleanPrompt(text: string): string {
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.replace(/^\s*(\/\/+|#+|\*+|<!--|--|;+)\s?/, '').replace(/\s*(-->|\*\/)\s*$/, ''))
-    .join(' ')
-    .trim()
-    .replace(/^(['"`])(.*)\1[,;]?$/s, '$2')
-    .replace(/\s+/g, ' ')
-    .trim();
 }
 
 /** From the Explorer (or the palette, then a picker): a variation of a workspace image. */

@@ -73,6 +73,8 @@ export interface StartOptions {
   /** Extensions dir (a fresh one by default). */
   extensionsDir?: string;
   userSettings?: Record<string, unknown>;
+  /** Port for the workbench (default: any free one). */
+  port?: number;
 }
 
 export async function startCodeServer(options: StartOptions = {}): Promise<CodeServer> {
@@ -88,7 +90,7 @@ export async function startCodeServer(options: StartOptions = {}): Promise<CodeS
   );
   const child = spawn(
     process.execPath,
-    [entry, '--auth', 'none', '--bind-addr', '127.0.0.1:0', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
+    [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${options.port ?? 0}`, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
       '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened'],
     {
       detached: true, // own process group: stop() ends the extension host too

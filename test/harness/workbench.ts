@@ -1,0 +1,54 @@
+// Drives the VS Code workbench in Chromium the way a user does: palette, input boxes, editor,
+// notifications. Used by the packaged-extension test and the demo.
+
+import type { Page } from 'playwright-core';
+
+const QUICK_INPUT = '.quick-input-widget';
+const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
+
+export async function waitForWorkbench(page: Page): Promise<void> {
+  await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
+  await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
+  // Let the extension host connect before sending keys.
+  await page.waitForTimeout(1500);
+}
+
+/** F1, type the command's title, run the first match. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.waitForSelector(`${QUICK_INPUT_BOX}`, { state: 'visible' });
+  await page.keyboard.type(title);
+  await page.waitForSelector(`${QUICK_INPUT} .monaco-list-row[aria-label*="${title.replace(/"/g, '\\"')}"]`, { timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Answers the input box that is open now (replacing any prefilled value). */
+export async function answerInput(page: Page, expectedTitle: string, value: string): Promise<void> {
+  await page.waitForSelector(`${QUICK_INPUT} .quick-input-title:has-text("${expectedTitle}")`, { state: 'visible', timeout: 15_000 });
+  const box = page.locator(QUICK_INPUT_BOX);
+  await box.fill(value);
+  await page.keyboard.press('Enter');
+}
+
+/** Opens a workspace file by name with Quick Open and selects the given 1-based line. */
+export async function openAndSelectLine(page: Page, fileName: string, line: number): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await page.waitForSelector(QUICK_INPUT_BOX, { state: 'visible' });
+  await page.keyboard.type(fileName);
+  await page.waitForSelector(`${QUICK_INPUT} .monaco-list-row[aria-label*="${fileName}"]`);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`.tab.active[aria-label*="${fileName}"]`);
+  await page.waitForSelector('.monaco-editor .view-lines');
+  await page.keyboard.press('Control+G');
+  await page.waitForSelector(QUICK_INPUT_BOX, { state: 'visible' });
+  await page.keyboard.type(String(line));
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+End');
+}
+
+export async function waitForNotification(page: Page, text: string, timeout = 30_000): Promise<string> {
+  const toast = page.locator('.notification-toast .notification-list-item-message', { hasText: text }).first();
+  await toast.waitFor({ state: 'visible', timeout });
+  return (await toast.textContent()) ?? '';
+}

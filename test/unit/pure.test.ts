@@ -1,0 +1,179 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { COMMAND_IDS } from '../../src/commands/ids';
+import { JobQueue } from '../../src/generation/jobQueue';
+import { img2imgPayload, txt2imgPayload } from '../../src/generation/payload';
+import { describeProgress, formatDuration } from '../../src/generation/progressText';
+import { cleanPrompt } from '../../src/generation/prompt';
+import { imageFileName, promptSlug, timestamp } from '../../src/output/fileNames';
+import { fitToArea, imageSize } from '../../src/output/imageSize';
+import { infotextFromRequest, promptOfInfotext } from '../../src/output/infotext';
+import type { GenerationDefaults } from '../../src/config';
+import { renderPicture } from '../server/pictures';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+
+describe('cleanPrompt', () => {
+  const cases: [string, string][] = [
+    ['a red fox', 'a red fox'],
+    ['  // a red fox, flat icon  ', 'a red fox, flat icon'],
+    ['# hero image\n# misty mountains', 'hero image misty mountains'],
+    ['<!-- a banner -->', 'a banner'],
+    ['"a quoted prompt"', 'a quoted prompt'],
+    ['const prompt = "a red fox, orange";', 'a red fox, orange'],
+    ["  icon: 'a tiny gear',", 'a tiny gear'],
+    ['generate(`pixel art sword`)', 'pixel art sword'],
+    ["a fox's den at night", "a fox's den at night"],
+    ['  \n ', ''],
+  ];
+  for (const [input, expected] of cases) it(JSON.stringify(input), () => assert.equal(cleanPrompt(input), expected));
+});
+
+describe('file names', () => {
+  const date = new Date(2026, 10, 24, 9, 5, 7);
+
+  it('is date, time, prompt words and seed', () => {
+    assert.equal(timestamp(date), '20261124-090507');
+    assert.equal(imageFileName({ prompt: 'A red Fox, flat ICON!', seed: 42, date, extension: 'png' }), '20261124-090507-a-red-fox-flat-icon-42.png');
+    assert.equal(imageFileName({ prompt: 'x', seed: 42, date, extension: 'jpg' }, 3), '20261124-090507-x-42-3.jpg');
+    assert.equal(imageFileName({ prompt: 'x', seed: undefined, date, extension: 'png' }), '20261124-090507-x.png');
+  });
+
+  it('keeps only safe characters and a bounded length, whatever the prompt', () => {
+    const hostile = ['../../etc/passwd', 'CON', 'a/b\\c:d*e?f"g<h>i|j', '\u0000\u001f control', '🦊🦊🦊', 'café crème brûlée', 'x'.repeat(500), '(masterpiece:1.3), <lora:pixel:0.8> pixel sword', ''];
+    for (const prompt of hostile) {
+      const name = imageFileName({ prompt, seed: 7, date, extension: 'png' });
+      assert.match(name, /^20261124-090507-[a-z0-9-]+-7\.png$/, `${JSON.stringify(prompt)} -> ${name}`);
+      assert.ok(name.length <= 80, `${name.length} characters`);
+    }
+    assert.equal(promptSlug('café crème brûlée'), 'cafe-creme-brulee');
+    assert.equal(promptSlug('(masterpiece:1.3), <lora:pixel:0.8> pixel sword'), 'masterpiece-pixel-sword');
+    assert.equal(promptSlug('🦊'), 'image');
+  });
+});
+
+describe('image sizes', () => {
+  it('reads PNG, JPEG and WebP headers', () => {
+    assert.deepEqual(imageSize(renderPicture({ width: 96, height: 64, seed: 1 }), 'png'), { width: 96, height: 64 });
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x01, 0x2c, 0x02, 0x58, 0x03]);
+    assert.deepEqual(imageSize(jpeg, 'jpeg'), { width: 600, height: 300 });
+    const vp8x = Buffer.alloc(30);
+    vp8x.write('RIFF', 0, 'latin1');
+    vp8x.write('WEBPVP8X', 8, 'latin1');
+    vp8x.writeUIntLE(1023, 24, 3);
+    vp8x.writeUIntLE(767, 27, 3);
+    assert.deepEqual(imageSize(vp8x, 'webp'), { width: 1024, height: 768 });
+  });
+
+  it('fits img2img output to the configured area, keeping the aspect ratio in multiples of 8', () => {
+    assert.deepEqual(fitToArea({ width: 96, height: 64 }, { width: 512, height: 512 }), { width: 624, height: 416 });
+    assert.deepEqual(fitToArea({ width: 1000, height: 1000 }, { width: 512, height: 512 }), { width: 512, height: 512 });
+    assert.deepEqual(fitToArea({ width: 10000, height: 10 }, { width: 512, height: 512 }), { width: 4096, height: 64 });
+  });
+});
+
+describe('infotext', () => {
+  it('is rebuilt from the request when the server sends none', () => {
+    const text = infotextFromRequest({ prompt: 'a fox', negative_prompt: 'blurry', steps: 20, sampler_name: 'Euler a', cfg_scale: 7, width: 512, height: 768 }, 99);
+    assert.equal(text, 'a fox\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 99, Size: 512x768');
+    assert.equal(promptOfInfotext(text), 'a fox');
+    assert.equal(promptOfInfotext('multi\nline prompt\nSteps: 20, Seed: 1'), 'multi\nline prompt');
+  });
+});
+
+describe('payload', () => {
+  const defaults: GenerationDefaults = { negativePrompt: 'text', steps: 25, cfgScale: 6.5, width: 768, height: 512, sampler: 'x', scheduler: 'y', seed: -1, batchSize: 2, batchCount: 3 };
+
+  it('sends every value the user can see', () => {
+    assert.deepEqual(txt2imgPayload('p', defaults, { sampler_name: 'DPM++ 2M', scheduler: 'Karras' }), {
+      prompt: 'p', negative_prompt: 'text', seed: -1, sampler_name: 'DPM++ 2M', scheduler: 'Karras', steps: 25, cfg_scale: 6.5, width: 768, height: 512, batch_size: 2, n_iter: 3,
+    });
+    const img = img2imgPayload('p', defaults, { sampler_name: 'Euler' }, { sourceBase64: 'AAAA', size: { width: 64, height: 128 }, denoisingStrength: 0.3, resizeMode: 'resizeAndFill' });
+    assert.deepEqual([img.init_images, img.denoising_strength, img.resize_mode, img.width, img.height, img.scheduler], [['AAAA'], 0.3, 2, 64, 128, undefined]);
+  });
+});
+
+describe('progress text', () => {
+  const progress = (step: number, steps: number, jobNo: number, jobs: number, eta: number) => ({
+    progress: 0.5, eta_relative: eta, current_image: null, textinfo: null,
+    state: { sampling_step: step, sampling_steps: steps, job_no: jobNo, job_count: jobs, interrupted: false, skipped: false },
+  });
+
+  it('shows step, batch and ETA; nothing while idle', () => {
+    assert.deepEqual(describeProgress(progress(4, 20, 0, 1, 12.4)), { message: 'Step 5/20 · about 12 s left', fraction: 0.5 });
+    assert.equal(describeProgress(progress(19, 20, 1, 3, 0))?.message, 'Step 20/20 · batch 2/3');
+    assert.equal(describeProgress(progress(0, 0, 0, 0, 0)), undefined);
+    assert.equal(formatDuration(125), '2 min 5 s');
+    assert.equal(formatDuration(0.2), '1 s');
+  });
+});
+
+describe('JobQueue', () => {
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+  it('runs jobs of one server one at a time in order and reports positions', async () => {
+    const queue = new JobQueue();
+    const events: string[] = [];
+    const positions: number[] = [];
+    let release!: () => void;
+    const first = queue.run('a', async () => {
+      events.push('first start');
+      await new Promise<void>((resolve) => (release = resolve));
+      events.push('first end');
+    });
+    const second = queue.run('a', async () => void events.push('second'), { onPosition: (n) => positions.push(n) });
+    const other = queue.run('b', async () => void events.push('other server'));
+    await other;
+    await tick();
+    assert.deepEqual(events, ['first start', 'other server']);
+    assert.equal(queue.size('a'), 2);
+    release();
+    await Promise.all([first, second]);
+    assert.deepEqual(events, ['first start', 'other server', 'first end', 'second']);
+    assert.deepEqual(positions, [1]);
+    assert.equal(queue.size('a'), 0);
+  });
+
+  it('drops a waiting job on abort and moves the ones behind it up', async () => {
+    const queue = new JobQueue();
+    let release!: () => void;
+    const first = queue.run('a', () => new Promise<void>((resolve) => (release = resolve)));
+    const controller = new AbortController();
+    const second = queue.run('a', async () => assert.fail('must not run'), { signal: controller.signal });
+    const positions: number[] = [];
+    const third = queue.run('a', async () => 'third ran', { onPosition: (n) => positions.push(n) });
+    controller.abort();
+    await assert.rejects(second, { name: 'AbortError' });
+    release();
+    await first;
+    assert.equal(await third, 'third ran');
+    assert.deepEqual(positions, [2, 1]);
+  });
+
+  it('keeps going after a job fails', async () => {
+    const queue = new JobQueue();
+    await assert.rejects(queue.run('a', async () => { throw new Error('boom'); }), /boom/);
+    assert.equal(await queue.run('a', async () => 'ok'), 'ok');
+  });
+});
+
+describe('package.json', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+
+  it('contributes exactly the commands the extension registers', () => {
+    const contributed = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
+    assert.deepEqual(contributed, [...COMMAND_IDS].sort());
+    for (const command of manifest.contributes.commands) assert.equal(command.category, 'Stable Diffusion');
+  });
+
+  it('documents every setting and keeps the engine at VS Code 1.100', () => {
+    for (const [key, schema] of Object.entries<Record<string, unknown>>(manifest.contributes.configuration.properties)) {
+      assert.ok(key.startsWith('sdStudio.'), key);
+      assert.equal(typeof schema.markdownDescription, 'string', `${key} has a markdownDescription`);
+      assert.ok('default' in schema, `${key} has a default`);
+    }
+    assert.equal(manifest.engines.vscode, '^1.100.0');
+    assert.deepEqual(manifest.activationEvents, []);
+  });
+});
