@@ -10,7 +10,7 @@ import { resolveOutputFolder } from '../output/outputFolder';
 import { SdApiError } from '../sdapi/errors';
 import { cleanPrompt } from '../generation/prompt';
 import { UserError } from '../userError';
-import { setServer, type ServerCommandServices } from './server';
+import { errorActions, type ServerCommandServices } from './server';
 import { showError, type FailureOutcome } from './showError';
 
 export interface GenerateCommandServices extends ServerCommandServices {
@@ -51,7 +51,7 @@ export async function generateFromSelection(services: GenerateCommandServices, a
   }
   prompt = cleanPrompt(prompt ?? '');
   if (!prompt) {
-    return showError(new UserError('Select the text to use as the prompt (or put the cursor on its line), then run Generate Image from Selection again.'), services.log, actionsFor(services), 'generate');
+    return showError(new UserError('Select the text to use as the prompt (or put the cursor on its line), then run Generate Image from Selection again.'), services.log, errorActions(services), 'generate');
   }
   return runGeneration(services, { kind: 'txt2img', prompt }, editor?.document.uri);
 }
@@ -101,7 +101,7 @@ export async function imageToImage(services: GenerateCommandServices, uriArg?: u
     const outputSize = fitToArea(size, settings.generation);
     return await runGeneration(services, { kind: 'img2img', prompt, source: { bytes, format, size }, outputSize, denoisingStrength }, uri);
   } catch (error) {
-    return showError(error, log, actionsFor(services), 'image to image');
+    return showError(error, log, errorActions(services), 'image to image');
   }
 }
 
@@ -138,10 +138,6 @@ async function pickWorkspaceImage(): Promise<vscode.Uri | undefined> {
     { title: 'Image to Image: pick the source image', matchOnDescription: true },
   );
   return picked?.uri;
-}
-
-function actionsFor(services: GenerateCommandServices) {
-  return { setServer: () => setServer(services) };
 }
 
 async function runGeneration(services: GenerateCommandServices, request: GenerationRequest, near: vscode.Uri | undefined): Promise<GenerationOutcome> {
@@ -193,7 +189,7 @@ async function runGeneration(services: GenerateCommandServices, request: Generat
       void vscode.window.setStatusBarMessage('Stable Diffusion: generation cancelled', 4000);
       return { status: 'cancelled' };
     }
-    return showError(error, log, actionsFor(services), 'generate');
+    return showError(error, log, errorActions(services), 'generate');
   }
 }
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { SdModel } from '../sdapi/types';
 import { shortModelName } from '../ui/statusBar';
 import { UserError } from '../userError';
-import { setServer, type ServerCommandServices } from './server';
+import { errorActions, type ServerCommandServices } from './server';
 import { showError, type FailureOutcome } from './showError';
 
 export type SelectModelOutcome = { status: 'switched' | 'unchanged'; model: string } | { status: 'cancelled' } | FailureOutcome;
@@ -23,7 +23,7 @@ export function findModel(models: readonly SdModel[], wanted: string): SdModel |
  */
 export async function selectModel(services: ServerCommandServices, modelArg?: unknown): Promise<SelectModelOutcome> {
   const { connection, statusBar, log } = services;
-  const actions = { setServer: () => setServer(services) };
+  const actions = errorActions(services);
   try {
     const client = await connection.client();
     const load = Promise.all([client.listModels(), client.getOptions()]);

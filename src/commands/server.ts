@@ -6,7 +6,7 @@ import type { Log } from '../log';
 import { isLoopbackHost, normalizeBaseUrl, originOf } from '../sdapi/baseUrl';
 import { askForServer, type ServerInput } from '../ui/serverInput';
 import { shortModelName, type ModelStatusBar } from '../ui/statusBar';
-import { showError, type FailureOutcome } from './showError';
+import { showError, type ErrorActions, type FailureOutcome } from './showError';
 
 export interface ServerCommandServices {
   settings: Settings;
@@ -34,6 +34,11 @@ function isSetServerArgs(value: unknown): value is SetServerArgs {
   return typeof v?.url === 'string' && (v.username === undefined || typeof v.username === 'string') && (v.password === undefined || typeof v.password === 'string');
 }
 
+/** The actions error messages offer, bound to these services. */
+export function errorActions(services: ServerCommandServices): ErrorActions {
+  return { setServer: (credentialsOnly) => setServer(services, undefined, credentialsOnly) };
+}
+
 export async function setServer(services: ServerCommandServices, args?: unknown, startWithCredentials = false): Promise<SetServerOutcome> {
   const { settings, credentials, connection, log } = services;
   let input: ServerInput | undefined;
@@ -47,7 +52,7 @@ export async function setServer(services: ServerCommandServices, args?: unknown,
       input = await askForServer(settings.serverUrl, (origin) => credentials.get(origin), startWithCredentials);
     }
   } catch (error) {
-    return showError(error, log, { setServer: () => setServer(services) }, 'set server');
+    return showError(error, log, errorActions(services), 'set server');
   }
   if (!input) return { status: 'cancelled' };
 
@@ -72,8 +77,8 @@ export async function setServer(services: ServerCommandServices, args?: unknown,
   return { status: 'saved', origin, connection: await testConnection(services) };
 }
 
-export async function testConnection({ connection, statusBar, log, ...rest }: ServerCommandServices): Promise<ConnectionOutcome> {
-  const services = { connection, statusBar, log, ...rest };
+export async function testConnection(services: ServerCommandServices): Promise<ConnectionOutcome> {
+  const { connection, statusBar, log } = services;
   let origin = '';
   try {
     const client = await connection.client();
@@ -90,7 +95,7 @@ export async function testConnection({ connection, statusBar, log, ...rest }: Se
     return { status: 'connected', origin, model, modelCount: models.length, authenticated: client.hasCredentials };
   } catch (error) {
     if (origin) statusBar.setDisconnected(origin, error instanceof Error ? error.message : String(error));
-    return showError(error, log, { setServer: () => setServer(services) }, 'test connection');
+    return showError(error, log, errorActions(services), 'test connection');
   }
 }
 
@@ -103,6 +108,6 @@ export async function clearCredentials(services: ServerCommandServices): Promise
     void vscode.window.showInformationMessage(`Removed the stored username and password for ${origin}.`);
     return { status: 'cleared', origin };
   } catch (error) {
-    return showError(error, services.log, { setServer: () => setServer(services) }, 'clear credentials');
+    return showError(error, services.log, errorActions(services), 'clear credentials');
   }
 }

@@ -6,11 +6,16 @@ import { UserError } from '../userError';
 /** What a command reports back to its caller (tests, other extensions, keybindings). */
 export type FailureOutcome = { status: 'failed'; kind: string; message: string };
 
+const ENTER_CREDENTIALS = 'Enter Credentials…';
+const SET_SERVER = 'Set Server…';
+const SHOW_LOG = 'Show Log';
+
 /** Kinds that the user fixes by changing the server URL or the credentials. */
 const SERVER_SETUP_KINDS: ReadonlySet<SdApiErrorKind> = new Set(['unreachable', 'unknownHost', 'unauthorized', 'forbidden', 'noApi', 'tls', 'notJson', 'methodNotAllowed']);
 
 export interface ErrorActions {
-  setServer(): Thenable<unknown>;
+  /** Runs Set Server…; with `credentialsOnly` it starts at the username for the current URL. */
+  setServer(credentialsOnly?: boolean): Thenable<unknown>;
 }
 
 /**
@@ -21,9 +26,11 @@ export function showError(error: unknown, log: Log, actions: ErrorActions, conte
   let message: string;
   let kind: string;
   let offerSetServer = false;
+  let offerCredentials = false;
   if (error instanceof SdApiError) {
     ({ message, kind } = error);
     offerSetServer = SERVER_SETUP_KINDS.has(error.kind);
+    offerCredentials = error.kind === 'unauthorized' || error.kind === 'forbidden';
     log.error(`[${context}] ${error.describe()}`);
   } else if (error instanceof UserError) {
     ({ message } = error);
@@ -35,10 +42,13 @@ export function showError(error: unknown, log: Log, actions: ErrorActions, conte
     kind = 'internal';
     log.error(`[${context}] unexpected error`, error);
   }
-  const choices = offerSetServer ? ['Set Server…', 'Show Log'] : ['Show Log'];
+  // A login problem leads straight to the username and password; other setup problems to the URL.
+  const setup = offerCredentials ? ENTER_CREDENTIALS : offerSetServer ? SET_SERVER : undefined;
+  const choices = setup ? [setup, SHOW_LOG] : [SHOW_LOG];
   void vscode.window.showErrorMessage(message, ...choices).then((choice) => {
-    if (choice === 'Set Server…') return actions.setServer();
-    if (choice === 'Show Log') log.show();
+    if (choice === ENTER_CREDENTIALS) return actions.setServer(true);
+    if (choice === SET_SERVER) return actions.setServer();
+    if (choice === SHOW_LOG) log.show();
     return undefined;
   });
   return { status: 'failed', kind, message };

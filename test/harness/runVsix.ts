@@ -1,6 +1,6 @@
 // End-to-end check of the packaged extension as a user meets it: install the .vsix into a fresh
-// code-server, then in the browser run Set Server… (URL, username, password typed into the
-// input boxes) and Generate Image from Selection from the command palette, against the local
+// code-server, then in the browser run Set Server… (URL, username, a wrong password typed into
+// the input boxes; then the error's "Enter Credentials…" button and the right password) and Generate Image from Selection from the command palette, against the local
 // A1111-compatible server with Basic auth. Passes when the PNG lands in the workspace and the
 // server saw the credentials.
 
@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { basicAuthHeader } from '../../src/sdapi/auth';
 import { startFakeA1111 } from '../server/fakeA1111';
 import { ensureCodeServer, freshWorkspace, launchBrowser, REPO_ROOT, screenshot, startCodeServer, workbenchUrl } from './codeServer';
-import { answerInput, openAndSelectLine, runCommand, waitForNotification, waitForWorkbench } from './workbench';
+import { answerInput, clickNotificationButton, openAndSelectLine, runCommand, waitForNotification, waitForWorkbench } from './workbench';
 
 const VSIX = path.join(REPO_ROOT, 'dist', 'stable-diffusion-studio.vsix');
 const LOGIN = { username: 'ada', password: 'vsix-e2e-secret' };
@@ -47,8 +47,13 @@ async function main(): Promise<void> {
     await page.goto(workbenchUrl(server, workspace));
     await waitForWorkbench(page);
 
+    // A mistyped password first: the error must lead straight back to the credentials.
     await runCommand(page, 'Stable Diffusion: Set Server');
     await answerInput(page, 'Set Server (1/3)', a1111.url);
+    await answerInput(page, 'Set Server (2/3)', LOGIN.username);
+    await answerInput(page, 'Set Server (3/3)', 'mistyped');
+    console.log(`[vsix] ${await waitForNotification(page, 'rejected the username or password')}`);
+    await clickNotificationButton(page, 'rejected the username or password', 'Enter Credentials…');
     await answerInput(page, 'Set Server (2/3)', LOGIN.username);
     await answerInput(page, 'Set Server (3/3)', LOGIN.password);
     console.log(`[vsix] ${await waitForNotification(page, 'Connected to')}`);

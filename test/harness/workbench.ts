@@ -52,3 +52,10 @@ export async function waitForNotification(page: Page, text: string, timeout = 30
   await toast.waitFor({ state: 'visible', timeout });
   return (await toast.textContent()) ?? '';
 }
+
+/** Clicks a button of the visible notification that shows `text`. */
+export async function clickNotificationButton(page: Page, text: string, button: string): Promise<void> {
+  const toast = page.locator('.notification-toast', { hasText: text }).first();
+  await toast.waitFor({ state: 'visible', timeout: 30_000 });
+  await toast.locator('.monaco-button', { hasText: button }).first().click();
+}

@@ -92,6 +92,18 @@ describe('Generating images', () => {
       }
     });
 
+    it('writes the parameters chunk itself when the server sends none', async () => {
+      server = await useServer({ embedParameters: false });
+      await setSetting('afterGeneration', 'none');
+      const outcome = await run('sdStudio.generateFromSelection', { prompt: 'a teapot, studio light' });
+      assert.equal(outcome.status, 'saved');
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.parse(outcome.files![0]));
+      assert.equal(
+        readPngText(bytes).get('parameters'),
+        `a teapot, studio light\nSteps: 20, Sampler: DPM++ 2M, Schedule type: Automatic, CFG scale: 7, Seed: ${outcome.seeds![0]}, Size: 512x512`,
+      );
+    });
+
     it('leads to Set Server on a 401 without stored credentials, and writes nothing', async () => {
       server = await useServer({ auth: LOGIN });
       const outcome = await run('sdStudio.generateFromSelection', { prompt: 'a locked door' });

@@ -47,6 +47,8 @@ export interface FakeServerOptions {
   stepDelayMs?: number;
   /** How long POST /options with a new checkpoint takes to "load" it. */
   modelLoadMs?: number;
+  /** false: PNGs without the `parameters` chunk and no infotexts in `info` (as some servers). */
+  embedParameters?: boolean;
 }
 
 export interface RecordedRequest {
@@ -108,6 +110,7 @@ export class FakeA1111 {
       api: options.api ?? true,
       stepDelayMs: options.stepDelayMs ?? 0,
       modelLoadMs: options.modelLoadMs ?? 0,
+      embedParameters: options.embedParameters ?? true,
       auth: options.auth,
     };
     this.server = http.createServer((req, res) => {
@@ -469,7 +472,7 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
     );
     const completion = job.interrupted ? Math.max(0.1, job.step / steps) : 1;
     const images = allSeeds.map((imageSeed, i) =>
-      renderPicture({ width, height, seed: imageSeed, salt, completion, text: { parameters: infotexts[i] } }).toString('base64'),
+      renderPicture({ width, height, seed: imageSeed, salt, completion, text: s.options.embedParameters ? { parameters: infotexts[i] } : {} }).toString('base64'),
     );
     const info = {
       prompt,
@@ -490,7 +493,7 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
       sd_model_hash: model.hash,
       extra_generation_params: scheduler ? { 'Schedule type': scheduler } : {},
       index_of_first_image: 0,
-      infotexts,
+      ...(s.options.embedParameters ? { infotexts } : {}),
       job_timestamp: '20261124000000',
       version: 'fake-a1111',
     };
