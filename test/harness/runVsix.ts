@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { basicAuthHeader } from '../../src/sdapi/auth';
 import { startFakeA1111 } from '../server/fakeA1111';
 import { ensureCodeServer, freshWorkspace, launchBrowser, REPO_ROOT, screenshot, startCodeServer, workbenchUrl } from './codeServer';
-import { answerInput, clickNotificationButton, openAndSelectLine, runCommand, waitForNotification, waitForWorkbench } from './workbench';
+import { answerInput, clickMenuEntry, clickNotificationButton, closeMenu, editorContextMenu, explorerContextMenu, openAndSelectLine, runCommand, waitForNotification, waitForWorkbench } from './workbench';
 
 const VSIX = path.join(REPO_ROOT, 'dist', 'stable-diffusion-studio.vsix');
 const LOGIN = { username: 'ada', password: 'vsix-e2e-secret' };
@@ -59,6 +59,15 @@ async function main(): Promise<void> {
     console.log(`[vsix] ${await waitForNotification(page, 'Connected to')}`);
 
     await openAndSelectLine(page, 'notes.md', 3);
+    await page.keyboard.press('End'); // no selection: no menu entry
+    const withoutSelection = await editorContextMenu(page, 3);
+    assert.ok(!withoutSelection.includes('Generate Image from Selection'), `not without a selection: ${withoutSelection.join(', ')}`);
+    await closeMenu(page);
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+End');
+    const editorMenu = await editorContextMenu(page, 3);
+    assert.ok(editorMenu.includes('Generate Image from Selection'), `the editor menu offers it with a selection: ${editorMenu.join(', ')}`);
+    await closeMenu(page);
     await runCommand(page, 'Stable Diffusion: Generate Image from Selection');
     const outputDir = path.join(workspace, 'generated-images');
     const deadline = Date.now() + 60_000;
@@ -75,8 +84,28 @@ async function main(): Promise<void> {
     assert.equal(request.authorization, basicAuthHeader(LOGIN), 'credentials typed into Set Server reached the server');
     assert.equal((request.body as { prompt: string }).prompt, 'a flat vector app icon of a red fox, orange and white, centered');
     assert.match(file, /^\d{8}-\d{6}-a-flat-vector-app-icon-of-a-red-fox-orange-and-\d+\.png$/);
+
+    // The Explorer menu offers Image to Image on images only; from there to a saved variation.
+    const onText = await explorerContextMenu(page, 'notes.md');
+    assert.ok(!onText.includes('Image to Image…'), `not on a Markdown file: ${onText.join(', ')}`);
+    await closeMenu(page);
+    const onImage = await explorerContextMenu(page, 'assets/source.png');
+    assert.ok(onImage.includes('Image to Image…'), `on a PNG: ${onImage.join(', ')}`);
+    await clickMenuEntry(page, 'Image to Image…');
+    await answerInput(page, 'Image to Image: source.png', 'a paper boat on a stormy sea');
+    await answerInput(page, 'Image to Image: source.png', '0.5');
+    while (fs.readdirSync(outputDir).length < 2) {
+      if (Date.now() > deadline + 60_000) throw new Error(`no img2img result; screenshot: ${await screenshot(page, 'vsix-failure')}`);
+      await page.waitForTimeout(200);
+    }
+    const [img2img] = a1111.requestsTo('/sdapi/v1/img2img');
+    assert.equal((img2img.body as { prompt: string }).prompt, 'a paper boat on a stormy sea');
+    assert.deepEqual((img2img.body as { init_images: string[] }).init_images, [fs.readFileSync(path.join(workspace, 'assets', 'source.png')).toString('base64')]);
     const vsixKb = (fs.statSync(VSIX).size / 1024).toFixed(1);
-    console.log(`[vsix] PASS: ${path.basename(VSIX)} (${vsixKb} KB) installed; palette generated ${file}; screenshot ${path.relative(REPO_ROOT, shot)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(`[vsix] PASS: ${path.basename(VSIX)} (${vsixKb} KB) installed; palette generated ${file}, Explorer menu made an img2img variation; screenshot ${path.relative(REPO_ROOT, shot)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (error) {
+    console.error(`[vsix] screenshot of the failure: ${await screenshot(page, 'vsix-failure')}`);
+    throw error;
   } finally {
     await browser.close();
     await server.stop();

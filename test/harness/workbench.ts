@@ -59,3 +59,41 @@ export async function clickNotificationButton(page: Page, text: string, button: 
   await toast.waitFor({ state: 'visible', timeout: 30_000 });
   await toast.locator('.monaco-button', { hasText: button }).first().click();
 }
+
+/** Right-clicks a row of the Explorer (expanding folders on the way) and returns the menu's entries. */
+export async function explorerContextMenu(page: Page, relativePath: string): Promise<string[]> {
+  const parts = relativePath.split('/');
+  for (const [index, name] of parts.entries()) {
+    const row = page.locator(`.part.sidebar .monaco-list-row[aria-label="${name}"]`).first();
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    if (index < parts.length - 1) {
+      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    } else {
+      await row.click({ button: 'right' });
+    }
+  }
+  const menu = page.locator('.context-view .monaco-menu');
+  await menu.waitFor({ state: 'visible' });
+  return (await menu.locator('.action-label').allTextContents()).map((label) => label.trim()).filter(Boolean);
+}
+
+/** Clicks an entry of the open context menu. */
+export async function clickMenuEntry(page: Page, label: string): Promise<void> {
+  // Monaco menus act on the focused entry; a synthetic click on a label does not always reach it.
+  await page.locator('.context-view .monaco-menu .action-label', { hasText: label }).first().hover();
+  await page.keyboard.press('Enter');
+  await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden' });
+}
+
+export async function closeMenu(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden' });
+}
+
+/** Right-clicks the given (1-based) line of the active editor and returns the menu's entries. */
+export async function editorContextMenu(page: Page, line: number): Promise<string[]> {
+  await page.locator('.editor-instance .monaco-editor .view-line').nth(line - 1).click({ button: 'right' });
+  const menu = page.locator('.context-view .monaco-menu');
+  await menu.waitFor({ state: 'visible' });
+  return (await menu.locator('.action-label').allTextContents()).map((label) => label.trim()).filter(Boolean);
+}
