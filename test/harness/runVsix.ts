@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const installed = fs.readdirSync(extensionsDir).filter((name) => name.startsWith('sd-studio.stable-diffusion-studio-'));
   assert.equal(installed.length, 1, `installed: ${fs.readdirSync(extensionsDir).join(', ')}`);
 
-  const a1111 = await startFakeA1111({ auth: LOGIN, stepDelayMs: 20 });
+  const a1111 = await startFakeA1111({ auth: LOGIN, stepDelayMs: 80 }); // 20 steps: 1.6 s, progress is visible
   const workspace = freshWorkspace();
   const server = await startCodeServer({ extensionsDir, userSettings: { 'sdStudio.afterGeneration': 'open' } });
   const browser = await launchBrowser();
@@ -69,6 +69,9 @@ async function main(): Promise<void> {
     assert.ok(editorMenu.includes('Generate Image from Selection'), `the editor menu offers it with a selection: ${editorMenu.join(', ')}`);
     await closeMenu(page);
     await runCommand(page, 'Stable Diffusion: Generate Image from Selection');
+    const progress = await waitForNotification(page, 'Step ');
+    assert.match(progress, /Step \d+\/20 · about \d+ s left/, 'the progress notification shows step x/y and the time left');
+    console.log(`[vsix] ${progress}`);
     const outputDir = path.join(workspace, 'generated-images');
     const deadline = Date.now() + 60_000;
     while (!(fs.existsSync(outputDir) && fs.readdirSync(outputDir).some((f) => f.endsWith('.png')))) {
