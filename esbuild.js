@@ -37,6 +37,21 @@ async function main() {
       metafile: true,
       plugins: [problemMatcherPlugin],
     }),
+    // The panel's page: browser code, one IIFE, loaded by the webview through asWebviewUri.
+    await esbuild.context({
+      entryPoints: ['src/webview/main.ts'],
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+      minify: production,
+      sourcemap: !production,
+      sourcesContent: false,
+      outfile: 'dist/webview/panel.js',
+      logLevel: 'silent',
+      metafile: true,
+      plugins: [problemMatcherPlugin],
+    }),
   ];
   if (watch) {
     await Promise.all(contexts.map((ctx) => ctx.watch()));

@@ -5,7 +5,10 @@ import { ServerConnection } from './connection';
 import { CredentialStore } from './credentials/credentialStore';
 import { GenerationService } from './generation/generationService';
 import { Log } from './log';
+import { GalleryStore } from './gallery/galleryStore';
 import { ImageWriter } from './output/imageWriter';
+import { GenerationPanel, PANEL_VIEW_TYPE } from './panel/generationPanel';
+import { EditorTracker } from './ui/editorTracker';
 import { ModelStatusBar } from './ui/statusBar';
 
 /** Builds every service once and wires it explicitly; no network or disk work happens here. */
@@ -15,14 +18,24 @@ export function activate(context: vscode.ExtensionContext): void {
   const credentials = new CredentialStore(context.secrets);
   const connection = new ServerConnection(settings, credentials, log);
   const statusBar = new ModelStatusBar();
-  const generation = new GenerationService(connection, settings, log);
+  const generation = new GenerationService(connection, log);
   const writer = new ImageWriter(log);
+  const gallery = new GalleryStore(context.workspaceState, log);
+  const editors = new EditorTracker();
+  const services = { settings, credentials, connection, statusBar, log, generation, writer, gallery };
+  const panel = new GenerationPanel({ ...services, extensionUri: context.extensionUri, editors });
 
   context.subscriptions.push(
     generation, // disposing cancels what still runs, so no request outlives the extension
     connection,
     statusBar,
-    ...registerCommands({ settings, credentials, connection, statusBar, log, generation, writer }),
+    gallery,
+    editors,
+    panel,
+    ...registerCommands(services, panel),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (webviewPanel) => panel.restore(webviewPanel),
+    }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (settings.affects(event, 'serverUrl') || settings.affects(event, 'timeouts')) {
         connection.reset();

@@ -1,11 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { GalleryStore } from '../gallery/galleryStore';
 import type { GenerationRequest, GenerationService } from '../generation/generationService';
 import { sniffImageFormat } from '../image/format';
 import { readPngText } from '../image/pngText';
 import type { ImageWriter } from '../output/imageWriter';
 import { fitToArea, imageSize } from '../output/imageSize';
-import { infotextFromRequest, promptOfInfotext } from '../output/infotext';
+import { promptOfInfotext } from '../output/infotext';
+import { saveGeneration } from '../output/saveGeneration';
 import { resolveOutputFolder } from '../output/outputFolder';
 import { SdApiError } from '../sdapi/errors';
 import { cleanPrompt } from '../generation/prompt';
@@ -16,6 +18,7 @@ import { showError, type FailureOutcome } from './showError';
 export interface GenerateCommandServices extends ServerCommandServices {
   generation: GenerationService;
   writer: ImageWriter;
+  gallery: GalleryStore;
 }
 
 export type GenerationOutcome =
@@ -53,7 +56,7 @@ export async function generateFromSelection(services: GenerateCommandServices, a
   if (!prompt) {
     return showError(new UserError('Select the text to use as the prompt (or put the cursor on its line), then run Generate Image from Selection again.'), services.log, errorActions(services), 'generate');
   }
-  return runGeneration(services, { kind: 'txt2img', prompt }, editor?.document.uri);
+  return runGeneration(services, { prompt, parameters: services.settings.generation }, editor?.document.uri);
 }
 
 /** From the Explorer (or the palette, then a picker): a variation of a workspace image. */
@@ -99,7 +102,11 @@ export async function imageToImage(services: GenerateCommandServices, uriArg?: u
     if (!(denoisingStrength >= 0 && denoisingStrength <= 1)) throw new UserError('The denoising strength must be between 0 and 1.');
 
     const outputSize = fitToArea(size, settings.generation);
-    return await runGeneration(services, { kind: 'img2img', prompt, source: { bytes, format, size }, outputSize, denoisingStrength }, uri);
+    return await runGeneration(
+      services,
+      { prompt, parameters: settings.generation, img2img: { source: { bytes, format, size }, outputSize, denoisingStrength, resizeMode: settings.resizeMode } },
+      uri,
+    );
   } catch (error) {
     return showError(error, log, errorActions(services), 'image to image');
   }
@@ -141,7 +148,7 @@ async function pickWorkspaceImage(): Promise<vscode.Uri | undefined> {
 }
 
 async function runGeneration(services: GenerateCommandServices, request: GenerationRequest, near: vscode.Uri | undefined): Promise<GenerationOutcome> {
-  const { generation, writer, settings, statusBar, log } = services;
+  const { generation, writer, gallery, settings, statusBar, log } = services;
   try {
     const folder = await resolveOutputFolder(settings, near);
     if (!folder) return { status: 'cancelled' };
@@ -164,13 +171,7 @@ async function runGeneration(services: GenerateCommandServices, request: Generat
             },
           });
           progress.report({ message: 'Saving…' });
-          const files = await writer.save({
-            folder,
-            images: done.result.images,
-            prompt: request.prompt,
-            date,
-            fallbackInfotext: (image) => infotextFromRequest(done.parameters, image.seed),
-          });
+          const files = await saveGeneration(writer, gallery, folder, request, done, date);
           if (typeof done.result.info.sd_model_name === 'string') statusBar.setModel(done.serverOrigin, done.result.info.sd_model_name);
           return { status: 'saved' as const, files, seeds: done.result.images.map((image) => image.seed) };
         } finally {

@@ -1,5 +1,6 @@
 /** Every command the extension contributes; package.json must list exactly these (unit-tested). */
 export const COMMAND_IDS = [
+  'sdStudio.openPanel',
   'sdStudio.generateFromSelection',
   'sdStudio.imageToImage',
   'sdStudio.cancelGeneration',

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { SdApiClient } from '../sdapi/client';
 import type { SdModel } from '../sdapi/types';
 import { shortModelName } from '../ui/statusBar';
 import { UserError } from '../userError';
@@ -61,42 +62,47 @@ export async function selectModel(services: ServerCommandServices, modelArg?: un
     statusBar.setModel(client.origin, current);
     if (findModel([picked], current)) return { status: 'unchanged', model: picked.title };
 
-    const target = picked;
-    const switched = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: `Loading ${shortModelName(target.title)}`,
-        cancellable: true,
-      },
-      async (progress, token) => {
-        progress.report({ message: 'the server finishes its current job first, then loads the weights…' });
-        const controller = new AbortController();
-        const subscription = token.onCancellationRequested(() => controller.abort());
-        statusBar.setBusy(`loading ${shortModelName(target.title)}`);
-        try {
-          await client.setOptions({ sd_model_checkpoint: target.title }, controller.signal);
-          return true;
-        } catch (error) {
-          if (controller.signal.aborted) return false;
-          throw error;
-        } finally {
-          subscription.dispose();
-        }
-      },
-    );
-    if (!switched) {
-      statusBar.showIdle();
-      void vscode.window.showInformationMessage(`Stopped waiting; the server may still switch to ${shortModelName(target.title)}.`);
-      return { status: 'cancelled' };
-    }
-    // Titles gain a [hash] once loaded: show what the server now reports.
-    const now = String((await client.getOptions()).sd_model_checkpoint ?? target.title);
-    statusBar.setModel(client.origin, now);
-    log.info(`[models] switched to ${now}`);
-    void vscode.window.setStatusBarMessage(`Stable Diffusion: model ${shortModelName(now)} loaded`, 5000);
-    return { status: 'switched', model: now };
+    return await switchModel(services, client, picked);
   } catch (error) {
     statusBar.showIdle();
     return showError(error, log, actions, 'select model');
   }
+}
+
+/**
+ * Loads `target` on the server under a cancellable progress notification. A1111 answers only
+ * after its running job ends and the weights load; cancelling stops our wait, not the server.
+ * Throws what the server reports.
+ */
+export async function switchModel(services: ServerCommandServices, client: SdApiClient, target: SdModel): Promise<SelectModelOutcome> {
+  const { statusBar, log } = services;
+  const switched = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Loading ${shortModelName(target.title)}`, cancellable: true },
+    async (progress, token) => {
+      progress.report({ message: 'the server finishes its current job first, then loads the weights…' });
+      const controller = new AbortController();
+      const subscription = token.onCancellationRequested(() => controller.abort());
+      statusBar.setBusy(`loading ${shortModelName(target.title)}`);
+      try {
+        await client.setOptions({ sd_model_checkpoint: target.title }, controller.signal);
+        return true;
+      } catch (error) {
+        if (controller.signal.aborted) return false;
+        throw error;
+      } finally {
+        subscription.dispose();
+      }
+    },
+  );
+  if (!switched) {
+    statusBar.showIdle();
+    void vscode.window.showInformationMessage(`Stopped waiting; the server may still switch to ${shortModelName(target.title)}.`);
+    return { status: 'cancelled' };
+  }
+  // Titles gain a [hash] once loaded: show what the server now reports.
+  const now = String((await client.getOptions()).sd_model_checkpoint ?? target.title);
+  statusBar.setModel(client.origin, now);
+  log.info(`[models] switched to ${now}`);
+  void vscode.window.setStatusBarMessage(`Stable Diffusion: model ${shortModelName(now)} loaded`, 5000);
+  return { status: 'switched', model: now };
 }

@@ -1,10 +1,11 @@
-import type { Settings } from '../config';
+import type { GenerationDefaults, ResizeMode } from '../config';
 import type { ServerConnection } from '../connection';
 import type { Log } from '../log';
 import type { SdApiClient } from '../sdapi/client';
 import { SdApiError } from '../sdapi/errors';
 import { resolveSampler } from '../sdapi/samplers';
 import type { GenerationParameters, GenerationResult, ImageFormat } from '../sdapi/types';
+import { Emitter, type Subscription } from './emitter';
 import { JobQueue } from './jobQueue';
 import { img2imgPayload, txt2imgPayload, type Size } from './payload';
 import { describeProgress, type ProgressUpdate } from './progressText';
@@ -15,13 +16,33 @@ export interface SourceImage {
   size: Size;
 }
 
-export type GenerationRequest =
-  | { kind: 'txt2img'; prompt: string }
-  | { kind: 'img2img'; prompt: string; source: SourceImage; outputSize: Size; denoisingStrength: number };
+export interface Img2ImgOptions {
+  source: SourceImage;
+  outputSize: Size;
+  denoisingStrength: number;
+  resizeMode: ResizeMode;
+}
+
+export interface GenerationRequest {
+  prompt: string;
+  /** Every parameter the user sees (from the settings, or from the panel's form). */
+  parameters: GenerationDefaults;
+  img2img?: Img2ImgOptions;
+  /** Ask the server for live preview images while sampling (the panel shows them). */
+  livePreview?: boolean;
+}
+
+export interface GenerationUpdate extends Partial<ProgressUpdate> {
+  message: string;
+  /** Base64 PNG/JPEG of the server's current latent, when live previews were asked for. */
+  preview?: string;
+}
 
 export interface GenerationHooks {
+  /** Called at once with the job's id (for cancel and the queue list). */
+  onJob?(jobId: string): void;
   /** Progress for the UI: queue position, then steps and ETA. */
-  onUpdate(update: Partial<ProgressUpdate> & { message: string }): void;
+  onUpdate(update: GenerationUpdate): void;
   signal: AbortSignal;
 }
 
@@ -32,89 +53,133 @@ export interface CompletedGeneration {
   serverOrigin: string;
 }
 
+export interface JobInfo {
+  id: string;
+  prompt: string;
+  state: 'queued' | 'running';
+}
+
 /** How often the progress endpoint is asked while a job runs (at most 1 request per second). */
 export const PROGRESS_INTERVAL_MS = 1000;
 
+interface Job {
+  info: JobInfo;
+  controller: AbortController;
+}
+
 /**
- * Runs one generation on the configured server: waits its turn in the queue, translates the
- * sampler for this server, sends the job, polls progress, and on cancel stops the server's job
- * and the request.
+ * Runs generations on the configured server: each waits its turn in the queue, the sampler is
+ * translated for this server, progress is polled, and cancelling stops the server's job and the
+ * request. Lists our jobs (queued and running) for the UI.
  */
 export class GenerationService {
-  dispose(): void {
-    this.cancelAll();
-  }
-
-  readonly queue = new JobQueue();
-  /** One controller per generation of ours, waiting or running. */
-  private readonly active = new Set<AbortController>();
+  private readonly queue = new JobQueue();
+  private readonly jobs = new Map<string, Job>();
+  private readonly changed = new Emitter<readonly JobInfo[]>();
+  private nextId = 1;
 
   constructor(
     private readonly connection: ServerConnection,
-    private readonly settings: Settings,
     private readonly log: Log,
   ) {}
 
   get busy(): boolean {
-    return this.active.size > 0;
+    return this.jobs.size > 0;
+  }
+
+  /** Our jobs, oldest first. */
+  listJobs(): JobInfo[] {
+    return [...this.jobs.values()].map((job) => ({ ...job.info }));
+  }
+
+  onDidChangeJobs(listener: (jobs: readonly JobInfo[]) => void): Subscription {
+    return this.changed.on(listener);
   }
 
   async generate(request: GenerationRequest, hooks: GenerationHooks): Promise<CompletedGeneration> {
-    const controller = new AbortController();
-    const onCancel = () => controller.abort();
     if (hooks.signal.aborted) throw cancelled();
+    const job: Job = { info: { id: `job-${this.nextId++}`, prompt: request.prompt, state: 'queued' }, controller: new AbortController() };
+    const onCancel = () => job.controller.abort();
     hooks.signal.addEventListener('abort', onCancel, { once: true });
-    this.active.add(controller);
+    this.jobs.set(job.info.id, job);
+    hooks.onJob?.(job.info.id);
+    this.fireChanged();
     try {
       const client = await this.connection.client();
-      return await this.queue.run(client.origin, () => this.runNow(client, request, hooks, controller.signal), {
-        signal: controller.signal,
-        onPosition: (ahead) =>
-          hooks.onUpdate({ message: ahead === 1 ? 'Waiting for the generation before this one…' : `Waiting for ${ahead} earlier generations…` }),
-      });
+      return await this.queue.run(
+        client.origin,
+        () => {
+          job.info.state = 'running';
+          this.fireChanged();
+          return this.runNow(client, request, hooks, job.controller.signal);
+        },
+        {
+          signal: job.controller.signal,
+          onPosition: (ahead) =>
+            hooks.onUpdate({ message: ahead === 1 ? 'Waiting for the generation before this one…' : `Waiting for ${ahead} earlier generations…` }),
+        },
+      );
     } catch (error) {
-      if (controller.signal.aborted) throw cancelled();
+      if (job.controller.signal.aborted) throw cancelled();
       throw error;
     } finally {
       hooks.signal.removeEventListener('abort', onCancel);
-      this.active.delete(controller);
+      this.jobs.delete(job.info.id);
+      this.fireChanged();
     }
+  }
+
+  /** Cancels one job: a queued one never starts, a running one is stopped. */
+  cancel(id: string): boolean {
+    const job = this.jobs.get(id);
+    job?.controller.abort();
+    return job !== undefined;
   }
 
   /** Cancels every generation of ours, running or waiting; returns how many. */
   cancelAll(): number {
-    const count = this.active.size;
-    for (const controller of this.active) controller.abort();
+    const count = this.jobs.size;
+    for (const job of this.jobs.values()) job.controller.abort();
     return count;
+  }
+
+  dispose(): void {
+    this.cancelAll();
+    this.changed.dispose();
+  }
+
+  private fireChanged(): void {
+    this.changed.fire(this.listJobs());
   }
 
   private async runNow(client: SdApiClient, request: GenerationRequest, hooks: GenerationHooks, signal: AbortSignal): Promise<CompletedGeneration> {
     hooks.onUpdate({ message: 'Starting…' });
-    const defaults = this.settings.generation;
+    const { parameters } = request;
     const catalog = await this.connection.samplerCatalog(client);
-    const sampler = resolveSampler({ sampler: defaults.sampler, scheduler: defaults.scheduler }, catalog);
+    const sampler = resolveSampler({ sampler: parameters.sampler, scheduler: parameters.scheduler }, catalog);
     if (sampler.note) this.log.warn(`[generation] ${sampler.note}`);
     if (signal.aborted) throw cancelled();
 
     // From here on the server may be running our job: cancelling must also stop it there.
     const onCancel = () => void this.interrupt(client);
     signal.addEventListener('abort', onCancel, { once: true });
-    const stopPolling = this.pollProgress(client, hooks, signal);
+    const stopPolling = this.pollProgress(client, request.livePreview === true, hooks, signal);
     try {
-      if (request.kind === 'txt2img') {
-        const body = txt2imgPayload(request.prompt, defaults, sampler);
+      const { img2img } = request;
+      if (!img2img) {
+        const body = txt2imgPayload(request.prompt, parameters, sampler);
         this.log.info(`[generation] txt2img ${describeRequest(body)}`);
         return { result: await client.txt2img(body, signal), parameters: body, serverOrigin: client.origin };
       }
-      const body = img2imgPayload(request.prompt, defaults, sampler, {
-        sourceBase64: Buffer.from(request.source.bytes).toString('base64'),
-        size: request.outputSize,
-        denoisingStrength: request.denoisingStrength,
-        resizeMode: this.settings.resizeMode,
+      const body = img2imgPayload(request.prompt, parameters, sampler, {
+        sourceBase64: Buffer.from(img2img.source.bytes).toString('base64'),
+        size: img2img.outputSize,
+        denoisingStrength: img2img.denoisingStrength,
+        resizeMode: img2img.resizeMode,
       });
-      const { init_images: _sent, ...parameters } = body;
-      this.log.info(`[generation] img2img ${describeRequest(parameters)} source=${request.source.format} ${request.source.size.width}x${request.source.size.height}`);
-      return { result: await client.img2img(body, signal), parameters, serverOrigin: client.origin };
+      const { init_images: _sent, ...sent } = body;
+      this.log.info(`[generation] img2img ${describeRequest(sent)} source=${img2img.source.format} ${img2img.source.size.width}x${img2img.source.size.height}`);
+      return { result: await client.img2img(body, signal), parameters: sent, serverOrigin: client.origin };
     } finally {
       stopPolling();
       signal.removeEventListener('abort', onCancel);
@@ -136,13 +201,14 @@ export class GenerationService {
     }
   }
 
-  private pollProgress(client: SdApiClient, hooks: GenerationHooks, signal: AbortSignal): () => void {
+  private pollProgress(client: SdApiClient, livePreview: boolean, hooks: GenerationHooks, signal: AbortSignal): () => void {
     let stopped = false;
     let timer: NodeJS.Timeout | undefined;
     const tick = async () => {
       try {
-        const update = describeProgress(await client.progress({ skipCurrentImage: true }, signal));
-        if (!stopped && update) hooks.onUpdate(update);
+        const progress = await client.progress({ skipCurrentImage: !livePreview }, signal);
+        const update = describeProgress(progress);
+        if (!stopped && update) hooks.onUpdate({ ...update, ...(progress.current_image ? { preview: progress.current_image } : {}) });
       } catch (error) {
         // Progress is a nicety: the generation itself decides success.
         if (!stopped) this.log.debug(`[generation] progress unavailable: ${error instanceof SdApiError ? error.describe() : String(error)}`);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 
-/** One status bar item: the server's current model (click to switch), or what is going on. */
+/** One status bar item: the server's current model or what is going on; click opens the panel. */
 export class ModelStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('sdStudio.model', vscode.StatusBarAlignment.Right, 100);
   private model: string | undefined;
@@ -8,7 +8,7 @@ export class ModelStatusBar implements vscode.Disposable {
 
   constructor() {
     this.item.name = 'Stable Diffusion Model';
-    this.item.command = 'sdStudio.selectModel';
+    this.item.command = 'sdStudio.openPanel';
     this.showIdle();
     this.item.show();
   }
@@ -28,7 +28,7 @@ export class ModelStatusBar implements vscode.Disposable {
   setDisconnected(origin: string, reason: string): void {
     this.server = origin;
     this.item.text = '$(debug-disconnect) SD';
-    this.item.tooltip = `Stable Diffusion server ${origin} is not available: ${reason}\n\nClick to select a model (retries the connection).`;
+    this.item.tooltip = this.tooltip(`Not available: ${reason}`);
     this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
   }
 
@@ -40,10 +40,17 @@ export class ModelStatusBar implements vscode.Disposable {
   showIdle(): void {
     const name = this.model ? shortModelName(this.model) : undefined;
     this.item.text = name ? `$(sparkle) ${name}` : '$(sparkle) SD';
-    const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown(`**Stable Diffusion**\n\nServer: ${this.server || 'not set'}\n\nModel: ${this.model ?? 'unknown until the first request'}\n\nClick to select a model.`);
-    this.item.tooltip = tooltip;
+    this.item.tooltip = this.tooltip(`Model: ${this.model ?? 'unknown until the first request'}`);
     this.item.backgroundColor = undefined;
+  }
+
+  private tooltip(state: string): vscode.MarkdownString {
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.isTrusted = { enabledCommands: ['sdStudio.openPanel', 'sdStudio.selectModel', 'sdStudio.setServer'] };
+    tooltip.appendMarkdown('**Stable Diffusion**\n\n');
+    tooltip.appendText(`Server: ${this.server || 'not set'}\n\n${state}\n\n`);
+    tooltip.appendMarkdown('[Open Generation Panel](command:sdStudio.openPanel) · [Select Model…](command:sdStudio.selectModel) · [Set Server…](command:sdStudio.setServer)');
+    return tooltip;
   }
 
   dispose(): void {

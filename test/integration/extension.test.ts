@@ -8,7 +8,7 @@ describe('Extension in a real VS Code', () => {
     assert.match(vscode.version, /^1\.100\./);
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is installed`);
-    assert.deepEqual(extension.packageJSON.activationEvents, [], 'no eager activation');
+    assert.deepEqual(extension.packageJSON.activationEvents, ['onWebviewPanel:sdStudio.generationPanel'], 'no eager activation');
     await vscode.commands.executeCommand('sdStudio.showLog');
     assert.ok(extension.isActive);
   });

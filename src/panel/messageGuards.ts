@@ -1,0 +1,63 @@
+// The webview is untrusted input (a compromised or buggy page could post anything): every
+// message is checked against the protocol's shapes before the host acts on it.
+
+import type { FormValues, GalleryAction, WebviewToHost } from '../shared/protocol';
+
+type Guard<T> = (value: unknown) => value is T;
+
+const isString: Guard<string> = (v): v is string => typeof v === 'string';
+const isNumber: Guard<number> = (v): v is number => typeof v === 'number' && Number.isFinite(v);
+const oneOf = <T extends string>(...values: T[]): Guard<T> => (v): v is T => typeof v === 'string' && (values as string[]).includes(v);
+const shortString = (max: number): Guard<string> => (v): v is string => typeof v === 'string' && v.length <= max;
+
+const FORM_FIELDS: { [K in keyof FormValues]-?: Guard<FormValues[K]> } = {
+  mode: oneOf('txt2img', 'img2img'),
+  prompt: shortString(20_000),
+  negativePrompt: shortString(20_000),
+  sampler: shortString(200),
+  scheduler: shortString(200),
+  steps: isNumber,
+  cfgScale: isNumber,
+  seed: isNumber,
+  width: isNumber,
+  height: isNumber,
+  batchSize: isNumber,
+  batchCount: isNumber,
+  source: shortString(4096),
+  denoisingStrength: isNumber,
+  resizeMode: oneOf('justResize', 'cropAndResize', 'resizeAndFill'),
+};
+
+const GALLERY_ACTIONS = oneOf<GalleryAction>('open', 'reveal', 'copyPath', 'insert', 'useAsSource', 'delete');
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Exactly these keys, each passing its guard. */
+function hasShape(value: unknown, shape: Record<string, Guard<unknown>>): value is Record<string, unknown> {
+  if (!isRecord(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === Object.keys(shape).length && keys.every((key) => key in shape && shape[key](value[key]));
+}
+
+const MESSAGES: Record<WebviewToHost['type'], Record<string, Guard<unknown>>> = {
+  ready: {},
+  generate: { form: (v): v is FormValues => hasShape(v, FORM_FIELDS) },
+  cancel: { jobId: shortString(100) },
+  selectModel: { title: shortString(1000) },
+  refreshServer: {},
+  pickSource: {},
+  setSource: { path: shortString(4096) },
+  clearSource: {},
+  galleryAction: { action: GALLERY_ACTIONS, id: shortString(100) },
+  setServer: { credentialsOnly: (v): v is boolean => typeof v === 'boolean' },
+  showLog: {},
+};
+
+/** The message if it is one the protocol defines, exactly; otherwise undefined. */
+export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
+  if (!isRecord(value) || !isString(value.type) || !Object.prototype.hasOwnProperty.call(MESSAGES, value.type)) return undefined;
+  const { type, ...rest } = value;
+  return hasShape(rest, MESSAGES[type as WebviewToHost['type']]) ? (value as WebviewToHost) : undefined;
+}

@@ -1,0 +1,135 @@
+// The messages between the generation panel's webview and the extension host. Both bundles
+// import this file (no 'vscode' import here), so the two sides cannot drift apart. Everything
+// that arrives from the webview is validated by panel/messageGuards.ts before use.
+
+export type Mode = 'txt2img' | 'img2img';
+export type ResizeMode = 'justResize' | 'cropAndResize' | 'resizeAndFill';
+
+/** What the form holds; also what the webview keeps in its state across reloads. */
+export interface FormValues {
+  mode: Mode;
+  prompt: string;
+  negativePrompt: string;
+  sampler: string;
+  scheduler: string;
+  steps: number;
+  cfgScale: number;
+  seed: number;
+  width: number;
+  height: number;
+  batchSize: number;
+  batchCount: number;
+  /** Workspace-relative path of the img2img source. */
+  source: string;
+  denoisingStrength: number;
+  resizeMode: ResizeMode;
+}
+
+export interface GalleryItem {
+  id: string;
+  /** asWebviewUri of the file, for <img src>. */
+  src: string;
+  relativePath: string;
+  prompt: string;
+  negativePrompt: string;
+  seed?: number;
+  width: number;
+  height: number;
+  model?: string;
+  sampler?: string;
+  scheduler?: string;
+  steps?: number;
+  cfgScale?: number;
+  denoisingStrength?: number;
+  kind: Mode;
+  /** ms since the epoch */
+  createdAt: number;
+}
+
+export interface ServerView {
+  origin: string;
+  /** Undefined until loaded; [] when the server could not be reached. */
+  models?: { title: string; name: string }[];
+  currentModel?: string;
+  samplers?: string[];
+  /** Undefined on servers without schedulers (one combined sampler list). */
+  schedulers?: string[];
+  /** One sentence when the server could not be reached. */
+  error?: string;
+  /** A model switch is in progress. */
+  loadingModel?: string;
+}
+
+export interface JobView {
+  id: string;
+  prompt: string;
+  state: 'queued' | 'running';
+}
+
+export interface SourceView {
+  path: string;
+  /** asWebviewUri or data: URI for the preview; '' when the file is too large to preview. */
+  src: string;
+  width: number;
+  height: number;
+  /** The source's aspect ratio at about the configured pixel count, multiples of 8. */
+  suggestedWidth: number;
+  suggestedHeight: number;
+}
+
+export interface FieldError {
+  field: keyof FormValues | '';
+  message: string;
+}
+
+export type GalleryAction = 'open' | 'reveal' | 'copyPath' | 'insert' | 'useAsSource' | 'delete';
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'generate'; form: FormValues }
+  | { type: 'cancel'; jobId: string }
+  | { type: 'selectModel'; title: string }
+  | { type: 'refreshServer' }
+  | { type: 'pickSource' }
+  | { type: 'setSource'; path: string }
+  | { type: 'clearSource' }
+  | { type: 'galleryAction'; action: GalleryAction; id: string }
+  | { type: 'setServer'; credentialsOnly: boolean }
+  | { type: 'showLog' };
+
+export type HostToWebview =
+  | { type: 'init'; defaults: FormValues; gallery: GalleryItem[]; jobs: JobView[]; server: ServerView; prefillPrompt?: string }
+  | { type: 'server'; server: ServerView }
+  | { type: 'jobs'; jobs: JobView[] }
+  | { type: 'progress'; jobId: string; message: string; fraction?: number; preview?: string }
+  | { type: 'finished'; jobId: string; outcome: 'saved' | 'cancelled' | 'failed'; message?: string }
+  | { type: 'gallery'; items: GalleryItem[] }
+  | { type: 'source'; source: SourceView | null }
+  | { type: 'fieldErrors'; errors: FieldError[] }
+  | { type: 'error'; message: string; action?: 'setServer' | 'enterCredentials' }
+  | { type: 'prefill'; prompt: string };
+
+/** Range limits shared by the form (inputs' min/max) and the host's validation. */
+export const LIMITS = {
+  steps: { min: 1, max: 150 },
+  cfgScale: { min: 1, max: 30 },
+  size: { min: 64, max: 4096, step: 8 },
+  batchSize: { min: 1, max: 8 },
+  batchCount: { min: 1, max: 16 },
+  seed: { min: -1, max: 4294967295 },
+  denoisingStrength: { min: 0, max: 1 },
+  promptLength: 10_000,
+} as const;
+
+/** Common sizes: SD 1.5 squares and SDXL buckets. */
+export const SIZE_PRESETS: { label: string; width: number; height: number }[] = [
+  { label: '512 × 512 (1:1)', width: 512, height: 512 },
+  { label: '768 × 768 (1:1)', width: 768, height: 768 },
+  { label: '1024 × 1024 (1:1, SDXL)', width: 1024, height: 1024 },
+  { label: '512 × 768 (2:3 portrait)', width: 512, height: 768 },
+  { label: '768 × 512 (3:2 landscape)', width: 768, height: 512 },
+  { label: '832 × 1216 (2:3 portrait, SDXL)', width: 832, height: 1216 },
+  { label: '1216 × 832 (3:2 landscape, SDXL)', width: 1216, height: 832 },
+  { label: '1344 × 768 (16:9, SDXL)', width: 1344, height: 768 },
+  { label: '768 × 1344 (9:16, SDXL)', width: 768, height: 1344 },
+];

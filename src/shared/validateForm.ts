@@ -1,0 +1,57 @@
+// Checks of the form's values, shared by the webview (errors shown next to the fields while
+// typing) and the host (which never trusts the webview and checks again).
+
+import { LIMITS, type FieldError, type FormValues } from './protocol';
+
+export function validateForm(form: FormValues): FieldError[] {
+  const errors: FieldError[] = [];
+  const integerIn = (field: keyof FormValues, value: number, min: number, max: number, what: string) => {
+    if (!Number.isInteger(value) || value < min || value > max) errors.push({ field, message: `${what} must be a whole number from ${min} to ${max}.` });
+  };
+  const sizeOk = (field: 'width' | 'height', value: number) => {
+    const { min, max, step } = LIMITS.size;
+    if (!Number.isInteger(value) || value < min || value > max) errors.push({ field, message: `${field === 'width' ? 'Width' : 'Height'} must be from ${min} to ${max} pixels.` });
+    else if (value % step !== 0) errors.push({ field, message: `${field === 'width' ? 'Width' : 'Height'} must be a multiple of ${step} (try ${Math.round(value / step) * step}).` });
+  };
+  if (form.prompt.trim() === '') errors.push({ field: 'prompt', message: 'Describe the image you want.' });
+  if (form.prompt.length > LIMITS.promptLength) errors.push({ field: 'prompt', message: `The prompt is longer than ${LIMITS.promptLength} characters.` });
+  if (form.negativePrompt.length > LIMITS.promptLength) errors.push({ field: 'negativePrompt', message: `The negative prompt is longer than ${LIMITS.promptLength} characters.` });
+  integerIn('steps', form.steps, LIMITS.steps.min, LIMITS.steps.max, 'Steps');
+  if (!Number.isFinite(form.cfgScale) || form.cfgScale < LIMITS.cfgScale.min || form.cfgScale > LIMITS.cfgScale.max) {
+    errors.push({ field: 'cfgScale', message: `CFG scale must be from ${LIMITS.cfgScale.min} to ${LIMITS.cfgScale.max}.` });
+  }
+  integerIn('seed', form.seed, LIMITS.seed.min, LIMITS.seed.max, 'Seed');
+  sizeOk('width', form.width);
+  sizeOk('height', form.height);
+  integerIn('batchSize', form.batchSize, LIMITS.batchSize.min, LIMITS.batchSize.max, 'Batch size');
+  integerIn('batchCount', form.batchCount, LIMITS.batchCount.min, LIMITS.batchCount.max, 'Batch count');
+  if (form.mode === 'img2img') {
+    if (form.source === '') errors.push({ field: 'source', message: 'Choose a source image.' });
+    if (!Number.isFinite(form.denoisingStrength) || form.denoisingStrength < 0 || form.denoisingStrength > 1) {
+      errors.push({ field: 'denoisingStrength', message: 'Denoising strength must be from 0 to 1.' });
+    }
+  }
+  return errors;
+}
+
+/** Maps a server-side field name (from a 422's `loc`) to the form field that sets it. */
+export function formFieldForServerField(field: string): keyof FormValues | '' {
+  const map: Record<string, keyof FormValues> = {
+    prompt: 'prompt',
+    negative_prompt: 'negativePrompt',
+    sampler_name: 'sampler',
+    sampler_index: 'sampler',
+    scheduler: 'scheduler',
+    steps: 'steps',
+    cfg_scale: 'cfgScale',
+    seed: 'seed',
+    width: 'width',
+    height: 'height',
+    batch_size: 'batchSize',
+    n_iter: 'batchCount',
+    init_images: 'source',
+    denoising_strength: 'denoisingStrength',
+    resize_mode: 'resizeMode',
+  };
+  return map[field.split('.')[0]] ?? '';
+}

@@ -1,0 +1,396 @@
+// The generation form: native, labelled controls; values in and out as FormValues; errors
+// shown next to their fields.
+
+import { LIMITS, SIZE_PRESETS, type FieldError, type FormValues, type ResizeMode, type ServerView, type SourceView } from '../shared/protocol';
+import { validateForm } from '../shared/validateForm';
+import { fillSelect, h, option } from './dom';
+
+export interface FormEvents {
+  onChange(values: FormValues): void;
+  onSubmit(values: FormValues): void;
+  onSelectModel(title: string): void;
+  onRefreshServer(): void;
+  onPickSource(): void;
+  onDropSource(uriOrPath: string): void;
+  onClearSource(): void;
+}
+
+type NumberField = 'steps' | 'cfgScale' | 'seed' | 'width' | 'height' | 'batchSize' | 'batchCount' | 'denoisingStrength';
+
+export class FormView {
+  readonly element: HTMLFormElement;
+  private readonly inputs: {
+    prompt: HTMLTextAreaElement;
+    negativePrompt: HTMLTextAreaElement;
+    model: HTMLSelectElement;
+    sampler: HTMLSelectElement;
+    scheduler: HTMLSelectElement;
+    sizePreset: HTMLSelectElement;
+    resizeMode: HTMLSelectElement;
+    denoisingRange: HTMLInputElement;
+  } & Record<NumberField, HTMLInputElement>;
+  private readonly modeInputs: Record<FormValues['mode'], HTMLInputElement>;
+  private readonly errors = new Map<string, HTMLElement>();
+  private readonly schedulerField: HTMLElement;
+  private readonly sourceSection: HTMLFieldSetElement;
+  private readonly sourcePreview: HTMLImageElement;
+  private readonly sourceText: HTMLElement;
+  private readonly modelStatus: HTMLElement;
+  private readonly lastSeedButton: HTMLButtonElement;
+  private readonly generateButton: HTMLButtonElement;
+  private source = '';
+  private lastSeed: number | undefined;
+  private server: ServerView = { origin: '' };
+  /** Fields whose error is shown: they are re-checked on every change. */
+  private readonly shownErrors = new Set<string>();
+
+  constructor(private readonly events: FormEvents) {
+    const number = (id: NumberField, min: number, max: number, step: number | 'any' = 1) =>
+      h('input', { id, name: id, type: 'number', min, max, step, inputmode: step === 1 ? 'numeric' : 'decimal', 'aria-describedby': `${id}-error` });
+    this.inputs = {
+      prompt: h('textarea', { id: 'prompt', name: 'prompt', rows: 4, placeholder: 'a flat vector app icon of a red fox', 'aria-describedby': 'prompt-error', spellcheck: 'true' }),
+      negativePrompt: h('textarea', { id: 'negativePrompt', name: 'negativePrompt', rows: 2, placeholder: 'blurry, text, watermark', 'aria-describedby': 'negativePrompt-error' }),
+      model: h('select', { id: 'model', name: 'model' }),
+      sampler: h('select', { id: 'sampler', name: 'sampler', 'aria-describedby': 'sampler-error' }),
+      scheduler: h('select', { id: 'scheduler', name: 'scheduler', 'aria-describedby': 'scheduler-error' }),
+      steps: number('steps', LIMITS.steps.min, LIMITS.steps.max),
+      cfgScale: number('cfgScale', LIMITS.cfgScale.min, LIMITS.cfgScale.max, 0.5),
+      seed: number('seed', LIMITS.seed.min, LIMITS.seed.max),
+      width: number('width', LIMITS.size.min, LIMITS.size.max, LIMITS.size.step),
+      height: number('height', LIMITS.size.min, LIMITS.size.max, LIMITS.size.step),
+      batchSize: number('batchSize', LIMITS.batchSize.min, LIMITS.batchSize.max),
+      batchCount: number('batchCount', LIMITS.batchCount.min, LIMITS.batchCount.max),
+      denoisingStrength: number('denoisingStrength', 0, 1, 0.05),
+      denoisingRange: h('input', { id: 'denoisingRange', type: 'range', min: 0, max: 1, step: 0.05, 'aria-label': 'Denoising strength slider' }),
+      sizePreset: h('select', { id: 'sizePreset', name: 'sizePreset' }),
+      resizeMode: h('select', { id: 'resizeMode', name: 'resizeMode' }),
+    };
+    const i = this.inputs;
+    i.sizePreset.append(...SIZE_PRESETS.map((p) => option(`${p.width}x${p.height}`, p.label)), option('custom', 'Custom'));
+    i.resizeMode.append(option('justResize', 'Just resize'), option('cropAndResize', 'Crop and resize'), option('resizeAndFill', 'Resize and fill'));
+    i.sampler.append(option('', 'Loading…'));
+    i.scheduler.append(option('', 'Loading…'));
+    i.model.append(option('', 'Loading…'));
+
+    this.modeInputs = {
+      txt2img: h('input', { type: 'radio', name: 'mode', id: 'mode-txt2img', value: 'txt2img' }),
+      img2img: h('input', { type: 'radio', name: 'mode', id: 'mode-img2img', value: 'img2img' }),
+    };
+
+    this.sourcePreview = h('img', { class: 'source-preview', alt: 'Source image', hidden: true });
+    this.sourceText = h('p', { class: 'source-text', id: 'source-text', 'aria-live': 'polite' });
+    this.modelStatus = h('span', { class: 'model-status', 'aria-live': 'polite' });
+    this.lastSeedButton = h('button', { type: 'button', class: 'secondary', id: 'lastSeed', title: 'Use the seed of the newest image', text: 'Last', disabled: true });
+    this.generateButton = h('button', { type: 'submit', class: 'primary', id: 'generate', text: 'Generate' });
+
+    const chooseSource = h('button', { type: 'button', class: 'secondary', id: 'chooseSource', text: 'Choose…' });
+    const clearSource = h('button', { type: 'button', class: 'secondary', id: 'clearSource', text: 'Clear' });
+    const dropZone = h(
+      'div',
+      { class: 'drop-zone', id: 'dropZone' },
+      this.sourcePreview,
+      h('div', { class: 'source-side' }, this.sourceText, h('div', { class: 'row' }, chooseSource, clearSource)),
+    );
+    this.sourceSection = h(
+      'fieldset',
+      { class: 'source', id: 'sourceSection', hidden: true },
+      h('legend', { text: 'Source image' }),
+      dropZone,
+      this.errorSlot('source'),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: 'denoisingStrength', text: 'Denoising strength' }),
+        h('div', { class: 'row' }, i.denoisingRange, i.denoisingStrength),
+        h('p', { class: 'hint', text: '0 keeps the source, 1 ignores it.' }),
+        this.errorSlot('denoisingStrength'),
+      ),
+      this.field('resizeMode', 'Resize mode', i.resizeMode),
+    );
+
+    const refresh = h('button', { type: 'button', class: 'icon secondary', id: 'refreshServer', title: 'Reload models and samplers from the server', 'aria-label': 'Reload models and samplers from the server', text: '↻' });
+    const randomSeed = h('button', { type: 'button', class: 'secondary', id: 'randomSeed', title: 'A new random seed for every image (-1)', text: 'Random' });
+    const swap = h('button', { type: 'button', class: 'icon secondary', id: 'swapSize', title: 'Swap width and height', 'aria-label': 'Swap width and height', text: '⇄' });
+    this.schedulerField = this.field('scheduler', 'Scheduler', i.scheduler);
+
+    this.element = h(
+      'form',
+      { class: 'form', id: 'form', novalidate: true, 'aria-label': 'Generation settings' },
+      h(
+        'div',
+        { class: 'mode', role: 'radiogroup', 'aria-label': 'Mode' },
+        h('label', { class: 'mode-option' }, this.modeInputs.txt2img, ' Text to image'),
+        h('label', { class: 'mode-option' }, this.modeInputs.img2img, ' Image to image'),
+      ),
+      this.field('prompt', 'Prompt', i.prompt),
+      this.field('negativePrompt', 'Negative prompt', i.negativePrompt),
+      this.sourceSection,
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: 'model', text: 'Model' }),
+        h('div', { class: 'row' }, i.model, refresh),
+        this.modelStatus,
+      ),
+      h('div', { class: 'pair' }, this.field('sampler', 'Sampler', i.sampler), this.schedulerField),
+      h('div', { class: 'pair' }, this.field('steps', 'Steps', i.steps), this.field('cfgScale', 'CFG scale', i.cfgScale)),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: 'seed', text: 'Seed' }),
+        h('div', { class: 'row' }, i.seed, randomSeed, this.lastSeedButton),
+        h('p', { class: 'hint', text: '-1 picks a random seed.' }),
+        this.errorSlot('seed'),
+      ),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: 'sizePreset', text: 'Size' }),
+        i.sizePreset,
+        h(
+          'div',
+          { class: 'row size' },
+          h('label', { for: 'width', class: 'inline', text: 'W' }),
+          i.width,
+          h('label', { for: 'height', class: 'inline', text: 'H' }),
+          i.height,
+          swap,
+        ),
+        this.errorSlot('width'),
+        this.errorSlot('height'),
+      ),
+      h('div', { class: 'pair' }, this.field('batchSize', 'Batch size', i.batchSize), this.field('batchCount', 'Batch count', i.batchCount)),
+      h('div', { class: 'actions' }, this.generateButton, h('span', { class: 'hint', text: navigator.platform.startsWith('Mac') ? '⌘ Enter' : 'Ctrl+Enter' })),
+    );
+
+    // Wiring
+    this.element.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.submit();
+    });
+    this.element.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        this.submit();
+      }
+    });
+    this.element.addEventListener('input', () => this.changed());
+    this.element.addEventListener('change', () => this.changed());
+    for (const input of Object.values(this.modeInputs)) input.addEventListener('change', () => this.showMode());
+    i.model.addEventListener('change', () => {
+      if (i.model.value && i.model.value !== this.server.currentModel) events.onSelectModel(i.model.value);
+    });
+    refresh.addEventListener('click', () => events.onRefreshServer());
+    randomSeed.addEventListener('click', () => this.setNumber('seed', -1));
+    this.lastSeedButton.addEventListener('click', () => this.lastSeed !== undefined && this.setNumber('seed', this.lastSeed));
+    swap.addEventListener('click', () => {
+      const { width, height } = this.values();
+      this.setNumber('width', height);
+      this.setNumber('height', width);
+    });
+    i.sizePreset.addEventListener('change', () => {
+      const [width, height] = i.sizePreset.value.split('x').map(Number);
+      if (width && height) {
+        this.setNumber('width', width);
+        this.setNumber('height', height);
+      }
+    });
+    for (const field of ['width', 'height'] as const) i[field].addEventListener('input', () => this.syncPreset());
+    i.denoisingRange.addEventListener('input', () => (i.denoisingStrength.value = i.denoisingRange.value));
+    i.denoisingStrength.addEventListener('input', () => (i.denoisingRange.value = i.denoisingStrength.value));
+    chooseSource.addEventListener('click', () => events.onPickSource());
+    clearSource.addEventListener('click', () => events.onClearSource());
+    dropZone.addEventListener('dragover', (event) => {
+      event.preventDefault();
+      dropZone.classList.add('dragging');
+    });
+    dropZone.addEventListener('dragleave', () => dropZone.classList.remove('dragging'));
+    dropZone.addEventListener('drop', (event) => {
+      event.preventDefault();
+      dropZone.classList.remove('dragging');
+      const dropped = event.dataTransfer?.getData('text/uri-list') || event.dataTransfer?.getData('text/plain') || '';
+      const first = dropped.split(/\r?\n/).find((line) => line.trim() !== '' && !line.startsWith('#'));
+      if (first) events.onDropSource(first.trim());
+    });
+  }
+
+  values(): FormValues {
+    const i = this.inputs;
+    const num = (input: HTMLInputElement) => (input.value.trim() === '' ? Number.NaN : Number(input.value));
+    return {
+      mode: this.modeInputs.img2img.checked ? 'img2img' : 'txt2img',
+      prompt: i.prompt.value,
+      negativePrompt: i.negativePrompt.value,
+      sampler: i.sampler.value,
+      scheduler: i.scheduler.value,
+      steps: num(i.steps),
+      cfgScale: num(i.cfgScale),
+      seed: num(i.seed),
+      width: num(i.width),
+      height: num(i.height),
+      batchSize: num(i.batchSize),
+      batchCount: num(i.batchCount),
+      source: this.source,
+      denoisingStrength: num(i.denoisingStrength),
+      resizeMode: i.resizeMode.value as ResizeMode,
+    };
+  }
+
+  setValues(values: FormValues): void {
+    const i = this.inputs;
+    this.modeInputs[values.mode].checked = true;
+    i.prompt.value = values.prompt;
+    i.negativePrompt.value = values.negativePrompt;
+    this.setSelectValue(i.sampler, values.sampler);
+    this.setSelectValue(i.scheduler, values.scheduler);
+    for (const field of ['steps', 'cfgScale', 'seed', 'width', 'height', 'batchSize', 'batchCount', 'denoisingStrength'] as const) {
+      i[field].value = Number.isFinite(values[field]) ? String(values[field]) : '';
+    }
+    i.denoisingRange.value = String(values.denoisingStrength);
+    i.resizeMode.value = values.resizeMode;
+    this.source = values.source;
+    this.syncPreset();
+    this.showMode();
+  }
+
+  /** Merges some values in (reuse parameters, prefill) and keeps the rest. */
+  patch(values: Partial<FormValues>): void {
+    this.setValues({ ...this.values(), ...values });
+    this.changed();
+  }
+
+  focusPrompt(): void {
+    this.inputs.prompt.focus();
+  }
+
+  setLastSeed(seed: number | undefined): void {
+    this.lastSeed = seed;
+    this.lastSeedButton.disabled = seed === undefined;
+    this.lastSeedButton.title = seed === undefined ? 'No image yet' : `Use seed ${seed} of the newest image`;
+  }
+
+  setBusy(busy: boolean): void {
+    this.generateButton.textContent = busy ? 'Add to Queue' : 'Generate';
+  }
+
+  setServer(server: ServerView): void {
+    this.server = server;
+    const i = this.inputs;
+    const values = this.values();
+    const loaded = server.models !== undefined;
+    const notOnServer = (value: string) => `${value} (not on this server)`;
+    if (server.models && server.models.length > 0) {
+      fillSelect(i.model, server.models.map((m) => ({ value: m.title, label: m.title })), server.currentModel ?? '', (v) => v);
+    } else {
+      i.model.replaceChildren(option('', loaded ? 'No models (server unavailable)' : 'Loading…', true));
+    }
+    i.model.disabled = server.loadingModel !== undefined || !server.models?.length;
+    this.modelStatus.textContent = server.loadingModel ? `Loading ${server.loadingModel}… the server finishes its current job first.` : '';
+    if (server.samplers) fillSelect(i.sampler, server.samplers.map((s) => ({ value: s, label: s })), values.sampler, notOnServer);
+    else this.setSelectValue(i.sampler, values.sampler);
+    if (server.schedulers) fillSelect(i.scheduler, server.schedulers.map((s) => ({ value: s, label: s })), values.scheduler, notOnServer);
+    else this.setSelectValue(i.scheduler, values.scheduler);
+    // Servers before A1111 1.9 have no schedulers: one combined sampler list.
+    this.schedulerField.hidden = loaded && !server.error && server.schedulers === undefined;
+  }
+
+  setSource(source: SourceView | null): void {
+    this.source = source?.path ?? '';
+    this.sourcePreview.hidden = !source?.src;
+    if (source?.src) {
+      this.sourcePreview.src = source.src;
+      this.sourcePreview.alt = `Source image ${source.path}`;
+    } else {
+      this.sourcePreview.removeAttribute('src');
+    }
+    this.sourceText.textContent = source
+      ? `${source.path} · ${source.width}×${source.height}`
+      : 'No source image. Choose one, drop one here (hold Shift while dragging from the Explorer), or use one from the gallery.';
+    if (source) {
+      this.modeInputs.img2img.checked = true;
+      this.setNumber('width', source.suggestedWidth);
+      this.setNumber('height', source.suggestedHeight);
+      this.showMode();
+    }
+    this.changed();
+  }
+
+  /** Shows these errors (from the host or a submit); fields not named are cleared. */
+  showErrors(errors: readonly FieldError[]): void {
+    for (const [field, slot] of this.errors) {
+      const messages = errors.filter((e) => e.field === field).map((e) => e.message);
+      slot.textContent = messages.join(' ');
+      slot.hidden = messages.length === 0;
+      const control = this.controlFor(field);
+      if (control) control.setAttribute('aria-invalid', String(messages.length > 0));
+      if (messages.length > 0) this.shownErrors.add(field);
+      else this.shownErrors.delete(field);
+    }
+    const first = errors.find((e) => e.field !== '' && this.controlFor(e.field));
+    if (first) this.controlFor(first.field)?.focus();
+  }
+
+  private submit(): void {
+    const values = this.values();
+    const errors = validateForm(values);
+    this.showErrors(errors);
+    if (errors.length === 0) this.events.onSubmit(values);
+  }
+
+  private changed(): void {
+    const values = this.values();
+    if (this.shownErrors.size > 0) {
+      // Re-check what is shown so an error disappears as soon as it is fixed (without stealing focus).
+      const errors = validateForm(values).filter((e) => this.shownErrors.has(e.field));
+      for (const field of [...this.shownErrors]) {
+        const messages = errors.filter((e) => e.field === field).map((e) => e.message);
+        const slot = this.errors.get(field);
+        if (slot) {
+          slot.textContent = messages.join(' ');
+          slot.hidden = messages.length === 0;
+        }
+        this.controlFor(field)?.setAttribute('aria-invalid', String(messages.length > 0));
+        if (messages.length === 0) this.shownErrors.delete(field);
+      }
+    }
+    this.events.onChange(values);
+  }
+
+  private showMode(): void {
+    this.sourceSection.hidden = !this.modeInputs.img2img.checked;
+  }
+
+  private syncPreset(): void {
+    const key = `${this.inputs.width.value}x${this.inputs.height.value}`;
+    this.inputs.sizePreset.value = SIZE_PRESETS.some((p) => `${p.width}x${p.height}` === key) ? key : 'custom';
+  }
+
+  private setNumber(field: NumberField, value: number): void {
+    this.inputs[field].value = String(value);
+    if (field === 'width' || field === 'height') this.syncPreset();
+    this.changed();
+  }
+
+  private setSelectValue(select: HTMLSelectElement, value: string): void {
+    if (![...select.options].some((o) => o.value === value)) {
+      // Keep the saved value visible until the server's list arrives.
+      select.replaceChildren(option(value, value || '(server default)', true));
+    }
+    select.value = value;
+  }
+
+  private controlFor(field: string): HTMLElement | undefined {
+    if (field === 'source') return undefined;
+    return (this.inputs as unknown as Record<string, HTMLElement>)[field];
+  }
+
+  private field(id: string, label: string, control: HTMLElement): HTMLElement {
+    return h('div', { class: 'field' }, h('label', { for: id, text: label }), control, this.errorSlot(id));
+  }
+
+  private errorSlot(field: string): HTMLElement {
+    const slot = h('div', { class: 'field-error', id: `${field}-error`, role: 'alert', hidden: true });
+    this.errors.set(field, slot);
+    return slot;
+  }
+}

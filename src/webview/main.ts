@@ -1,0 +1,138 @@
+// Entry point of the panel's page: builds the views, keeps the form in the webview state
+// (restored after reloads), and talks to the host only through the typed protocol.
+
+import type { FormValues, GalleryItem, HostToWebview, WebviewToHost } from '../shared/protocol';
+import { h } from './dom';
+import { FormView } from './form';
+import { GalleryView } from './galleryView';
+import { ProgressView } from './progressView';
+
+interface VsCodeApi {
+  postMessage(message: WebviewToHost): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+interface SavedState {
+  form: FormValues;
+}
+
+const vscode = acquireVsCodeApi();
+const post = (message: WebviewToHost) => vscode.postMessage(message);
+const restored = vscode.getState() !== undefined;
+
+const banner = h('div', { class: 'banner', id: 'banner', role: 'alert', hidden: true });
+const form = new FormView({
+  onChange: (values) => vscode.setState({ form: values } satisfies SavedState),
+  onSubmit: (values) => {
+    hideBanner();
+    post({ type: 'generate', form: values });
+  },
+  onSelectModel: (title) => post({ type: 'selectModel', title }),
+  onRefreshServer: () => post({ type: 'refreshServer' }),
+  onPickSource: () => post({ type: 'pickSource' }),
+  onDropSource: (path) => post({ type: 'setSource', path }),
+  onClearSource: () => post({ type: 'clearSource' }),
+});
+const progress = new ProgressView((jobId) => post({ type: 'cancel', jobId }));
+const gallery = new GalleryView({
+  onAction: (action, id) => post({ type: 'galleryAction', action, id }),
+  onReuse: (item) => {
+    form.patch(reuseValues(item));
+    form.focusPrompt();
+  },
+});
+
+document.getElementById('app')!.replaceChildren(
+  h('main', { class: 'studio' }, h('div', { class: 'form-column' }, banner, form.element), h('div', { class: 'output-column' }, progress.element, gallery.element)),
+);
+
+function reuseValues(item: GalleryItem): Partial<FormValues> {
+  return {
+    prompt: item.prompt,
+    negativePrompt: item.negativePrompt,
+    ...(item.seed !== undefined ? { seed: item.seed } : {}),
+    width: item.width,
+    height: item.height,
+    ...(item.sampler ? { sampler: item.sampler } : {}),
+    ...(item.scheduler ? { scheduler: item.scheduler } : {}),
+    ...(item.steps ? { steps: item.steps } : {}),
+    ...(item.cfgScale ? { cfgScale: item.cfgScale } : {}),
+    ...(item.denoisingStrength !== undefined ? { denoisingStrength: item.denoisingStrength } : {}),
+  };
+}
+
+function showBanner(message: string, action?: 'setServer' | 'enterCredentials'): void {
+  const children: Node[] = [h('p', { text: message })];
+  const buttons = h('div', { class: 'row' });
+  if (action) {
+    const button = h('button', { type: 'button', class: 'secondary small', text: action === 'enterCredentials' ? 'Enter Credentials…' : 'Set Server…' });
+    button.addEventListener('click', () => post({ type: 'setServer', credentialsOnly: action === 'enterCredentials' }));
+    buttons.append(button);
+  }
+  const log = h('button', { type: 'button', class: 'secondary small', text: 'Show Log' });
+  log.addEventListener('click', () => post({ type: 'showLog' }));
+  const close = h('button', { type: 'button', class: 'secondary small', text: 'Dismiss' });
+  close.addEventListener('click', hideBanner);
+  buttons.append(log, close);
+  children.push(buttons);
+  banner.replaceChildren(...children);
+  banner.hidden = false;
+}
+
+function hideBanner(): void {
+  banner.hidden = true;
+}
+
+window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'init': {
+      // A reload or a re-shown panel keeps what the user typed; defaults only fill a new form.
+      const values = (vscode.getState() as SavedState | undefined)?.form ?? message.defaults;
+      form.setValues({ ...message.defaults, ...values, ...(message.prefillPrompt ? { prompt: message.prefillPrompt } : {}) });
+      form.setServer(message.server);
+      gallery.render(message.gallery);
+      form.setLastSeed(message.gallery.find((item) => item.seed !== undefined)?.seed);
+      progress.setJobs(message.jobs);
+      form.setBusy(message.jobs.length > 0);
+      vscode.setState({ form: form.values() } satisfies SavedState);
+      if (!restored || message.prefillPrompt) form.focusPrompt();
+      break;
+    }
+    case 'server':
+      form.setServer(message.server);
+      if (message.server.error) showBanner(message.server.error);
+      break;
+    case 'jobs':
+      progress.setJobs(message.jobs);
+      form.setBusy(message.jobs.length > 0);
+      break;
+    case 'progress':
+      progress.update(message.jobId, message.message, message.fraction, message.preview);
+      break;
+    case 'finished':
+      if (message.outcome === 'cancelled') progress.update(message.jobId, 'Cancelled.');
+      break;
+    case 'gallery':
+      gallery.render(message.items);
+      form.setLastSeed(message.items.find((item) => item.seed !== undefined)?.seed);
+      break;
+    case 'source':
+      form.setSource(message.source);
+      break;
+    case 'fieldErrors':
+      form.showErrors(message.errors);
+      break;
+    case 'error':
+      showBanner(message.message, message.action);
+      break;
+    case 'prefill':
+      form.patch({ prompt: message.prompt });
+      form.focusPrompt();
+      break;
+  }
+});
+
+post({ type: 'ready' });

@@ -1,0 +1,97 @@
+import * as assert from 'node:assert/strict';
+import { parseWebviewMessage } from '../../src/panel/messageGuards';
+import { renderPanelHtml } from '../../src/panel/panelHtml';
+import { referenceSnippet, relativeReference } from '../../src/panel/references';
+import type { FormValues } from '../../src/shared/protocol';
+import { formFieldForServerField, validateForm } from '../../src/shared/validateForm';
+
+const FORM: FormValues = {
+  mode: 'txt2img', prompt: 'a fox', negativePrompt: '', sampler: 'Euler a', scheduler: 'Automatic', steps: 20, cfgScale: 7, seed: -1,
+  width: 512, height: 512, batchSize: 1, batchCount: 1, source: '', denoisingStrength: 0.6, resizeMode: 'cropAndResize',
+};
+
+describe('webview message guards', () => {
+  it('accepts exactly the protocol messages', () => {
+    const valid = [
+      { type: 'ready' },
+      { type: 'generate', form: FORM },
+      { type: 'cancel', jobId: 'job-1' },
+      { type: 'selectModel', title: 'x [abc]' },
+      { type: 'refreshServer' },
+      { type: 'pickSource' },
+      { type: 'setSource', path: 'assets/a.png' },
+      { type: 'clearSource' },
+      { type: 'galleryAction', action: 'insert', id: 'abc' },
+      { type: 'setServer', credentialsOnly: true },
+      { type: 'showLog' },
+    ];
+    for (const message of valid) assert.deepEqual(parseWebviewMessage(message), message, JSON.stringify(message));
+  });
+
+  it('drops unknown types, extra or missing fields and wrong types', () => {
+    const invalid: unknown[] = [
+      null, 'ready', 42, [], {}, { type: 'runCommand', command: 'workbench.action.terminal.new' },
+      { type: 'ready', extra: 1 },
+      { type: 'cancel' },
+      { type: 'cancel', jobId: 7 },
+      { type: 'galleryAction', action: 'execute', id: 'abc' },
+      { type: 'setSource', path: 'x'.repeat(5000) },
+      { type: 'generate', form: { ...FORM, steps: '20' } },
+      { type: 'generate', form: { ...FORM, mode: 'inpaint' } },
+      { type: 'generate', form: { ...FORM, cfgScale: Number.NaN } },
+      { type: 'generate', form: { ...FORM, extra: true } },
+      { type: 'generate', form: (({ prompt: _p, ...rest }) => rest)(FORM) },
+      { type: '__proto__' },
+      { type: 'toString' },
+    ];
+    for (const message of invalid) assert.equal(parseWebviewMessage(message), undefined, JSON.stringify(message));
+  });
+});
+
+describe('form validation', () => {
+  it('passes a good form and names each bad field', () => {
+    assert.deepEqual(validateForm(FORM), []);
+    const errors = validateForm({ ...FORM, prompt: ' ', width: 500, height: 8192, steps: 0, cfgScale: 31, seed: 1.5, batchSize: 9, batchCount: 0 });
+    assert.deepEqual(errors.map((e) => e.field), ['prompt', 'steps', 'cfgScale', 'seed', 'width', 'height', 'batchSize', 'batchCount']);
+    assert.equal(errors.find((e) => e.field === 'width')?.message, 'Width must be a multiple of 8 (try 504).');
+  });
+
+  it('needs a source and a strength in image-to-image mode', () => {
+    const errors = validateForm({ ...FORM, mode: 'img2img', denoisingStrength: 1.5 });
+    assert.deepEqual(errors.map((e) => e.field), ['source', 'denoisingStrength']);
+  });
+
+  it('maps server field names from a 422 to form fields', () => {
+    assert.equal(formFieldForServerField('steps'), 'steps');
+    assert.equal(formFieldForServerField('cfg_scale'), 'cfgScale');
+    assert.equal(formFieldForServerField('n_iter'), 'batchCount');
+    assert.equal(formFieldForServerField('override_settings.x'), '');
+  });
+});
+
+describe('references inserted into documents', () => {
+  it('computes the path from the document to the image', () => {
+    assert.equal(relativeReference('/ws', '/ws/generated-images/a.png'), './generated-images/a.png');
+    assert.equal(relativeReference('/ws/docs/guide', '/ws/generated-images/a.png'), '../../generated-images/a.png');
+    assert.equal(relativeReference('/ws/generated-images', '/ws/generated-images/a.png'), './a.png');
+  });
+
+  it('writes Markdown, HTML, JSX and CSS, and the plain path elsewhere', () => {
+    const path = './generated-images/fox icon.png';
+    assert.equal(referenceSnippet('markdown', path, 'a [red] fox'), '![a \\[red\\] fox](./generated-images/fox%20icon.png)');
+    assert.equal(referenceSnippet('html', path, 'a "fox" <b>'), '<img src="./generated-images/fox%20icon.png" alt="a &quot;fox&quot; &lt;b&gt;">');
+    assert.equal(referenceSnippet('typescriptreact', path, 'fox'), '<img src="./generated-images/fox%20icon.png" alt="fox" />');
+    assert.equal(referenceSnippet('css', path, 'fox'), 'url("./generated-images/fox%20icon.png")');
+    assert.equal(referenceSnippet('python', path, 'fox'), path);
+  });
+});
+
+describe('panel HTML', () => {
+  it('is a static shell with a nonce CSP and no data in it', () => {
+    const html = renderPanelHtml({ cspSource: 'https://webview.test', nonce: 'abc123==', scriptUri: 'https://webview.test/panel.js', styleUri: 'https://webview.test/panel.css' });
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src https:\/\/webview\.test data:; style-src https:\/\/webview\.test; font-src https:\/\/webview\.test; script-src 'nonce-abc123=='/);
+    assert.equal((html.match(/<script /g) ?? []).length, 1);
+    assert.match(html, /<script nonce="abc123==" src="https:\/\/webview\.test\/panel\.js"><\/script>/);
+    assert.doesNotMatch(html, /unsafe-inline|\sstyle=|\son[a-z]+=/);
+  });
+});

@@ -1,0 +1,110 @@
+// Serves the panel's real page (renderPanelHtml + the built script and stylesheet) to headless
+// Chromium, with VS Code's theme variables and a stand-in for acquireVsCodeApi that records what
+// the page posts. The host side is played by the test, through window.postMessage.
+
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { renderPanelHtml } from '../../src/panel/panelHtml';
+import type { HostToWebview, WebviewToHost } from '../../src/shared/protocol';
+import { renderPicture } from '../server/pictures';
+import { themeCss, THEMES } from './themes';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+export const NONCE = 'dGVzdC1ub25jZS0xMjM0NQ==';
+
+export interface PageServer {
+  origin: string;
+  close(): Promise<void>;
+}
+
+export async function startPageServer(): Promise<PageServer> {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const send = (type: string, body: string | Buffer) => {
+      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+      res.end(body);
+    };
+    if (url.pathname === '/panel') {
+      const theme = (url.searchParams.get('theme') ?? 'dark') as keyof typeof THEMES;
+      const origin = `http://${req.headers.host}`;
+      const html = renderPanelHtml({ cspSource: origin, nonce: NONCE, scriptUri: `${origin}/dist/webview/panel.js`, styleUri: `${origin}/media/panel.css` })
+        // VS Code puts the theme class on <body> and the variables on <html>.
+        .replace('<body>', `<body class="${THEMES[theme].bodyClass}">`)
+        .replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${origin}/theme/${theme}.css">\n  <link rel="stylesheet"`);
+      return send('text/html; charset=utf-8', html);
+    }
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204);
+      return res.end();
+    }
+    if (url.pathname.startsWith('/theme/')) return send('text/css', themeCss(path.basename(url.pathname, '.css') as keyof typeof THEMES));
+    if (url.pathname.startsWith('/images/')) {
+      const seed = Number(path.basename(url.pathname, '.png')) || 1;
+      return send('image/png', renderPicture({ width: 256, height: 256, seed }));
+    }
+    const file = path.join(REPO, path.normalize(url.pathname));
+    if ((url.pathname === '/dist/webview/panel.js' || url.pathname === '/media/panel.css') && fs.existsSync(file)) {
+      return send(url.pathname.endsWith('.js') ? 'text/javascript' : 'text/css', fs.readFileSync(file));
+    }
+    res.writeHead(404);
+    res.end();
+  });
+  server.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+export interface PanelPage {
+  page: Page;
+  /** Messages the page posted to the host, in order. */
+  sent(): Promise<WebviewToHost[]>;
+  /** Delivers a message from the host. */
+  receive(message: HostToWebview): Promise<void>;
+  state(): Promise<unknown>;
+  /** Problems the page reported: CSP violations, uncaught errors. */
+  problems: string[];
+}
+
+/** Opens the panel page with a fake acquireVsCodeApi (and an optional saved webview state). */
+export async function openPanelPage(page: Page, origin: string, options: { theme?: keyof typeof THEMES; state?: unknown } = {}): Promise<PanelPage> {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  await page.addInitScript((initialState) => {
+    const w = window as unknown as { __sent: unknown[]; __state: unknown; acquireVsCodeApi: unknown };
+    w.__sent = [];
+    w.__state = initialState ?? undefined;
+    let acquired = false;
+    w.acquireVsCodeApi = () => {
+      if (acquired) throw new Error('acquireVsCodeApi called twice');
+      acquired = true;
+      return {
+        postMessage: (message: unknown) => w.__sent.push(JSON.parse(JSON.stringify(message))),
+        getState: () => w.__state,
+        setState: (state: unknown) => {
+          w.__state = JSON.parse(JSON.stringify(state));
+        },
+      };
+    };
+  }, options.state ?? null);
+  await page.goto(`${origin}/panel?theme=${options.theme ?? 'dark'}`);
+  await page.waitForSelector('#form');
+  return {
+    page,
+    problems,
+    sent: () => page.evaluate(() => (window as unknown as { __sent: WebviewToHost[] }).__sent),
+    receive: async (message) => {
+      await page.evaluate((m) => window.postMessage(m, '*'), message);
+      await page.waitForTimeout(20);
+    },
+    state: () => page.evaluate(() => (window as unknown as { __state: unknown }).__state),
+  };
+}

@@ -1,0 +1,336 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import type { FormValues, GalleryItem, HostToWebview, ServerView } from '../../src/shared/protocol';
+import { CHROMIUM } from '../harness/codeServer';
+import { openPanelPage, startPageServer, type PageServer, type PanelPage } from './pageServer';
+
+const SCREENSHOTS = path.resolve(__dirname, '..', '..', '..', 'test-results');
+
+const DEFAULTS: FormValues = {
+  mode: 'txt2img', prompt: '', negativePrompt: 'blurry', sampler: 'DPM++ 2M', scheduler: 'Automatic', steps: 20, cfgScale: 7, seed: -1,
+  width: 512, height: 512, batchSize: 1, batchCount: 1, source: '', denoisingStrength: 0.6, resizeMode: 'cropAndResize',
+};
+
+const SERVER: ServerView = {
+  origin: 'http://127.0.0.1:7860',
+  models: [
+    { title: 'sd_xl_base_1.0.safetensors [31e35c80fc]', name: 'sd_xl_base_1.0' },
+    { title: 'v1-5-pruned-emaonly.safetensors [6ce0161689]', name: 'v1-5-pruned-emaonly' },
+  ],
+  currentModel: 'sd_xl_base_1.0.safetensors [31e35c80fc]',
+  samplers: ['DPM++ 2M', 'Euler a', 'Euler', 'UniPC'],
+  schedulers: ['Automatic', 'Karras', 'Exponential'],
+};
+
+function galleryItems(origin: string, count: number): GalleryItem[] {
+  const prompts = ['a flat vector app icon of a red fox, orange and white, centered', 'hero banner, misty mountains at sunrise, wide', 'seamless stone texture, top-down', 'pixel art sword, 32x32'];
+  return Array.from({ length: count }, (_, i) => ({
+    id: `id-${i}`,
+    src: `${origin}/images/${i + 1}.png`,
+    relativePath: `generated-images/image-${i}.png`,
+    prompt: prompts[i % prompts.length],
+    negativePrompt: 'blurry',
+    seed: 1000 + i,
+    width: 512,
+    height: 512,
+    model: 'sd_xl_base_1.0',
+    sampler: 'Euler a',
+    scheduler: 'Karras',
+    steps: 28,
+    cfgScale: 6.5,
+    kind: i % 3 === 2 ? 'img2img' : 'txt2img',
+    denoisingStrength: i % 3 === 2 ? 0.45 : undefined,
+    createdAt: Date.UTC(2026, 10, 24, 9, 30 - i),
+  }));
+}
+
+function init(origin: string, extra: Partial<Extract<HostToWebview, { type: 'init' }>> = {}): HostToWebview {
+  return { type: 'init', defaults: DEFAULTS, gallery: galleryItems(origin, 0), jobs: [], server: { origin: SERVER.origin }, ...extra };
+}
+
+describe('Generation panel page in Chromium', function () {
+  this.timeout(30_000);
+  let browser: Browser;
+  let server: PageServer;
+  let panel: PanelPage;
+
+  before(async () => {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    server = await startPageServer();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function open(options: Parameters<typeof openPanelPage>[2] = {}, viewport = { width: 1100, height: 820 }): Promise<PanelPage> {
+    const page = await browser.newPage({ viewport });
+    panel = await openPanelPage(page, server.origin, options);
+    return panel;
+  }
+
+  afterEach(async function () {
+    if (panel) {
+      assert.deepEqual(panel.problems, [], 'no CSP violations or script errors');
+      await panel.page.close();
+    }
+  });
+
+  const value = (selector: string) => panel.page.inputValue(selector);
+  const shot = async (name: string) => {
+    const file = path.join(SCREENSHOTS, `webview-${name}.png`);
+    await panel.page.screenshot({ path: file, fullPage: false });
+    return file;
+  };
+
+  it('says ready, then fills the form from the defaults and shows an empty gallery', async () => {
+    await open();
+    assert.deepEqual((await panel.sent())[0], { type: 'ready' });
+    await panel.receive(init(server.origin));
+    assert.equal(await value('#steps'), '20');
+    assert.equal(await value('#negativePrompt'), 'blurry');
+    assert.equal(await value('#sizePreset'), '512x512');
+    assert.ok(await panel.page.isVisible('#galleryEmpty'));
+    assert.ok(await panel.page.isHidden('#sourceSection'), 'img2img controls only in image-to-image mode');
+    assert.equal(await panel.page.evaluate(() => document.activeElement?.id), 'prompt', 'focus starts in the prompt');
+  });
+
+  it('keeps a strict CSP: nonce script only, no inline handlers, nothing remote', async () => {
+    await open();
+    const csp = await panel.page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+    assert.match(csp ?? '', /default-src 'none'/);
+    assert.match(csp ?? '', /script-src 'nonce-[A-Za-z0-9+/=]+'/);
+    assert.doesNotMatch(csp ?? '', /unsafe-inline|unsafe-eval|connect-src/);
+    await panel.receive(init(server.origin, { gallery: galleryItems(server.origin, 4), server: SERVER }));
+    const inlineHandlers = await panel.page.evaluate(() => [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => a.name.startsWith('on'))).length);
+    assert.equal(inlineHandlers, 0);
+    // A script without the nonce is refused by the page's CSP.
+    const ran = await panel.page.evaluate(async () => {
+      const script = document.createElement('script');
+      script.textContent = 'window.__injected = true';
+      document.body.append(script);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return (window as unknown as { __injected?: boolean }).__injected === true;
+    });
+    assert.equal(ran, false);
+    panel.problems.length = 0; // that refusal is the expected CSP report
+  });
+
+  it('lists models, samplers and schedulers from the server; hides the scheduler on old servers', async () => {
+    await open();
+    await panel.receive(init(server.origin, { server: SERVER }));
+    assert.equal(await value('#model'), SERVER.currentModel);
+    assert.deepEqual(await panel.page.$$eval('#sampler option', (o) => o.map((x) => x.textContent)), SERVER.samplers);
+    assert.ok(await panel.page.isVisible('#scheduler'));
+    await panel.page.selectOption('#model', SERVER.models![1].title);
+    assert.deepEqual((await panel.sent()).at(-1), { type: 'selectModel', title: SERVER.models![1].title });
+    await panel.receive({ type: 'server', server: { ...SERVER, samplers: ['Euler a', 'DPM++ 2M Karras'], schedulers: undefined } });
+    assert.ok(await panel.page.isHidden('#scheduler'), 'A1111 1.8: one combined sampler list');
+    assert.equal(await value('#sampler'), 'DPM++ 2M', 'the saved sampler is kept');
+    assert.match((await panel.page.textContent('#sampler option:checked')) ?? '', /not on this server/);
+  });
+
+  it('shows validation errors next to their fields and sends nothing until they are fixed', async () => {
+    await open({ theme: 'light' });
+    await panel.receive(init(server.origin, { server: SERVER, gallery: galleryItems(server.origin, 2) }));
+    await panel.page.fill('#prompt', '');
+    await panel.page.fill('#width', '500');
+    await panel.page.fill('#steps', '0');
+    await panel.page.click('#generate');
+    assert.equal(await panel.page.textContent('#prompt-error'), 'Describe the image you want.');
+    assert.equal(await panel.page.textContent('#width-error'), 'Width must be a multiple of 8 (try 504).');
+    assert.equal(await panel.page.textContent('#steps-error'), 'Steps must be a whole number from 1 to 150.');
+    assert.equal(await panel.page.getAttribute('#width', 'aria-invalid'), 'true');
+    assert.equal(await panel.page.getAttribute('#width', 'aria-describedby'), 'width-error');
+    assert.ok(!(await panel.sent()).some((m) => m.type === 'generate'));
+    await shot('validation-light');
+    await panel.page.fill('#width', '504');
+    assert.ok(await panel.page.isHidden('#width-error'), 'fixed fields clear at once');
+    assert.equal(await panel.page.getAttribute('#width', 'aria-invalid'), 'false');
+  });
+
+  it('generates with Ctrl+Enter, sending every form value', async () => {
+    await open();
+    await panel.receive(init(server.origin, { server: SERVER }));
+    await panel.page.fill('#prompt', 'a tiny robot mascot');
+    await panel.page.selectOption('#sizePreset', '768x512');
+    await panel.page.selectOption('#sampler', 'Euler a');
+    await panel.page.selectOption('#scheduler', 'Karras');
+    await panel.page.fill('#seed', '42');
+    await panel.page.fill('#batchSize', '2');
+    await panel.page.focus('#prompt');
+    await panel.page.keyboard.press('Control+Enter');
+    const generate = (await panel.sent()).find((m) => m.type === 'generate');
+    assert.deepEqual(generate, {
+      type: 'generate',
+      form: { ...DEFAULTS, prompt: 'a tiny robot mascot', width: 768, height: 512, sampler: 'Euler a', scheduler: 'Karras', seed: 42, batchSize: 2 },
+    });
+  });
+
+  it('shows the server\'s field errors (a 422) and the error banner with its action', async () => {
+    await open();
+    await panel.receive(init(server.origin, { server: SERVER }));
+    await panel.receive({ type: 'fieldErrors', errors: [{ field: 'steps', message: 'ensure this value is less than or equal to 100' }] });
+    assert.equal(await panel.page.textContent('#steps-error'), 'ensure this value is less than or equal to 100');
+    assert.equal(await panel.page.evaluate(() => document.activeElement?.id), 'steps', 'focus moves to the first bad field');
+    await panel.receive({ type: 'error', message: 'The server at http://127.0.0.1:7860 requires a username and password: run "Set Server…" to enter them.', action: 'enterCredentials' });
+    assert.match((await panel.page.textContent('#banner')) ?? '', /requires a username and password/);
+    await panel.page.click('#banner button:has-text("Enter Credentials…")');
+    assert.deepEqual((await panel.sent()).at(-1), { type: 'setServer', credentialsOnly: true });
+  });
+
+  it('shows progress with step, time left and live preview; cancels the running job and removes a queued one', async () => {
+    await open();
+    await panel.receive(init(server.origin, { server: SERVER, gallery: galleryItems(server.origin, 3) }));
+    await panel.receive({ type: 'jobs', jobs: [{ id: 'job-1', prompt: 'a flat vector app icon of a red fox', state: 'running' }, { id: 'job-2', prompt: 'hero banner, misty mountains', state: 'queued' }] });
+    const preview = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'workspace', 'assets', 'source.png')).toString('base64');
+    await panel.receive({ type: 'progress', jobId: 'job-1', message: 'Step 12/20 · about 4 s left', fraction: 0.6, preview: `data:image/png;base64,${preview}` });
+    assert.ok(await panel.page.isVisible('#progress'));
+    assert.equal(await panel.page.textContent('#progressText'), 'Step 12/20 · about 4 s left');
+    assert.equal(await panel.page.evaluate(() => (document.getElementById('progressBar') as HTMLProgressElement).value), 0.6);
+    assert.ok(await panel.page.isVisible('#livePreview'));
+    assert.equal(await panel.page.textContent('#generate'), 'Add to Queue');
+    assert.match((await panel.page.textContent('#queue')) ?? '', /1\. hero banner, misty mountains/);
+    await shot('progress-dark');
+    await panel.page.click('#queue button');
+    assert.deepEqual((await panel.sent()).at(-1), { type: 'cancel', jobId: 'job-2' });
+    await panel.page.click('#cancel');
+    assert.deepEqual((await panel.sent()).at(-1), { type: 'cancel', jobId: 'job-1' });
+    await panel.receive({ type: 'jobs', jobs: [] });
+    assert.ok(await panel.page.isHidden('#progress'));
+  });
+
+  it('renders the gallery newest first with lazy thumbnails, and every card action posts its message', async () => {
+    await open({ theme: 'light' });
+    const items = galleryItems(server.origin, 6);
+    await panel.receive(init(server.origin, { server: SERVER, gallery: items }));
+    await panel.page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('#gallery img')].slice(0, 3).every((img) => img.complete && img.naturalWidth > 0));
+    assert.equal(await panel.page.locator('#gallery .card').count(), 6);
+    assert.equal(await panel.page.textContent('#galleryCount'), '(6)');
+    assert.equal(await panel.page.getAttribute('#gallery .card img', 'loading'), 'lazy');
+    assert.match((await panel.page.textContent('#gallery .card .card-meta')) ?? '', /^seed 1000 · 512×512 · sd_xl_base_1\.0 · /);
+    const first = panel.page.locator('#gallery .card').first();
+    for (const [label, action] of [['Insert', 'insert'], ['Use as source', 'useAsSource'], ['Reveal', 'reveal'], ['Copy path', 'copyPath'], ['Delete', 'delete']] as const) {
+      await first.locator('button', { hasText: label }).click();
+      assert.deepEqual((await panel.sent()).at(-1), { type: 'galleryAction', action, id: 'id-0' });
+    }
+    await first.locator('.thumb').click();
+    assert.deepEqual((await panel.sent()).at(-1), { type: 'galleryAction', action: 'open', id: 'id-0' });
+    await shot('gallery-light');
+  });
+
+  it('reuses an image\'s parameters and its seed', async () => {
+    await open();
+    await panel.receive(init(server.origin, { server: SERVER, gallery: galleryItems(server.origin, 2) }));
+    await panel.page.locator('#gallery .card').nth(1).locator('button', { hasText: 'Reuse' }).click();
+    assert.equal(await value('#prompt'), 'hero banner, misty mountains at sunrise, wide');
+    assert.equal(await value('#seed'), '1001');
+    assert.equal(await value('#steps'), '28');
+    assert.equal(await value('#cfgScale'), '6.5');
+    assert.equal(await value('#sampler'), 'Euler a');
+    await panel.page.click('#randomSeed');
+    assert.equal(await value('#seed'), '-1');
+    await panel.page.click('#lastSeed');
+    assert.equal(await value('#seed'), '1000', '"Last" is the newest image\'s seed');
+  });
+
+  it('switches to image to image with a source from the host, a drop or the picker', async () => {
+    await open();
+    await panel.receive(init(server.origin, { server: SERVER }));
+    await panel.page.check('#mode-img2img');
+    assert.ok(await panel.page.isVisible('#sourceSection'));
+    await panel.page.click('#chooseSource');
+    assert.deepEqual((await panel.sent()).at(-1), { type: 'pickSource' });
+    await panel.page.dispatchEvent('#dropZone', 'drop', {
+      dataTransfer: await panel.page.evaluateHandle(() => {
+        const data = new DataTransfer();
+        data.setData('text/uri-list', 'file:///work/assets/boat.png\r\n');
+        return data;
+      }),
+    });
+    assert.deepEqual((await panel.sent()).at(-1), { type: 'setSource', path: 'file:///work/assets/boat.png' });
+    await panel.receive({ type: 'source', source: { path: 'assets/source.png', src: `${server.origin}/images/7.png`, width: 96, height: 64, suggestedWidth: 624, suggestedHeight: 416 } });
+    assert.equal(await panel.page.textContent('#source-text'), 'assets/source.png · 96×64');
+    assert.deepEqual([await value('#width'), await value('#height')], ['624', '416'], 'the size follows the source\'s aspect ratio');
+    await panel.page.fill('#prompt', 'a paper boat on a stormy sea');
+    await panel.page.fill('#denoisingStrength', '0.45');
+    await panel.page.click('#generate');
+    const sent = (await panel.sent()).at(-1) as { type: string; form: FormValues };
+    assert.equal(sent.type, 'generate');
+    assert.deepEqual([sent.form.mode, sent.form.source, sent.form.denoisingStrength], ['img2img', 'assets/source.png', 0.45]);
+    await shot('img2img-dark');
+  });
+
+  it('keeps the form in the webview state and restores it after a reload', async () => {
+    await open();
+    await panel.receive(init(server.origin, { server: SERVER }));
+    await panel.page.fill('#prompt', 'restored prompt');
+    await panel.page.fill('#steps', '33');
+    const state = await panel.state();
+    assert.equal((state as { form: FormValues }).form.prompt, 'restored prompt');
+    await panel.page.close();
+    await open({ state });
+    await panel.receive(init(server.origin, { server: SERVER }));
+    assert.equal(await value('#prompt'), 'restored prompt');
+    assert.equal(await value('#steps'), '33');
+  });
+
+  it('treats prompts and server text as text, never as HTML', async () => {
+    await open();
+    const hostile = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
+    const items = galleryItems(server.origin, 1).map((item) => ({ ...item, prompt: hostile, model: '<script>window.__pwned=2</script>' }));
+    await panel.receive(init(server.origin, { server: { ...SERVER, samplers: [hostile] }, gallery: items }));
+    await panel.receive({ type: 'error', message: hostile });
+    await panel.receive({ type: 'jobs', jobs: [{ id: 'j', prompt: hostile, state: 'running' }] });
+    assert.equal(await panel.page.locator('b').count(), 0);
+    assert.equal(await panel.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+    assert.equal(await panel.page.textContent('#gallery .card-prompt'), hostile);
+  });
+
+  it('is reachable by keyboard: every control has a label and Tab reaches Generate', async () => {
+    await open();
+    await panel.receive(init(server.origin, { server: SERVER, gallery: galleryItems(server.origin, 1) }));
+    const unlabelled = await panel.page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('input, select, textarea, button')]
+        .filter((el) => !el.hidden && el.offsetParent !== null)
+        .filter((el) => {
+          const id = el.id;
+          const byFor = id && document.querySelector(`label[for="${id}"]`);
+          const wrapped = el.closest('label');
+          return !byFor && !wrapped && !el.getAttribute('aria-label') && !(el.textContent ?? '').trim();
+        })
+        .map((el) => el.outerHTML.slice(0, 80)),
+    );
+    assert.deepEqual(unlabelled, []);
+    await panel.page.focus('#prompt');
+    const reached: string[] = [];
+    for (let i = 0; i < 40 && !reached.includes('generate'); i++) {
+      await panel.page.keyboard.press('Tab');
+      reached.push(await panel.page.evaluate(() => document.activeElement?.id ?? ''));
+    }
+    assert.ok(reached.includes('generate'), `Tab order: ${reached.join(', ')}`);
+  });
+
+  for (const theme of ['light', 'dark', 'highContrast'] as const) {
+    it(`renders the studio in the ${theme} theme (screenshot)`, async () => {
+      await open({ theme });
+      await panel.receive(init(server.origin, { server: SERVER, gallery: galleryItems(server.origin, 6), jobs: [{ id: 'job-1', prompt: 'seamless stone texture, top-down', state: 'running' }] }));
+      await panel.page.fill('#prompt', 'a flat vector app icon of a red fox, orange and white, centered');
+      await panel.receive({ type: 'progress', jobId: 'job-1', message: 'Step 9/20 · about 6 s left', fraction: 0.45, preview: `${server.origin}/images/9.png`.replace(/^/, '') });
+      await panel.page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('#gallery img')].slice(0, 3).every((img) => img.complete && img.naturalWidth > 0));
+      const file = await shot(`studio-${theme}`);
+      console.log(`      screenshot: ${path.relative(process.cwd(), file)}`);
+      const colors = await panel.page.evaluate(() => ({ body: getComputedStyle(document.body).backgroundColor, button: getComputedStyle(document.getElementById('generate')!).backgroundColor }));
+      const expected = { light: 'rgb(255, 255, 255)', dark: 'rgb(31, 31, 31)', highContrast: 'rgb(0, 0, 0)' }[theme];
+      assert.equal(colors.body, expected, 'the page takes the theme\'s colours');
+    });
+  }
+});
