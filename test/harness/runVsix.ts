@@ -1,6 +1,7 @@
 // End-to-end check of the packaged extension as a user meets it: install the .vsix into a fresh
 // code-server, then in the browser run Set Server… (URL, username, a wrong password typed into
-// the input boxes; then the error's "Enter Credentials…" button and the right password) and Generate Image from Selection from the command palette, against the local
+// the input boxes; then the error's "Enter Credentials…" button and the right password), the
+// editor and Explorer menus, and the generation panel (generate, insert, reload, delete) and Generate Image from Selection from the command palette, against the local
 // A1111-compatible server with Basic auth. Passes when the PNG lands in the workspace and the
 // server saw the credentials.
 
@@ -9,10 +10,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Locator } from 'playwright-core';
 import { basicAuthHeader } from '../../src/sdapi/auth';
 import { startFakeA1111 } from '../server/fakeA1111';
 import { ensureCodeServer, freshWorkspace, launchBrowser, REPO_ROOT, screenshot, startCodeServer, workbenchUrl } from './codeServer';
-import { answerInput, clickMenuEntry, clickNotificationButton, closeMenu, editorContextMenu, explorerContextMenu, openAndSelectLine, runCommand, waitForNotification, waitForWorkbench } from './workbench';
+import { answerInput, clickMenuEntry, clickNotificationButton, closeMenu, editorContextMenu, explorerContextMenu, openAndSelectLine, webviewFrame, runCommand, waitForNotification, waitForWorkbench } from './workbench';
 
 const VSIX = path.join(REPO_ROOT, 'dist', 'stable-diffusion-studio.vsix');
 const LOGIN = { username: 'ada', password: 'vsix-e2e-secret' };
@@ -104,8 +106,74 @@ async function main(): Promise<void> {
     const [img2img] = a1111.requestsTo('/sdapi/v1/img2img');
     assert.equal((img2img.body as { prompt: string }).prompt, 'a paper boat on a stormy sea');
     assert.deepEqual((img2img.body as { init_images: string[] }).init_images, [fs.readFileSync(path.join(workspace, 'assets', 'source.png')).toString('base64')]);
+    // The generation panel: opened with a selection, generates, lists the result, inserts it
+    // into the Markdown file, and comes back after a reload with its form and gallery.
+    await openAndSelectLine(page, 'notes.md', 4);
+    assert.ok(await page.locator('.editor-actions .action-label[aria-label*="Open Generation Panel"]').first().isVisible(), 'a Markdown editor\'s title bar offers the panel');
+    await runCommand(page, 'Stable Diffusion: Open Generation Panel');
+    const panel = webviewFrame(page);
+    await panel.locator('#prompt').waitFor({ timeout: 30_000 });
+    assert.equal(await panel.locator('#prompt').inputValue(), 'hero banner, misty mountains at sunrise, wide', 'the selection fills the prompt');
+    await expectCount(panel.locator('#gallery .card'), 2, 'the two earlier results are in the gallery');
+    await panel.locator('#model option', { hasText: 'sd_xl_base_1.0' }).first().waitFor({ state: 'attached' });
+    await panel.locator('#steps').fill('12');
+    await panel.locator('#prompt').press('Control+Enter');
+    await panel.locator('#progress').waitFor({ state: 'visible' });
+    await expectCount(panel.locator('#gallery .card'), 3, 'the panel\'s result joins the gallery');
+    assert.equal(await panel.locator('#gallery .card-prompt').first().textContent(), 'hero banner, misty mountains at sunrise, wide');
+    const [panelRequest] = a1111.requestsTo('/sdapi/v1/txt2img').slice(-1);
+    assert.equal((panelRequest.body as { steps: number }).steps, 12, 'the form\'s values were sent');
+    const panelShot = await screenshot(page, 'vsix-panel');
+
+    // A value the server rejects (a 422) is shown next to its field.
+    a1111.fail({ path: '/sdapi/v1/txt2img', fault: { kind: 'status', status: 422, body: { detail: [{ loc: ['body', 'steps'], msg: 'ensure this value is less than or equal to 10', type: 'value_error.number.not_le' }] } } });
+    await panel.locator('#generate').click();
+    await panel.locator('#steps-error', { hasText: 'ensure this value is less than or equal to 10' }).waitFor({ timeout: 15_000 });
+    assert.match((await panel.locator('#banner').textContent()) ?? '', /The server rejected the request \(steps: ensure this value/);
+
+    await panel.locator('#gallery .card').first().locator('button', { hasText: 'Insert' }).click();
+    await page.waitForTimeout(500);
+    await page.keyboard.press('Control+S');
+    const notes = path.join(workspace, 'notes.md');
+    const newest = fs.readdirSync(outputDir).filter((f) => f.includes('hero-banner')).sort().at(-1)!;
+    const deadlineSave = Date.now() + 10_000;
+    while (!fs.readFileSync(notes, 'utf8').includes(newest) && Date.now() < deadlineSave) await page.waitForTimeout(100);
+    const lines = fs.readFileSync(notes, 'utf8').split('\n');
+    assert.equal(lines[3], 'hero banner, misty mountains at sunrise, wide', 'the selected prompt stays');
+    assert.equal(lines[4], `![hero banner, misty mountains at sunrise, wide](./generated-images/${newest})`, 'the reference goes on the next line');
+
+    await panel.locator('#prompt').fill('kept across a reload');
+    // As a user does it: Developer: Reload Window (the workbench saves its state first).
+    const reloaded = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: 30_000 });
+    await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
+    await waitForWorkbench(page);
+    const restored = webviewFrame(page);
+    await restored.locator('#prompt').waitFor({ timeout: 30_000 });
+    assert.equal(await restored.locator('#prompt').inputValue(), 'kept across a reload');
+    assert.equal(await restored.locator('#steps').inputValue(), '12');
+    await expectCount(restored.locator('#gallery .card'), 3, 'the gallery is back after the reload');
+
+    // Use as source, delete from the panel, and a file deleted outside the panel.
+    const cards = restored.locator('#gallery .card');
+    await cards.first().locator('button', { hasText: 'Use as source' }).click();
+    await restored.locator('#source-text', { hasText: `generated-images/${newest}` }).waitFor({ timeout: 15_000 });
+    assert.ok(await restored.locator('#mode-img2img').isChecked(), 'the panel switches to image to image');
+    await cards.first().locator('button', { hasText: 'Delete' }).click();
+    const dialog = page.locator('.monaco-dialog-box');
+    if (await dialog.waitFor({ timeout: 3000 }).then(() => true, () => false)) {
+      // No trash on this file system (a remote host): VS Code asks before deleting for good.
+      console.log(`[vsix] dialog: ${(await dialog.textContent())?.replace(/\s+/g, ' ').trim()}`);
+      await dialog.locator('.monaco-button', { hasText: 'Delete Permanently' }).click();
+    }
+    await expectCount(cards, 2, 'the deleted image leaves the gallery');
+    assert.ok(!fs.existsSync(path.join(outputDir, newest)), 'and the file is gone');
+    const [other] = fs.readdirSync(outputDir);
+    fs.unlinkSync(path.join(outputDir, other));
+    await expectCount(cards, 1, 'a file deleted outside VS Code leaves the gallery too');
+
     const vsixKb = (fs.statSync(VSIX).size / 1024).toFixed(1);
-    console.log(`[vsix] PASS: ${path.basename(VSIX)} (${vsixKb} KB) installed; palette generated ${file}, Explorer menu made an img2img variation; screenshot ${path.relative(REPO_ROOT, shot)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(`[vsix] PASS: ${path.basename(VSIX)} (${vsixKb} KB) installed; palette generated ${file}, Explorer menu made an img2img variation; the panel generated, showed a 422 by its field, inserted a reference, survived a reload, deleted; screenshots ${path.relative(REPO_ROOT, shot)}, ${path.relative(REPO_ROOT, panelShot)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (error) {
     console.error(`[vsix] screenshot of the failure: ${await screenshot(page, 'vsix-failure')}`);
     throw error;
@@ -115,6 +183,14 @@ async function main(): Promise<void> {
     await a1111.close();
     fs.rmSync(workspace, { recursive: true, force: true });
     fs.rmSync(extensionsDir, { recursive: true, force: true });
+  }
+}
+
+async function expectCount(locator: Locator, count: number, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while ((await locator.count()) !== count) {
+    if (Date.now() > deadline) assert.fail(`${what}: expected ${count}, found ${await locator.count()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

@@ -1,7 +1,7 @@
 // Drives the VS Code workbench in Chromium the way a user does: palette, input boxes, editor,
 // notifications. Used by the packaged-extension test and the demo.
 
-import type { Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 
 const QUICK_INPUT = '.quick-input-widget';
 const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
@@ -13,13 +13,21 @@ export async function waitForWorkbench(page: Page): Promise<void> {
   await page.waitForTimeout(1500);
 }
 
-/** F1, type the command's title, run the first match. */
+/**
+ * Opens Quick Open by clicking the title bar's command center: unlike a key press, this works
+ * while focus is inside a webview (an image preview or our panel), which swallows keys.
+ */
+async function quickOpen(page: Page): Promise<void> {
+  await page.locator('.command-center .command-center-center').first().click();
+  await page.waitForSelector(QUICK_INPUT_BOX, { state: 'visible' });
+}
+
+/** The command palette: type the command's title, run the first match. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  await page.waitForSelector(`${QUICK_INPUT_BOX}`, { state: 'visible' });
-  await page.keyboard.type(title);
-  await page.waitForSelector(`${QUICK_INPUT} .monaco-list-row[aria-label*="${title.replace(/"/g, '\\"')}"]`, { timeout: 10_000 });
-  await page.keyboard.press('Enter');
+  await quickOpen(page);
+  await page.locator(QUICK_INPUT_BOX).fill(`>${title}`);
+  await page.waitForSelector(`${QUICK_INPUT} .monaco-list-row.focused[aria-label*="${title.replace(/"/g, '\\"')}"]`, { timeout: 10_000 });
+  await page.locator(QUICK_INPUT_BOX).press('Enter');
 }
 
 /** Answers the input box that is open now (replacing any prefilled value). */
@@ -32,11 +40,11 @@ export async function answerInput(page: Page, expectedTitle: string, value: stri
 
 /** Opens a workspace file by name with Quick Open and selects the given 1-based line. */
 export async function openAndSelectLine(page: Page, fileName: string, line: number): Promise<void> {
-  await page.keyboard.press('Control+P');
-  await page.waitForSelector(QUICK_INPUT_BOX, { state: 'visible' });
-  await page.keyboard.type(fileName);
-  await page.waitForSelector(`${QUICK_INPUT} .monaco-list-row[aria-label*="${fileName}"]`);
-  await page.keyboard.press('Enter');
+  await quickOpen(page);
+  await page.locator(QUICK_INPUT_BOX).fill(fileName);
+  // Enter takes the focused row: wait until filtering has put the file there.
+  await page.waitForSelector(`${QUICK_INPUT} .monaco-list-row.focused[aria-label*="${fileName}"]`);
+  await page.locator(QUICK_INPUT_BOX).press('Enter');
   await page.waitForSelector(`.tab.active[aria-label*="${fileName}"]`);
   await page.waitForSelector('.monaco-editor .view-lines');
   await page.keyboard.press('Control+G');
@@ -96,4 +104,9 @@ export async function editorContextMenu(page: Page, line: number): Promise<strin
   const menu = page.locator('.context-view .monaco-menu');
   await menu.waitFor({ state: 'visible' });
   return (await menu.locator('.action-label').allTextContents()).map((label) => label.trim()).filter(Boolean);
+}
+
+/** The page inside the (visible) webview panel: VS Code nests it in two iframes. */
+export function webviewFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
