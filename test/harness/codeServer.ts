@@ -153,12 +153,12 @@ export interface Browser {
 }
 
 /** Headless Debian Chromium with a fresh profile (persistent contexts accept the profile dir). */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(viewport = { width: 1400, height: 900 }): Promise<Browser> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sd-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    viewport: { width: 1400, height: 900 },
+    viewport,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const page = context.pages()[0] ?? (await context.newPage());

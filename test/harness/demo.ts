@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startFakeA1111, type FakeA1111 } from '../server/fakeA1111';
 import { freshWorkspace, launchBrowser, REPO_ROOT, screenshot, startCodeServer, workbenchUrl } from './codeServer';
-import { answerInput, openAndSelectLine, runCommand, waitForNotification, waitForWorkbench } from './workbench';
+import { answerInput, openAndSelectLine, runCommand, waitForNotification, waitForWorkbench, webviewFrame } from './workbench';
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const browser = await launchBrowser();
+  const browser = await launchBrowser({ width: 1680, height: 960 });
   try {
     const { page } = browser;
     await page.goto(url);
@@ -78,8 +78,20 @@ async function main(): Promise<void> {
     while (!(fs.existsSync(outputDir) && fs.readdirSync(outputDir).length > 0)) await page.waitForTimeout(200);
     await page.waitForTimeout(1500);
     const after = await screenshot(page, 'demo-result');
+
+    // The generation panel, next to the notes, generating a second image.
+    await openAndSelectLine(page, 'notes.md', 4);
+    await runCommand(page, 'Stable Diffusion: Open Generation Panel');
+    const panel = webviewFrame(page);
+    await panel.locator('#gallery .card').first().waitFor({ timeout: 30_000 });
+    await panel.locator('#model option', { hasText: 'sd_xl_base_1.0' }).first().waitFor({ state: 'attached' });
+    await panel.locator('#generate').click();
+    await panel.locator('#livePreview').waitFor({ state: 'visible', timeout: 30_000 });
+    await page.waitForTimeout(1200);
+    const panelShot = await screenshot(page, 'demo-panel');
+    while ((await panel.locator('#gallery .card').count()) < 2) await page.waitForTimeout(200);
     console.log(`Generated ${fs.readdirSync(outputDir).join(', ')}`);
-    console.log(`Screenshots: ${path.relative(REPO_ROOT, during)}, ${path.relative(REPO_ROOT, after)}`);
+    console.log(`Screenshots: ${[during, after, panelShot].map((file) => path.relative(REPO_ROOT, file)).join(', ')}`);
   } finally {
     await browser.close();
     await stop();
