@@ -76,6 +76,7 @@ export class GenerationService {
   private readonly queue = new JobQueue();
   private readonly jobs = new Map<string, Job>();
   private readonly changed = new Emitter<readonly JobInfo[]>();
+  private readonly progressed = new Emitter<{ jobId: string; update: GenerationUpdate }>();
   private nextId = 1;
 
   constructor(
@@ -96,9 +97,22 @@ export class GenerationService {
     return this.changed.on(listener);
   }
 
+  /** Progress of every job, whoever started it (the panel shows command-started jobs too). */
+  onDidProgress(listener: (event: { jobId: string; update: GenerationUpdate }) => void): Subscription {
+    return this.progressed.on(listener);
+  }
+
   async generate(request: GenerationRequest, hooks: GenerationHooks): Promise<CompletedGeneration> {
     if (hooks.signal.aborted) throw cancelled();
     const job: Job = { info: { id: `job-${this.nextId++}`, prompt: request.prompt, state: 'queued' }, controller: new AbortController() };
+    const caller = hooks;
+    hooks = {
+      ...caller,
+      onUpdate: (update) => {
+        caller.onUpdate(update);
+        this.progressed.fire({ jobId: job.info.id, update });
+      },
+    };
     const onCancel = () => job.controller.abort();
     hooks.signal.addEventListener('abort', onCancel, { once: true });
     this.jobs.set(job.info.id, job);
@@ -146,6 +160,7 @@ export class GenerationService {
   dispose(): void {
     this.cancelAll();
     this.changed.dispose();
+    this.progressed.dispose();
   }
 
   private fireChanged(): void {

@@ -55,7 +55,14 @@ export class GenerationPanel implements vscode.Disposable {
   constructor(private readonly services: PanelServices) {
     this.disposables.push(
       services.gallery.onDidChange(() => this.postGallery()),
-      { dispose: services.generation.onDidChangeJobs((jobs) => this.post({ type: 'jobs', jobs: [...jobs] })).dispose },
+      services.generation.onDidChangeJobs((jobs) => this.post({ type: 'jobs', jobs: [...jobs] })),
+      services.generation.onDidProgress(({ jobId, update }) =>
+        this.post({ type: 'progress', jobId, message: update.message, fraction: update.fraction, preview: update.preview ? previewDataUri(update.preview) : undefined }),
+      ),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        // New images must stay loadable: the output folder is one of the page's resource roots.
+        if (this.panel && services.settings.affects(event, 'outputFolder')) this.panel.webview.options = this.webviewOptions();
+      }),
     );
   }
 
@@ -91,7 +98,7 @@ export class GenerationPanel implements vscode.Disposable {
     const { extensionUri } = this.services;
     return {
       enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), ...this.outputFolders()],
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), ...this.imageRoots()],
     };
   }
 
@@ -99,6 +106,16 @@ export class GenerationPanel implements vscode.Disposable {
   private outputFolders(): vscode.Uri[] {
     const segments = this.services.settings.outputFolder.split(/[\\/]/).filter((s) => s && s !== '.' && s !== '..');
     return (vscode.workspace.workspaceFolders ?? []).map((folder) => vscode.Uri.joinPath(folder.uri, ...segments));
+  }
+
+  /** Output folders plus the folders earlier results were saved in (the setting may have changed). */
+  private imageRoots(): vscode.Uri[] {
+    const roots = new Map(this.outputFolders().map((uri) => [uri.toString(), uri]));
+    for (const entry of this.services.gallery.list()) {
+      const folder = vscode.Uri.joinPath(vscode.Uri.parse(entry.uri), '..');
+      if (vscode.workspace.getWorkspaceFolder(folder)) roots.set(folder.toString(), folder);
+    }
+    return [...roots.values()];
   }
 
   private attach(panel: vscode.WebviewPanel): void {
@@ -270,10 +287,7 @@ export class GenerationPanel implements vscode.Disposable {
       const done = await generation.generate(request, {
         signal: controller.signal,
         onJob: (id) => (jobId = id),
-        onUpdate: (update) => {
-          statusBar.setBusy(update.message);
-          this.post({ type: 'progress', jobId, message: update.message, fraction: update.fraction, preview: update.preview ? previewDataUri(update.preview) : undefined });
-        },
+        onUpdate: (update) => statusBar.setBusy(update.message),
       });
       this.post({ type: 'progress', jobId, message: 'Saving…', fraction: 1 });
       await saveGeneration(writer, gallery, folder, request, done, date);
@@ -401,7 +415,8 @@ export class GenerationPanel implements vscode.Disposable {
           edit.insert(selection.active, snippet);
         } else {
           // Keep selected text (often the prompt itself): the reference goes on the next line.
-          edit.insert(document.lineAt(selection.end.line).range.end, `\n${snippet}`);
+          const lastLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
+          edit.insert(document.lineAt(lastLine).range.end, `\n${snippet}`);
         }
       }
     });

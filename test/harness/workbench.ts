@@ -38,21 +38,17 @@ export async function answerInput(page: Page, expectedTitle: string, value: stri
   await page.keyboard.press('Enter');
 }
 
-/** Opens a workspace file by name with Quick Open and selects the given 1-based line. */
+/** Opens a workspace file by name with Quick Open (`name:line`) and selects that 1-based line. */
 export async function openAndSelectLine(page: Page, fileName: string, line: number): Promise<void> {
   await quickOpen(page);
-  await page.locator(QUICK_INPUT_BOX).fill(fileName);
+  await page.locator(QUICK_INPUT_BOX).fill(`${fileName}:${line}`);
   // Enter takes the focused row: wait until filtering has put the file there.
   await page.waitForSelector(`${QUICK_INPUT} .monaco-list-row.focused[aria-label*="${fileName}"]`);
   await page.locator(QUICK_INPUT_BOX).press('Enter');
   await page.waitForSelector(`.tab.active[aria-label*="${fileName}"]`);
-  await page.waitForSelector('.monaco-editor .view-lines');
-  await page.keyboard.press('Control+G');
-  await page.waitForSelector(QUICK_INPUT_BOX, { state: 'visible' });
-  await page.keyboard.type(String(line));
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('Home');
-  await page.keyboard.press('Shift+End');
+  await page.waitForSelector('.editor-instance .monaco-editor.focused');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Shift+Home');
 }
 
 export async function waitForNotification(page: Page, text: string, timeout = 30_000): Promise<string> {
