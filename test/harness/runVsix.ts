@@ -159,21 +159,31 @@ async function main(): Promise<void> {
     await cards.first().locator('button', { hasText: 'Use as source' }).click();
     await restored.locator('#source-text', { hasText: `generated-images/${newest}` }).waitFor({ timeout: 15_000 });
     assert.ok(await restored.locator('#mode-img2img').isChecked(), 'the panel switches to image to image');
-    await cards.first().locator('button', { hasText: 'Delete' }).click();
+    await restored.locator('#generate').click();
+    await expectCount(restored.locator('#gallery .card'), 4, 'the image-to-image result joins the gallery');
+    const [panelImg2img] = a1111.requestsTo('/sdapi/v1/img2img').slice(-1);
+    assert.deepEqual((panelImg2img.body as { init_images: string[] }).init_images, [fs.readFileSync(path.join(outputDir, newest)).toString('base64')], 'the gallery image was the source');
+
+    // Switching the model in the panel loads it on the server.
+    await restored.locator('#model').selectOption({ label: 'v1-5-pruned-emaonly.safetensors [6ce0161689]' });
+    const modelDeadline = Date.now() + 30_000;
+    while (!a1111.currentModel.startsWith('v1-5') && Date.now() < modelDeadline) await page.waitForTimeout(100);
+    assert.equal(a1111.currentModel, 'v1-5-pruned-emaonly.safetensors [6ce0161689]');
+    await cards.nth(1).locator('button', { hasText: 'Delete' }).click();
     const dialog = page.locator('.monaco-dialog-box');
     if (await dialog.waitFor({ timeout: 3000 }).then(() => true, () => false)) {
       // No trash on this file system (a remote host): VS Code asks before deleting for good.
       console.log(`[vsix] dialog: ${(await dialog.textContent())?.replace(/\s+/g, ' ').trim()}`);
       await dialog.locator('.monaco-button', { hasText: 'Delete Permanently' }).click();
     }
-    await expectCount(cards, 2, 'the deleted image leaves the gallery');
+    await expectCount(cards, 3, 'the deleted image leaves the gallery');
     assert.ok(!fs.existsSync(path.join(outputDir, newest)), 'and the file is gone');
     const [other] = fs.readdirSync(outputDir);
     fs.unlinkSync(path.join(outputDir, other));
-    await expectCount(cards, 1, 'a file deleted outside VS Code leaves the gallery too');
+    await expectCount(cards, 2, 'a file deleted outside VS Code leaves the gallery too');
 
     const vsixKb = (fs.statSync(VSIX).size / 1024).toFixed(1);
-    console.log(`[vsix] PASS: ${path.basename(VSIX)} (${vsixKb} KB) installed; palette generated ${file}, Explorer menu made an img2img variation; the panel generated, showed a 422 by its field, inserted a reference, survived a reload, deleted; screenshots ${path.relative(REPO_ROOT, shot)}, ${path.relative(REPO_ROOT, panelShot)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(`[vsix] PASS: ${path.basename(VSIX)} (${vsixKb} KB) installed; palette generated ${file}, Explorer menu made an img2img variation; the panel generated, showed a 422 by its field, inserted a reference, survived a reload, made an img2img from a gallery image, switched the model, deleted; screenshots ${path.relative(REPO_ROOT, shot)}, ${path.relative(REPO_ROOT, panelShot)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (error) {
     console.error(`[vsix] screenshot of the failure: ${await screenshot(page, 'vsix-failure')}`);
     throw error;
