@@ -1,24 +1,10 @@
 import * as vscode from 'vscode';
 import type { Log } from '../log';
-import type { Mode } from '../shared/protocol';
+import type { ImageRecord } from '../shared/protocol';
 
 /** One generated image as the gallery remembers it (the file itself stays in the workspace). */
-export interface GalleryEntry {
-  id: string;
+export interface GalleryEntry extends ImageRecord {
   uri: string;
-  prompt: string;
-  negativePrompt: string;
-  seed?: number;
-  width: number;
-  height: number;
-  model?: string;
-  sampler?: string;
-  scheduler?: string;
-  steps?: number;
-  cfgScale?: number;
-  denoisingStrength?: number;
-  kind: Mode;
-  createdAt: number;
 }
 
 const KEY = 'sdStudio.gallery';

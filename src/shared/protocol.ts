@@ -25,11 +25,9 @@ export interface FormValues {
   resizeMode: ResizeMode;
 }
 
-export interface GalleryItem {
+/** What is known of one generated image (stored by the gallery, shown by the page). */
+export interface ImageRecord {
   id: string;
-  /** asWebviewUri of the file, for <img src>. */
-  src: string;
-  relativePath: string;
   prompt: string;
   negativePrompt: string;
   seed?: number;
@@ -44,6 +42,12 @@ export interface GalleryItem {
   kind: Mode;
   /** ms since the epoch */
   createdAt: number;
+}
+
+export interface GalleryItem extends ImageRecord {
+  /** asWebviewUri of the file, for <img src>. */
+  src: string;
+  relativePath: string;
 }
 
 export interface ServerView {
