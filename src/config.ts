@@ -79,6 +79,10 @@ export class Settings {
     };
   }
 
+  get maxResponseBytes(): number {
+    return this.integer('limits.maxResponseMegabytes', 512, 1, 4096) * 1024 * 1024;
+  }
+
   affects(event: vscode.ConfigurationChangeEvent, key: string): boolean {
     return event.affectsConfiguration(`${SECTION}.${key}`);
   }

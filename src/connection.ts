@@ -42,6 +42,7 @@ export class ServerConnection implements vscode.Disposable {
       credentials,
       dispatcher: this.dispatcher(timeouts.connectSeconds),
       timeouts,
+      maxResponseBytes: this.settings.maxResponseBytes,
       trace: (line) => this.log.debug(`[http] ${line}`),
     });
   }

@@ -11,6 +11,15 @@ export async function run(): Promise<void> {
   for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
     mocha.addFile(path.join(__dirname, file));
   }
+  // The extension and the tests share this process: a promise rejected with nobody listening,
+  // anywhere in the run, fails the run.
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  mocha.suite.afterAll('no unhandled promise rejections', () => {
+    process.off('unhandledRejection', onUnhandled);
+    if (unhandled.length > 0) throw new Error(`unhandled rejections: ${unhandled.map((r) => (r instanceof Error ? r.stack : String(r))).join('\n')}`);
+  });
   if (process.env.SD_TEST_INJECT_FAILURE) {
     mocha.suite.addTest(new Mocha.Test('harness self-check: a deliberately failing test', () => {
       throw new Error('deliberately failing (SD_TEST_INJECT_FAILURE is set)');

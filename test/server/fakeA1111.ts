@@ -5,6 +5,7 @@
 
 import { once } from 'node:events';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fingerprint, renderPicture } from './pictures';
 
@@ -12,7 +13,7 @@ export type ServerFlavor = 'a1111-1.10' | 'a1111-1.9' | 'a1111-1.8';
 
 export type Fault =
   /** Answer with this status and body (JSON unless contentType says otherwise). */
-  | { kind: 'status'; status: number; body: unknown; contentType?: string }
+  | { kind: 'status'; status: number; body: unknown; contentType?: string; headers?: Record<string, string> }
   /** An HTML page, as a proxy or login page sends. */
   | { kind: 'html'; status: number }
   /** Send headers and half the body, then cut the connection. */
@@ -26,7 +27,13 @@ export type Fault =
   /** A 200 generation answer whose images are not images. */
   | { kind: 'notImage' }
   /** A 200 generation answer without images. */
-  | { kind: 'noImages' };
+  | { kind: 'noImages' }
+  /** A 200 generation answer of the wrong shape (`images` is not a list). */
+  | { kind: 'wrongShape' }
+  /** A 200 generation answer whose images are not base64. */
+  | { kind: 'notBase64' }
+  /** A 200 answer of this many bytes (valid JSON, one huge string). */
+  | { kind: 'hugeBody'; bytes: number };
 
 export interface FaultRule {
   /** Path without query, e.g. `/sdapi/v1/txt2img`; undefined matches any /sdapi path. */
@@ -49,6 +56,8 @@ export interface FakeServerOptions {
   modelLoadMs?: number;
   /** false: PNGs without the `parameters` chunk and no infotexts in `info` (as some servers). */
   embedParameters?: boolean;
+  /** Serve HTTPS with this key and certificate (PEM). */
+  tls?: { key: string; cert: string };
 }
 
 export interface RecordedRequest {
@@ -94,12 +103,13 @@ function a1111Error(error: string, detail: string, errors = ''): unknown {
 
 export class FakeA1111 {
   readonly requests: RecordedRequest[] = [];
-  readonly options: Required<Omit<FakeServerOptions, 'auth' | 'port'>> & Pick<FakeServerOptions, 'auth'>;
+  readonly options: Required<Omit<FakeServerOptions, 'auth' | 'port' | 'tls'>> & Pick<FakeServerOptions, 'auth'>;
   currentModel = FAKE_MODELS[0].title;
   running: Job | undefined;
   private faults: FaultRule[] = [];
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly server: http.Server;
+  private readonly server: http.Server | https.Server;
+  private readonly scheme: 'http' | 'https';
   private readonly sockets = new Set<import('node:net').Socket>();
   private randomSeed = 1234;
   url = '';
@@ -113,12 +123,14 @@ export class FakeA1111 {
       embedParameters: options.embedParameters ?? true,
       auth: options.auth,
     };
-    this.server = http.createServer((req, res) => {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) this.json(res, 500, a1111Error('Exception', '', String(error)));
         else res.destroy();
       });
-    });
+    };
+    this.scheme = options.tls ? 'https' : 'http';
+    this.server = options.tls ? https.createServer(options.tls, handler) : http.createServer(handler);
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -128,7 +140,7 @@ export class FakeA1111 {
   async listen(port = 0): Promise<string> {
     this.server.listen(port, '127.0.0.1');
     await once(this.server, 'listening');
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = `${this.scheme}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this.url;
   }
 
@@ -216,7 +228,7 @@ export class FakeA1111 {
   private async applyTransportFault(fault: Fault, res: http.ServerResponse): Promise<boolean> {
     switch (fault.kind) {
       case 'status':
-        res.writeHead(fault.status, { 'content-type': fault.contentType ?? 'application/json' });
+        res.writeHead(fault.status, { 'content-type': fault.contentType ?? 'application/json', ...fault.headers });
         res.end(typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body));
         return true;
       case 'html':
@@ -248,6 +260,15 @@ export class FakeA1111 {
       return;
     }
     if (!generation) return this.json(res, 500, a1111Error('Exception', '', 'fault not applicable'));
+    if (fault.kind === 'notBase64') {
+      return this.json(res, 200, { images: ['%%% this is not base64 %%%'], parameters: {}, info: '{"all_seeds":[1]}' });
+    }
+    if (fault.kind === 'hugeBody') {
+      return this.json(res, 200, { images: ['A'.repeat(fault.bytes)], parameters: {}, info: '{}' });
+    }
+    if (fault.kind === 'wrongShape') {
+      return this.json(res, 200, { images: 'iVBORw0KGgo=', parameters: {}, info: '{}' });
+    }
     if (fault.kind === 'notImage') {
       return this.json(res, 200, { images: [Buffer.from('this is not an image').toString('base64')], parameters: {}, info: '{"all_seeds":[1]}' });
     }

@@ -1,0 +1,181 @@
+// The fault matrix (README "Reliability"): each fault of the server or the network, through the
+// real command in the real extension host. For every case: the outcome names the fault, the
+// message is one sentence that says what to do, the log has the details, no file is written,
+// and the next generation works.
+
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startFakeA1111, type FakeA1111, type Fault } from '../server/fakeA1111';
+import { clearOutput, outputFiles, run, setSetting, useServer, waitFor } from './helpers';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const TXT2IMG = '/sdapi/v1/txt2img';
+
+interface FaultCase {
+  name: string;
+  fault: Fault;
+  kind: string;
+  message: RegExp;
+  /** What the log line must contain (status, code, body excerpt). */
+  log: RegExp;
+}
+
+const SERVER_FAULTS: FaultCase[] = [
+  { name: '401', fault: { kind: 'status', status: 401, body: { error: 'HTTPException', detail: 'Not authenticated', body: '', errors: '' } }, kind: 'unauthorized', message: /requires a username and password: run "Set Server…"/, log: /status=401/ },
+  { name: '403', fault: { kind: 'status', status: 403, body: { detail: 'Forbidden' } }, kind: 'forbidden', message: /refused access \(403 Forbidden\): check that this account may use the API/, log: /status=403/ },
+  { name: '404 on /sdapi (API not enabled)', fault: { kind: 'status', status: 404, body: { detail: 'Not Found' } }, kind: 'noApi', message: /start it with the --api flag/, log: /status=404/ },
+  { name: '405', fault: { kind: 'status', status: 405, body: { detail: 'Method Not Allowed' } }, kind: 'methodNotAllowed', message: /405 Method Not Allowed\): check that the URL points to an AUTOMATIC1111-compatible server/, log: /status=405/ },
+  { name: '413 from a proxy', fault: { kind: 'status', status: 413, body: '<html><body>413 Request Entity Too Large</body></html>', contentType: 'text/html' }, kind: 'tooLarge', message: /too large .* \(413\): use a smaller source image/, log: /status=413.*Request Entity Too Large/ },
+  { name: '422', fault: { kind: 'status', status: 422, body: { detail: [{ loc: ['body', 'cfg_scale'], msg: 'value is not a valid float', type: 'type_error.float' }] } }, kind: 'validation', message: /rejected the request \(cfg_scale: value is not a valid float\)/, log: /status=422/ },
+  { name: '500 with A1111\'s error body', fault: { kind: 'status', status: 500, body: { error: 'OutOfMemoryError', detail: '', body: '', errors: 'CUDA out of memory. Tried to allocate 4.00 GiB' } }, kind: 'server', message: /failed with "OutOfMemoryError: CUDA out of memory.*": check the server's console/, log: /status=500/ },
+  { name: '502 HTML page from a proxy', fault: { kind: 'html', status: 502 }, kind: 'gateway', message: /proxy in front of the server answered 502/, log: /status=502.*nginx/ },
+  { name: '504 HTML page from a proxy', fault: { kind: 'html', status: 504 }, kind: 'gateway', message: /proxy in front of the server answered 504/, log: /status=504/ },
+  { name: 'redirect to another origin', fault: { kind: 'status', status: 302, body: '', headers: { location: 'https://login.example.com/sso' } }, kind: 'http', message: /redirected the request to https:\/\/login\.example\.com \(302\)/, log: /status=302/ },
+  { name: 'a login page with status 200', fault: { kind: 'status', status: 200, body: '<!DOCTYPE html><html><title>Sign in</title></html>', contentType: 'text/html' }, kind: 'notJson', message: /answered with a web page instead of API data/, log: /Sign in/ },
+  { name: 'invalid (truncated) JSON', fault: { kind: 'invalidJson' }, kind: 'badResponse', message: /is not valid JSON \(it may have been cut off\)/, log: /images/ },
+  { name: 'JSON of the wrong shape', fault: { kind: 'wrongShape' }, kind: 'badResponse', message: /not in the expected format \("images" is not a list\)/, log: /badResponse/ },
+  { name: 'images that are not base64', fault: { kind: 'notBase64' }, kind: 'notImage', message: /not a PNG, JPEG or WebP image/, log: /not base64/ },
+  { name: 'images that are not images', fault: { kind: 'notImage' }, kind: 'notImage', message: /not a PNG, JPEG or WebP image: check the server's output format/, log: /notImage/ },
+  { name: 'zero images', fault: { kind: 'noImages' }, kind: 'noImages', message: /finished but sent no images/, log: /noImages/ },
+  { name: 'the connection reset mid-body', fault: { kind: 'truncate' }, kind: 'connectionLost', message: /broke before the answer was complete: try again/, log: /connectionLost/ },
+  { name: 'a response larger than the limit (1 MB)', fault: { kind: 'hugeBody', bytes: 3 * 1024 * 1024 }, kind: 'tooLarge', message: /larger than 1\.0 MB/, log: /tooLarge/ },
+];
+
+/** The extension's log file in the code-server user data (the LogOutputChannel writes it). */
+function logText(): string {
+  const root = process.env.SD_TEST_USER_DATA_DIR;
+  if (!root) return '';
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name === 'Stable Diffusion Studio.log') found.push(file);
+    }
+  };
+  walk(path.join(root, 'logs'));
+  return found.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
+}
+
+async function expectNextGenerationWorks(server: FakeA1111): Promise<void> {
+  server.clearFaults();
+  const next = await run('sdStudio.generateFromSelection', { prompt: 'the next one works' });
+  assert.equal(next.status, 'saved', `after the fault: ${JSON.stringify(next)}`);
+  await clearOutput();
+}
+
+describe('Reliability: server and network faults', function () {
+  this.timeout(60_000);
+  let server: FakeA1111;
+
+  before(async () => {
+    await setSetting('afterGeneration', 'none');
+    await setSetting('limits.maxResponseMegabytes', 1);
+    await setSetting('timeouts.generationSeconds', 10);
+    server = await useServer();
+  });
+
+  after(async () => {
+    for (const key of ['afterGeneration', 'limits.maxResponseMegabytes', 'timeouts.generationSeconds']) await setSetting(key, undefined);
+    await server.close();
+  });
+
+  beforeEach(clearOutput);
+
+  for (const testCase of SERVER_FAULTS) {
+    it(`${testCase.name}: one sentence, details in the log, nothing written, next one works`, async () => {
+      server.fail({ path: TXT2IMG, fault: testCase.fault });
+      const logBefore = logText().length;
+      const outcome = await run('sdStudio.generateFromSelection', { prompt: `fault ${testCase.name}` });
+      assert.equal(outcome.status, 'failed');
+      assert.equal(outcome.kind, testCase.kind, outcome.message);
+      assert.match(outcome.message!, testCase.message);
+      assert.equal(outcome.message!.split(/[.!?](\s|$)/).filter((s) => s && s.trim()).length <= 2, true, `one sentence: ${outcome.message}`);
+      await waitFor('the details in the log', () => (testCase.log.test(logText().slice(logBefore)) ? true : undefined), 5000);
+      assert.deepEqual(await outputFiles(), [], 'no file written');
+      await expectNextGenerationWorks(server);
+    });
+  }
+
+  it('no response headers within the timeout: says which setting to raise', async () => {
+    server.fail({ path: TXT2IMG, fault: { kind: 'hang' } });
+    const outcome = await run('sdStudio.generateFromSelection', { prompt: 'a hanging server' });
+    assert.equal(outcome.kind, 'timeout');
+    assert.match(outcome.message!, /did not answer within 10 s: raise the timeout in the settings \(sdStudio\.timeouts\)/);
+    assert.deepEqual(await outputFiles(), []);
+    await expectNextGenerationWorks(server);
+  });
+
+  it('a body that stalls half way', async () => {
+    server.fail({ path: TXT2IMG, fault: { kind: 'stallBody' } });
+    const outcome = await run('sdStudio.generateFromSelection', { prompt: 'a stalling server' });
+    assert.equal(outcome.kind, 'timeout');
+    assert.match(outcome.message!, /stopped sending its answer half way: try again/);
+    assert.deepEqual(await outputFiles(), []);
+    await expectNextGenerationWorks(server);
+  });
+
+  it('/progress failing while the generation itself succeeds', async () => {
+    server.setOptions({ stepDelayMs: 40 });
+    server.fail({ path: '/sdapi/v1/progress', fault: { kind: 'status', status: 500, body: { error: 'Exception', detail: '', body: '', errors: 'progress broke' } }, times: 1000 });
+    const outcome = await run('sdStudio.generateFromSelection', { prompt: 'progress is broken but the image is not' });
+    server.setOptions({ stepDelayMs: 0 });
+    assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
+    assert.ok(server.requestsTo('/sdapi/v1/progress').length > 0, 'progress was polled (and failed)');
+    assert.equal((await outputFiles()).length, 1);
+    server.clearFaults();
+  });
+
+  it('the server restarting during a job', async () => {
+    const port = Number(new URL(server.url).port);
+    server.setOptions({ stepDelayMs: 30 });
+    const pending = run('sdStudio.generateFromSelection', { prompt: 'interrupted by a restart' });
+    await waitFor('the job to run', () => (server.running && server.running.step > 2 ? true : undefined));
+    await server.close();
+    server = await startFakeA1111({ port });
+    const outcome = await pending;
+    assert.equal(outcome.kind, 'connectionLost', JSON.stringify(outcome));
+    assert.deepEqual(await outputFiles(), []);
+    await expectNextGenerationWorks(server);
+  });
+});
+
+describe('Reliability: unreachable servers', function () {
+  this.timeout(30_000);
+
+  after(async () => setSetting('serverUrl', undefined));
+
+  it('connection refused', async () => {
+    const gone = await startFakeA1111();
+    await gone.close();
+    await setSetting('serverUrl', gone.url);
+    const outcome = await run('sdStudio.generateFromSelection', { prompt: 'nobody home' });
+    assert.equal(outcome.kind, 'unreachable');
+    assert.match(outcome.message!, /Cannot connect to http:\/\/127\.0\.0\.1:\d+: check that the server is running/);
+  });
+
+  it('unknown host', async () => {
+    await setSetting('serverUrl', 'http://sd-server.invalid:7860');
+    const outcome = await run('sdStudio.generateFromSelection', { prompt: 'nowhere' });
+    assert.equal(outcome.kind, 'unknownHost');
+    assert.match(outcome.message!, /The host "sd-server\.invalid" could not be found: check the server URL/);
+  });
+
+  it('TLS failure (a self-signed certificate)', async () => {
+    const tls = {
+      key: fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'tls', 'self-signed.key'), 'utf8'),
+      cert: fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'tls', 'self-signed.crt'), 'utf8'),
+    };
+    const secure = await startFakeA1111({ tls });
+    try {
+      await setSetting('serverUrl', secure.url);
+      const outcome = await run('sdStudio.generateFromSelection', { prompt: 'untrusted' });
+      assert.equal(outcome.kind, 'tls', JSON.stringify(outcome));
+      assert.match(outcome.message!, /The TLS certificate of 127\.0\.0\.1:\d+ is not trusted \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\)/);
+      assert.equal(secure.requests.length, 0, 'nothing was sent over the untrusted connection');
+    } finally {
+      await secure.close();
+    }
+  });
+});
