@@ -25,8 +25,13 @@ describe('Server commands', () => {
     const files = filesUnder(process.env.SD_TEST_USER_DATA_DIR!);
     const withUrl = files.filter((file) => file.endsWith('settings.json') && fs.readFileSync(file, 'utf8').includes(server!.url));
     assert.ok(withUrl.length > 0, 'the URL is in a settings file');
-    const withPassword = files.filter((file) => fs.readFileSync(file).includes(LOGIN.password));
-    assert.deepEqual(withPassword, [], 'the password is in no settings, cache or log file');
+    const header = Buffer.from(`${LOGIN.username}:${LOGIN.password}`).toString('base64');
+    const withSecret = files.filter((file) => {
+      const bytes = fs.readFileSync(file);
+      return bytes.includes(LOGIN.password) || bytes.includes(header);
+    });
+    assert.deepEqual(withSecret, [], 'neither the password nor the Authorization header is in any settings, cache or log file');
+    assert.ok(files.some((file) => file.endsWith('Stable Diffusion Studio.log')), 'the extension log was among the files checked');
     assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('sdStudio')).includes(LOGIN.password));
   });
 
