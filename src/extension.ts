@@ -19,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const connection = new ServerConnection(settings, credentials, log);
   const statusBar = new ModelStatusBar();
   const generation = new GenerationService(connection, log);
-  const writer = new ImageWriter(log);
+  const writer = new ImageWriter(log, vscode.Uri.joinPath(context.globalStorageUri, 'unsaved-images'));
   const gallery = new GalleryStore(context.workspaceState, log);
   const editors = new EditorTracker();
   const services = { settings, credentials, connection, statusBar, log, generation, writer, gallery };

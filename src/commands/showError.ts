@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import type { Log } from '../log';
+import { SaveFailedError } from '../output/imageWriter';
 import { SdApiError, type SdApiErrorKind } from '../sdapi/errors';
-import { UserError } from '../userError';
+import { UserError, type ErrorAction } from '../userError';
 
 /** What a command reports back to its caller (tests, other extensions, keybindings). */
-export type FailureOutcome = { status: 'failed'; kind: string; message: string };
+export type FailureOutcome = { status: 'failed'; kind: string; message: string; kept?: string[] };
 
 const ENTER_CREDENTIALS = 'Enter Credentials…';
 const SET_SERVER = 'Set Server…';
@@ -27,15 +28,16 @@ export function showError(error: unknown, log: Log, actions: ErrorActions, conte
   let kind: string;
   let offerSetServer = false;
   let offerCredentials = false;
+  let extra: readonly ErrorAction[] = [];
   if (error instanceof SdApiError) {
     ({ message, kind } = error);
     offerSetServer = SERVER_SETUP_KINDS.has(error.kind);
     offerCredentials = error.kind === 'unauthorized' || error.kind === 'forbidden';
     log.error(`[${context}] ${error.describe()}`);
   } else if (error instanceof UserError) {
-    ({ message } = error);
-    kind = 'user';
+    ({ message, kind } = error);
     offerSetServer = error.offerSetServer;
+    extra = error.actions;
     log.warn(`[${context}] ${message}`);
   } else {
     message = `Unexpected error: ${error instanceof Error ? error.message : String(error)}. See the log for details.`;
@@ -44,12 +46,14 @@ export function showError(error: unknown, log: Log, actions: ErrorActions, conte
   }
   // A login problem leads straight to the username and password; other setup problems to the URL.
   const setup = offerCredentials ? ENTER_CREDENTIALS : offerSetServer ? SET_SERVER : undefined;
-  const choices = setup ? [setup, SHOW_LOG] : [SHOW_LOG];
+  const choices = [...extra.map((action) => action.label), ...(setup ? [setup, SHOW_LOG] : [SHOW_LOG])];
   void vscode.window.showErrorMessage(message, ...choices).then((choice) => {
+    const action = extra.find((a) => a.label === choice);
+    if (action) return action.run();
     if (choice === ENTER_CREDENTIALS) return actions.setServer(true);
     if (choice === SET_SERVER) return actions.setServer();
     if (choice === SHOW_LOG) log.show();
     return undefined;
   });
-  return { status: 'failed', kind, message };
+  return { status: 'failed', kind, message, ...(error instanceof SaveFailedError ? { kept: error.kept.map((uri) => uri.toString()) } : {}) };
 }

@@ -1,9 +1,10 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { extensionFor } from '../image/format';
 import { addPngText, readPngText } from '../image/pngText';
 import type { Log } from '../log';
 import type { GeneratedImage } from '../sdapi/types';
-import { UserError } from '../userError';
+import { UserError, type ErrorAction } from '../userError';
 import { imageFileName } from './fileNames';
 
 export interface SaveRequest {
@@ -16,36 +17,66 @@ export interface SaveRequest {
 }
 
 const MAX_NAME_ATTEMPTS = 1000;
+const TEMP_PREFIX = '.sdstudio-';
+const TEMP_SUFFIX = '.tmp';
+/** Temporary files older than this were left by a window that closed mid-write. */
+const STALE_TEMP_MS = 10 * 60 * 1000;
+
+/** Saving into the workspace failed; the images were kept in the extension's storage. */
+export class SaveFailedError extends UserError {
+  override readonly name = 'SaveFailedError';
+
+  constructor(
+    message: string,
+    /** Images saved into the workspace before the failure. */
+    readonly saved: readonly vscode.Uri[],
+    /** Where the other images are kept. */
+    readonly kept: readonly vscode.Uri[],
+    actions: readonly ErrorAction[],
+  ) {
+    super(message, false, actions, 'saveFailed');
+  }
+}
 
 /**
  * Writes generated images through `workspace.fs` (local, remote and virtual workspaces alike):
  * each to a temporary file first, then renamed to a free name, so a file either appears
- * complete or not at all, and no existing file is ever overwritten.
+ * complete or not at all, and no existing file is ever overwritten. When the workspace cannot
+ * take them (read-only folder, full disk), the images are kept in the extension's storage and
+ * the error offers Save As… and Retry: a generation is never lost to a write error.
  */
 export class ImageWriter {
-  constructor(private readonly log: Log) {}
+  constructor(
+    private readonly log: Log,
+    /** Extension storage for images the workspace could not take. */
+    private readonly rescueFolder: vscode.Uri,
+  ) {}
 
   async save(request: SaveRequest): Promise<vscode.Uri[]> {
+    const saved: vscode.Uri[] = [];
+    const files = request.images.map((image) => ({
+      bytes: this.withParameters(image, request.fallbackInfotext),
+      parts: { prompt: request.prompt, seed: image.seed, date: request.date, extension: extensionFor(image.format) },
+    }));
     try {
       await vscode.workspace.fs.createDirectory(request.folder);
+      await this.removeStaleTemporaries(request.folder);
+      for (const file of files) saved.push(await this.writeAtomically(request.folder, file.bytes, (attempt) => imageFileName(file.parts, attempt)));
+      return saved;
     } catch (error) {
-      throw this.saveError(request.folder, error);
+      this.log.error(`[output] could not save into ${request.folder.toString(true)}`, error);
+      const kept = await this.rescue(files.slice(saved.length).map((file) => ({ bytes: file.bytes, name: imageFileName(file.parts) })));
+      throw this.failure(request.folder, error, saved, kept);
     }
-    const saved: vscode.Uri[] = [];
-    for (const image of request.images) {
-      saved.push(await this.saveOne(request, image));
-    }
-    return saved;
   }
 
-  private async saveOne(request: SaveRequest, image: GeneratedImage): Promise<vscode.Uri> {
-    const bytes = this.withParameters(image, request.fallbackInfotext);
-    const temporary = vscode.Uri.joinPath(request.folder, `.sdstudio-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.tmp`);
+  /** Writes to a temporary name, then renames to the first free name `nameFor` gives. */
+  private async writeAtomically(folder: vscode.Uri, bytes: Uint8Array, nameFor: (attempt: number) => string): Promise<vscode.Uri> {
+    const temporary = vscode.Uri.joinPath(folder, `${TEMP_PREFIX}${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}${TEMP_SUFFIX}`);
     try {
       await vscode.workspace.fs.writeFile(temporary, bytes);
-      const parts = { prompt: request.prompt, seed: image.seed, date: request.date, extension: extensionFor(image.format) };
       for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt++) {
-        const target = vscode.Uri.joinPath(request.folder, imageFileName(parts, attempt));
+        const target = vscode.Uri.joinPath(folder, nameFor(attempt));
         if (await exists(target)) continue;
         try {
           await vscode.workspace.fs.rename(temporary, target, { overwrite: false });
@@ -59,7 +90,87 @@ export class ImageWriter {
       throw new Error(`no free file name after ${MAX_NAME_ATTEMPTS} attempts`);
     } catch (error) {
       await vscode.workspace.fs.delete(temporary).then(undefined, () => undefined);
-      throw this.saveError(request.folder, error);
+      throw error;
+    }
+  }
+
+  /** Keeps images in the extension's storage; returns where (empty if even that failed). */
+  private async rescue(files: { bytes: Uint8Array; name: string }[]): Promise<vscode.Uri[]> {
+    const kept: vscode.Uri[] = [];
+    try {
+      await vscode.workspace.fs.createDirectory(this.rescueFolder);
+      for (const file of files) kept.push(await this.writeAtomically(this.rescueFolder, file.bytes, (attempt) => withCounter(file.name, attempt)));
+      this.log.warn(`[output] kept ${kept.length} image(s) in ${this.rescueFolder.toString(true)}`);
+    } catch (error) {
+      this.log.error('[output] could not keep the images in the extension storage either', error);
+    }
+    return kept;
+  }
+
+  private failure(folder: vscode.Uri, error: unknown, saved: vscode.Uri[], kept: vscode.Uri[]): SaveFailedError {
+    const reason = describeFileError(error);
+    const where = vscode.workspace.asRelativePath(folder);
+    const count = kept.length === 1 ? 'the image' : `${kept.length} images`;
+    if (kept.length === 0) {
+      return new SaveFailedError(
+        `Could not save into ${where} (${reason}), and the images could not be kept: check that the folder is writable and the disk has space, or change sdStudio.outputFolder.`,
+        saved,
+        kept,
+        [],
+      );
+    }
+    return new SaveFailedError(
+      `Could not save into ${where} (${reason}); ${count} ${kept.length === 1 ? 'is' : 'are'} kept safe: choose Save As… or Retry once the folder is writable (or change sdStudio.outputFolder).`,
+      saved,
+      kept,
+      [
+        { label: 'Save As…', run: () => this.saveKeptAs(kept) },
+        { label: 'Retry', run: () => this.retry(folder, kept) },
+      ],
+    );
+  }
+
+  /** Copies kept images into a folder the user picks. */
+  async saveKeptAs(kept: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
+    const [target] = (await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, openLabel: 'Save Images Here', title: 'Save the generated images to…' })) ?? [];
+    return target ? this.moveKept(target, kept) : [];
+  }
+
+  /** Tries the original folder again with the kept images. */
+  async retry(folder: vscode.Uri, kept: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
+    try {
+      await vscode.workspace.fs.createDirectory(folder);
+      const moved = await this.moveKept(folder, kept);
+      void vscode.window.showInformationMessage(`Saved ${moved.length === 1 ? path.posix.basename(moved[0].path) : `${moved.length} images`} to ${vscode.workspace.asRelativePath(folder)}.`);
+      return moved;
+    } catch (error) {
+      const message = `Still cannot save into ${vscode.workspace.asRelativePath(folder)} (${describeFileError(error)}); the images stay kept: choose Save As… to put them elsewhere.`;
+      void vscode.window.showErrorMessage(message, 'Save As…').then((choice) => (choice ? this.saveKeptAs(kept) : undefined));
+      return [];
+    }
+  }
+
+  private async moveKept(folder: vscode.Uri, kept: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
+    const moved: vscode.Uri[] = [];
+    for (const file of kept) {
+      const bytes = await vscode.workspace.fs.readFile(file);
+      const name = path.posix.basename(file.path);
+      moved.push(await this.writeAtomically(folder, bytes, (attempt) => withCounter(name, attempt)));
+      await vscode.workspace.fs.delete(file).then(undefined, () => undefined);
+    }
+    return moved;
+  }
+
+  /** Removes temporary files a closed window left behind (never recent ones: another window may be writing). */
+  private async removeStaleTemporaries(folder: vscode.Uri): Promise<void> {
+    const entries = await vscode.workspace.fs.readDirectory(folder).then(undefined, () => [] as [string, vscode.FileType][]);
+    for (const [name, type] of entries) {
+      if (type !== vscode.FileType.File || !name.startsWith(TEMP_PREFIX) || !name.endsWith(TEMP_SUFFIX)) continue;
+      const uri = vscode.Uri.joinPath(folder, name);
+      const stat = await vscode.workspace.fs.stat(uri).then(undefined, () => undefined);
+      if (stat && Date.now() - stat.mtime > STALE_TEMP_MS) {
+        await vscode.workspace.fs.delete(uri).then(() => this.log.info(`[output] removed a stale temporary file ${name}`), () => undefined);
+      }
     }
   }
 
@@ -68,12 +179,18 @@ export class ImageWriter {
     if (image.format !== 'png' || readPngText(image.bytes).has('parameters')) return image.bytes;
     return addPngText(image.bytes, 'parameters', image.infotext ?? fallback(image));
   }
+}
 
-  private saveError(folder: vscode.Uri, error: unknown): UserError {
-    this.log.error(`[output] could not save into ${folder.toString(true)}`, error);
-    const reason = error instanceof Error ? error.message : String(error);
-    return new UserError(`Could not save the image into ${vscode.workspace.asRelativePath(folder)} (${reason}): check that the folder is writable and the disk has space, or change sdStudio.outputFolder.`);
-  }
+/** `name.png` -> `name-2.png` for the second attempt. */
+function withCounter(name: string, attempt: number): string {
+  if (attempt === 1) return name;
+  const extension = path.posix.extname(name);
+  return `${name.slice(0, name.length - extension.length)}-${attempt}${extension}`;
+}
+
+function describeFileError(error: unknown): string {
+  if (error instanceof vscode.FileSystemError) return error.code === 'Unknown' ? error.message : `${error.code}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

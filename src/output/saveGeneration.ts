@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { GalleryEntry, GalleryStore } from '../gallery/galleryStore';
 import type { CompletedGeneration, GenerationRequest } from '../generation/generationService';
-import type { ImageWriter } from './imageWriter';
+import { SaveFailedError, type ImageWriter } from './imageWriter';
 import { imageSize } from './imageSize';
 import { infotextFromRequest } from './infotext';
 
@@ -14,16 +14,23 @@ export async function saveGeneration(
   done: CompletedGeneration,
   date: Date,
 ): Promise<vscode.Uri[]> {
+  const { images } = done.result;
+  let files: vscode.Uri[];
+  try {
+    files = await writer.save({ folder, images, prompt: request.prompt, date, fallbackInfotext: (image) => infotextFromRequest(done.parameters, image.seed) });
+  } catch (error) {
+    // Images written before a failure are in the workspace: the gallery lists them.
+    if (error instanceof SaveFailedError) await gallery.add(galleryEntries(request, done, date, [...error.saved]));
+    throw error;
+  }
+  await gallery.add(galleryEntries(request, done, date, files));
+  return files;
+}
+
+function galleryEntries(request: GenerationRequest, done: CompletedGeneration, date: Date, files: vscode.Uri[]): GalleryEntry[] {
   const { images, info } = done.result;
-  const files = await writer.save({
-    folder,
-    images,
-    prompt: request.prompt,
-    date,
-    fallbackInfotext: (image) => infotextFromRequest(done.parameters, image.seed),
-  });
   const sent = done.parameters;
-  const entries = files.map((file, i): GalleryEntry => {
+  return files.map((file, i): GalleryEntry => {
     const size = imageSize(images[i].bytes, images[i].format);
     return {
       id: `${date.getTime().toString(36)}-${i}-${Math.random().toString(36).slice(2, 8)}`,
@@ -43,6 +50,4 @@ export async function saveGeneration(
       createdAt: date.getTime(),
     };
   });
-  await gallery.add(entries);
-  return files;
 }

@@ -28,6 +28,7 @@ async function runSuite(injectFailure: boolean): Promise<{ exitCode: number | un
   const server = await startCodeServer({
     env: {
       SD_TEST_SUMMARY: summaryFile,
+      SD_TEST_WORKSPACE: workspace,
       // The self-check runs a few real tests next to the failing one: it proves the verdict, not the suite.
       ...(injectFailure ? { SD_TEST_INJECT_FAILURE: '1', SD_TEST_GREP: 'Extension in a real VS Code|harness self-check' } : {}),
       ...grepEnv(),

@@ -6,6 +6,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { readPngText } from '../../src/image/pngText';
 import { startFakeA1111, type FakeA1111, type Fault } from '../server/fakeA1111';
 import { clearOutput, outputFiles, run, setSetting, useServer, waitFor } from './helpers';
 
@@ -177,5 +179,59 @@ describe('Reliability: unreachable servers', function () {
     } finally {
       await secure.close();
     }
+  });
+});
+
+describe('Reliability: faults on our side', function () {
+  this.timeout(30_000);
+  let server: FakeA1111;
+  const output = () => path.join(process.env.SD_TEST_WORKSPACE ?? '', 'generated-images');
+
+  before(async () => {
+    await setSetting('afterGeneration', 'none');
+    server = await useServer();
+  });
+
+  after(async () => {
+    await setSetting('afterGeneration', undefined);
+    await server.close();
+  });
+
+  beforeEach(clearOutput);
+
+  it('the output folder cannot be written: the images are kept and Save As… / Retry are offered', async () => {
+    // A file where the folder should be: creating the folder fails (as a read-only folder would; root ignores permissions).
+    fs.writeFileSync(output(), 'not a folder');
+    try {
+      const outcome = await run('sdStudio.generateFromSelection', { prompt: 'nowhere to go' });
+      assert.equal(outcome.status, 'failed');
+      assert.equal(outcome.kind, 'saveFailed');
+      assert.match(outcome.message!, /^Could not save into generated-images \(.+\); the image is kept safe: choose Save As… or Retry/);
+      const kept = (outcome.kept as string[]).map((uri) => vscode.Uri.parse(uri).fsPath);
+      assert.equal(kept.length, 1);
+      const bytes = fs.readFileSync(kept[0]);
+      assert.equal(bytes.subarray(1, 4).toString(), 'PNG', 'a complete PNG is kept');
+      assert.match(readPngText(bytes).get('parameters') ?? '', /^nowhere to go\n/);
+      assert.ok(!kept[0].startsWith(process.env.SD_TEST_WORKSPACE!), 'kept outside the workspace, in the extension storage');
+      fs.rmSync(kept[0]);
+    } finally {
+      fs.rmSync(output(), { force: true });
+    }
+    const next = await run('sdStudio.generateFromSelection', { prompt: 'the folder is back' });
+    assert.equal(next.status, 'saved');
+  });
+
+  it('temporary files left by a closed window are cleaned up; recent ones are not touched', async () => {
+    fs.mkdirSync(output(), { recursive: true });
+    const stale = path.join(output(), '.sdstudio-crashed.tmp');
+    const recent = path.join(output(), '.sdstudio-another-window.tmp');
+    fs.writeFileSync(stale, 'half an image');
+    fs.writeFileSync(recent, 'being written');
+    const hourAgo = new Date(Date.now() - 60 * 60 * 1000);
+    fs.utimesSync(stale, hourAgo, hourAgo);
+    const outcome = await run('sdStudio.generateFromSelection', { prompt: 'tidy up' });
+    assert.equal(outcome.status, 'saved');
+    assert.ok(!fs.existsSync(stale), 'the stale temporary file is gone');
+    assert.ok(fs.existsSync(recent), 'a recent one may belong to another window');
   });
 });
