@@ -18,7 +18,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const credentials = new CredentialStore(context.secrets);
   const connection = new ServerConnection(settings, credentials, log);
   const statusBar = new ModelStatusBar();
-  const generation = new GenerationService(connection, log);
+  const generation = new GenerationService(connection, log, (message) => void vscode.window.setStatusBarMessage(`Stable Diffusion: ${message}`, 6000));
   const writer = new ImageWriter(log, vscode.Uri.joinPath(context.globalStorageUri, 'unsaved-images'));
   const gallery = new GalleryStore(context.workspaceState, log);
   const editors = new EditorTracker();

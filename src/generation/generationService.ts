@@ -82,6 +82,8 @@ export class GenerationService {
   constructor(
     private readonly connection: ServerConnection,
     private readonly log: Log,
+    /** Tells the user something that needs no answer. */
+    private readonly notify: (message: string) => void = () => undefined,
   ) {}
 
   get busy(): boolean {
@@ -175,8 +177,11 @@ export class GenerationService {
     if (sampler.note) this.log.warn(`[generation] ${sampler.note}`);
     if (signal.aborted) throw cancelled();
 
-    // From here on the server may be running our job: cancelling must also stop it there.
-    const onCancel = () => void this.interrupt(client);
+    // A1111's interrupt stops whatever runs, ours or not: note which job (if any) the server is
+    // busy with before we send, so a cancel never stops another user's job on a shared server.
+    const busyWith = await this.runningJob(client);
+    if (signal.aborted) throw cancelled();
+    const onCancel = () => void this.interrupt(client, busyWith);
     signal.addEventListener('abort', onCancel, { once: true });
     const stopPolling = this.pollProgress(client, request.livePreview === true, hooks, signal);
     try {
@@ -201,15 +206,33 @@ export class GenerationService {
     }
   }
 
-  /** Stops the server's current job: A1111 has no per-job cancel, the interrupt is global. */
-  private async interrupt(client: SdApiClient): Promise<void> {
+  /** The job the server runs now (its start stamp), or undefined when idle or unknown. */
+  private async runningJob(client: SdApiClient): Promise<string | undefined> {
     try {
-      const progress = await client.progress({ skipCurrentImage: true });
-      if (progress.state.job_count > 0) {
+      const { state } = await client.progress({ skipCurrentImage: true });
+      return state.job_count > 0 ? state.job_timestamp ?? state.job ?? 'unknown job' : undefined;
+    } catch {
+      return undefined; // progress is optional (some forks lack it): then only our own job can be running
+    }
+  }
+
+  /**
+   * Stops the server's current job if it is ours: A1111 has no per-job cancel and its interrupt
+   * is global. A job that was already running when we sent ours belongs to someone else (our
+   * request waits behind it): then only our request is withdrawn.
+   */
+  private async interrupt(client: SdApiClient, busyWithAtSend: string | undefined): Promise<void> {
+    try {
+      const { state } = await client.progress({ skipCurrentImage: true });
+      const running = state.job_count > 0 ? state.job_timestamp ?? state.job ?? 'unknown job' : undefined;
+      if (running === undefined) {
+        this.log.info('[generation] cancelled before the server started the job');
+      } else if (busyWithAtSend !== undefined && running === busyWithAtSend) {
+        this.log.info('[generation] cancelled while the server was still busy with another job, which was left running; the server may still run ours later (A1111 cannot drop a waiting request)');
+        this.notify('Cancelled. The server was busy with someone else\'s job, which was left running.');
+      } else {
         await client.interrupt();
         this.log.info('[generation] cancelled: interrupted the server job');
-      } else {
-        this.log.info('[generation] cancelled before the server started the job');
       }
     } catch (error) {
       this.log.warn(`[generation] could not interrupt the server job: ${error instanceof SdApiError ? error.describe() : String(error)}`);

@@ -112,6 +112,7 @@ export function parseProgress(body: unknown, endpoint: string): Progress {
     eta_relative: Math.max(0, finiteOr(body.eta_relative, 0)),
     state: {
       job: typeof state.job === 'string' ? state.job : undefined,
+      job_timestamp: typeof state.job_timestamp === 'string' ? state.job_timestamp : undefined,
       job_count: finiteOr(state.job_count, 0),
       job_no: finiteOr(state.job_no, 0),
       sampling_step: finiteOr(state.sampling_step, 0),

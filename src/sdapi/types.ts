@@ -83,6 +83,8 @@ export interface Scheduler {
 /** Missing numbers are read as 0, missing flags as false. */
 export interface ProgressState {
   job?: string;
+  /** When the running job started (A1111: `YYYYMMDDhhmmss`); tells one job from the next. */
+  job_timestamp?: string;
   job_count: number;
   job_no: number;
   sampling_step: number;

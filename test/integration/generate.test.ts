@@ -210,6 +210,26 @@ describe('Generating images', () => {
       }
     });
 
+    it('Cancel never interrupts another user\'s job on a shared server: only our request is withdrawn', async () => {
+      server = await useServer({ stepDelayMs: 20 });
+      // Someone else's job, sent straight to the server (as a second A1111 user would).
+      const other = fetch(`${server.url}/sdapi/v1/txt2img`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ prompt: 'another user\'s job', steps: 100, width: 8, height: 8 }),
+      }).then((response) => response.json() as Promise<{ images: string[]; info: string }>);
+      await waitFor('the other job to run', () => (server!.running && server!.running.step > 1 ? true : undefined));
+      const ours = run('sdStudio.generateFromSelection', { prompt: 'ours, waiting behind it' });
+      await waitFor('our request to reach the server', () => (server!.requestsTo('/sdapi/v1/txt2img').length === 2 ? true : undefined));
+      assert.deepEqual(await run('sdStudio.cancelGeneration'), { status: 'cancelled', count: 1 });
+      assert.equal((await ours).status, 'cancelled');
+      const otherResult = await other;
+      assert.equal(server.requestsTo('/sdapi/v1/interrupt').length, 0, 'no interrupt was sent');
+      assert.equal(JSON.parse(otherResult.info).all_seeds.length, 1, 'the other job finished normally');
+      assert.ok(!server.requestsTo('/sdapi/v1/progress').some((r) => r.method !== 'GET'));
+      assert.deepEqual(await outputFiles(), []);
+    });
+
     it('runs a second generation after the first, one at a time', async () => {
       server = await useServer({ stepDelayMs: 10 });
       await setSetting('afterGeneration', 'none');

@@ -70,6 +70,7 @@ export interface RecordedRequest {
 
 interface Job {
   kind: 'txt2img' | 'img2img';
+  timestamp: string;
   steps: number;
   batches: number;
   batch: number;
@@ -293,6 +294,13 @@ export class FakeA1111 {
     return result;
   }
 
+  private jobCounter = 0;
+
+  /** A1111 stamps each job with its start time; a counter keeps them distinct here. */
+  nextJobTimestamp(): string {
+    return String(20261124000000 + ++this.jobCounter);
+  }
+
   nextRandomSeed(): number {
     this.randomSeed = (Math.imul(this.randomSeed, 1103515245) + 12345) >>> 1;
     return this.randomSeed % 4294967295;
@@ -376,7 +384,7 @@ function progressOf(s: FakeA1111, skipImage: boolean): unknown {
       stopping_generation: false,
       job: `scripts_${job.kind}`,
       job_count: job.batches,
-      job_timestamp: '20261124000000',
+      job_timestamp: job.timestamp,
       job_no: job.batch,
       sampling_step: job.step,
       sampling_steps: job.steps,
@@ -458,7 +466,7 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
   const model = FAKE_MODELS.find((m) => m.title === s.currentModel) ?? FAKE_MODELS[0];
 
   return s.runExclusive(async () => {
-    const job: Job = { kind, steps, batches, batch: 0, step: 0, interrupted: false, width, height, seed };
+    const job: Job = { kind, timestamp: s.nextJobTimestamp(), steps, batches, batch: 0, step: 0, interrupted: false, width, height, seed };
     s.running = job;
     try {
       outer: for (job.batch = 0; job.batch < batches; job.batch++) {
