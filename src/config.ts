@@ -36,8 +36,17 @@ export class Settings {
 
   /** True when a workspace value overrides the user's server URL. */
   get serverUrlOverriddenByWorkspace(): boolean {
-    const inspected = this.config.inspect<string>('serverUrl');
-    return inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
+    return this.serverUrlSources.workspace !== undefined;
+  }
+
+  /** The user's own server URL (user settings or the default) and the workspace's, if it sets one. */
+  get serverUrlSources(): { user: string; workspace?: string } {
+    const inspected = this.config.inspect<unknown>('serverUrl');
+    const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    return {
+      user: text(inspected?.globalValue) ?? text(inspected?.defaultValue) ?? 'http://127.0.0.1:7860',
+      workspace: text(inspected?.workspaceFolderValue) ?? text(inspected?.workspaceValue),
+    };
   }
 
   get outputFolder(): string {

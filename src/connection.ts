@@ -2,11 +2,11 @@ import { Agent } from 'undici';
 import type * as vscode from 'vscode';
 import type { Settings } from './config';
 import type { CredentialStore } from './credentials/credentialStore';
+import { normalizeSetting, type ServerTrust } from './credentials/serverTrust';
 import type { Log } from './log';
-import { normalizeBaseUrl, originOf } from './sdapi/baseUrl';
+import { originOf } from './sdapi/baseUrl';
 import { SdApiClient } from './sdapi/client';
 import type { SamplerCatalog } from './sdapi/samplers';
-import { UserError } from './userError';
 
 /**
  * Hands out API clients for the configured server with the credentials stored for its origin,
@@ -20,22 +20,22 @@ export class ServerConnection implements vscode.Disposable {
   constructor(
     private readonly settings: Settings,
     private readonly credentials: CredentialStore,
+    private readonly trust: ServerTrust,
     private readonly log: Log,
   ) {}
 
-  /** The normalized base URL from the settings; a UserError when it is not a URL. */
+  /** The configured base URL (before the workspace check of client()); a UserError when it is not a URL. */
   baseUrl(): string {
-    try {
-      return normalizeBaseUrl(this.settings.serverUrl);
-    } catch (error) {
-      throw new UserError(`${(error as Error).message.replace(/\.$/, '')} (setting sdStudio.serverUrl).`, true);
-    }
+    return normalizeSetting(this.settings.serverUrl);
   }
 
   async client(): Promise<SdApiClient> {
-    const baseUrl = this.baseUrl();
+    const baseUrl = await this.trust.baseUrl();
     const credentials = await this.credentials.get(originOf(baseUrl));
-    if (credentials) this.log.addSecret(credentials.password);
+    if (credentials) {
+      this.log.addSecret(credentials.password);
+      this.trust.warnPlainHttp(baseUrl);
+    }
     const timeouts = this.settings.timeouts;
     return new SdApiClient({
       baseUrl,

@@ -3,6 +3,7 @@ import { registerCommands } from './commands/index';
 import { Settings } from './config';
 import { ServerConnection } from './connection';
 import { CredentialStore } from './credentials/credentialStore';
+import { ServerTrust } from './credentials/serverTrust';
 import { GenerationService } from './generation/generationService';
 import { Log } from './log';
 import { GalleryStore } from './gallery/galleryStore';
@@ -16,7 +17,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = new Log(vscode.window.createOutputChannel('Stable Diffusion Studio', { log: true }));
   const settings = new Settings();
   const credentials = new CredentialStore(context.secrets);
-  const connection = new ServerConnection(settings, credentials, log);
+  const trust = new ServerTrust(settings, context.workspaceState, context.globalState, log);
+  const connection = new ServerConnection(settings, credentials, trust, log);
   const statusBar = new ModelStatusBar();
   const generation = new GenerationService(connection, log, (message) => void vscode.window.setStatusBarMessage(`Stable Diffusion: ${message}`, 6000));
   const writer = new ImageWriter(log, vscode.Uri.joinPath(context.globalStorageUri, 'unsaved-images'));

@@ -3,7 +3,7 @@ import type { Settings } from '../config';
 import type { ServerConnection } from '../connection';
 import type { CredentialStore } from '../credentials/credentialStore';
 import type { Log } from '../log';
-import { isLoopbackHost, normalizeBaseUrl, originOf } from '../sdapi/baseUrl';
+import { normalizeBaseUrl, originOf } from '../sdapi/baseUrl';
 import { askForServer, type ServerInput } from '../ui/serverInput';
 import { shortModelName, type ModelStatusBar } from '../ui/statusBar';
 import { showError, type ErrorActions, type FailureOutcome } from './showError';
@@ -66,11 +66,6 @@ export async function setServer(services: ServerCommandServices, args?: unknown,
   }
   connection.reset();
   log.info(`[server] server set to ${input.baseUrl} (${input.credentials ? `user ${input.credentials.username}` : 'no login'})`);
-  if (input.credentials && new URL(input.baseUrl).protocol === 'http:' && !isLoopbackHost(input.baseUrl)) {
-    void vscode.window.showWarningMessage(
-      `${origin} uses plain http: your password and images travel unencrypted. Prefer an https address for servers outside this computer or a trusted network.`,
-    );
-  }
   if (settings.serverUrlOverriddenByWorkspace) {
     void vscode.window.showWarningMessage('This workspace sets its own sdStudio.serverUrl, which takes precedence over the URL you entered in your user settings.');
   }

@@ -182,8 +182,28 @@ async function main(): Promise<void> {
     fs.unlinkSync(path.join(outputDir, other));
     await expectCount(cards, 2, 'a file deleted outside VS Code leaves the gallery too');
 
+    // A workspace that points the extension at another server must ask before anything is sent.
+    const elsewhere = await startFakeA1111();
+    try {
+      fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+      fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'sdStudio.serverUrl': elsewhere.url }));
+      // The settings file is picked up when the status bar forgets the old server's model.
+      await page.locator('.part.statusbar', { hasText: 'v1-5-pruned-emaonly' }).waitFor({ state: 'detached', timeout: 30_000 });
+      await runCommand(page, 'Stable Diffusion: Test Connection');
+      const ask = page.locator('.monaco-dialog-box');
+      await ask.waitFor({ timeout: 15_000 });
+      assert.match((await ask.textContent()) ?? '', new RegExp(`This workspace sets the Stable Diffusion server to ${elsewhere.url.replace(/\./g, '\\.')} \\(yours is ${a1111.url.replace(/\./g, '\\.')}\\)`));
+      await ask.locator('.monaco-button', { hasText: 'Use My Server' }).click();
+      console.log(`[vsix] ${await waitForNotification(page, `Connected to ${a1111.url}`)}`);
+      await runCommand(page, 'Stable Diffusion: Test Connection');
+      assert.ok(!(await ask.waitFor({ timeout: 2000 }).then(() => true, () => false)), 'asked once per workspace and URL');
+      assert.equal(elsewhere.requests.length, 0, 'nothing went to the workspace\'s server');
+    } finally {
+      await elsewhere.close();
+    }
+
     const vsixKb = (fs.statSync(VSIX).size / 1024).toFixed(1);
-    console.log(`[vsix] PASS: ${path.basename(VSIX)} (${vsixKb} KB) installed; palette generated ${file}, Explorer menu made an img2img variation; the panel generated, showed a 422 by its field, inserted a reference, survived a reload, made an img2img from a gallery image, switched the model, deleted; screenshots ${path.relative(REPO_ROOT, shot)}, ${path.relative(REPO_ROOT, panelShot)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(`[vsix] PASS: ${path.basename(VSIX)} (${vsixKb} KB) installed; palette generated ${file}, Explorer menu made an img2img variation; the panel generated, showed a 422 by its field, inserted a reference, survived a reload, made an img2img from a gallery image, switched the model, deleted; a workspace server URL was asked about and declined; screenshots ${path.relative(REPO_ROOT, shot)}, ${path.relative(REPO_ROOT, panelShot)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (error) {
     console.error(`[vsix] screenshot of the failure: ${await screenshot(page, 'vsix-failure')}`);
     throw error;

@@ -18,8 +18,15 @@ export async function waitForWorkbench(page: Page): Promise<void> {
  * while focus is inside a webview (an image preview or our panel), which swallows keys.
  */
 async function quickOpen(page: Page): Promise<void> {
-  await page.locator('.command-center .command-center-center').first().click();
-  await page.waitForSelector(QUICK_INPUT_BOX, { state: 'visible' });
+  // An editor that opens just before (an image preview) can take focus and close Quick Open
+  // again: try until it stays open.
+  for (let attempt = 1; ; attempt++) {
+    await page.locator('.command-center .command-center-center').first().click();
+    const opened = await page.waitForSelector(QUICK_INPUT_BOX, { state: 'visible', timeout: 5000 }).then(() => true, () => false);
+    await page.waitForTimeout(150);
+    if (opened && (await page.locator(QUICK_INPUT_BOX).isVisible())) return;
+    if (attempt === 4) throw new Error('Quick Open did not stay open');
+  }
 }
 
 /** The command palette: type the command's title, run the first match. */

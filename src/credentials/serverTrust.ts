@@ -1,0 +1,74 @@
+import * as vscode from 'vscode';
+import type { Settings } from '../config';
+import type { Log } from '../log';
+import { isLoopbackHost, normalizeBaseUrl } from '../sdapi/baseUrl';
+import { UserError } from '../userError';
+
+const WORKSPACE_DECISION = 'sdStudio.workspaceServerDecision';
+const WARNED_HTTP_HOSTS = 'sdStudio.warnedPlainHttpHosts';
+
+interface Decision {
+  url: string;
+  allowed: boolean;
+}
+
+/**
+ * Guards where prompts, images and credentials go. A workspace (a cloned repository) may set
+ * its own server URL: it is used only after the user agreed, once per workspace and URL;
+ * otherwise the user's own server is used. (In untrusted workspaces VS Code ignores the
+ * workspace value altogether: `restrictedConfigurations` in package.json.) Credentials sent
+ * over plain http to another machine are warned about once per host.
+ */
+export class ServerTrust {
+  constructor(
+    private readonly settings: Settings,
+    private readonly workspaceState: vscode.Memento,
+    private readonly globalState: vscode.Memento,
+    private readonly log: Log,
+  ) {}
+
+  /** The base URL requests may go to now (asks the user when a workspace wants another server). */
+  async baseUrl(): Promise<string> {
+    const { user, workspace } = this.settings.serverUrlSources;
+    const own = normalizeSetting(user);
+    if (workspace === undefined) return own;
+    const theirs = normalizeSetting(workspace);
+    if (theirs === own) return own;
+    const decided = this.workspaceState.get<Decision>(WORKSPACE_DECISION);
+    if (decided?.url === theirs) return decided.allowed ? theirs : own;
+    const useTheirs = 'Use Workspace Server';
+    const useOwn = 'Use My Server';
+    const choice = await vscode.window.showWarningMessage(
+      `This workspace sets the Stable Diffusion server to ${theirs} (yours is ${own}).`,
+      { modal: true, detail: `Prompts, images and any login stored for ${new URL(theirs).origin} would be sent there. Only allow servers you trust.` },
+      useTheirs,
+      useOwn,
+    );
+    if (choice === undefined) throw new UserError('No server chosen: run the command again and pick the workspace\'s server or yours.');
+    await this.workspaceState.update(WORKSPACE_DECISION, { url: theirs, allowed: choice === useTheirs } satisfies Decision);
+    this.log.info(`[trust] workspace server ${theirs}: ${choice === useTheirs ? 'allowed' : 'declined, using the user\'s server'}`);
+    return choice === useTheirs ? theirs : own;
+  }
+
+  /** Once per host: credentials over plain http to another machine travel readable. */
+  warnPlainHttp(baseUrl: string): void {
+    const url = new URL(baseUrl);
+    if (url.protocol !== 'http:' || isLoopbackHost(baseUrl)) return;
+    const warned = this.globalState.get<string[]>(WARNED_HTTP_HOSTS, []);
+    if (warned.includes(url.host)) return;
+    void this.globalState.update(WARNED_HTTP_HOSTS, [...warned, url.host]);
+    this.log.warn(`[trust] sending credentials over plain http to ${url.host}`);
+    void vscode.window.showWarningMessage(
+      `${url.host} uses plain http: your password and images travel unencrypted. Prefer an https address for servers outside this computer or a trusted network.`,
+    );
+  }
+}
+
+/** normalizeBaseUrl for a value of the sdStudio.serverUrl setting (errors name the setting). */
+export function normalizeSetting(url: string): string {
+  try {
+    return normalizeBaseUrl(url);
+  } catch (error) {
+    throw new UserError(`${(error as Error).message.replace(/\.$/, '')} (setting sdStudio.serverUrl).`, true);
+  }
+}
