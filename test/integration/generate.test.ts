@@ -127,6 +127,23 @@ describe('Generating images', () => {
       assert.match(outcome.message!, /start it with the --api flag/);
     });
 
+    it('settings of the wrong type or off the grid fall back or round, and the job still runs', async () => {
+      server = await useServer();
+      await setSetting('afterGeneration', 'none');
+      await setSetting('generation.steps', 'many');
+      await setSetting('generation.width', 500);
+      await setSetting('generation.height', 100000);
+      await setSetting('generation.cfgScale', -3);
+      try {
+        const outcome = await run('sdStudio.generateFromSelection', { prompt: 'odd settings' });
+        assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
+        const body = server.requestsTo('/sdapi/v1/txt2img')[0].body as Record<string, unknown>;
+        assert.deepEqual([body.steps, body.width, body.height, body.cfg_scale], [20, 504, 4096, 1]);
+      } finally {
+        for (const key of ['generation.steps', 'generation.width', 'generation.height', 'generation.cfgScale']) await setSetting(key, undefined);
+      }
+    });
+
     it('asks for a prompt when the selection is empty', async () => {
       server = await useServer();
       const outcome = await run('sdStudio.generateFromSelection', { prompt: '   ' });

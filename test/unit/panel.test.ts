@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseWebviewMessage } from '../../src/panel/messageGuards';
 import { renderPanelHtml } from '../../src/panel/panelHtml';
 import { referenceSnippet, relativeReference } from '../../src/panel/references';
@@ -93,5 +95,17 @@ describe('panel HTML', () => {
     assert.equal((html.match(/<script /g) ?? []).length, 1);
     assert.match(html, /<script nonce="abc123==" src="https:\/\/webview\.test\/panel\.js"><\/script>/);
     assert.doesNotMatch(html, /unsafe-inline|\sstyle=|\son[a-z]+=/);
+  });
+});
+
+describe('webview sources', () => {
+  it('never build HTML from strings (no innerHTML, outerHTML, insertAdjacentHTML, document.write)', () => {
+    const dir = path.resolve(__dirname, '..', '..', '..', 'src', 'webview');
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.ts'));
+    assert.ok(files.length >= 4);
+    for (const file of files) {
+      const source = fs.readFileSync(path.join(dir, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+      assert.doesNotMatch(source, /innerHTML|outerHTML\s*=|insertAdjacentHTML|document\.write|eval\(|new Function/, file);
+    }
   });
 });
