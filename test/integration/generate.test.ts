@@ -209,6 +209,24 @@ describe('Generating images', () => {
     });
   });
 
+  it('Image to Image refuses a huge source before reading it', async () => {
+    server = await useServer();
+    const huge = vscode.Uri.joinPath(workspaceFolder(), 'assets', 'huge.png');
+    await vscode.workspace.fs.writeFile(huge, new Uint8Array(51 * 1024 * 1024));
+    try {
+      const outcome = await run('sdStudio.imageToImage', huge, { prompt: 'x', denoisingStrength: 0.5 });
+      assert.equal(outcome.kind, 'user');
+      assert.match(outcome.message!, /huge\.png is 51 MB; use a source image under 50 MB/);
+      assert.equal(server.requestsTo('/sdapi/v1/img2img').length, 0);
+    } finally {
+      await vscode.workspace.fs.delete(huge);
+    }
+  });
+
+  it('Cancel Generation with nothing running says so', async () => {
+    assert.deepEqual(await run('sdStudio.cancelGeneration'), { status: 'cancelled', count: 0 });
+  });
+
   describe('cancel and queue', () => {
     it('Cancel Generation interrupts the server job, and nothing is saved', async () => {
       server = await useServer({ stepDelayMs: 25 });
