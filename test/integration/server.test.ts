@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FAKE_MODELS, startFakeA1111, type FakeA1111 } from '../server/fakeA1111';
@@ -62,6 +63,20 @@ describe('Server commands', () => {
     }
   });
 
+  it('warns once per host when credentials would travel over plain http to another machine', async () => {
+    // This machine's own non-loopback address stands in for "another machine".
+    const address = Object.values(os.networkInterfaces()).flat().find((i) => i && !i.internal && i.family === 'IPv4')?.address;
+    assert.ok(address, 'a non-loopback IPv4 address');
+    server = await startFakeA1111({ host: '0.0.0.0', auth: LOGIN });
+    const url = `http://${address}:${new URL(server.url).port}`;
+    const warning = `[trust] sending credentials over plain http to ${new URL(url).host}`;
+    const logBefore = extensionLog().length;
+    assert.equal((await run('sdStudio.setServer', { url, ...LOGIN })).status, 'saved');
+    assert.equal((await run('sdStudio.testConnection')).status, 'connected');
+    const lines = extensionLog().slice(logBefore).split('\n').filter((line) => line.includes(warning));
+    assert.equal(lines.length, 1, 'warned once, not on every request');
+  });
+
   it('reports a server that is not running', async () => {
     server = await startFakeA1111();
     const url = server.url;
@@ -96,4 +111,9 @@ function filesUnder(dir: string): string[] {
     const file = path.join(dir, entry.name);
     return entry.isDirectory() ? filesUnder(file) : entry.isFile() ? [file] : [];
   });
+}
+
+function extensionLog(): string {
+  const logs = filesUnder(path.join(process.env.SD_TEST_USER_DATA_DIR!, 'logs')).filter((file) => file.endsWith('Stable Diffusion Studio.log'));
+  return logs.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
 }

@@ -45,6 +45,8 @@ export interface FaultRule {
 
 export interface FakeServerOptions {
   port?: number;
+  /** Interface to listen on (default 127.0.0.1); the URL uses it unless it is 0.0.0.0. */
+  host?: string;
   flavor?: ServerFlavor;
   /** Require HTTP Basic auth on /sdapi (as `--api-auth user:pass`). */
   auth?: { username: string; password: string };
@@ -104,7 +106,7 @@ function a1111Error(error: string, detail: string, errors = ''): unknown {
 
 export class FakeA1111 {
   readonly requests: RecordedRequest[] = [];
-  readonly options: Required<Omit<FakeServerOptions, 'auth' | 'port' | 'tls'>> & Pick<FakeServerOptions, 'auth'>;
+  readonly options: Required<Omit<FakeServerOptions, 'auth' | 'port' | 'tls' | 'host'>> & Pick<FakeServerOptions, 'auth'>;
   currentModel = FAKE_MODELS[0].title;
   running: Job | undefined;
   private faults: FaultRule[] = [];
@@ -138,10 +140,10 @@ export class FakeA1111 {
     });
   }
 
-  async listen(port = 0): Promise<string> {
-    this.server.listen(port, '127.0.0.1');
+  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    this.server.listen(port, host);
     await once(this.server, 'listening');
-    this.url = `${this.scheme}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = `${this.scheme}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${(this.server.address() as AddressInfo).port}`;
     return this.url;
   }
 
@@ -547,6 +549,6 @@ function delay(ms: number): Promise<void> {
 
 export async function startFakeA1111(options: FakeServerOptions = {}): Promise<FakeA1111> {
   const server = new FakeA1111(options);
-  await server.listen(options.port ?? 0);
+  await server.listen(options.port ?? 0, options.host);
   return server;
 }
