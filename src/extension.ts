@@ -25,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const gallery = new GalleryStore(context.workspaceState, log);
   const editors = new EditorTracker();
   const services = { settings, credentials, connection, statusBar, log, generation, writer, gallery };
-  const panel = new GenerationPanel({ ...services, extensionUri: context.extensionUri, editors });
+  const panel = new GenerationPanel({ ...services, extensionUri: context.extensionUri, editors, workspaceState: context.workspaceState });
 
   context.subscriptions.push(
     generation, // disposing cancels what still runs, so no request outlives the extension

@@ -26,7 +26,10 @@ export const PANEL_VIEW_TYPE = 'sdStudio.generationPanel';
 export interface PanelServices extends GenerateCommandServices {
   extensionUri: vscode.Uri;
   editors: EditorTracker;
+  workspaceState: vscode.Memento;
 }
+
+const SAVED_FORM = 'sdStudio.panelForm';
 
 /** Source images larger than this get no preview (it travels as a data: URI). */
 const MAX_PREVIEW_BYTES = 8 * 1024 * 1024;
@@ -182,6 +185,9 @@ export class GenerationPanel implements vscode.Disposable {
       case 'showLog':
         this.services.log.show();
         return;
+      case 'formState':
+        await this.services.workspaceState.update(SAVED_FORM, message.form);
+        return;
     }
   }
 
@@ -193,6 +199,7 @@ export class GenerationPanel implements vscode.Disposable {
     this.post({
       type: 'init',
       defaults: this.defaults(),
+      savedForm: this.services.workspaceState.get<FormValues>(SAVED_FORM),
       gallery: this.galleryItems(),
       jobs: this.services.generation.listJobs(),
       server: this.server,

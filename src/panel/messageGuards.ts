@@ -44,6 +44,7 @@ function hasShape(value: unknown, shape: Record<string, Guard<unknown>>): value 
 const MESSAGES: Record<WebviewToHost['type'], Record<string, Guard<unknown>>> = {
   ready: {},
   generate: { form: (v): v is FormValues => hasShape(v, FORM_FIELDS) },
+  formState: { form: (v): v is FormValues => hasShape(v, FORM_FIELDS) },
   cancel: { jobId: shortString(100) },
   selectModel: { title: shortString(1000) },
   refreshServer: {},

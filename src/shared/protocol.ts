@@ -99,10 +99,12 @@ export type WebviewToHost =
   | { type: 'clearSource' }
   | { type: 'galleryAction'; action: GalleryAction; id: string }
   | { type: 'setServer'; credentialsOnly: boolean }
-  | { type: 'showLog' };
+  | { type: 'showLog' }
+  /** The form as typed (debounced), kept by the host too: a second copy for restoring after a reload. */
+  | { type: 'formState'; form: FormValues };
 
 export type HostToWebview =
-  | { type: 'init'; defaults: FormValues; gallery: GalleryItem[]; jobs: JobView[]; server: ServerView; prefillPrompt?: string }
+  | { type: 'init'; defaults: FormValues; savedForm?: FormValues; gallery: GalleryItem[]; jobs: JobView[]; server: ServerView; prefillPrompt?: string }
   | { type: 'server'; server: ServerView }
   | { type: 'jobs'; jobs: JobView[] }
   | { type: 'progress'; jobId: string; message: string; fraction?: number; preview?: string }

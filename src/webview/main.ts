@@ -23,8 +23,14 @@ const post = (message: WebviewToHost) => vscode.postMessage(message);
 const restored = vscode.getState() !== undefined;
 
 const banner = h('div', { class: 'banner', id: 'banner', role: 'alert', hidden: true });
+let formStateTimer: ReturnType<typeof setTimeout> | undefined;
 const form = new FormView({
-  onChange: (values) => vscode.setState({ form: values } satisfies SavedState),
+  onChange: (values) => {
+    vscode.setState({ form: values } satisfies SavedState);
+    // The host keeps a copy too: webview state alone was seen lost across a window reload.
+    clearTimeout(formStateTimer);
+    formStateTimer = setTimeout(() => post({ type: 'formState', form: values }), 300);
+  },
   onSubmit: (values) => {
     hideBanner();
     post({ type: 'generate', form: values });
@@ -44,9 +50,9 @@ const gallery = new GalleryView({
   },
 });
 
-document.getElementById('app')!.replaceChildren(
-  h('main', { class: 'studio' }, h('div', { class: 'form-column' }, banner, form.element), h('div', { class: 'output-column' }, progress.element, gallery.element)),
-);
+// Busy until the host's first message fills the form (assistive tech and tests wait for it).
+const main = h('main', { class: 'studio', 'aria-busy': 'true' }, h('div', { class: 'form-column' }, banner, form.element), h('div', { class: 'output-column' }, progress.element, gallery.element));
+document.getElementById('app')!.replaceChildren(main);
 
 function reuseValues(item: GalleryItem): Partial<FormValues> {
   return {
@@ -90,7 +96,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   switch (message.type) {
     case 'init': {
       // A reload or a re-shown panel keeps what the user typed; defaults only fill a new form.
-      const values = (vscode.getState() as SavedState | undefined)?.form ?? message.defaults;
+      const values = (vscode.getState() as SavedState | undefined)?.form ?? message.savedForm ?? message.defaults;
       form.setValues({ ...message.defaults, ...values, ...(message.prefillPrompt ? { prompt: message.prefillPrompt } : {}) });
       form.setServer(message.server);
       gallery.render(message.gallery);
@@ -98,6 +104,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       progress.setJobs(message.jobs);
       form.setBusy(message.jobs.length > 0);
       vscode.setState({ form: form.values() } satisfies SavedState);
+      main.setAttribute('aria-busy', 'false');
       if (!restored || message.prefillPrompt) form.focusPrompt();
       break;
     }

@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startFakeA1111, type FakeA1111 } from '../server/fakeA1111';
 import { freshWorkspace, launchBrowser, REPO_ROOT, screenshot, startCodeServer, workbenchUrl } from './codeServer';
-import { answerInput, openAndSelectLine, runCommand, waitForNotification, waitForWorkbench, webviewFrame } from './workbench';
+import { answerInput, openAndSelectLine, runCommand, panelReady, waitForNotification, waitForWorkbench } from './workbench';
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     // The generation panel, next to the notes, generating a second image.
     await openAndSelectLine(page, 'notes.md', 4);
     await runCommand(page, 'Stable Diffusion: Open Generation Panel');
-    const panel = webviewFrame(page);
+    const panel = await panelReady(page);
     await panel.locator('#gallery .card').first().waitFor({ timeout: 30_000 });
     await panel.locator('#model option', { hasText: 'sd_xl_base_1.0' }).first().waitFor({ state: 'attached' });
     await panel.locator('#generate').click();

@@ -14,7 +14,7 @@ import type { Locator } from 'playwright-core';
 import { basicAuthHeader } from '../../src/sdapi/auth';
 import { startFakeA1111 } from '../server/fakeA1111';
 import { ensureCodeServer, freshWorkspace, launchBrowser, REPO_ROOT, screenshot, startCodeServer, workbenchUrl } from './codeServer';
-import { answerInput, clickMenuEntry, clickNotificationButton, closeMenu, editorContextMenu, explorerContextMenu, openAndSelectLine, webviewFrame, runCommand, waitForNotification, waitForWorkbench } from './workbench';
+import { answerInput, clickMenuEntry, clickNotificationButton, closeMenu, editorContextMenu, explorerContextMenu, openAndSelectLine, panelReady, runCommand, waitForNotification, waitForWorkbench } from './workbench';
 
 const VSIX = path.join(REPO_ROOT, 'dist', 'stable-diffusion-studio.vsix');
 const LOGIN = { username: 'ada', password: 'vsix-e2e-secret' };
@@ -111,8 +111,7 @@ async function main(): Promise<void> {
     await openAndSelectLine(page, 'notes.md', 4);
     assert.ok(await page.locator('.editor-actions .action-label[aria-label*="Open Generation Panel"]').first().isVisible(), 'a Markdown editor\'s title bar offers the panel');
     await runCommand(page, 'Stable Diffusion: Open Generation Panel');
-    const panel = webviewFrame(page);
-    await panel.locator('#prompt').waitFor({ timeout: 30_000 });
+    const panel = await panelReady(page);
     assert.equal(await panel.locator('#prompt').inputValue(), 'hero banner, misty mountains at sunrise, wide', 'the selection fills the prompt');
     await expectCount(panel.locator('#gallery .card'), 2, 'the two earlier results are in the gallery');
     await panel.locator('#model option', { hasText: 'sd_xl_base_1.0' }).first().waitFor({ state: 'attached' });
@@ -148,8 +147,7 @@ async function main(): Promise<void> {
     await runCommand(page, 'Developer: Reload Window');
     await reloaded;
     await waitForWorkbench(page);
-    const restored = webviewFrame(page);
-    await restored.locator('#prompt').waitFor({ timeout: 30_000 });
+    const restored = await panelReady(page);
     assert.equal(await restored.locator('#prompt').inputValue(), 'kept across a reload');
     assert.equal(await restored.locator('#steps').inputValue(), '12');
     await expectCount(restored.locator('#gallery .card'), 3, 'the gallery is back after the reload');
@@ -182,6 +180,26 @@ async function main(): Promise<void> {
     fs.unlinkSync(path.join(outputDir, other));
     await expectCount(cards, 2, 'a file deleted outside VS Code leaves the gallery too');
 
+    // A window reload in the middle of a job leaves nothing half-written, and the next job works.
+    a1111.setOptions({ stepDelayMs: 150 });
+    const before = fs.readdirSync(outputDir).length;
+    await openAndSelectLine(page, 'notes.md', 3);
+    await runCommand(page, 'Stable Diffusion: Generate Image from Selection');
+    await waitForNotification(page, 'Step ');
+    const reloadedMidJob = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: 30_000 });
+    await runCommand(page, 'Developer: Reload Window');
+    await reloadedMidJob;
+    await waitForWorkbench(page);
+    a1111.setOptions({ stepDelayMs: 20 });
+    await page.waitForTimeout(3500); // the abandoned job ends on the server
+    assert.deepEqual(fs.readdirSync(outputDir).filter((f) => !f.endsWith('.png')), [], 'no temporary or partial file');
+    assert.equal(fs.readdirSync(outputDir).length, before, 'the abandoned job wrote nothing');
+    await openAndSelectLine(page, 'notes.md', 3);
+    await runCommand(page, 'Stable Diffusion: Generate Image from Selection');
+    const afterDeadline = Date.now() + 30_000;
+    while (fs.readdirSync(outputDir).length === before && Date.now() < afterDeadline) await page.waitForTimeout(200);
+    assert.equal(fs.readdirSync(outputDir).length, before + 1, 'the next generation after the reload works');
+
     // A workspace that points the extension at another server must ask before anything is sent.
     const elsewhere = await startFakeA1111();
     try {
@@ -203,7 +221,7 @@ async function main(): Promise<void> {
     }
 
     const vsixKb = (fs.statSync(VSIX).size / 1024).toFixed(1);
-    console.log(`[vsix] PASS: ${path.basename(VSIX)} (${vsixKb} KB) installed; palette generated ${file}, Explorer menu made an img2img variation; the panel generated, showed a 422 by its field, inserted a reference, survived a reload, made an img2img from a gallery image, switched the model, deleted; a workspace server URL was asked about and declined; screenshots ${path.relative(REPO_ROOT, shot)}, ${path.relative(REPO_ROOT, panelShot)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(`[vsix] PASS: ${path.basename(VSIX)} (${vsixKb} KB) installed; palette generated ${file}, Explorer menu made an img2img variation; the panel generated, showed a 422 by its field, inserted a reference, survived a reload, made an img2img from a gallery image, switched the model, deleted; a reload mid-job left nothing behind; a workspace server URL was asked about and declined; screenshots ${path.relative(REPO_ROOT, shot)}, ${path.relative(REPO_ROOT, panelShot)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (error) {
     console.error(`[vsix] screenshot of the failure: ${await screenshot(page, 'vsix-failure')}`);
     throw error;

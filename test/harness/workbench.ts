@@ -113,3 +113,10 @@ export async function editorContextMenu(page: Page, line: number): Promise<strin
 export function webviewFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
+
+/** The panel's page once the host's first message has filled it. */
+export async function panelReady(page: Page): Promise<FrameLocator> {
+  const frame = webviewFrame(page);
+  await frame.locator('main.studio[aria-busy="false"]').waitFor({ timeout: 30_000 });
+  return frame;
+}

@@ -26,6 +26,7 @@ describe('webview message guards', () => {
       { type: 'galleryAction', action: 'insert', id: 'abc' },
       { type: 'setServer', credentialsOnly: true },
       { type: 'showLog' },
+      { type: 'formState', form: FORM },
     ];
     for (const message of valid) assert.deepEqual(parseWebviewMessage(message), message, JSON.stringify(message));
   });

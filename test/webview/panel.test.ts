@@ -85,6 +85,8 @@ describe('Generation panel page in Chromium', function () {
   });
 
   const value = (selector: string) => panel.page.inputValue(selector);
+  /** The last message other than the debounced form copy. */
+  const lastAction = async () => (await panel.sent()).filter((m) => m.type !== 'formState').at(-1);
   const shot = async (name: string) => {
     const file = path.join(SCREENSHOTS, `webview-${name}.png`);
     await panel.page.screenshot({ path: file, fullPage: false });
@@ -94,7 +96,9 @@ describe('Generation panel page in Chromium', function () {
   it('says ready, then fills the form from the defaults and shows an empty gallery', async () => {
     await open();
     assert.deepEqual((await panel.sent())[0], { type: 'ready' });
+    assert.equal(await panel.page.getAttribute('main', 'aria-busy'), 'true', 'busy until the host answers');
     await panel.receive(init(server.origin));
+    assert.equal(await panel.page.getAttribute('main', 'aria-busy'), 'false');
     assert.equal(await value('#steps'), '20');
     assert.equal(await value('#negativePrompt'), 'blurry');
     assert.equal(await value('#sizePreset'), '512x512');
@@ -131,7 +135,7 @@ describe('Generation panel page in Chromium', function () {
     assert.deepEqual(await panel.page.$$eval('#sampler option', (o) => o.map((x) => x.textContent)), SERVER.samplers);
     assert.ok(await panel.page.isVisible('#scheduler'));
     await panel.page.selectOption('#model', SERVER.models![1].title);
-    assert.deepEqual((await panel.sent()).at(-1), { type: 'selectModel', title: SERVER.models![1].title });
+    assert.deepEqual((await lastAction()), { type: 'selectModel', title: SERVER.models![1].title });
     await panel.receive({ type: 'server', server: { ...SERVER, samplers: ['Euler a', 'DPM++ 2M Karras'], schedulers: undefined } });
     assert.ok(await panel.page.isHidden('#scheduler'), 'A1111 1.8: one combined sampler list');
     assert.equal(await value('#sampler'), 'DPM++ 2M', 'the saved sampler is kept');
@@ -184,7 +188,7 @@ describe('Generation panel page in Chromium', function () {
     await panel.receive({ type: 'error', message: 'The server at http://127.0.0.1:7860 requires a username and password: run "Set Server…" to enter them.', action: 'enterCredentials' });
     assert.match((await panel.page.textContent('#banner')) ?? '', /requires a username and password/);
     await panel.page.click('#banner button:has-text("Enter Credentials…")');
-    assert.deepEqual((await panel.sent()).at(-1), { type: 'setServer', credentialsOnly: true });
+    assert.deepEqual((await lastAction()), { type: 'setServer', credentialsOnly: true });
   });
 
   it('shows progress with step, time left and live preview; cancels the running job and removes a queued one', async () => {
@@ -201,9 +205,9 @@ describe('Generation panel page in Chromium', function () {
     assert.match((await panel.page.textContent('#queue')) ?? '', /1\. hero banner, misty mountains/);
     await shot('progress-dark');
     await panel.page.click('#queue button');
-    assert.deepEqual((await panel.sent()).at(-1), { type: 'cancel', jobId: 'job-2' });
+    assert.deepEqual((await lastAction()), { type: 'cancel', jobId: 'job-2' });
     await panel.page.click('#cancel');
-    assert.deepEqual((await panel.sent()).at(-1), { type: 'cancel', jobId: 'job-1' });
+    assert.deepEqual((await lastAction()), { type: 'cancel', jobId: 'job-1' });
     await panel.receive({ type: 'jobs', jobs: [] });
     assert.ok(await panel.page.isHidden('#progress'));
   });
@@ -220,10 +224,10 @@ describe('Generation panel page in Chromium', function () {
     const first = panel.page.locator('#gallery .card').first();
     for (const [label, action] of [['Insert', 'insert'], ['Use as source', 'useAsSource'], ['Reveal', 'reveal'], ['Copy path', 'copyPath'], ['Delete', 'delete']] as const) {
       await first.locator('button', { hasText: label }).click();
-      assert.deepEqual((await panel.sent()).at(-1), { type: 'galleryAction', action, id: 'id-0' });
+      assert.deepEqual((await lastAction()), { type: 'galleryAction', action, id: 'id-0' });
     }
     await first.locator('.thumb').click();
-    assert.deepEqual((await panel.sent()).at(-1), { type: 'galleryAction', action: 'open', id: 'id-0' });
+    assert.deepEqual((await lastAction()), { type: 'galleryAction', action: 'open', id: 'id-0' });
     await shot('gallery-light');
   });
 
@@ -248,7 +252,7 @@ describe('Generation panel page in Chromium', function () {
     await panel.page.check('#mode-img2img');
     assert.ok(await panel.page.isVisible('#sourceSection'));
     await panel.page.click('#chooseSource');
-    assert.deepEqual((await panel.sent()).at(-1), { type: 'pickSource' });
+    assert.deepEqual((await lastAction()), { type: 'pickSource' });
     await panel.page.dispatchEvent('#dropZone', 'drop', {
       dataTransfer: await panel.page.evaluateHandle(() => {
         const data = new DataTransfer();
@@ -256,17 +260,32 @@ describe('Generation panel page in Chromium', function () {
         return data;
       }),
     });
-    assert.deepEqual((await panel.sent()).at(-1), { type: 'setSource', path: 'file:///work/assets/boat.png' });
+    assert.deepEqual((await lastAction()), { type: 'setSource', path: 'file:///work/assets/boat.png' });
     await panel.receive({ type: 'source', source: { path: 'assets/source.png', src: `${server.origin}/images/7.png`, width: 96, height: 64, suggestedWidth: 624, suggestedHeight: 416 } });
     assert.equal(await panel.page.textContent('#source-text'), 'assets/source.png · 96×64');
     assert.deepEqual([await value('#width'), await value('#height')], ['624', '416'], 'the size follows the source\'s aspect ratio');
     await panel.page.fill('#prompt', 'a paper boat on a stormy sea');
     await panel.page.fill('#denoisingStrength', '0.45');
     await panel.page.click('#generate');
-    const sent = (await panel.sent()).at(-1) as { type: string; form: FormValues };
+    const sent = (await lastAction()) as { type: string; form: FormValues };
     assert.equal(sent.type, 'generate');
     assert.deepEqual([sent.form.mode, sent.form.source, sent.form.denoisingStrength], ['img2img', 'assets/source.png', 0.45]);
     await shot('img2img-dark');
+  });
+
+  it('sends the host a debounced copy of the form, and restores from it when the webview state is gone', async () => {
+    await open();
+    await panel.receive(init(server.origin, { server: SERVER }));
+    for (const letter of 'a fox') await panel.page.type('#prompt', letter);
+    await panel.page.waitForTimeout(450);
+    const copies = (await panel.sent()).filter((m) => m.type === 'formState');
+    assert.equal(copies.length, 1, 'one copy after typing stops, not one per key');
+    assert.equal((copies[0] as { form: FormValues }).form.prompt, 'a fox');
+    await panel.page.close();
+    await open();
+    await panel.receive(init(server.origin, { server: SERVER, savedForm: { ...DEFAULTS, prompt: 'from the host', steps: 31 } }));
+    assert.equal(await value('#prompt'), 'from the host');
+    assert.equal(await value('#steps'), '31');
   });
 
   it('keeps the form in the webview state and restores it after a reload', async () => {
