@@ -75,6 +75,8 @@ export interface StartOptions {
   userSettings?: Record<string, unknown>;
   /** Port for the workbench (default: any free one). */
   port?: number;
+  /** Ask whether to trust a folder, as VS Code does by default (off in tests otherwise). */
+  workspaceTrust?: boolean;
 }
 
 export async function startCodeServer(options: StartOptions = {}): Promise<CodeServer> {
@@ -91,7 +93,7 @@ export async function startCodeServer(options: StartOptions = {}): Promise<CodeS
   const child = spawn(
     process.execPath,
     [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${options.port ?? 0}`, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
-      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened'],
+      '--disable-telemetry', '--disable-update-check', ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--ignore-last-opened'],
     {
       detached: true, // own process group: stop() ends the extension host too
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -220,10 +220,13 @@ async function main(): Promise<void> {
       await elsewhere.close();
     }
 
+    await untrustedWorkspaceKeepsUserServer(extensionsDir);
+
     const vsixKb = (fs.statSync(VSIX).size / 1024).toFixed(1);
-    console.log(`[vsix] PASS: ${path.basename(VSIX)} (${vsixKb} KB) installed; palette generated ${file}, Explorer menu made an img2img variation; the panel generated, showed a 422 by its field, inserted a reference, survived a reload, made an img2img from a gallery image, switched the model, deleted; a reload mid-job left nothing behind; a workspace server URL was asked about and declined; screenshots ${path.relative(REPO_ROOT, shot)}, ${path.relative(REPO_ROOT, panelShot)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(`[vsix] PASS: ${path.basename(VSIX)} (${vsixKb} KB) installed; palette generated ${file}, Explorer menu made an img2img variation; the panel generated, showed a 422 by its field, inserted a reference, survived a reload, made an img2img from a gallery image, switched the model, deleted; a reload mid-job left nothing behind; a workspace server URL was asked about and declined, and ignored in an untrusted workspace; screenshots ${path.relative(REPO_ROOT, shot)}, ${path.relative(REPO_ROOT, panelShot)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (error) {
     console.error(`[vsix] screenshot of the failure: ${await screenshot(page, 'vsix-failure')}`);
+    console.error(`[vsix] extension log:\n${extensionLog(server.userDataDir).split('\n').slice(-40).join('\n')}`);
     throw error;
   } finally {
     await browser.close();
@@ -232,6 +235,57 @@ async function main(): Promise<void> {
     fs.rmSync(workspace, { recursive: true, force: true });
     fs.rmSync(extensionsDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * In a workspace the user does not trust, the workspace's sdStudio.serverUrl is ignored
+ * (restrictedConfigurations): requests go to the user's server and nobody is even asked.
+ */
+async function untrustedWorkspaceKeepsUserServer(extensionsDir: string): Promise<void> {
+  const users = await startFakeA1111();
+  const userServer = users.url;
+  const elsewhere = await startFakeA1111();
+  const workspace = freshWorkspace();
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'sdStudio.serverUrl': elsewhere.url }));
+  const server = await startCodeServer({ extensionsDir, workspaceTrust: true, userSettings: { 'sdStudio.serverUrl': userServer } });
+  const browser = await launchBrowser();
+  const { page } = browser;
+  try {
+    await page.goto(workbenchUrl(server, workspace));
+    const trust = page.locator('.monaco-dialog-box', { hasText: 'trust' });
+    await trust.waitFor({ timeout: 60_000 });
+    await trust.locator('.monaco-button', { hasText: /No, I don.t trust/ }).click();
+    await waitForWorkbench(page);
+    await runCommand(page, 'Stable Diffusion: Test Connection');
+    console.log(`[vsix] untrusted workspace: ${await waitForNotification(page, 'Connected to')}`);
+    assert.ok(await page.locator('.notification-toast', { hasText: `Connected to ${userServer}` }).first().isVisible(), 'the user\'s server was used');
+    assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'nobody was asked');
+    assert.equal(elsewhere.requests.length, 0, 'nothing went to the workspace\'s server');
+  } catch (error) {
+    console.error(`[vsix] screenshot of the failure: ${await screenshot(page, 'vsix-untrusted-failure')}`);
+    throw error;
+  } finally {
+    await browser.close();
+    await server.stop();
+    await elsewhere.close();
+    await users.close();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+/** The extension's log in a code-server user data folder (for failure reports). */
+function extensionLog(userDataDir: string): string {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name === 'Stable Diffusion Studio.log') found.push(file);
+    }
+  };
+  walk(path.join(userDataDir, 'logs'));
+  return found.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
 }
 
 async function expectCount(locator: Locator, count: number, what: string): Promise<void> {
