@@ -20,6 +20,7 @@ import { UserError } from '../userError';
 import { parseWebviewMessage } from './messageGuards';
 import { renderPanelHtml } from './panelHtml';
 import { referenceSnippet, relativeReference } from './references';
+import { workspaceImageUri } from './sourcePath';
 
 export const PANEL_VIEW_TYPE = 'sdStudio.generationPanel';
 
@@ -34,7 +35,6 @@ const SAVED_FORM = 'sdStudio.panelForm';
 /** Source images larger than this get no preview (it travels as a data: URI). */
 const MAX_PREVIEW_BYTES = 8 * 1024 * 1024;
 const MAX_SOURCE_BYTES = 50 * 1024 * 1024;
-const IMAGE_EXTENSION = /\.(png|jpe?g|webp)$/i;
 
 interface Source {
   uri: vscode.Uri;
@@ -354,19 +354,8 @@ export class GenerationPanel implements vscode.Disposable {
 
   /** A path from the webview: workspace-relative or a URI; it must name an image inside the workspace. */
   private resolveWorkspaceImage(text: string): vscode.Uri {
-    const folders = vscode.workspace.workspaceFolders ?? [];
-    let uri: vscode.Uri | undefined;
-    if (/^[a-z][a-z0-9+.-]+:/i.test(text)) {
-      uri = vscode.Uri.parse(text.split(/\r?\n/)[0].trim(), true);
-    } else {
-      const segments = text.replace(/\\/g, '/').split('/').filter((s) => s !== '' && s !== '.');
-      if (segments.includes('..') || folders.length === 0) throw new UserError('The source image must be a file inside the workspace.');
-      // "folder/file.png" names the workspace folder first in multi-root workspaces.
-      const named = folders.length > 1 ? folders.find((f) => f.name === segments[0]) : undefined;
-      uri = named ? vscode.Uri.joinPath(named.uri, ...segments.slice(1)) : vscode.Uri.joinPath(folders[0].uri, ...segments);
-    }
-    if (!IMAGE_EXTENSION.test(uri.path)) throw new UserError(`${path.posix.basename(uri.path)} is not a PNG, JPEG or WebP image: pick one of those.`);
-    return this.checkInsideWorkspace(uri);
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((folder) => ({ name: folder.name, uri: folder.uri.toString() }));
+    return this.checkInsideWorkspace(vscode.Uri.parse(workspaceImageUri(text, folders), true));
   }
 
   private checkInsideWorkspace(uri: vscode.Uri): vscode.Uri {

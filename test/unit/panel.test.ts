@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { parseWebviewMessage } from '../../src/panel/messageGuards';
 import { renderPanelHtml } from '../../src/panel/panelHtml';
 import { referenceSnippet, relativeReference } from '../../src/panel/references';
+import { workspaceImageUri } from '../../src/panel/sourcePath';
 import type { FormValues } from '../../src/shared/protocol';
 import { formFieldForServerField, validateForm } from '../../src/shared/validateForm';
 
@@ -108,5 +109,30 @@ describe('webview sources', () => {
       const source = fs.readFileSync(path.join(dir, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
       assert.doesNotMatch(source, /innerHTML|outerHTML\s*=|insertAdjacentHTML|document\.write|eval\(|new Function/, file);
     }
+  });
+});
+
+describe('source paths from the webview', () => {
+  const one = [{ name: 'site', uri: 'file:///home/ada/site' }];
+  const two = [...one, { name: 'docs', uri: 'vscode-remote://ssh-remote%2Bbox/srv/docs' }];
+
+  it('resolves workspace-relative paths and URIs inside a folder', () => {
+    assert.equal(workspaceImageUri('assets/boat.png', one), 'file:///home/ada/site/assets/boat.png');
+    assert.equal(workspaceImageUri('./assets\\hero banner.JPG', one), 'file:///home/ada/site/assets/hero%20banner.JPG');
+    assert.equal(workspaceImageUri('docs/img/a.webp', two), 'vscode-remote://ssh-remote%2Bbox/srv/docs/img/a.webp');
+    assert.equal(workspaceImageUri('file:///home/ada/site/generated-images/a.png\r\n', one), 'file:///home/ada/site/generated-images/a.png');
+  });
+
+  it('refuses anything outside the workspace or not an image', () => {
+    const hostile = [
+      '../secrets.png', 'assets/../../other/a.png', '/etc/a.png', '\\\\server\\share\\a.png', 'C:\\Windows\\a.png',
+      'file:///etc/passwd.png', 'file:///home/ada/site/../other/a.png', 'file:///home/ada/site/%2e%2e/other/a.png',
+      'file:///home/ada/site-evil/a.png', 'vscode-remote://evil/home/ada/site/a.png', 'https://example.com/a.png',
+      'file:///home/ada/site/notes.md', 'assets/script.js', '', '%E0%A4%A',
+    ];
+    for (const text of hostile) {
+      assert.throws(() => workspaceImageUri(text, one), /inside the workspace|not a PNG, JPEG or WebP/, JSON.stringify(text));
+    }
+    assert.throws(() => workspaceImageUri('a.png', []), /inside the workspace/);
   });
 });
