@@ -265,6 +265,18 @@ describe('Generating images', () => {
       assert.deepEqual(await outputFiles(), []);
     });
 
+    it('Cancel after the server already finished: nothing to interrupt, nothing saved', async () => {
+      server = await useServer({ responseDelayMs: 1500, stepDelayMs: 20 });
+      const pending = run('sdStudio.generateFromSelection', { prompt: 'done on the server, not yet here' });
+      await waitFor('the job to start', () => (server!.running ? true : undefined));
+      await waitFor('the job to finish on the server', () => (server!.running ? undefined : true));
+      assert.deepEqual(await run('sdStudio.cancelGeneration'), { status: 'cancelled', count: 1 });
+      assert.equal((await pending).status, 'cancelled');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(server.requestsTo('/sdapi/v1/interrupt').length, 0, 'the idle server is not interrupted');
+      assert.deepEqual(await outputFiles(), []);
+    });
+
     it('runs a second generation after the first, one at a time', async () => {
       server = await useServer({ stepDelayMs: 10 });
       await setSetting('afterGeneration', 'none');

@@ -58,6 +58,8 @@ export interface FakeServerOptions {
   modelLoadMs?: number;
   /** false: PNGs without the `parameters` chunk and no infotexts in `info` (as some servers). */
   embedParameters?: boolean;
+  /** Time between the end of a job and its answer (the job is done, the answer not yet sent). */
+  responseDelayMs?: number;
   /** Serve HTTPS with this key and certificate (PEM). */
   tls?: { key: string; cert: string };
 }
@@ -124,6 +126,7 @@ export class FakeA1111 {
       stepDelayMs: options.stepDelayMs ?? 0,
       modelLoadMs: options.modelLoadMs ?? 0,
       embedParameters: options.embedParameters ?? true,
+      responseDelayMs: options.responseDelayMs ?? 0,
       auth: options.auth,
     };
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -480,6 +483,7 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
     } finally {
       s.running = undefined;
     }
+    if (s.options.responseDelayMs > 0) await delay(s.options.responseDelayMs);
     const completedBatches = Math.max(1, Math.min(batches, job.batch + (job.interrupted ? 1 : 0)));
     const count = job.interrupted ? completedBatches * batchSize : batches * batchSize;
     const allSeeds = Array.from({ length: count }, (_, i) => seed + i);
