@@ -27,9 +27,11 @@ export interface PictureOptions {
   /** 0..1: how far sampling got (an interrupted job returns a blurrier, unfinished picture). */
   completion?: number;
   text?: Record<string, string>;
+  /** Add per-pixel noise, so the PNG is about as large as a real photo-like result. */
+  noise?: boolean;
 }
 
-export function renderPicture({ width, height, seed, salt = 0, completion = 1, text = {} }: PictureOptions): Buffer {
+export function renderPicture({ width, height, seed, salt = 0, completion = 1, text = {}, noise = false }: PictureOptions): Buffer {
   const next = random(seed ^ salt);
   const c1 = [next() * 255, next() * 255, next() * 255];
   const c2 = [next() * 255, next() * 255, next() * 255];
@@ -64,6 +66,12 @@ export function renderPicture({ width, height, seed, salt = 0, completion = 1, t
         r *= completion;
         g *= completion;
         b *= completion;
+      }
+      if (noise) {
+        const n = (next() - 0.5) * 48;
+        r += n;
+        g += n;
+        b += n;
       }
       const p = row + 1 + x * 3;
       raw[p] = r;
