@@ -205,11 +205,16 @@ async function main(): Promise<void> {
     try {
       fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
       fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'sdStudio.serverUrl': elsewhere.url }));
-      // The settings file is picked up when the status bar forgets the old server's model.
+      // The settings file is picked up when the status bar forgets the old server's model; a
+      // command run before VS Code applied it still goes to the user's server (fine): try again.
       await page.locator('.part.statusbar', { hasText: 'v1-5-pruned-emaonly' }).waitFor({ state: 'detached', timeout: 30_000 });
-      await runCommand(page, 'Stable Diffusion: Test Connection');
       const ask = page.locator('.monaco-dialog-box');
-      await ask.waitFor({ timeout: 15_000 });
+      for (let attempt = 1; ; attempt++) {
+        await runCommand(page, 'Stable Diffusion: Test Connection');
+        if (await ask.waitFor({ timeout: 5000 }).then(() => true, () => false)) break;
+        if (attempt === 4) assert.fail('the workspace\'s server URL was never asked about');
+        await page.waitForTimeout(1000);
+      }
       assert.match((await ask.textContent()) ?? '', new RegExp(`This workspace sets the Stable Diffusion server to ${elsewhere.url.replace(/\./g, '\\.')} \\(yours is ${a1111.url.replace(/\./g, '\\.')}\\)`));
       await ask.locator('.monaco-button', { hasText: 'Use My Server' }).click();
       console.log(`[vsix] ${await waitForNotification(page, `Connected to ${a1111.url}`)}`);
