@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { basicAuthHeader } from '../../src/sdapi/auth';
 import { startFakeA1111 } from '../server/fakeA1111';
+import { extensionLogText } from '../support/extensionLog';
 import { ensureCodeServer, freshWorkspace, launchBrowser, REPO_ROOT, screenshot, startCodeServer, workbenchUrl } from './codeServer';
 import { answerInput, clickMenuEntry, clickNotificationButton, closeMenu, editorContextMenu, explorerContextMenu, openAndSelectLine, panelReady, runCommand, waitForNotification, waitForWorkbench } from './workbench';
 
@@ -231,7 +232,7 @@ async function main(): Promise<void> {
     console.log(`[vsix] PASS: ${path.basename(VSIX)} (${vsixKb} KB) installed; palette generated ${file}, Explorer menu made an img2img variation; the panel generated, showed a 422 by its field, inserted a reference, survived a reload, made an img2img from a gallery image, switched the model, deleted; a reload mid-job left nothing behind; a workspace server URL was asked about and declined, and ignored in an untrusted workspace; screenshots ${path.relative(REPO_ROOT, shot)}, ${path.relative(REPO_ROOT, panelShot)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (error) {
     console.error(`[vsix] screenshot of the failure: ${await screenshot(page, 'vsix-failure')}`);
-    console.error(`[vsix] extension log:\n${extensionLog(server.userDataDir).split('\n').slice(-40).join('\n')}`);
+    console.error(`[vsix] extension log:\n${extensionLogText(server.userDataDir).split('\n').slice(-40).join('\n')}`);
     throw error;
   } finally {
     await browser.close();
@@ -277,20 +278,6 @@ async function untrustedWorkspaceKeepsUserServer(extensionsDir: string): Promise
     await users.close();
     fs.rmSync(workspace, { recursive: true, force: true });
   }
-}
-
-/** The extension's log in a code-server user data folder (for failure reports). */
-function extensionLog(userDataDir: string): string {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
-      const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(file);
-      else if (entry.name === 'Stable Diffusion Studio.log') found.push(file);
-    }
-  };
-  walk(path.join(userDataDir, 'logs'));
-  return found.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
 }
 
 async function expectCount(locator: Locator, count: number, what: string): Promise<void> {

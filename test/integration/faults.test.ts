@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readPngText } from '../../src/image/pngText';
 import { startFakeA1111, type FakeA1111, type Fault } from '../server/fakeA1111';
+import { extensionLogText } from '../support/extensionLog';
 import { clearOutput, outputFiles, run, setSetting, useServer, waitFor } from './helpers';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -44,20 +45,8 @@ const SERVER_FAULTS: FaultCase[] = [
   { name: 'a response larger than the limit (1 MB)', fault: { kind: 'hugeBody', bytes: 3 * 1024 * 1024 }, kind: 'tooLarge', message: /larger than 1\.0 MB/, log: /tooLarge/ },
 ];
 
-/** The extension's log file in the code-server user data (the LogOutputChannel writes it). */
 function logText(): string {
-  const root = process.env.SD_TEST_USER_DATA_DIR;
-  if (!root) return '';
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(file);
-      else if (entry.name === 'Stable Diffusion Studio.log') found.push(file);
-    }
-  };
-  walk(path.join(root, 'logs'));
-  return found.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
+  return extensionLogText(process.env.SD_TEST_USER_DATA_DIR ?? '');
 }
 
 async function expectNextGenerationWorks(server: FakeA1111): Promise<void> {

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FAKE_MODELS, startFakeA1111, type FakeA1111 } from '../server/fakeA1111';
+import { filesUnder, extensionLogText } from '../support/extensionLog';
 import { run, useServer } from './helpers';
 
 const LOGIN = { username: 'grace', password: 'p4ss-w0rd-in-secrets' };
@@ -70,10 +70,10 @@ describe('Server commands', () => {
     server = await startFakeA1111({ host: '0.0.0.0', auth: LOGIN });
     const url = `http://${address}:${new URL(server.url).port}`;
     const warning = `[trust] sending credentials over plain http to ${new URL(url).host}`;
-    const logBefore = extensionLog().length;
+    const logBefore = extensionLogText(process.env.SD_TEST_USER_DATA_DIR!).length;
     assert.equal((await run('sdStudio.setServer', { url, ...LOGIN })).status, 'saved');
     assert.equal((await run('sdStudio.testConnection')).status, 'connected');
-    const lines = extensionLog().slice(logBefore).split('\n').filter((line) => line.includes(warning));
+    const lines = extensionLogText(process.env.SD_TEST_USER_DATA_DIR!).slice(logBefore).split('\n').filter((line) => line.includes(warning));
     assert.equal(lines.length, 1, 'warned once, not on every request');
   });
 
@@ -106,14 +106,3 @@ describe('Server commands', () => {
   });
 });
 
-function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const file = path.join(dir, entry.name);
-    return entry.isDirectory() ? filesUnder(file) : entry.isFile() ? [file] : [];
-  });
-}
-
-function extensionLog(): string {
-  const logs = filesUnder(path.join(process.env.SD_TEST_USER_DATA_DIR!, 'logs')).filter((file) => file.endsWith('Stable Diffusion Studio.log'));
-  return logs.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
-}
