@@ -8,8 +8,9 @@
 // floor) and a minimal Node script (one undici request, JSON.parse, base64 decode, write).
 // Memory: peak RSS and heap of each path in a child process, against the body size.
 //
-// Not yet measured here (issue 5 continues): img2img upload, activation time inside VS Code,
-// panel timings in Chromium. Progress polling is fixed by design at 1 request per second.
+// Panel: the real page in headless Chromium (time to a ready form, a 1,000-entry gallery).
+// Not yet measured here (issue 5 continues): img2img upload, activation time inside VS Code.
+// Progress polling is fixed by design at 1 request per second.
 
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -21,6 +22,9 @@ import { SdApiClient } from '../../src/sdapi/client';
 import { PROGRESS_INTERVAL_MS } from '../../src/generation/generationService';
 import { startFakeA1111, type FakeA1111 } from '../server/fakeA1111';
 import { renderPicture } from '../server/pictures';
+import { chromium } from 'playwright-core';
+import { CHROMIUM } from '../harness/codeServer';
+import { openPanelPage, startPageServer } from '../webview/pageServer';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const quick = process.argv.includes('--quick');
@@ -112,6 +116,56 @@ async function memoryChild(which: string, url: string): Promise<void> {
   console.log(JSON.stringify({ rss: peakRss - rss0, heap: peakHeap - heap0 }));
 }
 
+/** Section 5: the panel page in headless Chromium: ready time, a 1,000-entry gallery's first paint, memory. */
+async function panelTimings(): Promise<string[]> {
+  const server = await startPageServer();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const ready: number[] = [];
+  const paint: number[] = [];
+  let heap = 0;
+  let nodes = 0;
+  try {
+    for (let run = 0; run < RUNS + 1; run++) {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      const panel = await openPanelPage(page, server.origin);
+      await page.waitForFunction(() => (window as unknown as { __readyAt?: number }).__readyAt !== undefined);
+      const readyAt = await page.evaluate(() => (window as unknown as { __readyAt: number }).__readyAt);
+      const items = Array.from({ length: 1000 }, (_, i) => ({
+        id: `id-${i}`, src: `${server.origin}/images/${(i % 50) + 1}.png`, relativePath: `generated-images/${i}.png`, prompt: `prompt number ${i}, a flat vector icon`,
+        negativePrompt: '', seed: i, width: 512, height: 512, model: 'sd_xl_base_1.0', kind: 'txt2img' as const, createdAt: Date.UTC(2026, 10, 24) - i * 60_000,
+      }));
+      const firstPaint = await page.evaluate(async (message) => {
+        const started = performance.now();
+        window.postMessage(message, '*');
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        return performance.now() - started;
+      }, { type: 'init', defaults: { mode: 'txt2img', prompt: '', negativePrompt: '', sampler: 'Euler a', scheduler: 'Automatic', steps: 20, cfgScale: 7, seed: -1, width: 512, height: 512, batchSize: 1, batchCount: 1, source: '', denoisingStrength: 0.6, resizeMode: 'cropAndResize' }, gallery: items, jobs: [], server: { origin: 'http://127.0.0.1:7860' } });
+      if (run > 0) {
+        // The first page warms up the browser; it is not counted.
+        ready.push(readyAt);
+        paint.push(firstPaint);
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('Performance.enable');
+        const { metrics } = await cdp.send('Performance.getMetrics');
+        heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+        nodes = metrics.find((m) => m.name === 'Nodes')?.value ?? 0;
+      }
+      if (panel.problems.length > 0) throw new Error(panel.problems.join('\n'));
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const range = (values: number[]) => `${ms(median(values))} (${ms(Math.min(...values))}–${ms(Math.max(...values))})`;
+  return [
+    `| Page loaded to form ready (script run, \`ready\` posted) | ${range(ready)} | under 200 ms |`,
+    `| 1,000-entry gallery: init message to first paint (lazy thumbnails) | ${range(paint)} | under 500 ms |`,
+    `| Page memory with 1,000 entries | ${mb(heap)} JS heap, ${nodes} DOM nodes | reported |`,
+  ];
+}
+
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 
@@ -152,6 +206,8 @@ async function main(): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
+  const panelRows = await panelTimings();
+  console.log('panel: done');
   const bundle = fs.statSync(path.join(REPO, 'dist', 'extension.js')).size;
   const vsixPath = path.join(REPO, 'dist', 'stable-diffusion-studio.vsix');
   const vsix = fs.existsSync(vsixPath) ? fs.statSync(vsixPath).size : undefined;
@@ -174,6 +230,12 @@ async function main(): Promise<void> {
     '| Case | Body | Minimal Node RSS / heap+buffers | Extension RSS / heap+buffers | Extension RSS ÷ body |',
     '| --- | ---: | ---: | ---: | ---: |',
     ...memoryRows,
+    '',
+    '## 5. Panel (headless Chromium, the real page and stylesheet)',
+    '',
+    '| Measure | Result | Goal |',
+    '| --- | ---: | ---: |',
+    ...panelRows,
     '',
     '## 4. Size',
     '',
