@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { ClientTimeouts } from './sdapi/client';
+import type { ResizeMode } from './shared/protocol';
 
+export type { ResizeMode };
 export type AfterGeneration = 'open' | 'reveal' | 'none';
-export type ResizeMode = 'justResize' | 'cropAndResize' | 'resizeAndFill';
 
 export interface GenerationDefaults {
   negativePrompt: string;

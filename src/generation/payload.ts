@@ -4,11 +4,9 @@
 import type { GenerationDefaults, ResizeMode } from '../config';
 import type { SamplerChoice } from '../sdapi/samplers';
 import type { Img2ImgRequest, Txt2ImgRequest } from '../sdapi/types';
+import type { Size } from '../output/imageSize';
 
-export interface Size {
-  width: number;
-  height: number;
-}
+export type { Size };
 
 export function txt2imgPayload(prompt: string, defaults: GenerationDefaults, sampler: SamplerChoice, size: Size = defaults): Txt2ImgRequest {
   return {

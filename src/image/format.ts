@@ -19,10 +19,6 @@ export function extensionFor(format: ImageFormat): string {
   return format === 'jpeg' ? 'jpg' : format;
 }
 
-export function mimeTypeFor(format: ImageFormat): string {
-  return `image/${format}`;
-}
-
 function ascii(bytes: Uint8Array, start: number, end: number): string {
   return String.fromCharCode(...bytes.subarray(start, end));
 }

@@ -88,10 +88,6 @@ export class GenerationPanel implements vscode.Disposable {
     this.attach(panel);
   }
 
-  get isOpen(): boolean {
-    return this.panel !== undefined;
-  }
-
   dispose(): void {
     this.panel?.dispose();
     vscode.Disposable.from(...this.disposables).dispose();
