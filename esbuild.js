@@ -1,6 +1,8 @@
 // Bundles the extension host code into one file (dist/extension.js).
 // Type-checking is separate (`npm run check-types`): esbuild only strips types.
 const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -20,6 +22,30 @@ const problemMatcherPlugin = {
   },
 };
 
+/**
+ * Keeps undici's code paths we never take out of the bundle (see src/sdapi/http.ts):
+ * - the non-SIMD HTTP parser, a 70 KB fallback for CPUs without WebAssembly SIMD, becomes a
+ *   file next to the bundle that undici requires only on such a CPU;
+ * - fetch's body encoder, which undici loads only for FormData/Blob request bodies (ours are
+ *   always JSON strings), becomes a module that says so.
+ */
+const undiciUnusedPathsPlugin = {
+  name: 'undici-unused-paths',
+  setup(build) {
+    build.onResolve({ filter: /\/llhttp-wasm\.js$/ }, () => ({ path: './llhttp-wasm.js', external: true }));
+    build.onResolve({ filter: /^\.\.\/web\/fetch\/body\.js$/ }, () => ({ path: 'fetch-body', namespace: 'undici-unused' }));
+    build.onLoad({ filter: /.*/, namespace: 'undici-unused' }, () => ({
+      contents: "exports.extractBody = () => { throw new Error('Stable Diffusion Studio sends JSON strings only'); };",
+      loader: 'js',
+    }));
+    build.onEnd(() => {
+      const outdir = path.dirname(build.initialOptions.outfile);
+      fs.mkdirSync(outdir, { recursive: true });
+      fs.copyFileSync(require.resolve('undici/lib/llhttp/llhttp-wasm.js'), path.join(outdir, 'llhttp-wasm.js'));
+    });
+  },
+};
+
 async function main() {
   const contexts = [
     await esbuild.context({
@@ -35,7 +61,7 @@ async function main() {
       external: ['vscode'],
       logLevel: 'silent',
       metafile: true,
-      plugins: [problemMatcherPlugin],
+      plugins: [undiciUnusedPathsPlugin, problemMatcherPlugin],
     }),
     // The panel's page: browser code, one IIFE, loaded by the webview through asWebviewUri.
     await esbuild.context({
@@ -66,7 +92,11 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+module.exports = { undiciUnusedPathsPlugin };
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,4 +1,4 @@
-import { Agent } from 'undici';
+import { Agent } from './sdapi/http';
 import type * as vscode from 'vscode';
 import type { Settings } from './config';
 import type { CredentialStore } from './credentials/credentialStore';

@@ -1,7 +1,7 @@
 // HTTP client for the A1111 `/sdapi/v1` API on undici. Knows nothing of VS Code: settings,
 // secrets and UI are the caller's; every failure is thrown as an SdApiError.
 
-import { Dispatcher, request } from 'undici';
+import { type Dispatcher, request } from './http';
 import { basicAuthHeader, type Credentials } from './auth';
 import { originOf } from './baseUrl';
 import { excerpt, SdApiError } from './errors';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Agent } from 'undici';
+import type { Agent } from '../../src/sdapi/http';
 import { readPngText } from '../../src/image/pngText';
 import { basicAuthHeader } from '../../src/sdapi/auth';
 import type { SdApiClient } from '../../src/sdapi/client';

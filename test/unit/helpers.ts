@@ -1,4 +1,4 @@
-import { Agent } from 'undici';
+import { Agent } from '../../src/sdapi/http';
 import { SdApiClient, type ClientTimeouts } from '../../src/sdapi/client';
 import type { Credentials } from '../../src/sdapi/auth';
 import { SdApiError, type SdApiErrorKind } from '../../src/sdapi/errors';
