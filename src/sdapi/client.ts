@@ -5,6 +5,7 @@ import { type Dispatcher, request } from './http';
 import { basicAuthHeader, type Credentials } from './auth';
 import { originOf } from './baseUrl';
 import { excerpt, SdApiError } from './errors';
+import { GenerationBodyReader } from './generationBody';
 import { errorForNetworkFailure, errorForStatus, looksLikeHtml } from './httpErrors';
 import { parseGenerationResponse, parseModels, parseOptions, parseProgress, parseSamplers, parseSchedulers } from './parse';
 import type { SamplerCatalog } from './samplers';
@@ -32,17 +33,26 @@ export interface SdApiClientOptions {
 
 type Duration = 'quick' | 'job';
 
+/** Receives a response body chunk by chunk. */
+interface BodySink {
+  write(chunk: Buffer): void;
+  text(): string;
+}
+
 interface CallOptions {
   method: 'GET' | 'POST';
   body?: unknown;
   signal?: AbortSignal;
   duration: Duration;
+  /** Reads the body as it arrives; by default it is collected as text. */
+  sink?: BodySink;
 }
 
 interface RawResponse {
   status: number;
   contentType: string;
   text: string;
+  bytes: number;
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 512 * 1024 * 1024;
@@ -67,14 +77,19 @@ export class SdApiClient {
     return this.authorization !== undefined;
   }
 
-  async txt2img(body: Txt2ImgRequest, signal?: AbortSignal): Promise<GenerationResult> {
-    const json = await this.call('/txt2img', { method: 'POST', body: { send_images: true, save_images: false, ...body }, signal, duration: 'job' });
-    return parseGenerationResponse(json, `${API}/txt2img`);
+  txt2img(body: Txt2ImgRequest, signal?: AbortSignal): Promise<GenerationResult> {
+    return this.generate('/txt2img', body, signal);
   }
 
-  async img2img(body: Img2ImgRequest, signal?: AbortSignal): Promise<GenerationResult> {
-    const json = await this.call('/img2img', { method: 'POST', body: { send_images: true, save_images: false, ...body }, signal, duration: 'job' });
-    return parseGenerationResponse(json, `${API}/img2img`);
+  img2img(body: Img2ImgRequest, signal?: AbortSignal): Promise<GenerationResult> {
+    return this.generate('/img2img', body, signal);
+  }
+
+  private async generate(path: '/txt2img' | '/img2img', body: Txt2ImgRequest | Img2ImgRequest, signal: AbortSignal | undefined): Promise<GenerationResult> {
+    // Images are decoded while the answer streams in (generationBody.ts).
+    const reader = new GenerationBodyReader();
+    const json = await this.call(path, { method: 'POST', body: { send_images: true, save_images: false, ...body }, signal, duration: 'job', sink: reader });
+    return parseGenerationResponse(reader.restoreImages(json), `${API}${path}`);
   }
 
   async listModels(signal?: AbortSignal): Promise<SdModel[]> {
@@ -125,7 +140,7 @@ export class SdApiClient {
     const endpoint = `${API}${path.split('?')[0]}`;
     const started = Date.now();
     const raw = await this.send(path, endpoint, options);
-    this.options.trace?.(`${options.method} ${endpoint} → ${raw.status} (${formatBytes(raw.text.length)}, ${Date.now() - started} ms)`);
+    this.options.trace?.(`${options.method} ${endpoint} → ${raw.status} (${formatBytes(raw.bytes)}, ${Date.now() - started} ms)`);
     if (raw.status < 200 || raw.status >= 300) {
       throw errorForStatus({ origin: this.origin, endpoint, status: raw.status, contentType: raw.contentType, bodyText: raw.text, hadCredentials: this.hasCredentials });
     }
@@ -169,8 +184,9 @@ export class SdApiClient {
         await response.body.dump();
         throw redirected(this.origin, endpoint, response.statusCode, response.headers.location);
       }
-      const text = await readLimited(response.body, this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, endpoint);
-      return { status: response.statusCode, contentType, text };
+      const sink = options.sink ?? new TextSink();
+      const bytes = await readLimited(response.body, sink, this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, endpoint);
+      return { status: response.statusCode, contentType, text: sink.text(), bytes };
     } catch (error) {
       throw errorForNetworkFailure({
         origin: this.origin,
@@ -198,8 +214,20 @@ function redirected(origin: string, endpoint: string, status: number, location: 
   );
 }
 
-async function readLimited(body: Dispatcher.ResponseData['body'], limit: number, endpoint: string): Promise<string> {
-  const chunks: Buffer[] = [];
+class TextSink implements BodySink {
+  private readonly chunks: Buffer[] = [];
+
+  write(chunk: Buffer): void {
+    this.chunks.push(chunk);
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+/** Streams the body into `sink`, stopping at `limit` bytes; returns the body's size. */
+async function readLimited(body: Dispatcher.ResponseData['body'], sink: BodySink, limit: number, endpoint: string): Promise<number> {
   let total = 0;
   for await (const chunk of body) {
     total += (chunk as Buffer).length;
@@ -211,9 +239,9 @@ async function readLimited(body: Dispatcher.ResponseData['body'], limit: number,
         { endpoint },
       );
     }
-    chunks.push(chunk as Buffer);
+    sink.write(chunk as Buffer);
   }
-  return Buffer.concat(chunks, total).toString('utf8');
+  return total;
 }
 
 export function formatBytes(bytes: number): string {

@@ -3,6 +3,7 @@
 
 import { decodeBase64, sniffImageFormat } from '../image/format';
 import { SdApiError } from './errors';
+import { StreamedImage } from './generationBody';
 import type { GeneratedImage, GenerationInfo, GenerationResult, Progress, Sampler, Scheduler, SdModel, ServerOptions } from './types';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -49,13 +50,14 @@ export function parseGenerationResponse(body: unknown, endpoint: string): Genera
   const decoded: GeneratedImage[] = [];
   for (let i = 0; i < count; i++) {
     const raw = images[first + i];
-    const bytes = typeof raw === 'string' ? decodeBase64(raw) : undefined;
+    const bytes = raw instanceof StreamedImage ? raw.bytes : typeof raw === 'string' ? decodeBase64(raw) : undefined;
     const format = bytes ? sniffImageFormat(bytes) : undefined;
     if (!bytes || !format) {
+      const text = raw instanceof StreamedImage ? raw.head : typeof raw === 'string' ? raw : undefined;
       throw new SdApiError(
         'notImage',
         `Image ${i + 1} from the server is not a PNG, JPEG or WebP image: check the server's output format setting (samples_format).`,
-        { endpoint, bodyExcerpt: typeof raw === 'string' ? raw.slice(0, 80) : typeof raw },
+        { endpoint, bodyExcerpt: text === undefined ? typeof raw : text.slice(0, 80) },
       );
     }
     const seed = seeds?.[i] ?? (count === 1 && typeof info.seed === 'number' ? info.seed : undefined);
