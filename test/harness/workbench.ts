@@ -29,10 +29,21 @@ async function quickOpen(page: Page): Promise<void> {
   }
 }
 
+/** Opens Quick Open and types `text`; starts over when an editor opening meanwhile closed it. */
+async function quickOpenWith(page: Page, text: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await quickOpen(page);
+    const typed = await page.locator(QUICK_INPUT_BOX).fill(text, { timeout: 5000 }).then(() => true, (error: unknown) => {
+      if (attempt === 4) throw error;
+      return false;
+    });
+    if (typed) return;
+  }
+}
+
 /** The command palette: type the command's title, run the first match. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await quickOpen(page);
-  await page.locator(QUICK_INPUT_BOX).fill(`>${title}`);
+  await quickOpenWith(page, `>${title}`);
   await page.waitForSelector(`${QUICK_INPUT} .monaco-list-row.focused[aria-label*="${title.replace(/"/g, '\\"')}"]`, { timeout: 10_000 });
   await page.locator(QUICK_INPUT_BOX).press('Enter');
 }
@@ -47,8 +58,7 @@ export async function answerInput(page: Page, expectedTitle: string, value: stri
 
 /** Opens a workspace file by name with Quick Open (`name:line`) and selects that 1-based line. */
 export async function openAndSelectLine(page: Page, fileName: string, line: number): Promise<void> {
-  await quickOpen(page);
-  await page.locator(QUICK_INPUT_BOX).fill(`${fileName}:${line}`);
+  await quickOpenWith(page, `${fileName}:${line}`);
   // Enter takes the focused row: wait until filtering has put the file there.
   await page.waitForSelector(`${QUICK_INPUT} .monaco-list-row.focused[aria-label*="${fileName}"]`);
   await page.locator(QUICK_INPUT_BOX).press('Enter');
