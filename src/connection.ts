@@ -1,4 +1,4 @@
-import { Agent } from './sdapi/http';
+import { createAgent, type Agent } from './sdapi/http';
 import type * as vscode from 'vscode';
 import type { Settings } from './config';
 import type { CredentialStore } from './credentials/credentialStore';
@@ -72,7 +72,7 @@ export class ServerConnection implements vscode.Disposable {
   private dispatcher(connectSeconds: number): Agent {
     if (!this.agent || this.agentConnectSeconds !== connectSeconds) {
       void this.agent?.close();
-      this.agent = new Agent({ connect: { timeout: connectSeconds * 1000 }, keepAliveTimeout: 10_000 });
+      this.agent = createAgent({ connect: { timeout: connectSeconds * 1000 }, keepAliveTimeout: 10_000 });
       this.agentConnectSeconds = connectSeconds;
     }
     return this.agent;

@@ -5,14 +5,29 @@
 // directly keeps the bundle to what runs (see BENCHMARKS.md, "Size"). undici has no `exports`
 // map, so these paths are public files of the package; the version is pinned by the lockfile,
 // and every client test runs through this module against a real server.
+//
+// They are required on first use, not when the bundle loads: evaluating them is most of the
+// bundle's load time, and activation makes no request.
 
-import type { Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 
-export const Agent: typeof import('undici').Agent = require('undici/lib/dispatcher/agent');
-export type Agent = import('undici').Agent;
-const requestOn = require('undici/lib/api/api-request') as (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+export type { Agent, Dispatcher };
 
-export type { Dispatcher };
+type RequestOn = (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+
+let undici: { Agent: typeof Agent; requestOn: RequestOn } | undefined;
+
+function load(): NonNullable<typeof undici> {
+  undici ??= {
+    Agent: require('undici/lib/dispatcher/agent') as typeof Agent,
+    requestOn: require('undici/lib/api/api-request') as RequestOn,
+  };
+  return undici;
+}
+
+export function createAgent(options?: Agent.Options): Agent {
+  return new (load().Agent)(options);
+}
 
 export type RequestOptions = Omit<Dispatcher.RequestOptions, 'origin' | 'path'> & { dispatcher: Dispatcher };
 
@@ -20,5 +35,5 @@ export type RequestOptions = Omit<Dispatcher.RequestOptions, 'origin' | 'path'> 
 export function request(url: string, options: RequestOptions): Promise<Dispatcher.ResponseData> {
   const parsed = new URL(url);
   const { dispatcher, ...rest } = options;
-  return requestOn.call(dispatcher, { ...rest, origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` });
+  return load().requestOn.call(dispatcher, { ...rest, origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` });
 }

@@ -1,4 +1,4 @@
-import { Agent } from '../../src/sdapi/http';
+import { createAgent, type Agent } from '../../src/sdapi/http';
 import { SdApiClient, type ClientTimeouts } from '../../src/sdapi/client';
 import type { Credentials } from '../../src/sdapi/auth';
 import { SdApiError, type SdApiErrorKind } from '../../src/sdapi/errors';
@@ -8,7 +8,7 @@ export const QUICK_TIMEOUTS: ClientTimeouts = { connectSeconds: 2, requestSecond
 
 export function clientFor(baseUrl: string, options: { credentials?: Credentials; timeouts?: Partial<ClientTimeouts>; maxResponseBytes?: number } = {}): { client: SdApiClient; agent: Agent } {
   const timeouts = { ...QUICK_TIMEOUTS, ...options.timeouts };
-  const agent = new Agent({ connect: { timeout: timeouts.connectSeconds * 1000 }, keepAliveTimeout: 4000 });
+  const agent = createAgent({ connect: { timeout: timeouts.connectSeconds * 1000 }, keepAliveTimeout: 4000 });
   const client = new SdApiClient({ baseUrl, credentials: options.credentials, dispatcher: agent, timeouts, maxResponseBytes: options.maxResponseBytes });
   return { client, agent };
 }
