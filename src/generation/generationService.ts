@@ -2,6 +2,7 @@ import type { GenerationDefaults, ResizeMode } from '../config';
 import type { ServerConnection } from '../connection';
 import type { Log } from '../log';
 import type { SdApiClient } from '../sdapi/client';
+import { toBase64 } from '../image/format';
 import { SdApiError } from '../sdapi/errors';
 import { resolveSampler } from '../sdapi/samplers';
 import type { GenerationParameters, GenerationResult, ImageFormat } from '../sdapi/types';
@@ -192,7 +193,7 @@ export class GenerationService {
         return { result: await client.txt2img(body, signal), parameters: body, serverOrigin: client.origin };
       }
       const body = img2imgPayload(request.prompt, parameters, sampler, {
-        sourceBase64: Buffer.from(img2img.source.bytes).toString('base64'),
+        sourceBase64: toBase64(img2img.source.bytes),
         size: img2img.outputSize,
         denoisingStrength: img2img.denoisingStrength,
         resizeMode: img2img.resizeMode,

@@ -7,7 +7,7 @@ import type { GenerateCommandServices } from '../commands/generate';
 import type { GenerationDefaults } from '../config';
 import type { GalleryEntry } from '../gallery/galleryStore';
 import type { GenerationRequest } from '../generation/generationService';
-import { sniffImageFormat } from '../image/format';
+import { sniffImageFormat, toBase64 } from '../image/format';
 import { fitToArea, imageSize } from '../output/imageSize';
 import { resolveOutputFolder } from '../output/outputFolder';
 import { saveGeneration } from '../output/saveGeneration';
@@ -342,7 +342,7 @@ export class GenerationPanel implements vscode.Disposable {
     const src = inOutput
       ? this.panel!.webview.asWebviewUri(uri).toString()
       : bytes.length <= MAX_PREVIEW_BYTES
-        ? `data:image/${format};base64,${Buffer.from(bytes).toString('base64')}`
+        ? `data:image/${format};base64,${toBase64(bytes)}`
         : '';
     const fitted = fitToArea(size, this.services.settings.generation);
     return { uri, bytes, view: { path: vscode.workspace.asRelativePath(uri, false), src, width: size.width, height: size.height, suggestedWidth: fitted.width, suggestedHeight: fitted.height } };
