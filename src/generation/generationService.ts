@@ -60,8 +60,11 @@ export interface JobInfo {
   state: 'queued' | 'running';
 }
 
-/** How often the progress endpoint is asked while a job runs (at most 1 request per second). */
-export const PROGRESS_INTERVAL_MS = 1000;
+/**
+ * Pause between a progress answer and the next request while a job runs: a step shows within
+ * about 0.75 s of the server reaching it, at about 1.3 requests per second (BENCHMARKS.md, 6).
+ */
+export const PROGRESS_INTERVAL_MS = 750;
 
 interface Job {
   info: JobInfo;

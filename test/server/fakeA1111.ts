@@ -108,6 +108,8 @@ function a1111Error(error: string, detail: string, errors = ''): unknown {
 
 export class FakeA1111 {
   readonly requests: RecordedRequest[] = [];
+  /** When each sampling step was reached (`performance.now()`), for measuring progress delay. */
+  readonly stepsReached: { batch: number; step: number; at: number }[] = [];
   readonly options: Required<Omit<FakeServerOptions, 'auth' | 'port' | 'tls' | 'host'>> & Pick<FakeServerOptions, 'auth'>;
   currentModel = FAKE_MODELS[0].title;
   running: Job | undefined;
@@ -478,6 +480,7 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
         for (job.step = 0; job.step < steps; job.step++) {
           if (job.interrupted) break outer;
           if (s.options.stepDelayMs > 0) await delay(s.options.stepDelayMs);
+          s.stepsReached.push({ batch: job.batch, step: job.step + 1, at: performance.now() });
         }
       }
     } finally {
