@@ -14,6 +14,7 @@ import { ModelStatusBar } from './ui/statusBar';
 
 /** Builds every service once and wires it explicitly; no network or disk work happens here. */
 export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
   const log = new Log(vscode.window.createOutputChannel('Stable Diffusion Studio', { log: true }));
   const settings = new Settings();
   const credentials = new CredentialStore(context.secrets);
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): void {
     credentials.onDidChange(() => connection.reset()),
   );
   statusBar.setServer(safeOrigin(connection));
+  log.info(`Stable Diffusion Studio ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - started).toFixed(1)} ms`);
 }
 
 export function deactivate(): void {

@@ -1,0 +1,38 @@
+// Measuring tools for the activation test, run inside the extension host.
+
+// The module object itself (not an import copy), so patching it reaches the bundle's calls.
+import fs = require('node:fs');
+
+/** Records synchronous `fs` calls made from code in `file` (found on the call stack) until stopped. */
+export function watchSyncFs(file: string): { calls: string[]; stop(): void } {
+  const calls: string[] = [];
+  const patched = fs as unknown as Record<string, unknown>;
+  const originals = new Map<string, (...args: unknown[]) => unknown>();
+  for (const name of Object.keys(fs).filter((key) => key.endsWith('Sync') && typeof patched[key] === 'function')) {
+    const original = patched[name] as (...args: unknown[]) => unknown;
+    originals.set(name, original);
+    patched[name] = function (this: unknown, ...args: unknown[]) {
+      if (new Error().stack?.includes(file)) calls.push(`${name}(${String(args[0])})`);
+      return original.apply(this, args);
+    };
+  }
+  return {
+    calls,
+    stop: () => {
+      for (const [name, original] of originals) patched[name] = original;
+    },
+  };
+}
+
+/** Median time to require a fresh copy of `entry` (every cached module under `dir` dropped first). */
+export function freshRequireMs(entry: string, dir: string, runs: number): number {
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    for (const key of Object.keys(require.cache)) if (key.startsWith(dir)) delete require.cache[key];
+    const started = performance.now();
+    require(entry);
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
