@@ -1,14 +1,16 @@
 #!/bin/sh
-# Makes a fresh machine ready for `npm start` and `npm test` (they run this first):
+# Makes a fresh machine ready for `npm start`, `npm test` and `npm run bench` (they run this first):
 # Debian packages the real-VS-Code tests need, then the npm packages when they are missing or
 # older than package-lock.json. Quiet and quick when everything is in place.
 set -eu
 cd "$(dirname "$0")/.."
 
 # chromium drives VS Code (code-server) and the webview tests; ripgrep replaces the binary
-# code-server's install would download; libkrb5-dev builds code-server's kerberos module.
+# code-server's install would download; libkrb5-dev builds code-server's kerberos module;
+# curl is the benchmark's transfer baseline.
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+command -v curl >/dev/null 2>&1 || missing="$missing curl"
 command -v rg >/dev/null 2>&1 || missing="$missing ripgrep"
 dpkg -s libkrb5-dev >/dev/null 2>&1 || missing="$missing libkrb5-dev"
 if [ -n "$missing" ]; then
