@@ -2,7 +2,7 @@ import { createAgent, type Agent } from './sdapi/http';
 import type * as vscode from 'vscode';
 import type { Settings } from './config';
 import type { CredentialStore } from './credentials/credentialStore';
-import { normalizeSetting, type ServerTrust } from './credentials/serverTrust';
+import type { ServerTrust } from './credentials/serverTrust';
 import type { Log } from './log';
 import { originOf } from './sdapi/baseUrl';
 import { SdApiClient } from './sdapi/client';
@@ -24,9 +24,9 @@ export class ServerConnection implements vscode.Disposable {
     private readonly log: Log,
   ) {}
 
-  /** The configured base URL (before the workspace check of client()); a UserError when it is not a URL. */
+  /** Where requests go now, without asking (see ServerTrust); a UserError when the setting is not a URL. */
   baseUrl(): string {
-    return normalizeSetting(this.settings.serverUrl);
+    return this.trust.currentBaseUrl();
   }
 
   async client(): Promise<SdApiClient> {

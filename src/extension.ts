@@ -29,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const panel = new GenerationPanel({ ...services, extensionUri: context.extensionUri, editors, workspaceState: context.workspaceState });
 
   context.subscriptions.push(
+    trust,
     generation, // disposing cancels what still runs, so no request outlives the extension
     connection,
     statusBar,
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): void {
       }
     }),
     credentials.onDidChange(() => connection.reset()),
+    trust.onDidDecide(() => statusBar.setServer(safeOrigin(connection))),
   );
   statusBar.setServer(safeOrigin(connection));
   log.info(`Stable Diffusion Studio ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - started).toFixed(1)} ms`);

@@ -19,13 +19,27 @@ interface Decision {
  * workspace value altogether: `restrictedConfigurations` in package.json.) Credentials sent
  * over plain http to another machine are warned about once per host.
  */
-export class ServerTrust {
+export class ServerTrust implements vscode.Disposable {
+  private readonly decided = new vscode.EventEmitter<void>();
+  /** Fires when the user answered the workspace's server question (currentBaseUrl() may change). */
+  readonly onDidDecide = this.decided.event;
+
   constructor(
     private readonly settings: Settings,
     private readonly workspaceState: vscode.Memento,
     private readonly globalState: vscode.Memento,
     private readonly log: Log,
   ) {}
+
+  /** Where requests go now without asking: the user's server until a workspace's one is allowed. */
+  currentBaseUrl(): string {
+    const { user, workspace } = this.settings.serverUrlSources;
+    const own = normalizeSetting(user);
+    if (workspace === undefined) return own;
+    const theirs = normalizeSetting(workspace);
+    const decided = this.workspaceState.get<Decision>(WORKSPACE_DECISION);
+    return decided?.url === theirs && decided.allowed ? theirs : own;
+  }
 
   /** The base URL requests may go to now (asks the user when a workspace wants another server). */
   async baseUrl(): Promise<string> {
@@ -47,6 +61,7 @@ export class ServerTrust {
     if (choice === undefined) throw new UserError('No server chosen: run the command again and pick the workspace\'s server or yours.');
     await this.workspaceState.update(WORKSPACE_DECISION, { url: theirs, allowed: choice === useTheirs } satisfies Decision);
     this.log.info(`[trust] workspace server ${theirs}: ${choice === useTheirs ? 'allowed' : 'declined, using the user\'s server'}`);
+    this.decided.fire();
     return choice === useTheirs ? theirs : own;
   }
 
@@ -61,6 +76,10 @@ export class ServerTrust {
     void vscode.window.showWarningMessage(
       `${url.host} uses plain http: your password and images travel unencrypted. Prefer an https address for servers outside this computer or a trusted network.`,
     );
+  }
+
+  dispose(): void {
+    this.decided.dispose();
   }
 }
 

@@ -206,16 +206,28 @@ async function main(): Promise<void> {
     try {
       fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
       fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'sdStudio.serverUrl': elsewhere.url }));
-      // The settings file is picked up when the status bar forgets the old server's model; a
-      // command run before VS Code applied it still goes to the user's server (fine): try again.
-      await page.locator('.part.statusbar', { hasText: 'v1-5-pruned-emaonly' }).waitFor({ state: 'detached', timeout: 30_000 });
+      // A command run before VS Code applied the settings file still goes to the user's server
+      // (fine): try again until the question comes.
       const ask = page.locator('.monaco-dialog-box');
-      for (let attempt = 1; ; attempt++) {
-        await runCommand(page, 'Stable Diffusion: Test Connection');
-        if (await ask.waitFor({ timeout: 5000 }).then(() => true, () => false)) break;
-        if (attempt === 4) assert.fail('the workspace\'s server URL was never asked about');
-        await page.waitForTimeout(1000);
-      }
+      const askedOnTestConnection = async (): Promise<void> => {
+        for (let attempt = 1; ; attempt++) {
+          await runCommand(page, 'Stable Diffusion: Test Connection');
+          if (await ask.waitFor({ timeout: 5000 }).then(() => true, () => false)) return;
+          if (attempt === 4) assert.fail('the workspace\'s server URL was never asked about');
+          await page.waitForTimeout(1000);
+        }
+      };
+      await askedOnTestConnection();
+      // No answer (Escape): nothing is sent, and the status bar names the server requests go to
+      // (the tooltip's text has non-breaking spaces).
+      await page.keyboard.press('Escape');
+      await waitForNotification(page, 'No server chosen');
+      await page.locator('.part.statusbar .statusbar-item:has(.codicon-sparkle), .part.statusbar .statusbar-item:has(.codicon-debug-disconnect)').first().hover();
+      const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Server:' }).first();
+      await hover.waitFor({ state: 'visible', timeout: 10_000 });
+      assert.match((await hover.textContent()) ?? '', new RegExp(`Server:\\s${a1111.url.replace(/\./g, '\\.')}`), 'the status bar names the user\'s server until the workspace\'s is allowed');
+      await page.mouse.move(600, 400);
+      await askedOnTestConnection();
       assert.match((await ask.textContent()) ?? '', new RegExp(`This workspace sets the Stable Diffusion server to ${elsewhere.url.replace(/\./g, '\\.')} \\(yours is ${a1111.url.replace(/\./g, '\\.')}\\)`));
       await ask.locator('.monaco-button', { hasText: 'Use My Server' }).click();
       console.log(`[vsix] ${await waitForNotification(page, `Connected to ${a1111.url}`)}`);
