@@ -1,14 +1,15 @@
 // Reads a txt2img/img2img answer as it arrives. The strings of its top-level "images" array
 // (base64 PNGs, 95% of the body) are decoded to bytes chunk by chunk and replaced by "" in the
 // text kept for JSON.parse, so peak memory is about the decoded images instead of body text +
-// parsed strings + decoded bytes (BENCHMARKS.md, section 2).
+// parsed strings + decoded bytes (BENCHMARKS.md, section 2). The source image A1111 echoes back
+// in an img2img answer's "parameters" (init_images, mask) is dropped the same way, undecoded.
 //
 // Only JSON structure is tracked (strings, nesting, top-level keys); values are left to
 // JSON.parse. Whatever the reader does not recognise stays in the text untouched, and the
 // images left as strings there are decoded by parseGenerationResponse as before, so an odd
 // body costs memory, never correctness. A truncated body leaves invalid JSON, as it would have.
 
-import { Base64StreamDecoder, type DecodedBase64 } from '../image/base64Stream';
+import { Base64StreamDecoder } from '../image/base64Stream';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -18,8 +19,12 @@ const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
-/** Longest top-level key worth remembering: we only look for "images". */
+/** Longest key worth remembering: we only look for "images", "parameters" and ECHOED_INPUTS. */
 const MAX_KEY_BYTES = 16;
+/** Keys of "parameters" holding the request's own images, echoed back by A1111. */
+const ECHOED_INPUTS = new Set(['init_images', 'mask']);
+/** Stands in for a decoder while an echoed input image is skipped. */
+const DISCARD = 'discard';
 /** The one JSON escape base64 text can hold: "\/", written by some encoders. */
 const ESCAPED_SLASH = 0x2f;
 
@@ -39,10 +44,13 @@ export class GenerationBodyReader {
   /** A backslash ended the previous chunk inside a string. */
   private escapePending = false;
   private expectKey = false;
+  /** The key being read (at depth 1 or 2), and at which depth. */
   private key: number[] | undefined;
-  private topKey = '';
+  private keyDepth = 0;
+  /** The last key read at depth 1 ([0]) and, inside a depth-2 object, at depth 2 ([1]). */
+  private readonly keys: string[] = [];
   private inImages = false;
-  private image: Base64StreamDecoder | undefined;
+  private image: Base64StreamDecoder | typeof DISCARD | undefined;
   private images: StreamedImage[] = [];
   /** Where the next backslash of the current chunk is, so strings without any scan once. */
   private backslashChunk: Buffer | undefined;
@@ -72,22 +80,25 @@ export class GenerationBodyReader {
       }
       const byte = chunk[at];
       if (byte === QUOTE) {
-        if (this.inImages && this.stack.length === 2) {
-          // An image: keep `""` in its place and decode what follows.
+        const image = this.inImages && this.stack.length === 2;
+        if (image || this.atEchoedInput()) {
+          // Keep `""` in its place; decode an image, skip an echoed input.
           this.keep(chunk.subarray(keepFrom, at));
           this.keep(Buffer.from('""'));
-          this.image = new Base64StreamDecoder();
+          this.image = image ? new Base64StreamDecoder() : DISCARD;
           at += 1;
           keepFrom = at;
           continue;
         }
         this.inString = true;
-        this.key = this.expectKey && this.stack.length === 1 ? [] : undefined;
+        this.key = this.expectKey && this.stack.length <= 2 ? [] : undefined;
+        this.keyDepth = this.stack.length;
       } else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
-        if (byte === OPEN_ARRAY && this.stack.length === 1 && this.topKey === 'images') {
+        if (byte === OPEN_ARRAY && this.stack.length === 1 && this.keys[0] === 'images') {
           this.inImages = true;
           this.images = []; // a repeated key: JSON.parse keeps the last one, and so do we
         }
+        if (this.stack.length === 1) this.keys.length = 1; // a new depth-2 container: no key read in it yet
         this.stack.push(byte);
         this.expectKey = byte === OPEN_OBJECT;
       } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
@@ -118,39 +129,45 @@ export class GenerationBodyReader {
     return { ...body, images: restored };
   }
 
-  /** Inside an image string: feeds base64 text to its decoder up to the closing quote. */
+  /** A string value inside "parameters" that is (or is in a list of) the request's own images. */
+  private atEchoedInput(): boolean {
+    const { stack, keys } = this;
+    if (keys[0] !== 'parameters' || stack[1] !== OPEN_OBJECT || !ECHOED_INPUTS.has(keys[1])) return false;
+    return (stack.length === 2 && !this.expectKey) || (stack.length === 3 && stack[2] === OPEN_ARRAY);
+  }
+
+  /** Inside an image string: feeds base64 text to its decoder (if any) up to the closing quote. */
   private readImage(chunk: Buffer, at: number): number {
-    const image = this.image!;
+    const decoder = this.image === DISCARD ? undefined : this.image!;
     if (this.escapePending) {
       this.escapePending = false;
-      image.write(this.unescape(chunk[at]));
+      decoder?.write(this.unescape(chunk[at]));
       return at + 1;
     }
     const quote = chunk.indexOf(QUOTE, at);
     const backslash = this.nextBackslash(chunk, at);
     const end = quote === -1 ? chunk.length : quote;
     if (backslash !== -1 && backslash < end) {
-      image.write(chunk.toString('latin1', at, backslash));
+      decoder?.write(chunk.toString('latin1', at, backslash));
       if (backslash + 1 === chunk.length) {
         this.escapePending = true;
         return chunk.length;
       }
-      image.write(this.unescape(chunk[backslash + 1]));
+      decoder?.write(this.unescape(chunk[backslash + 1]));
       return backslash + 2;
     }
-    image.write(chunk.toString('latin1', at, end));
+    decoder?.write(chunk.toString('latin1', at, end));
     if (quote === -1) return chunk.length;
-    this.finishImage(image.end());
+    if (decoder) {
+      const decoded = decoder.end();
+      this.images.push(new StreamedImage(decoded.bytes, decoded.head));
+    }
+    this.image = undefined;
     return quote + 1;
   }
 
   private unescape(byte: number): string {
     return byte === ESCAPED_SLASH ? '/' : '\u0000'; // anything else cannot be base64: the decoder rejects it
-  }
-
-  private finishImage(decoded: DecodedBase64): void {
-    this.images.push(new StreamedImage(decoded.bytes, decoded.head));
-    this.image = undefined;
   }
 
   /** Inside an ordinary string: finds its end, remembering a top-level key. */
@@ -180,7 +197,10 @@ export class GenerationBodyReader {
       }
       this.collectKey(chunk, from, quote);
       this.inString = false;
-      if (this.key) this.topKey = Buffer.from(this.key).toString('utf8');
+      if (this.key) {
+        this.keys[this.keyDepth - 1] = Buffer.from(this.key).toString('utf8');
+        this.keys.length = this.keyDepth;
+      }
       this.key = undefined;
       return quote + 1;
     }
@@ -198,7 +218,8 @@ export class GenerationBodyReader {
     if (!this.key) return;
     if (this.key.length + (to - from) > MAX_KEY_BYTES) {
       this.key = undefined;
-      this.topKey = '';
+      this.keys[this.keyDepth - 1] = ''; // a long key: none we look for
+      this.keys.length = this.keyDepth;
       return;
     }
     for (let i = from; i < to; i++) this.key.push(chunk[i]);

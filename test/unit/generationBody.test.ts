@@ -46,7 +46,7 @@ describe('GenerationBodyReader', () => {
     const result = parseGenerationResponse(parsed, '/sdapi/v1/txt2img');
     assert.deepEqual(result.images.map((i) => i.seed), [1, 2]);
     assert.deepEqual(result.images.map((i) => Buffer.from(i.bytes).toString('base64')), [png(1), png(2)]);
-    assert.deepEqual(result.parameters, { prompt: 'a "quoted" fox', init_images: ['abc'] });
+    assert.deepEqual(result.parameters, { prompt: 'a "quoted" fox', init_images: [''] }, 'the echoed source is dropped');
   });
 
   it('gives what JSON.parse and decodeBase64 give, for any body and any chunking', () => {
@@ -131,6 +131,23 @@ describe('GenerationBodyReader', () => {
       const reader = new GenerationBodyReader();
       reader.write(Buffer.from(text));
       assert.equal(reader.text(), text);
+    }
+  });
+
+  it('drops the source image A1111 echoes in an img2img answer\'s parameters, and nothing else', () => {
+    const source = png(9).repeat(50);
+    const answer = {
+      images: [png(10)],
+      parameters: { prompt: 'keep "me"', init_images: [source, source], mask: source, mask_blur: 4, nested: { init_images: ['kept: not A1111\'s echo'] } },
+      info: JSON.stringify({ init_images: ['kept too'] }),
+      init_images: ['kept: not inside parameters'],
+    };
+    const bytes = Buffer.from(JSON.stringify(answer, null, 1));
+    for (const cuts of [[], Array.from({ length: bytes.length / 7 }, (_, i) => i * 7)]) {
+      const { reader, parsed } = readInChunks(bytes, cuts);
+      assert.ok(reader.text().length < 700, `the echoed source is not kept (${reader.text().length} characters)`);
+      assert.deepEqual({ ...(parsed as object), images: null }, { ...answer, images: null, parameters: { ...answer.parameters, init_images: ['', ''], mask: '' } });
+      assert.deepEqual(imagesOf(parsed), [Buffer.from(png(10), 'base64')]);
     }
   });
 
