@@ -35,11 +35,6 @@ export class Settings {
     await this.config.update('serverUrl', url, vscode.ConfigurationTarget.Global);
   }
 
-  /** True when a workspace value overrides the user's server URL. */
-  get serverUrlOverriddenByWorkspace(): boolean {
-    return this.serverUrlSources.workspace !== undefined;
-  }
-
   /** The user's own server URL (user settings or the default) and the workspace's, if it sets one. */
   get serverUrlSources(): { user: string; workspace?: string } {
     const inspected = this.config.inspect<unknown>('serverUrl');
