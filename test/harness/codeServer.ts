@@ -39,7 +39,8 @@ export function ensureCodeServer(): string {
   const rgPath = spawnSync('sh', ['-c', 'command -v rg'], { encoding: 'utf8' }).stdout.trim();
   fs.copyFileSync(rgPath, path.join(rgDir, 'rg'));
   run('tar', ['-C', rgDir, '-czf', path.join(rgCache, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz'), 'rg']);
-  fs.writeFileSync(path.join(CACHE_DIR, 'package.json'), JSON.stringify({ name: 'code-server-cache', private: true }));
+  // allowScripts: npm 12 runs no dependency install script unless allowed; these build VS Code.
+  fs.writeFileSync(path.join(CACHE_DIR, 'package.json'), JSON.stringify({ name: 'code-server-cache', private: true, allowScripts: { 'code-server': true, argon2: true } }));
   run('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`], {
     cwd: CACHE_DIR,
     env: {
