@@ -176,11 +176,12 @@ export async function launchBrowser(viewport = { width: 1400, height: 900 }): Pr
 }
 
 /** The workbench URL for a folder, with development/test paths as `vscode-remote://` URIs. */
-export function workbenchUrl(server: CodeServer, folder: string, payload: [string, string][] = []): string {
+/** The workbench on `folder`, or an empty window (no folder) when it is undefined. */
+export function workbenchUrl(server: CodeServer, folder: string | undefined, payload: [string, string][] = []): string {
   const authority = new URL(server.origin).host;
   const remote = (p: string) => `vscode-remote://${authority}${p}`;
   const entries = payload.map(([key, value]) => [key, key.endsWith('Path') ? remote(value) : value]);
-  const query = new URLSearchParams({ folder, payload: JSON.stringify([...entries, ['skipWelcome', 'true']]) });
+  const query = new URLSearchParams({ ...(folder === undefined ? { ew: 'true' } : { folder }), payload: JSON.stringify([...entries, ['skipWelcome', 'true']]) });
   return `${server.origin}/?${query.toString()}`;
 }
 

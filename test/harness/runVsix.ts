@@ -239,9 +239,10 @@ async function main(): Promise<void> {
     }
 
     await untrustedWorkspaceKeepsUserServer(extensionsDir);
+    await folderlessWindowAsksWhereToSave(extensionsDir);
 
     const vsixKb = (fs.statSync(VSIX).size / 1024).toFixed(1);
-    console.log(`[vsix] PASS: ${path.basename(VSIX)} (${vsixKb} KB) installed; palette generated ${file}, Explorer menu made an img2img variation; the panel generated, showed a 422 by its field, inserted a reference, survived a reload, made an img2img from a gallery image, switched the model, deleted; a reload mid-job left nothing behind; a workspace server URL was asked about and declined, and ignored in an untrusted workspace; screenshots ${path.relative(REPO_ROOT, shot)}, ${path.relative(REPO_ROOT, panelShot)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(`[vsix] PASS: ${path.basename(VSIX)} (${vsixKb} KB) installed; palette generated ${file}, Explorer menu made an img2img variation; the panel generated, showed a 422 by its field, inserted a reference, survived a reload, made an img2img from a gallery image, switched the model, deleted; a reload mid-job left nothing behind; a workspace server URL was asked about and declined, and ignored in an untrusted workspace; with no folder open it asked where to save; screenshots ${path.relative(REPO_ROOT, shot)}, ${path.relative(REPO_ROOT, panelShot)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (error) {
     console.error(`[vsix] screenshot of the failure: ${await screenshot(page, 'vsix-failure')}`);
     console.error(`[vsix] extension log:\n${extensionLogText(server.userDataDir).split('\n').slice(-40).join('\n')}`);
@@ -289,6 +290,49 @@ async function untrustedWorkspaceKeepsUserServer(extensionsDir: string): Promise
     await elsewhere.close();
     await users.close();
     fs.rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+/** Without a folder open, generating asks where to save, and saves there. */
+async function folderlessWindowAsksWhereToSave(extensionsDir: string): Promise<void> {
+  const a1111 = await startFakeA1111();
+  const target = fs.mkdtempSync(path.join(os.tmpdir(), 'sd-no-folder-'));
+  const server = await startCodeServer({ extensionsDir, userSettings: { 'sdStudio.serverUrl': a1111.url, 'sdStudio.afterGeneration': 'none' } });
+  const browser = await launchBrowser();
+  const { page } = browser;
+  try {
+    await page.goto(workbenchUrl(server, undefined));
+    await waitForWorkbench(page);
+    await runCommand(page, 'File: New Untitled Text File');
+    await page.waitForSelector('.editor-instance .monaco-editor.focused');
+    await page.keyboard.type('a paper boat on a pond');
+    await page.keyboard.press('ControlOrMeta+A');
+    await runCommand(page, 'Stable Diffusion: Generate Image from Selection');
+    // VS Code's own folder picker (a quick input) fills in the home folder after it opens:
+    // type over it only then, and check the path before accepting.
+    const box = page.locator('.quick-input-widget .quick-input-box input');
+    await page.waitForSelector('.quick-input-widget .quick-input-title:has-text("No folder is open")', { state: 'visible', timeout: 15_000 });
+    await page.waitForFunction(() => (document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null)?.value.startsWith('/'));
+    await box.press('ControlOrMeta+A');
+    await page.keyboard.type(`${target}/`, { delay: 20 }); // it completes paths as one types
+    await page.waitForTimeout(500);
+    assert.equal(await box.inputValue(), `${target}/`);
+    await page.screenshot({ path: path.join(REPO_ROOT, 'test-results', 'vsix-no-folder.png') });
+    await box.press('Enter');
+    const deadline = Date.now() + 30_000;
+    while (fs.readdirSync(target).length === 0 && Date.now() < deadline) await page.waitForTimeout(200);
+    const saved = fs.readdirSync(target);
+    assert.equal(saved.length, 1, `one image saved in the picked folder (found: ${saved.join(', ')})`);
+    assert.match(saved[0], /a-paper-boat-on-a-pond.*\.png$/);
+    console.log(`[vsix] no folder open: asked where to save, saved ${saved[0]}`);
+  } catch (error) {
+    console.error(`[vsix] screenshot of the failure: ${await screenshot(page, 'vsix-no-folder-failure')}`);
+    throw error;
+  } finally {
+    await browser.close();
+    await server.stop();
+    await a1111.close();
+    fs.rmSync(target, { recursive: true, force: true });
   }
 }
 

@@ -44,8 +44,11 @@ async function quickOpenWith(page: Page, text: string): Promise<void> {
 /** The command palette: type the command's title, run the first match. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await quickOpenWith(page, `>${title}`);
-  await page.waitForSelector(`${QUICK_INPUT} .monaco-list-row.focused[aria-label*="${title.replace(/"/g, '\\"')}"]`, { timeout: 10_000 });
-  await page.locator(QUICK_INPUT_BOX).press('Enter');
+  const label = `[aria-label*="${title.replace(/"/g, '\\"')}"]`;
+  await page.waitForSelector(`${QUICK_INPUT} .monaco-list-row${label}`, { timeout: 10_000 });
+  // A fuzzier match can rank first ("Compare New Untitled Text Files"): then click ours.
+  if ((await page.locator(`${QUICK_INPUT} .monaco-list-row.focused${label}`).count()) > 0) await page.locator(QUICK_INPUT_BOX).press('Enter');
+  else await page.locator(`${QUICK_INPUT} .monaco-list-row${label}`).first().click();
 }
 
 /** Answers the input box that is open now (replacing any prefilled value). */
