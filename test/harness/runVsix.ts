@@ -15,7 +15,7 @@ import { basicAuthHeader } from '../../src/sdapi/auth';
 import { startFakeA1111 } from '../server/fakeA1111';
 import { extensionLogText } from '../support/extensionLog';
 import { ensureCodeServer, freshWorkspace, launchBrowser, REPO_ROOT, screenshot, startCodeServer, workbenchUrl } from './codeServer';
-import { answerInput, clickMenuEntry, clickNotificationButton, closeMenu, editorContextMenu, explorerContextMenu, openAndSelectLine, panelReady, runCommand, waitForNotification, waitForWorkbench } from './workbench';
+import { answerFolderPicker, answerInput, clickMenuEntry, clickNotificationButton, closeMenu, editorContextMenu, explorerContextMenu, openAndSelectLine, panelReady, runCommand, waitForNotification, waitForWorkbench } from './workbench';
 
 const VSIX = path.join(REPO_ROOT, 'dist', 'stable-diffusion-studio.vsix');
 const LOGIN = { username: 'ada', password: 'vsix-e2e-secret' };
@@ -240,9 +240,10 @@ async function main(): Promise<void> {
 
     await untrustedWorkspaceKeepsUserServer(extensionsDir);
     await folderlessWindowAsksWhereToSave(extensionsDir);
+    await unwritableFolderKeepsImages(extensionsDir);
 
     const vsixKb = (fs.statSync(VSIX).size / 1024).toFixed(1);
-    console.log(`[vsix] PASS: ${path.basename(VSIX)} (${vsixKb} KB) installed; palette generated ${file}, Explorer menu made an img2img variation; the panel generated, showed a 422 by its field, inserted a reference, survived a reload, made an img2img from a gallery image, switched the model, deleted; a reload mid-job left nothing behind; a workspace server URL was asked about and declined, and ignored in an untrusted workspace; with no folder open it asked where to save; screenshots ${path.relative(REPO_ROOT, shot)}, ${path.relative(REPO_ROOT, panelShot)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(`[vsix] PASS: ${path.basename(VSIX)} (${vsixKb} KB) installed; palette generated ${file}, Explorer menu made an img2img variation; the panel generated, showed a 422 by its field, inserted a reference, survived a reload, made an img2img from a gallery image, switched the model, deleted; a reload mid-job left nothing behind; a workspace server URL was asked about and declined, and ignored in an untrusted workspace; with no folder open it asked where to save; an unwritable output folder kept the images for Save As… and Retry; screenshots ${path.relative(REPO_ROOT, shot)}, ${path.relative(REPO_ROOT, panelShot)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (error) {
     console.error(`[vsix] screenshot of the failure: ${await screenshot(page, 'vsix-failure')}`);
     console.error(`[vsix] extension log:\n${extensionLogText(server.userDataDir).split('\n').slice(-40).join('\n')}`);
@@ -308,19 +309,8 @@ async function folderlessWindowAsksWhereToSave(extensionsDir: string): Promise<v
     await page.keyboard.type('a paper boat on a pond');
     await page.keyboard.press('ControlOrMeta+A');
     await runCommand(page, 'Stable Diffusion: Generate Image from Selection');
-    // VS Code's own folder picker (a quick input) fills in the home folder after it opens:
-    // type over it only then, and check the path before accepting.
-    const box = page.locator('.quick-input-widget .quick-input-box input');
-    await page.waitForSelector('.quick-input-widget .quick-input-title:has-text("No folder is open")', { state: 'visible', timeout: 15_000 });
-    await page.waitForFunction(() => (document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null)?.value.startsWith('/'));
-    await box.press('ControlOrMeta+A');
-    await page.keyboard.type(`${target}/`, { delay: 20 }); // it completes paths as one types
-    await page.waitForTimeout(500);
-    assert.equal(await box.inputValue(), `${target}/`);
-    await page.screenshot({ path: path.join(REPO_ROOT, 'test-results', 'vsix-no-folder.png') });
-    await box.press('Enter');
-    const deadline = Date.now() + 30_000;
-    while (fs.readdirSync(target).length === 0 && Date.now() < deadline) await page.waitForTimeout(200);
+    await answerFolderPicker(page, 'No folder is open', target);
+    await waitFor(() => fs.readdirSync(target).length > 0, 'an image in the picked folder');
     const saved = fs.readdirSync(target);
     assert.equal(saved.length, 1, `one image saved in the picked folder (found: ${saved.join(', ')})`);
     assert.match(saved[0], /a-paper-boat-on-a-pond.*\.png$/);
@@ -333,6 +323,58 @@ async function folderlessWindowAsksWhereToSave(extensionsDir: string): Promise<v
     await server.stop();
     await a1111.close();
     fs.rmSync(target, { recursive: true, force: true });
+  }
+}
+
+/** When the output folder cannot be written, the image is kept; Save As… and Retry put it where the user wants. */
+async function unwritableFolderKeepsImages(extensionsDir: string): Promise<void> {
+  const a1111 = await startFakeA1111();
+  const workspace = freshWorkspace();
+  const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'sd-save-as-'));
+  // A file where the output folder's parent should be: creating the folder fails (root ignores permissions).
+  const blocker = path.join(workspace, 'blocked');
+  fs.writeFileSync(blocker, 'not a folder');
+  const server = await startCodeServer({ extensionsDir, userSettings: { 'sdStudio.serverUrl': a1111.url, 'sdStudio.outputFolder': 'blocked/images', 'sdStudio.afterGeneration': 'none' } });
+  const browser = await launchBrowser();
+  const { page } = browser;
+  try {
+    await page.goto(workbenchUrl(server, workspace));
+    await waitForWorkbench(page);
+
+    await openAndSelectLine(page, 'notes.md', 3);
+    await runCommand(page, 'Stable Diffusion: Generate Image from Selection');
+    await clickNotificationButton(page, 'Could not save into blocked/images', 'Save As…');
+    await answerFolderPicker(page, 'Save the generated images to', elsewhere);
+    await waitFor(() => fs.readdirSync(elsewhere).length === 1, 'Save As… put the kept image in the picked folder');
+    assert.match(fs.readdirSync(elsewhere)[0], /a-flat-vector-app-icon.*\.png$/);
+
+    await openAndSelectLine(page, 'notes.md', 4);
+    await runCommand(page, 'Stable Diffusion: Generate Image from Selection');
+    const toast = page.locator('.notification-toast', { hasText: 'Could not save into blocked/images' }).first();
+    await toast.waitFor({ state: 'visible', timeout: 30_000 });
+    fs.rmSync(blocker); // the user makes the folder writable, then retries
+    await toast.locator('.monaco-button', { hasText: 'Retry' }).click();
+    console.log(`[vsix] unwritable folder: ${await waitForNotification(page, 'Saved ')}`);
+    const images = path.join(workspace, 'blocked', 'images');
+    await waitFor(() => fs.existsSync(images) && fs.readdirSync(images).length === 1, 'Retry saved the kept image into the output folder');
+    assert.match(fs.readdirSync(images)[0], /hero-banner.*\.png$/);
+  } catch (error) {
+    console.error(`[vsix] screenshot of the failure: ${await screenshot(page, 'vsix-unwritable-failure')}`);
+    throw error;
+  } finally {
+    await browser.close();
+    await server.stop();
+    await a1111.close();
+    fs.rmSync(workspace, { recursive: true, force: true });
+    fs.rmSync(elsewhere, { recursive: true, force: true });
+  }
+}
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) assert.fail(`timed out: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 

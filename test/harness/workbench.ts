@@ -59,6 +59,27 @@ export async function answerInput(page: Page, expectedTitle: string, value: stri
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Answers VS Code's folder picker (a quick input) by typing a path, as a user does: the picker
+ * fills in the home folder after it opens and completes paths while one types, so a pasted
+ * value would be overridden. Checks the path before accepting.
+ */
+export async function answerFolderPicker(page: Page, expectedTitle: string, folder: string): Promise<void> {
+  const box = page.locator(QUICK_INPUT_BOX);
+  await page.waitForSelector(`${QUICK_INPUT} .quick-input-title:has-text("${expectedTitle}")`, { state: 'visible', timeout: 15_000 });
+  await page.waitForFunction((selector) => (document.querySelector(selector) as HTMLInputElement | null)?.value.startsWith('/'), QUICK_INPUT_BOX);
+  for (let attempt = 1; ; attempt++) {
+    await box.press('ControlOrMeta+A');
+    await box.press('Backspace');
+    await page.keyboard.type(`${folder}/`, { delay: 20 });
+    await page.waitForTimeout(500);
+    const typed = await box.inputValue();
+    if (typed === `${folder}/`) break;
+    if (attempt === 3) throw new Error(`the folder picker shows ${typed}, not ${folder}/`);
+  }
+  await box.press('Enter');
+}
+
 /** Opens a workspace file by name with Quick Open (`name:line`) and selects that 1-based line. */
 export async function openAndSelectLine(page: Page, fileName: string, line: number): Promise<void> {
   await quickOpenWith(page, `${fileName}:${line}`);
