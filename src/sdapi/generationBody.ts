@@ -4,8 +4,8 @@
 // parsed strings + decoded bytes (BENCHMARKS.md, section 2). The source image A1111 echoes back
 // in an img2img answer's "parameters" (init_images, mask) is dropped the same way, undecoded.
 //
-// Only JSON structure is tracked (strings, nesting, top-level keys); values are left to
-// JSON.parse. Whatever the reader does not recognise stays in the text untouched, and the
+// Only JSON structure is tracked (strings, nesting, the keys of the first two levels); values
+// are left to JSON.parse. Whatever the reader does not recognise stays in the text untouched; the
 // images left as strings there are decoded by parseGenerationResponse as before, so an odd
 // body costs memory, never correctness. A truncated body leaves invalid JSON, as it would have.
 

@@ -203,7 +203,7 @@ async function uploadTimings(): Promise<string[]> {
 }
 
 /** Peak memory of one path, each run in a fresh process (RSS and heap growth over the process's start); medians. */
-async function memoryOf(which: 'extension' | 'minimal', url: string): Promise<{ rss: number; heap: number }> {
+async function memoryOf(which: 'extension' | 'minimal', url: string): Promise<{ rss: number; heap: number; rssRange: string }> {
   const runs: { rss: number; heap: number }[] = [];
   for (let i = 0; i < (quick ? 1 : 3); i++) {
     const { stdout } = await run(process.execPath, ['--expose-gc', __filename, '--memory-child', which, url], { encoding: 'utf8', maxBuffer: 1 << 20 });
@@ -211,7 +211,8 @@ async function memoryOf(which: 'extension' | 'minimal', url: string): Promise<{ 
     if (!line) throw new Error(`memory child printed no result: ${stdout}`);
     runs.push(JSON.parse(line) as { rss: number; heap: number });
   }
-  return { rss: median(runs.map((r) => r.rss)), heap: median(runs.map((r) => r.heap)) };
+  const rss = runs.map((r) => r.rss);
+  return { rss: median(rss), heap: median(runs.map((r) => r.heap)), rssRange: rss.length > 1 ? ` (${mb(Math.min(...rss))}–${mb(Math.max(...rss))})` : '' };
 }
 
 async function memoryChild(which: string, url: string): Promise<void> {
@@ -418,7 +419,7 @@ async function responseTimings(): Promise<string[]> {
       rows.push(`| ${testCase.name} | ${mb(bytes)} | ${cells} | ${(extensionMs / bytes * 1048576).toFixed(1)} ms/MB |`);
       const memExt = await memoryOf('extension', server.url);
       const memMin = await memoryOf('minimal', server.url);
-      memoryRows.push(`| ${testCase.name} | ${mb(bytes)} | ${mb(memMin.rss)} / ${mb(memMin.heap)} | ${mb(memExt.rss)} / ${mb(memExt.heap)} | ${(memMin.rss / bytes).toFixed(2)}× | ${(memExt.rss / bytes).toFixed(2)}× |`);
+      memoryRows.push(`| ${testCase.name} | ${mb(bytes)} | ${mb(memMin.rss)}${memMin.rssRange} / ${mb(memMin.heap)} | ${mb(memExt.rss)}${memExt.rssRange} / ${mb(memExt.heap)} | ${(memMin.rss / bytes).toFixed(2)}× | ${(memExt.rss / bytes).toFixed(2)}× |`);
       server.clearFaults();
       console.log(`${testCase.name}: done`);
     }
