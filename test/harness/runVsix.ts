@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Locator } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { basicAuthHeader } from '../../src/sdapi/auth';
 import { startFakeA1111 } from '../server/fakeA1111';
 import { extensionLogText } from '../support/extensionLog';
@@ -263,31 +263,23 @@ async function main(): Promise<void> {
  */
 async function untrustedWorkspaceKeepsUserServer(extensionsDir: string): Promise<void> {
   const users = await startFakeA1111();
-  const userServer = users.url;
   const elsewhere = await startFakeA1111();
   const workspace = freshWorkspace();
   fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
   fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'sdStudio.serverUrl': elsewhere.url }));
-  const server = await startCodeServer({ extensionsDir, workspaceTrust: true, userSettings: { 'sdStudio.serverUrl': userServer } });
-  const browser = await launchBrowser();
-  const { page } = browser;
   try {
-    await page.goto(workbenchUrl(server, workspace));
-    const trust = page.locator('.monaco-dialog-box', { hasText: 'trust' });
-    await trust.waitFor({ timeout: 60_000 });
-    await trust.locator('.monaco-button', { hasText: /No, I don.t trust/ }).click();
-    await waitForWorkbench(page);
-    await runCommand(page, 'Stable Diffusion: Test Connection');
-    console.log(`[vsix] untrusted workspace: ${await waitForNotification(page, 'Connected to')}`);
-    assert.ok(await page.locator('.notification-toast', { hasText: `Connected to ${userServer}` }).first().isVisible(), 'the user\'s server was used');
-    assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'nobody was asked');
-    assert.equal(elsewhere.requests.length, 0, 'nothing went to the workspace\'s server');
-  } catch (error) {
-    console.error(`[vsix] screenshot of the failure: ${await screenshot(page, 'vsix-untrusted-failure')}`);
-    throw error;
+    await inFreshWindow({ name: 'untrusted', extensionsDir, folder: workspace, workspaceTrust: true, userSettings: { 'sdStudio.serverUrl': users.url } }, async (page) => {
+      const trust = page.locator('.monaco-dialog-box', { hasText: 'trust' });
+      await trust.waitFor({ timeout: 60_000 });
+      await trust.locator('.monaco-button', { hasText: /No, I don.t trust/ }).click();
+      await waitForWorkbench(page);
+      await runCommand(page, 'Stable Diffusion: Test Connection');
+      console.log(`[vsix] untrusted workspace: ${await waitForNotification(page, 'Connected to')}`);
+      assert.ok(await page.locator('.notification-toast', { hasText: `Connected to ${users.url}` }).first().isVisible(), 'the user\'s server was used');
+      assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'nobody was asked');
+      assert.equal(elsewhere.requests.length, 0, 'nothing went to the workspace\'s server');
+    });
   } finally {
-    await browser.close();
-    await server.stop();
     await elsewhere.close();
     await users.close();
     fs.rmSync(workspace, { recursive: true, force: true });
@@ -298,29 +290,22 @@ async function untrustedWorkspaceKeepsUserServer(extensionsDir: string): Promise
 async function folderlessWindowAsksWhereToSave(extensionsDir: string): Promise<void> {
   const a1111 = await startFakeA1111();
   const target = fs.mkdtempSync(path.join(os.tmpdir(), 'sd-no-folder-'));
-  const server = await startCodeServer({ extensionsDir, userSettings: { 'sdStudio.serverUrl': a1111.url, 'sdStudio.afterGeneration': 'none' } });
-  const browser = await launchBrowser();
-  const { page } = browser;
   try {
-    await page.goto(workbenchUrl(server, undefined));
-    await waitForWorkbench(page);
-    await runCommand(page, 'File: New Untitled Text File');
-    await page.waitForSelector('.editor-instance .monaco-editor.focused');
-    await page.keyboard.type('a paper boat on a pond');
-    await page.keyboard.press('ControlOrMeta+A');
-    await runCommand(page, 'Stable Diffusion: Generate Image from Selection');
-    await answerFolderPicker(page, 'No folder is open', target);
-    await waitFor(() => fs.readdirSync(target).length > 0, 'an image in the picked folder');
-    const saved = fs.readdirSync(target);
-    assert.equal(saved.length, 1, `one image saved in the picked folder (found: ${saved.join(', ')})`);
-    assert.match(saved[0], /a-paper-boat-on-a-pond.*\.png$/);
-    console.log(`[vsix] no folder open: asked where to save, saved ${saved[0]}`);
-  } catch (error) {
-    console.error(`[vsix] screenshot of the failure: ${await screenshot(page, 'vsix-no-folder-failure')}`);
-    throw error;
+    await inFreshWindow({ name: 'no-folder', extensionsDir, folder: undefined, userSettings: { 'sdStudio.serverUrl': a1111.url, 'sdStudio.afterGeneration': 'none' } }, async (page) => {
+      await waitForWorkbench(page);
+      await runCommand(page, 'File: New Untitled Text File');
+      await page.waitForSelector('.editor-instance .monaco-editor.focused');
+      await page.keyboard.type('a paper boat on a pond');
+      await page.keyboard.press('ControlOrMeta+A');
+      await runCommand(page, 'Stable Diffusion: Generate Image from Selection');
+      await answerFolderPicker(page, 'No folder is open', target);
+      await waitFor(() => fs.readdirSync(target).length > 0, 'an image in the picked folder');
+      const saved = fs.readdirSync(target);
+      assert.equal(saved.length, 1, `one image saved in the picked folder (found: ${saved.join(', ')})`);
+      assert.match(saved[0], /a-paper-boat-on-a-pond.*\.png$/);
+      console.log(`[vsix] no folder open: asked where to save, saved ${saved[0]}`);
+    });
   } finally {
-    await browser.close();
-    await server.stop();
     await a1111.close();
     fs.rmSync(target, { recursive: true, force: true });
   }
@@ -334,39 +319,51 @@ async function unwritableFolderKeepsImages(extensionsDir: string): Promise<void>
   // A file where the output folder's parent should be: creating the folder fails (root ignores permissions).
   const blocker = path.join(workspace, 'blocked');
   fs.writeFileSync(blocker, 'not a folder');
-  const server = await startCodeServer({ extensionsDir, userSettings: { 'sdStudio.serverUrl': a1111.url, 'sdStudio.outputFolder': 'blocked/images', 'sdStudio.afterGeneration': 'none' } });
-  const browser = await launchBrowser();
-  const { page } = browser;
+  const userSettings = { 'sdStudio.serverUrl': a1111.url, 'sdStudio.outputFolder': 'blocked/images', 'sdStudio.afterGeneration': 'none' };
   try {
-    await page.goto(workbenchUrl(server, workspace));
-    await waitForWorkbench(page);
+    await inFreshWindow({ name: 'unwritable', extensionsDir, folder: workspace, userSettings }, async (page) => {
+      await waitForWorkbench(page);
+      await openAndSelectLine(page, 'notes.md', 3);
+      await runCommand(page, 'Stable Diffusion: Generate Image from Selection');
+      await clickNotificationButton(page, 'Could not save into blocked/images', 'Save As…');
+      await answerFolderPicker(page, 'Save the generated images to', elsewhere);
+      await waitFor(() => fs.readdirSync(elsewhere).length === 1, 'Save As… put the kept image in the picked folder');
+      assert.match(fs.readdirSync(elsewhere)[0], /a-flat-vector-app-icon.*\.png$/);
 
-    await openAndSelectLine(page, 'notes.md', 3);
-    await runCommand(page, 'Stable Diffusion: Generate Image from Selection');
-    await clickNotificationButton(page, 'Could not save into blocked/images', 'Save As…');
-    await answerFolderPicker(page, 'Save the generated images to', elsewhere);
-    await waitFor(() => fs.readdirSync(elsewhere).length === 1, 'Save As… put the kept image in the picked folder');
-    assert.match(fs.readdirSync(elsewhere)[0], /a-flat-vector-app-icon.*\.png$/);
+      await openAndSelectLine(page, 'notes.md', 4);
+      await runCommand(page, 'Stable Diffusion: Generate Image from Selection');
+      const toast = page.locator('.notification-toast', { hasText: 'Could not save into blocked/images' }).first();
+      await toast.waitFor({ state: 'visible', timeout: 30_000 });
+      fs.rmSync(blocker); // the user makes the folder writable, then retries
+      await toast.locator('.monaco-button', { hasText: 'Retry' }).click();
+      console.log(`[vsix] unwritable folder: ${await waitForNotification(page, 'Saved ')}`);
+      const images = path.join(workspace, 'blocked', 'images');
+      await waitFor(() => fs.existsSync(images) && fs.readdirSync(images).length === 1, 'Retry saved the kept image into the output folder');
+      assert.match(fs.readdirSync(images)[0], /hero-banner.*\.png$/);
+    });
+  } finally {
+    await a1111.close();
+    fs.rmSync(workspace, { recursive: true, force: true });
+    fs.rmSync(elsewhere, { recursive: true, force: true });
+  }
+}
 
-    await openAndSelectLine(page, 'notes.md', 4);
-    await runCommand(page, 'Stable Diffusion: Generate Image from Selection');
-    const toast = page.locator('.notification-toast', { hasText: 'Could not save into blocked/images' }).first();
-    await toast.waitFor({ state: 'visible', timeout: 30_000 });
-    fs.rmSync(blocker); // the user makes the folder writable, then retries
-    await toast.locator('.monaco-button', { hasText: 'Retry' }).click();
-    console.log(`[vsix] unwritable folder: ${await waitForNotification(page, 'Saved ')}`);
-    const images = path.join(workspace, 'blocked', 'images');
-    await waitFor(() => fs.existsSync(images) && fs.readdirSync(images).length === 1, 'Retry saved the kept image into the output folder');
-    assert.match(fs.readdirSync(images)[0], /hero-banner.*\.png$/);
+/** Runs `scenario` in a new VS Code (code-server + browser) on `folder` (none: an empty window); a failure leaves a screenshot. */
+async function inFreshWindow(
+  options: { name: string; extensionsDir: string; folder: string | undefined; userSettings: Record<string, unknown>; workspaceTrust?: boolean },
+  scenario: (page: Page) => Promise<void>,
+): Promise<void> {
+  const server = await startCodeServer({ extensionsDir: options.extensionsDir, workspaceTrust: options.workspaceTrust, userSettings: options.userSettings });
+  const browser = await launchBrowser();
+  try {
+    await browser.page.goto(workbenchUrl(server, options.folder));
+    await scenario(browser.page);
   } catch (error) {
-    console.error(`[vsix] screenshot of the failure: ${await screenshot(page, 'vsix-unwritable-failure')}`);
+    console.error(`[vsix] screenshot of the failure: ${await screenshot(browser.page, `vsix-${options.name}-failure`)}`);
     throw error;
   } finally {
     await browser.close();
     await server.stop();
-    await a1111.close();
-    fs.rmSync(workspace, { recursive: true, force: true });
-    fs.rmSync(elsewhere, { recursive: true, force: true });
   }
 }
 
