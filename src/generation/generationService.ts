@@ -1,7 +1,7 @@
 import type { GenerationDefaults, ResizeMode } from '../config';
 import type { ServerConnection } from '../connection';
 import type { Log } from '../log';
-import type { SdApiClient } from '../sdapi/client';
+import type { ReceiveListener, SdApiClient } from '../sdapi/client';
 import { toBase64 } from '../image/format';
 import { SdApiError } from '../sdapi/errors';
 import { resolveSampler } from '../sdapi/samplers';
@@ -9,7 +9,7 @@ import type { GenerationParameters, GenerationResult, ImageFormat } from '../sda
 import { Emitter, type Subscription } from './emitter';
 import { JobQueue } from './jobQueue';
 import { img2imgPayload, txt2imgPayload, type Size } from './payload';
-import { describeProgress, type ProgressUpdate } from './progressText';
+import { describeProgress, describeReceiving, type ProgressUpdate } from './progressText';
 
 export interface SourceImage {
   bytes: Uint8Array;
@@ -65,6 +65,11 @@ export interface JobInfo {
  * about 0.75 s of the server reaching it, at about 1.3 requests per second (BENCHMARKS.md, 6).
  */
 export const PROGRESS_INTERVAL_MS = 750;
+
+/** An answer that downloads faster than this is not worth a message. */
+const RECEIVE_QUIET_MS = 400;
+/** At most this often a "Receiving images" update. */
+const RECEIVE_UPDATE_MS = 250;
 
 interface Job {
   info: JobInfo;
@@ -188,12 +193,13 @@ export class GenerationService {
     const onCancel = () => void this.interrupt(client, busyWith);
     signal.addEventListener('abort', onCancel, { once: true });
     const stopPolling = this.pollProgress(client, request.livePreview === true, hooks, signal);
+    const onReceive = receivingReporter(hooks, stopPolling);
     try {
       const { img2img } = request;
       if (!img2img) {
         const body = txt2imgPayload(request.prompt, parameters, sampler);
         this.log.info(`[generation] txt2img ${describeRequest(body)}`);
-        return { result: await client.txt2img(body, signal), parameters: body, serverOrigin: client.origin };
+        return { result: await client.txt2img(body, signal, onReceive), parameters: body, serverOrigin: client.origin };
       }
       const body = img2imgPayload(request.prompt, parameters, sampler, {
         sourceBase64: toBase64(img2img.source.bytes),
@@ -203,7 +209,7 @@ export class GenerationService {
       });
       const { init_images: _sent, ...sent } = body;
       this.log.info(`[generation] img2img ${describeRequest(sent)} source=${img2img.source.format} ${img2img.source.size.width}x${img2img.source.size.height}`);
-      return { result: await client.img2img(body, signal), parameters: sent, serverOrigin: client.origin };
+      return { result: await client.img2img(body, signal, onReceive), parameters: sent, serverOrigin: client.origin };
     } finally {
       stopPolling();
       signal.removeEventListener('abort', onCancel);
@@ -265,7 +271,26 @@ export class GenerationService {
   }
 }
 
-export function cancelled(): SdApiError {
+export /**
+ * Once the answer starts to arrive the job is done on the server: polling stops, and a slow
+ * download (a large batch from a hosted server) shows how far it got instead of the last step.
+ */
+function receivingReporter(hooks: GenerationHooks, stopPolling: () => void): ReceiveListener {
+  let startedAt: number | undefined;
+  let shownAt = 0;
+  return (received, total) => {
+    const now = Date.now();
+    if (startedAt === undefined) {
+      startedAt = now;
+      stopPolling();
+    }
+    if (now - startedAt < RECEIVE_QUIET_MS || now - shownAt < RECEIVE_UPDATE_MS) return;
+    shownAt = now;
+    hooks.onUpdate(describeReceiving(received, total));
+  };
+}
+
+function cancelled(): SdApiError {
   return new SdApiError('aborted', 'The generation was cancelled.');
 }
 

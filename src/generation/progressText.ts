@@ -16,6 +16,12 @@ export function describeProgress(progress: Progress): ProgressUpdate | undefined
   return { message: parts.join(' · '), fraction: progress.progress };
 }
 
+/** "Receiving images · 12.3 of 54.8 MB" while a finished job's answer downloads. */
+export function describeReceiving(received: number, total: number | undefined): ProgressUpdate {
+  const mb = (bytes: number) => (bytes / 1048576).toFixed(1);
+  return { message: `Receiving images · ${total ? `${mb(received)} of ${mb(total)}` : mb(received)} MB`, fraction: 1 };
+}
+
 export function formatDuration(seconds: number): string {
   const rounded = Math.max(1, Math.round(seconds));
   if (rounded < 60) return `${rounded} s`;

@@ -33,6 +33,9 @@ export interface SdApiClientOptions {
 
 type Duration = 'quick' | 'job';
 
+/** Told the answer's size as it arrives; `total` is its Content-Length, when the server sends one. */
+export type ReceiveListener = (received: number, total: number | undefined) => void;
+
 /** Receives a response body chunk by chunk. */
 interface BodySink {
   write(chunk: Buffer): void;
@@ -46,6 +49,7 @@ interface CallOptions {
   duration: Duration;
   /** Reads the body as it arrives; by default it is collected as text. */
   sink?: BodySink;
+  onReceive?: ReceiveListener;
 }
 
 interface RawResponse {
@@ -77,18 +81,19 @@ export class SdApiClient {
     return this.authorization !== undefined;
   }
 
-  txt2img(body: Txt2ImgRequest, signal?: AbortSignal): Promise<GenerationResult> {
-    return this.generate('/txt2img', body, signal);
+  /** `onReceive` follows the answer's download once the server has finished the job. */
+  txt2img(body: Txt2ImgRequest, signal?: AbortSignal, onReceive?: ReceiveListener): Promise<GenerationResult> {
+    return this.generate('/txt2img', body, signal, onReceive);
   }
 
-  img2img(body: Img2ImgRequest, signal?: AbortSignal): Promise<GenerationResult> {
-    return this.generate('/img2img', body, signal);
+  img2img(body: Img2ImgRequest, signal?: AbortSignal, onReceive?: ReceiveListener): Promise<GenerationResult> {
+    return this.generate('/img2img', body, signal, onReceive);
   }
 
-  private async generate(path: '/txt2img' | '/img2img', body: Txt2ImgRequest | Img2ImgRequest, signal: AbortSignal | undefined): Promise<GenerationResult> {
+  private async generate(path: '/txt2img' | '/img2img', body: Txt2ImgRequest | Img2ImgRequest, signal: AbortSignal | undefined, onReceive: ReceiveListener | undefined): Promise<GenerationResult> {
     // Images are decoded while the answer streams in (generationBody.ts).
     const reader = new GenerationBodyReader();
-    const json = await this.call(path, { method: 'POST', body: { send_images: true, save_images: false, ...body }, signal, duration: 'job', sink: reader });
+    const json = await this.call(path, { method: 'POST', body: { send_images: true, save_images: false, ...body }, signal, duration: 'job', sink: reader, onReceive });
     return parseGenerationResponse(reader.restoreImages(json), `${API}${path}`);
   }
 
@@ -185,7 +190,10 @@ export class SdApiClient {
         throw redirected(this.origin, endpoint, response.statusCode, response.headers.location);
       }
       const sink = options.sink ?? new TextSink();
-      const bytes = await readLimited(response.body, sink, this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, endpoint);
+      const length = Number(response.headers['content-length']);
+      const total = Number.isSafeInteger(length) && length > 0 ? length : undefined;
+      const onChunk = options.onReceive && ((received: number) => options.onReceive!(received, total));
+      const bytes = await readLimited(response.body, sink, this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, endpoint, onChunk);
       return { status: response.statusCode, contentType, text: sink.text(), bytes };
     } catch (error) {
       throw errorForNetworkFailure({
@@ -227,7 +235,7 @@ class TextSink implements BodySink {
 }
 
 /** Streams the body into `sink`, stopping at `limit` bytes; returns the body's size. */
-async function readLimited(body: Dispatcher.ResponseData['body'], sink: BodySink, limit: number, endpoint: string): Promise<number> {
+async function readLimited(body: Dispatcher.ResponseData['body'], sink: BodySink, limit: number, endpoint: string, onChunk?: (received: number) => void): Promise<number> {
   let total = 0;
   for await (const chunk of body) {
     total += (chunk as Buffer).length;
@@ -240,6 +248,7 @@ async function readLimited(body: Dispatcher.ResponseData['body'], sink: BodySink
       );
     }
     sink.write(chunk as Buffer);
+    onChunk?.(total);
   }
   return total;
 }

@@ -62,6 +62,8 @@ export interface FakeServerOptions {
   responseDelayMs?: number;
   /** Serve HTTPS with this key and certificate (PEM). */
   tls?: { key: string; cert: string };
+  /** Send generation answers at this rate (a hosted server over a slow link); 0: at once. */
+  answerBytesPerSecond?: number;
 }
 
 export interface RecordedRequest {
@@ -129,6 +131,7 @@ export class FakeA1111 {
       modelLoadMs: options.modelLoadMs ?? 0,
       embedParameters: options.embedParameters ?? true,
       responseDelayMs: options.responseDelayMs ?? 0,
+      answerBytesPerSecond: options.answerBytesPerSecond ?? 0,
       auth: options.auth,
     };
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -222,7 +225,20 @@ export class FakeA1111 {
     }
     if (fault) return this.applyBodyFault(fault, res, route.generates === true);
     const result = await handler(this, body, url);
+    if (route.generates && this.options.answerBytesPerSecond > 0) return this.slowJson(res, result.status ?? 200, result.body);
     this.json(res, result.status ?? 200, result.body);
+  }
+
+  /** Writes the answer in ten pieces a second at options.answerBytesPerSecond. */
+  private async slowJson(res: http.ServerResponse, status: number, body: unknown): Promise<void> {
+    const bytes = Buffer.from(JSON.stringify(body));
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(bytes.length) });
+    const piece = Math.max(1024, Math.round(this.options.answerBytesPerSecond / 10));
+    for (let at = 0; at < bytes.length && !res.destroyed; at += piece) {
+      res.write(bytes.subarray(at, at + piece));
+      await delay((piece / this.options.answerBytesPerSecond) * 1000);
+    }
+    res.end();
   }
 
   private authorized(header: string | undefined): boolean {

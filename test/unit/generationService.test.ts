@@ -1,0 +1,56 @@
+import * as assert from 'node:assert/strict';
+import type { ServerConnection } from '../../src/connection';
+import { GenerationService, type GenerationUpdate } from '../../src/generation/generationService';
+import type { Log } from '../../src/log';
+import { startFakeA1111, type FakeA1111 } from '../server/fakeA1111';
+import { clientFor } from './helpers';
+
+const PARAMETERS = { negativePrompt: '', steps: 4, cfgScale: 7, width: 512, height: 512, sampler: 'Euler a', scheduler: 'Automatic', seed: 5, batchSize: 8, batchCount: 1 };
+const quietLog = { info: () => undefined, warn: () => undefined, debug: () => undefined, error: () => undefined } as unknown as Log;
+
+describe('GenerationService against the local server', () => {
+  let server: FakeA1111;
+  let close: () => Promise<void>;
+  let service: GenerationService;
+
+  async function start(options: Parameters<typeof startFakeA1111>[0]): Promise<void> {
+    server = await startFakeA1111(options);
+    const { client, agent } = clientFor(server.url);
+    const connection = { client: async () => client, samplerCatalog: () => client.samplerCatalog() } as unknown as ServerConnection;
+    service = new GenerationService(connection, quietLog);
+    close = async () => {
+      service.dispose();
+      await agent.close();
+      await server.close();
+    };
+  }
+
+  afterEach(() => close());
+
+  it('shows a slow answer\'s download instead of the last step, and stops polling once it arrives', async () => {
+    await start({ stepDelayMs: 150, answerBytesPerSecond: 250_000 });
+    const updates: { update: GenerationUpdate; at: number }[] = [];
+    const done = await service.generate({ prompt: 'eight icons', parameters: PARAMETERS }, {
+      signal: new AbortController().signal,
+      onUpdate: (update) => updates.push({ update, at: Date.now() }),
+    });
+    assert.equal(done.result.images.length, 8);
+    const messages = updates.map((u) => u.update.message);
+    assert.ok(messages.some((m) => /^Step \d+\/4/.test(m)), `steps shown: ${messages.join(' | ')}`);
+    const receiving = messages.filter((m) => m.startsWith('Receiving images'));
+    assert.ok(receiving.length >= 2, `download shown: ${messages.join(' | ')}`);
+    assert.match(receiving[0], /^Receiving images · \d+\.\d of \d+\.\d MB$/);
+    const firstReceiving = messages.indexOf(receiving[0]);
+    assert.ok(firstReceiving > messages.map((m) => m.startsWith('Step')).lastIndexOf(true), 'no step after the download began');
+    // Polling stops at the answer's first bytes, at least 400 ms before the first such message.
+    const lateProgress = server.requests.filter((r) => r.path === '/sdapi/v1/progress' && r.receivedAt > updates[firstReceiving].at);
+    assert.equal(lateProgress.length, 0, 'no /progress request while the answer downloads');
+  });
+
+  it('says nothing about a fast answer\'s download', async () => {
+    await start({});
+    const messages: string[] = [];
+    await service.generate({ prompt: 'one icon', parameters: { ...PARAMETERS, batchSize: 1 } }, { signal: new AbortController().signal, onUpdate: (u) => messages.push(u.message) });
+    assert.ok(!messages.some((m) => m.startsWith('Receiving')), messages.join(' | '));
+  });
+});
