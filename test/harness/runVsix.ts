@@ -299,9 +299,10 @@ async function folderlessWindowAsksWhereToSave(extensionsDir: string): Promise<v
       await page.keyboard.press('ControlOrMeta+A');
       await runCommand(page, 'Stable Diffusion: Generate Image from Selection');
       await answerFolderPicker(page, 'No folder is open', target);
-      await waitFor(() => fs.readdirSync(target).length > 0, 'an image in the picked folder');
-      const saved = fs.readdirSync(target);
-      assert.equal(saved.length, 1, `one image saved in the picked folder (found: ${saved.join(', ')})`);
+      // The image is written to a temporary name first, then renamed: wait for the PNG.
+      await waitFor(() => pngsIn(target).length > 0, 'an image in the picked folder');
+      const saved = pngsIn(target);
+      assert.equal(saved.length, 1, `one image saved in the picked folder (found: ${fs.readdirSync(target).join(', ')})`);
       assert.match(saved[0], /a-paper-boat-on-a-pond.*\.png$/);
       console.log(`[vsix] no folder open: asked where to save, saved ${saved[0]}`);
     });
@@ -327,8 +328,8 @@ async function unwritableFolderKeepsImages(extensionsDir: string): Promise<void>
       await runCommand(page, 'Stable Diffusion: Generate Image from Selection');
       await clickNotificationButton(page, 'Could not save into blocked/images', 'Save As…');
       await answerFolderPicker(page, 'Save the generated images to', elsewhere);
-      await waitFor(() => fs.readdirSync(elsewhere).length === 1, 'Save As… put the kept image in the picked folder');
-      assert.match(fs.readdirSync(elsewhere)[0], /a-flat-vector-app-icon.*\.png$/);
+      await waitFor(() => pngsIn(elsewhere).length === 1, 'Save As… put the kept image in the picked folder');
+      assert.match(pngsIn(elsewhere)[0], /a-flat-vector-app-icon.*\.png$/);
 
       await openAndSelectLine(page, 'notes.md', 4);
       await runCommand(page, 'Stable Diffusion: Generate Image from Selection');
@@ -338,8 +339,8 @@ async function unwritableFolderKeepsImages(extensionsDir: string): Promise<void>
       await toast.locator('.monaco-button', { hasText: 'Retry' }).click();
       console.log(`[vsix] unwritable folder: ${await waitForNotification(page, 'Saved ')}`);
       const images = path.join(workspace, 'blocked', 'images');
-      await waitFor(() => fs.existsSync(images) && fs.readdirSync(images).length === 1, 'Retry saved the kept image into the output folder');
-      assert.match(fs.readdirSync(images)[0], /hero-banner.*\.png$/);
+      await waitFor(() => pngsIn(images).length === 1, 'Retry saved the kept image into the output folder');
+      assert.match(pngsIn(images)[0], /hero-banner.*\.png$/);
     });
   } finally {
     await a1111.close();
@@ -365,6 +366,10 @@ async function inFreshWindow(
     await browser.close();
     await server.stop();
   }
+}
+
+function pngsIn(folder: string): string[] {
+  return fs.existsSync(folder) ? fs.readdirSync(folder).filter((name) => name.endsWith('.png')) : [];
 }
 
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
