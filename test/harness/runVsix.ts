@@ -15,7 +15,7 @@ import { basicAuthHeader } from '../../src/sdapi/auth';
 import { startFakeA1111 } from '../server/fakeA1111';
 import { extensionLogText } from '../support/extensionLog';
 import { ensureCodeServer, freshWorkspace, launchBrowser, REPO_ROOT, screenshot, startCodeServer, workbenchUrl } from './codeServer';
-import { answerFolderPicker, answerInput, clickMenuEntry, clickNotificationButton, closeMenu, editorContextMenu, explorerContextMenu, openAndSelectLine, panelReady, runCommand, waitForNotification, waitForWorkbench } from './workbench';
+import { answerInput, answerPathPicker, clickMenuEntry, clickNotificationButton, closeMenu, editorContextMenu, explorerContextMenu, openAndSelectLine, panelReady, runCommand, waitForNotification, waitForWorkbench } from './workbench';
 
 const VSIX = path.join(REPO_ROOT, 'dist', 'stable-diffusion-studio.vsix');
 const LOGIN = { username: 'ada', password: 'vsix-e2e-secret' };
@@ -162,6 +162,14 @@ async function main(): Promise<void> {
     await expectCount(restored.locator('#gallery .card'), 4, 'the image-to-image result joins the gallery');
     const [panelImg2img] = a1111.requestsTo('/sdapi/v1/img2img').slice(-1);
     assert.deepEqual((panelImg2img.body as { init_images: string[] }).init_images, [fs.readFileSync(path.join(outputDir, newest)).toString('base64')], 'the gallery image was the source');
+    // A source from elsewhere in the workspace (Choose…): picked, previewed.
+    await restored.locator('#chooseSource').click();
+    await answerPathPicker(page, 'pick the source image', path.join(workspace, 'assets', 'source.png'));
+    await restored.locator('#source-text', { hasText: 'assets/source.png' }).waitFor({ timeout: 15_000 });
+    const preview = restored.locator('.source-preview');
+    await preview.waitFor({ state: 'visible' });
+    const shown = await preview.evaluate((img: HTMLImageElement) => new Promise<number>((resolve) => (img.complete ? resolve(img.naturalWidth) : img.addEventListener('load', () => resolve(img.naturalWidth), { once: true }))));
+    assert.equal(shown, 96, 'the preview of assets/source.png (96 px wide) loaded');
 
     // Switching the model in the panel loads it on the server.
     await restored.locator('#model').selectOption({ label: 'v1-5-pruned-emaonly.safetensors [6ce0161689]' });
@@ -298,7 +306,7 @@ async function folderlessWindowAsksWhereToSave(extensionsDir: string): Promise<v
       await page.keyboard.type('a paper boat on a pond');
       await page.keyboard.press('ControlOrMeta+A');
       await runCommand(page, 'Stable Diffusion: Generate Image from Selection');
-      await answerFolderPicker(page, 'No folder is open', target);
+      await answerPathPicker(page, 'No folder is open', `${target}/`);
       // The image is written to a temporary name first, then renamed: wait for the PNG.
       await waitFor(() => pngsIn(target).length > 0, 'an image in the picked folder');
       const saved = pngsIn(target);
@@ -327,7 +335,7 @@ async function unwritableFolderKeepsImages(extensionsDir: string): Promise<void>
       await openAndSelectLine(page, 'notes.md', 3);
       await runCommand(page, 'Stable Diffusion: Generate Image from Selection');
       await clickNotificationButton(page, 'Could not save into blocked/images', 'Save As…');
-      await answerFolderPicker(page, 'Save the generated images to', elsewhere);
+      await answerPathPicker(page, 'Save the generated images to', `${elsewhere}/`);
       await waitFor(() => pngsIn(elsewhere).length === 1, 'Save As… put the kept image in the picked folder');
       assert.match(pngsIn(elsewhere)[0], /a-flat-vector-app-icon.*\.png$/);
 

@@ -60,22 +60,22 @@ export async function answerInput(page: Page, expectedTitle: string, value: stri
 }
 
 /**
- * Answers VS Code's folder picker (a quick input) by typing a path, as a user does: the picker
- * fills in the home folder after it opens and completes paths while one types, so a pasted
- * value would be overridden. Checks the path before accepting.
+ * Answers VS Code's file or folder picker (a quick input) by typing `typedPath` (a folder ends
+ * with "/"), as a user does: the picker fills in a folder after it opens and completes paths
+ * while one types, so a pasted value would be overridden. Checks the path before accepting.
  */
-export async function answerFolderPicker(page: Page, expectedTitle: string, folder: string): Promise<void> {
+export async function answerPathPicker(page: Page, expectedTitle: string, typedPath: string): Promise<void> {
   const box = page.locator(QUICK_INPUT_BOX);
   await page.waitForSelector(`${QUICK_INPUT} .quick-input-title:has-text("${expectedTitle}")`, { state: 'visible', timeout: 15_000 });
   await page.waitForFunction((selector) => (document.querySelector(selector) as HTMLInputElement | null)?.value.startsWith('/'), QUICK_INPUT_BOX);
   for (let attempt = 1; ; attempt++) {
     await box.press('ControlOrMeta+A');
     await box.press('Backspace');
-    await page.keyboard.type(`${folder}/`, { delay: 20 });
+    await page.keyboard.type(typedPath, { delay: 20 });
     await page.waitForTimeout(500);
     const typed = await box.inputValue();
-    if (typed === `${folder}/`) break;
-    if (attempt === 3) throw new Error(`the folder picker shows ${typed}, not ${folder}/`);
+    if (typed === typedPath) break;
+    if (attempt === 3) throw new Error(`the picker shows ${typed}, not ${typedPath}`);
   }
   await box.press('Enter');
 }
