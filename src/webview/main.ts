@@ -91,8 +91,25 @@ function hideBanner(): void {
   banner.hidden = true;
 }
 
+// Messages that arrive before `init` (the page reloaded while the host was posting: webview
+// options changed, a hidden panel shown again) wait for it: handled first, a `source` would fill
+// an empty form and the empty form would be kept as the state `init` restores from.
+let beforeInit: HostToWebview[] | undefined = [];
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   const message = event.data;
+  if (beforeInit && message.type !== 'init') {
+    beforeInit.push(message);
+    return;
+  }
+  handle(message);
+  if (message.type === 'init' && beforeInit) {
+    const early = beforeInit;
+    beforeInit = undefined;
+    early.forEach(handle);
+  }
+});
+
+function handle(message: HostToWebview): void {
   switch (message.type) {
     case 'init': {
       // A reload or a re-shown panel keeps what the user typed; defaults only fill a new form.
@@ -140,6 +157,6 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       form.focusPrompt();
       break;
   }
-});
+}
 
 post({ type: 'ready' });

@@ -288,6 +288,17 @@ describe('Generation panel page in Chromium', function () {
     assert.equal(await value('#steps'), '31');
   });
 
+  it('holds messages that arrive before init, so a reload racing the host keeps the form', async () => {
+    await open();
+    await panel.receive({ type: 'source', source: { path: 'assets/source.png', src: `${server.origin}/images/7.png`, width: 96, height: 64, suggestedWidth: 624, suggestedHeight: 416 } });
+    assert.equal(await panel.page.getAttribute('main', 'aria-busy'), 'true', 'still waiting for init');
+    await panel.receive(init(server.origin, { server: SERVER, savedForm: { ...DEFAULTS, prompt: 'saved before the reload', steps: 27 } }));
+    assert.equal(await value('#prompt'), 'saved before the reload');
+    assert.equal(await value('#steps'), '27');
+    assert.equal(await panel.page.textContent('#source-text'), 'assets/source.png · 96×64', 'the early source applied after init');
+    assert.equal(((await panel.state()) as { form: FormValues }).form.steps, 27, 'the state kept the restored form');
+  });
+
   it('keeps the form in the webview state and restores it after a reload', async () => {
     await open();
     await panel.receive(init(server.origin, { server: SERVER }));
