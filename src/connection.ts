@@ -29,6 +29,15 @@ export class ServerConnection implements vscode.Disposable {
     return this.trust.currentBaseUrl();
   }
 
+  /** baseUrl(), or undefined while a setting is not a URL (for display and comparisons). */
+  baseUrlIfValid(): string | undefined {
+    try {
+      return this.baseUrl();
+    } catch {
+      return undefined;
+    }
+  }
+
   async client(): Promise<SdApiClient> {
     const baseUrl = await this.trust.baseUrl();
     const credentials = await this.credentials.get(originOf(baseUrl));

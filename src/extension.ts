@@ -58,9 +58,6 @@ export function deactivate(): void {
 }
 
 function safeOrigin(connection: ServerConnection): string {
-  try {
-    return new URL(connection.baseUrl()).origin;
-  } catch {
-    return '';
-  }
+  const baseUrl = connection.baseUrlIfValid();
+  return baseUrl ? new URL(baseUrl).origin : '';
 }

@@ -66,21 +66,12 @@ export async function setServer(services: ServerCommandServices, args?: unknown,
   }
   connection.reset();
   log.info(`[server] server set to ${input.baseUrl} (${input.credentials ? `user ${input.credentials.username}` : 'no login'})`);
-  const inUse = serverInUse(connection);
+  const inUse = connection.baseUrlIfValid();
   if (inUse !== undefined && inUse !== input.baseUrl) {
     // Only when the user allowed this workspace's own server (ServerTrust): it still wins.
     void vscode.window.showWarningMessage(`This workspace's sdStudio.serverUrl (${inUse}), which you allowed, takes precedence over the URL you entered in your user settings.`);
   }
   return { status: 'saved', origin, connection: await testConnection(services) };
-}
-
-/** The base URL requests go to now, or undefined when a setting is not a URL. */
-function serverInUse(connection: ServerConnection): string | undefined {
-  try {
-    return connection.baseUrl();
-  } catch {
-    return undefined;
-  }
 }
 
 export async function testConnection(services: ServerCommandServices): Promise<ConnectionOutcome> {

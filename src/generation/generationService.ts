@@ -5,7 +5,7 @@ import type { ReceiveListener, SdApiClient } from '../sdapi/client';
 import { toBase64 } from '../image/format';
 import { SdApiError } from '../sdapi/errors';
 import { resolveSampler } from '../sdapi/samplers';
-import type { GenerationParameters, GenerationResult, ImageFormat } from '../sdapi/types';
+import type { GenerationParameters, GenerationResult, ImageFormat, Progress } from '../sdapi/types';
 import { Emitter, type Subscription } from './emitter';
 import { JobQueue } from './jobQueue';
 import { img2imgPayload, txt2imgPayload, type Size } from './payload';
@@ -219,8 +219,7 @@ export class GenerationService {
   /** The job the server runs now (its start stamp), or undefined when idle or unknown. */
   private async runningJob(client: SdApiClient): Promise<string | undefined> {
     try {
-      const { state } = await client.progress({ skipCurrentImage: true });
-      return state.job_count > 0 ? state.job_timestamp ?? state.job ?? 'unknown job' : undefined;
+      return jobOf(await client.progress({ skipCurrentImage: true }));
     } catch {
       return undefined; // progress is optional (some forks lack it): then only our own job can be running
     }
@@ -233,8 +232,7 @@ export class GenerationService {
    */
   private async interrupt(client: SdApiClient, busyWithAtSend: string | undefined): Promise<void> {
     try {
-      const { state } = await client.progress({ skipCurrentImage: true });
-      const running = state.job_count > 0 ? state.job_timestamp ?? state.job ?? 'unknown job' : undefined;
+      const running = jobOf(await client.progress({ skipCurrentImage: true }));
       if (running === undefined) {
         this.log.info('[generation] cancelled before the server started the job');
       } else if (busyWithAtSend !== undefined && running === busyWithAtSend) {
@@ -271,7 +269,12 @@ export class GenerationService {
   }
 }
 
-export /**
+export /** The job a progress answer shows running (its start stamp), or undefined when idle. */
+function jobOf({ state }: Progress): string | undefined {
+  return state.job_count > 0 ? state.job_timestamp ?? state.job ?? 'unknown job' : undefined;
+}
+
+/**
  * Once the answer starts to arrive the job is done on the server: polling stops, and a slow
  * download (a large batch from a hosted server) shows how far it got instead of the last step.
  */
