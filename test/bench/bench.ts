@@ -140,7 +140,7 @@ async function curl(url: string, dir: string): Promise<void> {
 
 /** An upload takes about 0.1 s and its ratio moves with garbage collection: more runs. */
 const UPLOAD_RUNS = RUNS * 3;
-const UPLOAD_DEFAULTS = { negativePrompt: '', steps: 20, cfgScale: 7, width: 2048, height: 2048, sampler: 'Euler a', scheduler: 'Automatic', seed: 1, batchSize: 1, batchCount: 1 };
+const BENCH_PARAMETERS = { negativePrompt: '', steps: 20, cfgScale: 7, width: 2048, height: 2048, sampler: 'Euler a', scheduler: 'Automatic', seed: 1, batchSize: 1, batchCount: 1 };
 
 /** img2img as the extension sends it: read the file, check format and size, base64, payload, request. */
 async function extensionUpload(url: string, agent: ExtensionAgent, source: string): Promise<void> {
@@ -149,7 +149,7 @@ async function extensionUpload(url: string, agent: ExtensionAgent, source: strin
   const format = sniffImageFormat(bytes);
   const size = format && imageSize(bytes, format);
   if (!size) throw new Error('source is not an image');
-  const body = img2imgPayload('bench', UPLOAD_DEFAULTS, { sampler_name: 'Euler a' }, { sourceBase64: toBase64(bytes), size, denoisingStrength: 0.6, resizeMode: 'cropAndResize' });
+  const body = img2imgPayload('bench', BENCH_PARAMETERS, { sampler_name: 'Euler a' }, { sourceBase64: toBase64(bytes), size, denoisingStrength: 0.6, resizeMode: 'cropAndResize' });
   await client.img2img(body);
 }
 
@@ -250,7 +250,7 @@ async function progressTimings(): Promise<string[]> {
   try {
     const started = performance.now();
     await service.generate(
-      { prompt: 'bench', parameters: { ...UPLOAD_DEFAULTS, width: 64, height: 64, steps } },
+      { prompt: 'bench', parameters: { ...BENCH_PARAMETERS, width: 64, height: 64, steps } },
       {
         signal: new AbortController().signal,
         onUpdate: (update) => {
