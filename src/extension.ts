@@ -1,19 +1,26 @@
 import * as vscode from 'vscode';
-import { registerCommands } from './commands/index';
-import { Settings } from './config';
-import { ServerConnection } from './connection';
-import { CredentialStore } from './credentials/credentialStore';
-import { ServerTrust } from './credentials/serverTrust';
-import { GenerationService } from './generation/generationService';
-import { Log } from './log';
+import { registerCommands, type CommandDeps } from './commands/index';
+import { createTestApi, type TestApi } from './commands/testApi';
 import { GalleryStore } from './gallery/galleryStore';
+import { GenerationService } from './generation/generationService';
+import { GenerationWorkflow } from './generation/workflow';
 import { ImageWriter } from './output/imageWriter';
 import { GenerationPanel, PANEL_VIEW_TYPE } from './panel/generationPanel';
+import { Log } from './platform/log';
+import { Settings } from './platform/settings';
+import { ServerConnection } from './server/connection';
+import { CredentialStore } from './server/credentialStore';
+import { ServerSetup } from './server/serverSetup';
+import { ServerTrust } from './server/serverTrust';
 import { EditorTracker } from './ui/editorTracker';
+import { FailureReporter } from './ui/failures';
 import { ModelStatusBar } from './ui/statusBar';
 
-/** Builds every service once and wires it explicitly; no network or disk work happens here. */
-export function activate(context: vscode.ExtensionContext): void {
+/**
+ * Builds every service once and wires it explicitly; no network or disk work happens here.
+ * Returns the test API only when VS Code runs the extension's tests.
+ */
+export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const started = performance.now();
   const log = new Log(vscode.window.createOutputChannel('Stable Diffusion Studio', { log: true }));
   const settings = new Settings();
@@ -21,12 +28,28 @@ export function activate(context: vscode.ExtensionContext): void {
   const trust = new ServerTrust(settings, context.workspaceState, context.globalState, log);
   const connection = new ServerConnection(settings, credentials, trust, log);
   const statusBar = new ModelStatusBar();
-  const generation = new GenerationService(connection, log, (message) => void vscode.window.setStatusBarMessage(`Stable Diffusion: ${message}`, 6000));
   const writer = new ImageWriter(log, vscode.Uri.joinPath(context.globalStorageUri, 'unsaved-images'));
+  // Failures offer Set Server…, which reports its own failures: the two know each other through this closure.
+  const failures: FailureReporter = new FailureReporter({ log, writer, setServer: (credentialsOnly: boolean) => serverSetup.setServer(credentialsOnly) });
+  const serverSetup: ServerSetup = new ServerSetup({ settings, trust, credentials, connection, statusBar, log, failures });
+  const generation = new GenerationService(connection, log, (message) => void vscode.window.setStatusBarMessage(`Stable Diffusion: ${message}`, 6000));
   const gallery = new GalleryStore(context.workspaceState, log);
+  const workflow = new GenerationWorkflow({ connection, generation, writer, gallery, settings, statusBar, failures });
   const editors = new EditorTracker();
-  const services = { settings, credentials, connection, statusBar, log, generation, writer, gallery };
-  const panel = new GenerationPanel({ ...services, extensionUri: context.extensionUri, editors, workspaceState: context.workspaceState });
+  const panel = new GenerationPanel({
+    extensionUri: context.extensionUri,
+    workspaceState: context.workspaceState,
+    settings,
+    connection,
+    generation,
+    workflow,
+    gallery,
+    editors,
+    statusBar,
+    failures,
+    log,
+  });
+  const commandDeps: CommandDeps = { settings, workflow, generation, failures, log, connection, statusBar, serverSetup, panel };
 
   context.subscriptions.push(
     trust,
@@ -36,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): void {
     gallery,
     editors,
     panel,
-    ...registerCommands(services, panel),
+    ...registerCommands(commandDeps),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (webviewPanel) => panel.restore(webviewPanel),
     }),
@@ -51,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   statusBar.setServer(safeOrigin(connection));
   log.info(`Stable Diffusion Studio ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - started).toFixed(1)} ms`);
+  return context.extensionMode === vscode.ExtensionMode.Test ? createTestApi(commandDeps) : undefined;
 }
 
 export function deactivate(): void {

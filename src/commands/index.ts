@@ -1,23 +1,30 @@
 import * as vscode from 'vscode';
-import { cancelGeneration, generateFromSelection, imageToImage, type GenerateCommandServices } from './generate';
-import type { CommandId } from './ids';
-import { selectModel } from './models';
-import { openPanel } from './panel';
 import type { GenerationPanel } from '../panel/generationPanel';
-import { clearCredentials, setServer, testConnection } from './server';
+import type { ServerSetup } from '../server/serverSetup';
+import { cancelGeneration, generateFromSelection, imageToImage, type GenerateCommandDeps } from './generate';
+import type { CommandId } from './ids';
+import { selectModel, type ModelCommandDeps } from './models';
+import { openPanel } from './panel';
 
-/** The single table of command ids and handlers; the Record type makes a missing id a compile error. */
-export function registerCommands(services: GenerateCommandServices, panel: GenerationPanel): vscode.Disposable[] {
+export type CommandDeps = GenerateCommandDeps & ModelCommandDeps & { serverSetup: ServerSetup; panel: GenerationPanel };
+
+/**
+ * The single table of command ids and handlers; the Record type makes a missing id a compile
+ * error. Handlers take nothing from their caller but the Explorer's file: anything can run a
+ * command (a `command:` link included), so prompts, URLs and passwords always come from the
+ * user. Tests reach the same functions through commands/testApi.ts.
+ */
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
-    'sdStudio.openPanel': (args) => openPanel(panel, args),
-    'sdStudio.generateFromSelection': (args) => generateFromSelection(services, args),
-    'sdStudio.imageToImage': (uri, args) => imageToImage(services, uri, args),
-    'sdStudio.cancelGeneration': () => cancelGeneration(services),
-    'sdStudio.selectModel': (model) => selectModel(services, model),
-    'sdStudio.setServer': (args) => setServer(services, args),
-    'sdStudio.testConnection': () => testConnection(services),
-    'sdStudio.clearCredentials': () => clearCredentials(services),
-    'sdStudio.showLog': () => services.log.show(),
+    'sdStudio.openPanel': () => openPanel(deps.panel),
+    'sdStudio.generateFromSelection': () => generateFromSelection(deps),
+    'sdStudio.imageToImage': (uri) => imageToImage(deps, uri instanceof vscode.Uri ? uri : undefined),
+    'sdStudio.cancelGeneration': () => cancelGeneration(deps),
+    'sdStudio.selectModel': () => selectModel(deps),
+    'sdStudio.setServer': () => deps.serverSetup.setServer(),
+    'sdStudio.testConnection': () => deps.serverSetup.testConnection(),
+    'sdStudio.clearCredentials': () => deps.serverSetup.clearCredentials(),
+    'sdStudio.showLog': () => deps.log.show(),
   };
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Log } from '../log';
+import type { Log } from '../platform/log';
 import type { ImageRecord } from '../shared/protocol';
 
 /** One generated image as the gallery remembers it (the file itself stays in the workspace). */

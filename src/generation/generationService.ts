@@ -1,15 +1,28 @@
-import type { GenerationDefaults, ResizeMode } from '../config';
-import type { ServerConnection } from '../connection';
-import type { Log } from '../log';
+// One job's life on the server: queue, sampler resolution, request, progress polling, cancel.
+// Over 250 lines on purpose: cancelling must know which server job is ours (runningJob,
+// interrupt) and when polling stops (receivingReporter); splitting them apart would pass that
+// state between files. No `vscode` here: unit-tested against the local server.
+
+import { toBase64, type ImageFormat } from '../image/format';
+import type { Size } from '../image/imageSize';
+import type { Log } from '../platform/log';
 import type { ReceiveListener, SdApiClient } from '../sdapi/client';
-import { toBase64 } from '../image/format';
 import { SdApiError } from '../sdapi/errors';
 import { resolveSampler } from '../sdapi/samplers';
-import type { GenerationParameters, GenerationResult, ImageFormat, Progress } from '../sdapi/types';
+import type { GenerationParameters, GenerationResult, Progress } from '../sdapi/types';
+import type { SamplerCatalog } from '../sdapi/samplers';
 import { Emitter, type Subscription } from './emitter';
 import { JobQueue } from './jobQueue';
-import { img2imgPayload, txt2imgPayload, type Size } from './payload';
+import { img2imgPayload, txt2imgPayload } from './payload';
+import type { GenerationDefaults, ResizeMode } from './types';
 import { describeProgress, describeReceiving, type ProgressUpdate } from './progressText';
+
+/** Where requests go: server/connection.ts in the extension, a plain client in tests. */
+export interface ServerAccess {
+  client(): Promise<SdApiClient>;
+  /** Samplers and schedulers of the server (cached by the implementation). */
+  samplerCatalog(client: SdApiClient): Promise<SamplerCatalog>;
+}
 
 export interface SourceImage {
   bytes: Uint8Array;
@@ -89,7 +102,7 @@ export class GenerationService {
   private nextId = 1;
 
   constructor(
-    private readonly connection: ServerConnection,
+    private readonly connection: ServerAccess,
     private readonly log: Log,
     /** Tells the user something that needs no answer. */
     private readonly notify: (message: string) => void = () => undefined,
@@ -183,7 +196,10 @@ export class GenerationService {
     const { parameters } = request;
     const catalog = await this.connection.samplerCatalog(client);
     const sampler = resolveSampler({ sampler: parameters.sampler, scheduler: parameters.scheduler }, catalog);
-    if (sampler.note) this.log.warn(`[generation] ${sampler.note}`);
+    if (sampler.note) {
+      this.log.warn(`[generation] ${sampler.note}`);
+      this.notify(sampler.note);
+    }
     if (signal.aborted) throw cancelled();
 
     // A1111's interrupt stops whatever runs, ours or not: note which job (if any) the server is

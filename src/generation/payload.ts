@@ -1,10 +1,10 @@
 // Pure: what the user asked for + settings -> the JSON body the server gets. Every value the
 // user can see is sent, because A1111's API defaults differ from its UI (50 steps, Euler).
 
-import type { GenerationDefaults, ResizeMode } from '../config';
+import type { Size } from '../image/imageSize';
 import type { SamplerChoice } from '../sdapi/samplers';
 import type { Img2ImgRequest, Txt2ImgRequest } from '../sdapi/types';
-import type { Size } from '../output/imageSize';
+import type { GenerationDefaults, ResizeMode } from './types';
 
 export type { Size };
 

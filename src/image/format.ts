@@ -1,4 +1,4 @@
-import type { ImageFormat } from '../sdapi/types';
+export type ImageFormat = 'png' | 'jpeg' | 'webp';
 
 /** Recognises PNG, JPEG and WebP by their first bytes; anything else is not an image we save. */
 export function sniffImageFormat(bytes: Uint8Array): ImageFormat | undefined {

@@ -1,11 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { SaveFailedError } from '../errors/userError';
 import { extensionFor } from '../image/format';
 import { addPngText, readPngText } from '../image/pngText';
-import type { Log } from '../log';
+import type { Log } from '../platform/log';
 import type { GeneratedImage } from '../sdapi/types';
-import { UserError, type ErrorAction } from '../userError';
 import { imageFileName } from './fileNames';
+
+export { SaveFailedError };
 
 export interface SaveRequest {
   folder: vscode.Uri;
@@ -22,28 +24,13 @@ const TEMP_SUFFIX = '.tmp';
 /** Temporary files older than this were left by a window that closed mid-write. */
 const STALE_TEMP_MS = 10 * 60 * 1000;
 
-/** Saving into the workspace failed; the images were kept in the extension's storage. */
-export class SaveFailedError extends UserError {
-  override readonly name = 'SaveFailedError';
-
-  constructor(
-    message: string,
-    /** Images saved into the workspace before the failure. */
-    readonly saved: readonly vscode.Uri[],
-    /** Where the other images are kept. */
-    readonly kept: readonly vscode.Uri[],
-    actions: readonly ErrorAction[],
-  ) {
-    super(message, false, actions, 'saveFailed');
-  }
-}
-
 /**
  * Writes generated images through `workspace.fs` (local, remote and virtual workspaces alike):
  * each to a temporary file first, then renamed to a free name, so a file either appears
  * complete or not at all, and no existing file is ever overwritten. When the workspace cannot
  * take them (read-only folder, full disk), the images are kept in the extension's storage and
- * the error offers Save As… and Retry: a generation is never lost to a write error.
+ * the SaveFailedError says where (ui/keptImages.ts offers Save As… and Retry): a generation
+ * is never lost to a write error.
  */
 export class ImageWriter {
   constructor(
@@ -111,46 +98,16 @@ export class ImageWriter {
     const reason = describeFileError(error);
     const where = vscode.workspace.asRelativePath(folder);
     const count = kept.length === 1 ? 'the image' : `${kept.length} images`;
-    if (kept.length === 0) {
-      return new SaveFailedError(
-        `Could not save into ${where} (${reason}), and the images could not be kept: check that the folder is writable and the disk has space, or change sdStudio.outputFolder.`,
-        saved,
-        kept,
-        [],
-      );
-    }
-    return new SaveFailedError(
-      `Could not save into ${where} (${reason}); ${count} ${kept.length === 1 ? 'is' : 'are'} kept safe: choose Save As… or Retry once the folder is writable (or change sdStudio.outputFolder).`,
-      saved,
-      kept,
-      [
-        { label: 'Save As…', run: () => this.saveKeptAs(kept) },
-        { label: 'Retry', run: () => this.retry(folder, kept) },
-      ],
-    );
+    const message =
+      kept.length === 0
+        ? `Could not save into ${where} (${reason}), and the images could not be kept: check that the folder is writable and the disk has space, or change sdStudio.outputFolder.`
+        : `Could not save into ${where} (${reason}); ${count} ${kept.length === 1 ? 'is' : 'are'} kept safe: choose Save As… or Retry once the folder is writable (or change sdStudio.outputFolder).`;
+    return new SaveFailedError(message, folder.toString(), saved.map(String), kept.map(String));
   }
 
-  /** Copies kept images into a folder the user picks. */
-  async saveKeptAs(kept: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
-    const [target] = (await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, openLabel: 'Save Images Here', title: 'Save the generated images to…' })) ?? [];
-    return target ? this.moveKept(target, kept) : [];
-  }
-
-  /** Tries the original folder again with the kept images. */
-  async retry(folder: vscode.Uri, kept: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
-    try {
-      await vscode.workspace.fs.createDirectory(folder);
-      const moved = await this.moveKept(folder, kept);
-      void vscode.window.showInformationMessage(`Saved ${moved.length === 1 ? path.posix.basename(moved[0].path) : `${moved.length} images`} to ${vscode.workspace.asRelativePath(folder)}.`);
-      return moved;
-    } catch (error) {
-      const message = `Still cannot save into ${vscode.workspace.asRelativePath(folder)} (${describeFileError(error)}); the images stay kept: choose Save As… to put them elsewhere.`;
-      void vscode.window.showErrorMessage(message, 'Save As…').then((choice) => (choice ? this.saveKeptAs(kept) : undefined));
-      return [];
-    }
-  }
-
-  private async moveKept(folder: vscode.Uri, kept: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
+  /** Moves kept images into `folder` under free names; returns where they are now. */
+  async moveKept(folder: vscode.Uri, kept: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
+    await vscode.workspace.fs.createDirectory(folder);
     const moved: vscode.Uri[] = [];
     for (const file of kept) {
       const bytes = await vscode.workspace.fs.readFile(file);
@@ -188,7 +145,7 @@ function withCounter(name: string, attempt: number): string {
   return `${name.slice(0, name.length - extension.length)}-${attempt}${extension}`;
 }
 
-function describeFileError(error: unknown): string {
+export function describeFileError(error: unknown): string {
   if (error instanceof vscode.FileSystemError) return error.code === 'Unknown' ? error.message : `${error.code}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,28 +1,25 @@
 import * as vscode from 'vscode';
-import type { Settings } from '../config';
-import { UserError } from '../userError';
+import { UserError } from '../errors/userError';
+import type { Settings } from '../platform/settings';
 
 /**
  * Where images go: `sdStudio.outputFolder` inside the workspace folder of `near` (the prompt's
- * document or the source image), else the first workspace folder. Without a workspace the user
- * picks a folder. Undefined when they cancel.
+ * document or the source image), else the first workspace folder. Undefined without a
+ * workspace (the caller asks the user). A UserError when the setting leaves the workspace.
  */
-export async function resolveOutputFolder(settings: Settings, near?: vscode.Uri): Promise<vscode.Uri | undefined> {
+export function outputFolderFor(settings: Settings, near?: vscode.Uri): vscode.Uri | undefined {
   const workspaceFolder = (near && vscode.workspace.getWorkspaceFolder(near)) ?? vscode.workspace.workspaceFolders?.[0];
-  if (!workspaceFolder) {
-    const picked = await vscode.window.showOpenDialog({
-      canSelectFiles: false,
-      canSelectFolders: true,
-      canSelectMany: false,
-      openLabel: 'Save Images Here',
-      title: 'No folder is open: where should the generated images be saved?',
-    });
-    return picked?.[0];
-  }
+  if (!workspaceFolder) return undefined;
   const relative = settings.outputFolder.trim().replace(/\\/g, '/');
   const segments = relative.split('/').filter((s) => s !== '' && s !== '.');
   if (relative.startsWith('/') || /^[a-z]:/i.test(relative) || segments.includes('..')) {
     throw new UserError(`The output folder "${settings.outputFolder}" must be a path inside the workspace, such as generated-images (setting sdStudio.outputFolder).`);
   }
   return vscode.Uri.joinPath(workspaceFolder.uri, ...segments);
+}
+
+/** The output folder of every workspace folder (for the panel's resource roots). */
+export function outputFoldersOfWorkspace(settings: Settings): vscode.Uri[] {
+  const segments = settings.outputFolder.split(/[\\/]/).filter((s) => s && s !== '.' && s !== '..');
+  return (vscode.workspace.workspaceFolders ?? []).map((folder) => vscode.Uri.joinPath(folder.uri, ...segments));
 }

@@ -1,7 +1,8 @@
 // The webview is untrusted input (a compromised or buggy page could post anything): every
 // message is checked against the protocol's shapes before the host acts on it.
 
-import type { FormValues, GalleryAction, WebviewToHost } from '../shared/protocol';
+import { FAILURE_ACTION_IDS, type FormValues, type GalleryAction, type WebviewToHost } from '../shared/protocol';
+import { SETTINGS } from '../shared/settingsSchema';
 
 type Guard<T> = (value: unknown) => value is T;
 
@@ -25,7 +26,7 @@ const FORM_FIELDS: { [K in keyof FormValues]-?: Guard<FormValues[K]> } = {
   batchCount: isNumber,
   source: shortString(4096),
   denoisingStrength: isNumber,
-  resizeMode: oneOf('justResize', 'cropAndResize', 'resizeAndFill'),
+  resizeMode: oneOf(...SETTINGS['img2img.resizeMode'].enum),
 };
 
 const GALLERY_ACTIONS = oneOf<GalleryAction>('open', 'reveal', 'copyPath', 'insert', 'useAsSource', 'delete');
@@ -52,8 +53,7 @@ const MESSAGES: Record<WebviewToHost['type'], Record<string, Guard<unknown>>> = 
   setSource: { path: shortString(4096) },
   clearSource: {},
   galleryAction: { action: GALLERY_ACTIONS, id: shortString(100) },
-  setServer: { credentialsOnly: (v): v is boolean => typeof v === 'boolean' },
-  showLog: {},
+  failureAction: { id: oneOf(...FAILURE_ACTION_IDS) },
 };
 
 /** The message if it is one the protocol defines, exactly; otherwise undefined. */

@@ -1,7 +1,7 @@
 // Which workspace file a path from the webview names. The page is untrusted: it may only name
 // PNG/JPEG/WebP files inside an open workspace folder (pure, unit-tested with hostile input).
 
-import { UserError } from '../userError';
+import { UserError } from '../errors/userError';
 
 export interface FolderRef {
   name: string;

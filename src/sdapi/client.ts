@@ -1,5 +1,6 @@
 // HTTP client for the A1111 `/sdapi/v1` API on undici. Knows nothing of VS Code: settings,
-// secrets and UI are the caller's; every failure is thrown as an SdApiError.
+// secrets and UI are the caller's; every failure is thrown as an SdApiError. Over 250 lines on
+// purpose: one method per route around one request path (timeouts, limits, errors).
 
 import { type Dispatcher, request } from './http';
 import { basicAuthHeader, type Credentials } from './auth';

@@ -42,14 +42,14 @@ export function errorForStatus(response: FailedResponse): SdApiError {
       return new SdApiError(
         'unauthorized',
         response.hadCredentials
-          ? `The server at ${origin} rejected the username or password: run "Set Server…" to enter them again.`
-          : `The server at ${origin} requires a username and password: run "Set Server…" to enter them.`,
+          ? `The server at ${origin} rejected the username or password: choose "Enter Credentials…" to enter them again.`
+          : `The server at ${origin} requires a username and password: choose "Enter Credentials…" to enter them.`,
         details,
       );
     case 403:
       return new SdApiError(
         'forbidden',
-        `The server at ${origin} refused access (403 Forbidden): check that this account may use the API, or run "Set Server…" with other credentials.`,
+        `The server at ${origin} refused access (403 Forbidden): check that this account may use the API, or choose "Enter Credentials…" to use another one.`,
         details,
       );
     case 404:

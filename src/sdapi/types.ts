@@ -2,6 +2,10 @@
 // and older servers). Only the fields this extension sends or reads are typed; the server fills
 // defaults for everything left out.
 
+import type { ImageFormat } from '../image/format';
+
+export type { ImageFormat };
+
 export interface GenerationParameters {
   prompt: string;
   negative_prompt?: string;
@@ -60,7 +64,6 @@ export interface GenerationResult {
   parameters: Record<string, unknown>;
 }
 
-export type ImageFormat = 'png' | 'jpeg' | 'webp';
 
 export interface SdModel {
   title: string;

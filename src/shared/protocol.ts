@@ -2,8 +2,11 @@
 // import this file (no 'vscode' import here), so the two sides cannot drift apart. Everything
 // that arrives from the webview is validated by panel/messageGuards.ts before use.
 
+import type { ResizeMode } from './settingsSchema';
+
+export { LIMITS } from './settingsSchema';
+export type { ResizeMode };
 export type Mode = 'txt2img' | 'img2img';
-export type ResizeMode = 'justResize' | 'cropAndResize' | 'resizeAndFill';
 
 /** What the form holds; also what the webview keeps in its state across reloads. */
 export interface FormValues {
@@ -88,6 +91,15 @@ export interface FieldError {
 
 export type GalleryAction = 'open' | 'reveal' | 'copyPath' | 'insert' | 'useAsSource' | 'delete';
 
+/** The buttons a failure offers (errors/failure.ts decides which; the same in notifications and the banner). */
+export const FAILURE_ACTION_IDS = ['enterCredentials', 'setServer', 'showLog', 'saveKeptAs', 'retrySave'] as const;
+export type FailureActionId = (typeof FAILURE_ACTION_IDS)[number];
+
+export interface FailureActionView {
+  id: FailureActionId;
+  label: string;
+}
+
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'generate'; form: FormValues }
@@ -98,8 +110,8 @@ export type WebviewToHost =
   | { type: 'setSource'; path: string }
   | { type: 'clearSource' }
   | { type: 'galleryAction'; action: GalleryAction; id: string }
-  | { type: 'setServer'; credentialsOnly: boolean }
-  | { type: 'showLog' }
+  /** A button of the error banner. */
+  | { type: 'failureAction'; id: FailureActionId }
   /** The form as typed (debounced), kept by the host too: a second copy for restoring after a reload. */
   | { type: 'formState'; form: FormValues };
 
@@ -112,20 +124,8 @@ export type HostToWebview =
   | { type: 'gallery'; items: GalleryItem[] }
   | { type: 'source'; source: SourceView | null }
   | { type: 'fieldErrors'; errors: FieldError[] }
-  | { type: 'error'; message: string; action?: 'setServer' | 'enterCredentials' }
+  | { type: 'error'; message: string; actions: FailureActionView[] }
   | { type: 'prefill'; prompt: string };
-
-/** Range limits shared by the form (inputs' min/max) and the host's validation. */
-export const LIMITS = {
-  steps: { min: 1, max: 150 },
-  cfgScale: { min: 1, max: 30 },
-  size: { min: 64, max: 4096, step: 8 },
-  batchSize: { min: 1, max: 8 },
-  batchCount: { min: 1, max: 16 },
-  seed: { min: -1, max: 4294967295 },
-  denoisingStrength: { min: 0, max: 1 },
-  promptLength: 10_000,
-} as const;
 
 /** Common sizes: SD 1.5 squares and SDXL buckets. */
 export const SIZE_PRESETS: { label: string; width: number; height: number }[] = [

@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
+import { shortModelName } from '../sdapi/modelNames';
 
 /** One status bar item: the server's current model or what is going on; click opens the panel. */
 export class ModelStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('sdStudio.model', vscode.StatusBarAlignment.Right, 100);
   private model: string | undefined;
   private server = '';
+  private lastSaved = '';
 
   constructor() {
     this.item.name = 'Stable Diffusion Model';
@@ -22,6 +24,12 @@ export class ModelStatusBar implements vscode.Disposable {
   setModel(origin: string, title: string): void {
     this.server = origin;
     this.model = title;
+    this.showIdle();
+  }
+
+  /** The tooltip names the newest images (the status message only says how many and where). */
+  setLastSaved(folder: string, names: readonly string[]): void {
+    this.lastSaved = `Last saved to ${folder}: ${names.join(', ')}`;
     this.showIdle();
   }
 
@@ -48,7 +56,7 @@ export class ModelStatusBar implements vscode.Disposable {
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = { enabledCommands: ['sdStudio.openPanel', 'sdStudio.selectModel', 'sdStudio.setServer'] };
     tooltip.appendMarkdown('**Stable Diffusion**\n\n');
-    tooltip.appendText(`Server: ${this.server || 'not set'}\n\n${state}\n\n`);
+    tooltip.appendText(`Server: ${this.server || 'not set'}\n\n${state}\n\n${this.lastSaved ? `${this.lastSaved}\n\n` : ''}`);
     tooltip.appendMarkdown('[Open Generation Panel](command:sdStudio.openPanel) · [Select Model…](command:sdStudio.selectModel) · [Set Server…](command:sdStudio.setServer)');
     return tooltip;
   }
@@ -56,9 +64,4 @@ export class ModelStatusBar implements vscode.Disposable {
   dispose(): void {
     this.item.dispose();
   }
-}
-
-/** `icons/flat-icons-v2.safetensors [31e35c80fc]` -> `flat-icons-v2`. */
-export function shortModelName(title: string): string {
-  return title.replace(/\s*\[[0-9a-f]+\]$/i, '').split(/[\\/]/).pop()!.replace(/\.(safetensors|ckpt|pt|bin|gguf)$/i, '');
 }

@@ -1,7 +1,10 @@
 // The generation form: native, labelled controls; values in and out as FormValues; errors
-// shown next to their fields.
+// shown next to their fields. Over 250 lines on purpose: it is one view whose controls share
+// one state (values, presets, server lists, errors); the parts split off (dom, gallery,
+// progress) are in their own files.
 
 import { LIMITS, SIZE_PRESETS, type FieldError, type FormValues, type ResizeMode, type ServerView, type SourceView } from '../shared/protocol';
+import { formPairFor } from '../shared/samplerNames';
 import { validateForm } from '../shared/validateForm';
 import { fillSelect, h, option } from './dom';
 
@@ -286,10 +289,14 @@ export class FormView {
     }
     i.model.disabled = server.loadingModel !== undefined || !server.models?.length;
     this.modelStatus.textContent = server.loadingModel ? `Loading ${server.loadingModel}… the server finishes its current job first.` : '';
-    if (server.samplers) fillSelect(i.sampler, server.samplers.map((s) => ({ value: s, label: s })), values.sampler, notOnServer);
-    else this.setSelectValue(i.sampler, values.sampler);
-    if (server.schedulers) fillSelect(i.scheduler, server.schedulers.map((s) => ({ value: s, label: s })), values.scheduler, notOnServer);
-    else this.setSelectValue(i.scheduler, values.scheduler);
+    // The pair this server knows: a combined name (`DPM++ 2M Karras`) shows as sampler + scheduler.
+    const pair = server.samplers
+      ? formPairFor(values, { samplers: server.samplers.map((name) => ({ name })), ...(server.schedulers ? { schedulers: server.schedulers.map((label) => ({ label })) } : {}) })
+      : values;
+    if (server.samplers) fillSelect(i.sampler, server.samplers.map((s) => ({ value: s, label: s })), pair.sampler, notOnServer);
+    else this.setSelectValue(i.sampler, pair.sampler);
+    if (server.schedulers) fillSelect(i.scheduler, server.schedulers.map((s) => ({ value: s, label: s })), pair.scheduler, notOnServer);
+    else this.setSelectValue(i.scheduler, pair.scheduler);
     // Servers before A1111 1.9 have no schedulers: one combined sampler list.
     this.schedulerField.hidden = loaded && !server.error && server.schedulers === undefined;
   }

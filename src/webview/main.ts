@@ -1,7 +1,7 @@
 // Entry point of the panel's page: builds the views, keeps the form in the webview state
 // (restored after reloads), and talks to the host only through the typed protocol.
 
-import type { FormValues, GalleryItem, HostToWebview, WebviewToHost } from '../shared/protocol';
+import type { FailureActionView, FormValues, GalleryItem, HostToWebview, WebviewToHost } from '../shared/protocol';
 import { h } from './dom';
 import { FormView } from './form';
 import { GalleryView } from './galleryView';
@@ -69,19 +69,18 @@ function reuseValues(item: GalleryItem): Partial<FormValues> {
   };
 }
 
-function showBanner(message: string, action?: 'setServer' | 'enterCredentials'): void {
+/** The failure's sentence with the same buttons a notification offers (the host decides which). */
+function showBanner(message: string, actions: readonly FailureActionView[]): void {
   const children: Node[] = [h('p', { text: message })];
   const buttons = h('div', { class: 'row' });
-  if (action) {
-    const button = h('button', { type: 'button', class: 'secondary small', text: action === 'enterCredentials' ? 'Enter Credentials…' : 'Set Server…' });
-    button.addEventListener('click', () => post({ type: 'setServer', credentialsOnly: action === 'enterCredentials' }));
+  for (const action of actions) {
+    const button = h('button', { type: 'button', class: 'secondary small', text: action.label });
+    button.addEventListener('click', () => post({ type: 'failureAction', id: action.id }));
     buttons.append(button);
   }
-  const log = h('button', { type: 'button', class: 'secondary small', text: 'Show Log' });
-  log.addEventListener('click', () => post({ type: 'showLog' }));
   const close = h('button', { type: 'button', class: 'secondary small', text: 'Dismiss' });
   close.addEventListener('click', hideBanner);
-  buttons.append(log, close);
+  buttons.append(close);
   children.push(buttons);
   banner.replaceChildren(...children);
   banner.hidden = false;
@@ -126,8 +125,7 @@ function handle(message: HostToWebview): void {
       break;
     }
     case 'server':
-      form.setServer(message.server);
-      if (message.server.error) showBanner(message.server.error);
+      form.setServer(message.server); // a failure to reach it comes as an 'error' message
       break;
     case 'jobs':
       progress.setJobs(message.jobs);
@@ -150,7 +148,7 @@ function handle(message: HostToWebview): void {
       form.showErrors(message.errors);
       break;
     case 'error':
-      showBanner(message.message, message.action);
+      showBanner(message.message, message.actions);
       break;
     case 'prefill':
       form.patch({ prompt: message.prompt });

@@ -14,7 +14,7 @@ import type { Locator, Page } from 'playwright-core';
 import { basicAuthHeader } from '../../src/sdapi/auth';
 import { startFakeA1111 } from '../server/fakeA1111';
 import { extensionLogText } from '../support/extensionLog';
-import { ensureCodeServer, freshWorkspace, launchBrowser, REPO_ROOT, screenshot, startCodeServer, workbenchUrl } from './codeServer';
+import { ensureCodeServer, freshWorkspace, launchBrowser, REPO_ROOT, screenshot, startCodeServer, workbenchUrl, type CodeServer } from './codeServer';
 import { answerInput, answerPathPicker, clickMenuEntry, clickNotificationButton, closeMenu, editorContextMenu, explorerContextMenu, openAndSelectLine, panelReady, runCommand, waitForNotification, waitForWorkbench } from './workbench';
 
 const VSIX = path.join(REPO_ROOT, 'dist', 'stable-diffusion-studio.vsix');
@@ -33,6 +33,14 @@ function installVsix(extensionsDir: string): void {
   }
 }
 
+/** The scenarios that run in a window of their own; `--only name,name` runs just those (while developing). */
+const EXTRA_SCENARIOS: Record<string, (extensionsDir: string) => Promise<void>> = {
+  'declined-workspace-server': declinedWorkspaceServerGetsNothing,
+  untrusted: untrustedWorkspaceKeepsUserServer,
+  'no-folder': folderlessWindowAsksWhereToSave,
+  unwritable: unwritableFolderKeepsImages,
+};
+
 async function main(): Promise<void> {
   assert.ok(fs.existsSync(VSIX), `${VSIX} exists (run npm run package first)`);
   const started = Date.now();
@@ -40,6 +48,17 @@ async function main(): Promise<void> {
   installVsix(extensionsDir);
   const installed = fs.readdirSync(extensionsDir).filter((name) => name.startsWith('sd-studio.stable-diffusion-studio-'));
   assert.equal(installed.length, 1, `installed: ${fs.readdirSync(extensionsDir).join(', ')}`);
+  const only = process.argv.indexOf('--only');
+  if (only > 0) {
+    for (const name of (process.argv[only + 1] ?? '').split(',')) {
+      const scenario = EXTRA_SCENARIOS[name];
+      assert.ok(scenario, `--only takes ${Object.keys(EXTRA_SCENARIOS).join(', ')}`);
+      await scenario(extensionsDir);
+    }
+    fs.rmSync(extensionsDir, { recursive: true, force: true });
+    console.log(`[vsix] PASS (only ${process.argv[only + 1]})`);
+    return;
+  }
 
   const a1111 = await startFakeA1111({ auth: LOGIN, stepDelayMs: 80 }); // 20 steps: 1.6 s, progress is visible
   const workspace = freshWorkspace();
@@ -98,8 +117,8 @@ async function main(): Promise<void> {
     const onImage = await explorerContextMenu(page, 'assets/source.png');
     assert.ok(onImage.includes('Image to Image…'), `on a PNG: ${onImage.join(', ')}`);
     await clickMenuEntry(page, 'Image to Image…');
-    await answerInput(page, 'Image to Image: source.png', 'a paper boat on a stormy sea');
-    await answerInput(page, 'Image to Image: source.png', '0.5');
+    await answerInput(page, 'Image to Image (1/2): source.png', 'a paper boat on a stormy sea');
+    await answerInput(page, 'Image to Image (2/2): source.png', '0.5');
     while (fs.readdirSync(outputDir).length < 2) {
       if (Date.now() > deadline + 60_000) throw new Error(`no img2img result; screenshot: ${await screenshot(page, 'vsix-failure')}`);
       await page.waitForTimeout(200);
@@ -246,9 +265,7 @@ async function main(): Promise<void> {
       await elsewhere.close();
     }
 
-    await untrustedWorkspaceKeepsUserServer(extensionsDir);
-    await folderlessWindowAsksWhereToSave(extensionsDir);
-    await unwritableFolderKeepsImages(extensionsDir);
+    for (const scenario of Object.values(EXTRA_SCENARIOS)) await scenario(extensionsDir);
 
     const vsixKb = (fs.statSync(VSIX).size / 1024).toFixed(1);
     console.log(`[vsix] PASS: ${path.basename(VSIX)} (${vsixKb} KB) installed; palette generated ${file}, Explorer menu made an img2img variation; the panel generated, showed a 422 by its field, inserted a reference, survived a reload, made an img2img from a gallery image, switched the model, deleted; a reload mid-job left nothing behind; a workspace server URL was asked about and declined, and ignored in an untrusted workspace; with no folder open it asked where to save; an unwritable output folder kept the images for Save As… and Retry; screenshots ${path.relative(REPO_ROOT, shot)}, ${path.relative(REPO_ROOT, panelShot)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -262,6 +279,59 @@ async function main(): Promise<void> {
     await a1111.close();
     fs.rmSync(workspace, { recursive: true, force: true });
     fs.rmSync(extensionsDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A workspace sets another server; the user declines it; their own server asks for a login.
+ * "Enter Credentials…" must ask for (and store, and send) the credentials of the user's own
+ * server, keep the user's URL, and the declined server must never receive a request.
+ */
+async function declinedWorkspaceServerGetsNothing(extensionsDir: string): Promise<void> {
+  const users = await startFakeA1111({ auth: LOGIN });
+  const elsewhere = await startFakeA1111();
+  const workspace = freshWorkspace();
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'sdStudio.serverUrl': elsewhere.url }));
+  try {
+    await inFreshWindow({ name: 'declined', extensionsDir, folder: workspace, userSettings: { 'sdStudio.serverUrl': users.url, 'sdStudio.afterGeneration': 'none' } }, async (page, codeServer) => {
+      await waitForWorkbench(page);
+      const ask = page.locator('.monaco-dialog-box', { hasText: 'This workspace sets the Stable Diffusion server' });
+      for (let attempt = 1; ; attempt++) {
+        await runCommand(page, 'Stable Diffusion: Test Connection');
+        if (await ask.waitFor({ timeout: 5000 }).then(() => true, () => false)) break;
+        if (attempt === 4) assert.fail('the workspace\'s server URL was never asked about');
+        await page.waitForTimeout(1000);
+      }
+      await ask.locator('.monaco-button', { hasText: 'Use My Server' }).click();
+      const refused = await waitForNotification(page, 'requires a username and password');
+      assert.ok(refused.includes(new URL(users.url).host), `the error names the user's server: ${refused}`);
+      await clickNotificationButton(page, 'requires a username and password', 'Enter Credentials…');
+      const title = page.locator('.quick-input-widget .quick-input-title');
+      await title.filter({ hasText: 'Set Server (2/3)' }).waitFor({ state: 'visible', timeout: 15_000 });
+      const message = page.locator('.quick-input-widget .quick-input-message', { hasText: 'Username for' });
+      await message.waitFor({ state: 'visible', timeout: 15_000 });
+      const prompt = (await message.textContent()) ?? '';
+      assert.ok(!prompt.includes(new URL(elsewhere.url).host), `the username box names the declined server: ${prompt}`);
+      assert.ok(prompt.includes(new URL(users.url).host), `the username box names the user's server: ${prompt}`);
+      await answerInput(page, 'Set Server (2/3)', LOGIN.username);
+      await answerInput(page, 'Set Server (3/3)', LOGIN.password);
+      console.log(`[vsix] declined workspace server: ${await waitForNotification(page, `Connected to ${users.url}`)}`);
+      assert.ok(users.requests.some((r) => r.authorization === basicAuthHeader(LOGIN)), 'the credentials went to the user\'s server');
+
+      // Set Server… offers the user's own URL, not the workspace's.
+      await runCommand(page, 'Stable Diffusion: Set Server');
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Set Server (1/3)' }).waitFor({ state: 'visible', timeout: 15_000 });
+      assert.equal(await page.locator('.quick-input-widget .quick-input-box input').inputValue(), users.url, 'Set Server shows the user\'s own URL');
+      await page.keyboard.press('Escape');
+      assert.equal(elsewhere.requests.length, 0, `the declined server received nothing: ${elsewhere.requests.map((r) => `${r.method} ${r.path}`).join(', ')}`);
+      const userSettings = JSON.parse(fs.readFileSync(path.join(codeServer.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+      assert.equal(userSettings['sdStudio.serverUrl'], users.url, 'the user\'s URL setting is unchanged');
+    });
+  } finally {
+    await elsewhere.close();
+    await users.close();
+    fs.rmSync(workspace, { recursive: true, force: true });
   }
 }
 
@@ -360,13 +430,13 @@ async function unwritableFolderKeepsImages(extensionsDir: string): Promise<void>
 /** Runs `scenario` in a new VS Code (code-server + browser) on `folder` (none: an empty window); a failure leaves a screenshot. */
 async function inFreshWindow(
   options: { name: string; extensionsDir: string; folder: string | undefined; userSettings: Record<string, unknown>; workspaceTrust?: boolean },
-  scenario: (page: Page) => Promise<void>,
+  scenario: (page: Page, server: CodeServer) => Promise<void>,
 ): Promise<void> {
   const server = await startCodeServer({ extensionsDir: options.extensionsDir, workspaceTrust: options.workspaceTrust, userSettings: options.userSettings });
   const browser = await launchBrowser();
   try {
     await browser.page.goto(workbenchUrl(server, options.folder));
-    await scenario(browser.page);
+    await scenario(browser.page, server);
   } catch (error) {
     console.error(`[vsix] screenshot of the failure: ${await screenshot(browser.page, `vsix-${options.name}-failure`)}`);
     throw error;

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { readPngText } from '../../src/image/pngText';
 import { startFakeA1111, type FakeA1111, type Fault } from '../server/fakeA1111';
 import { extensionLogText } from '../support/extensionLog';
-import { clearOutput, outputFiles, run, setSetting, useServer, waitFor } from './helpers';
+import { clearOutput, outputFiles, setSetting, useServer, waitFor, viaApi } from './helpers';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const TXT2IMG = '/sdapi/v1/txt2img';
@@ -25,7 +25,7 @@ interface FaultCase {
 }
 
 const SERVER_FAULTS: FaultCase[] = [
-  { name: '401', fault: { kind: 'status', status: 401, body: { error: 'HTTPException', detail: 'Not authenticated', body: '', errors: '' } }, kind: 'unauthorized', message: /requires a username and password: run "Set Server…"/, log: /status=401/ },
+  { name: '401', fault: { kind: 'status', status: 401, body: { error: 'HTTPException', detail: 'Not authenticated', body: '', errors: '' } }, kind: 'unauthorized', message: /requires a username and password: choose "Enter Credentials…"/, log: /status=401/ },
   { name: '403', fault: { kind: 'status', status: 403, body: { detail: 'Forbidden' } }, kind: 'forbidden', message: /refused access \(403 Forbidden\): check that this account may use the API/, log: /status=403/ },
   { name: '404 on /sdapi (API not enabled)', fault: { kind: 'status', status: 404, body: { detail: 'Not Found' } }, kind: 'noApi', message: /start it with the --api flag/, log: /status=404/ },
   { name: '405', fault: { kind: 'status', status: 405, body: { detail: 'Method Not Allowed' } }, kind: 'methodNotAllowed', message: /405 Method Not Allowed\): check that the URL points to an AUTOMATIC1111-compatible server/, log: /status=405/ },
@@ -51,7 +51,7 @@ function logText(): string {
 
 async function expectNextGenerationWorks(server: FakeA1111): Promise<void> {
   server.clearFaults();
-  const next = await run('sdStudio.generateFromSelection', { prompt: 'the next one works' });
+  const next = await viaApi('generateFromSelection', { prompt: 'the next one works' });
   assert.equal(next.status, 'saved', `after the fault: ${JSON.stringify(next)}`);
   await clearOutput();
 }
@@ -78,7 +78,7 @@ describe('Reliability: server and network faults', function () {
     it(`${testCase.name}: one sentence, details in the log, nothing written, next one works`, async () => {
       server.fail({ path: TXT2IMG, fault: testCase.fault });
       const logBefore = logText().length;
-      const outcome = await run('sdStudio.generateFromSelection', { prompt: `fault ${testCase.name}` });
+      const outcome = await viaApi('generateFromSelection', { prompt: `fault ${testCase.name}` });
       assert.equal(outcome.status, 'failed');
       assert.equal(outcome.kind, testCase.kind, outcome.message);
       assert.match(outcome.message!, testCase.message);
@@ -91,7 +91,7 @@ describe('Reliability: server and network faults', function () {
 
   it('no response headers within the timeout: says which setting to raise', async () => {
     server.fail({ path: TXT2IMG, fault: { kind: 'hang' } });
-    const outcome = await run('sdStudio.generateFromSelection', { prompt: 'a hanging server' });
+    const outcome = await viaApi('generateFromSelection', { prompt: 'a hanging server' });
     assert.equal(outcome.kind, 'timeout');
     assert.match(outcome.message!, /did not answer within 10 s: raise the timeout in the settings \(sdStudio\.timeouts\)/);
     assert.deepEqual(await outputFiles(), []);
@@ -100,7 +100,7 @@ describe('Reliability: server and network faults', function () {
 
   it('a body that stalls half way', async () => {
     server.fail({ path: TXT2IMG, fault: { kind: 'stallBody' } });
-    const outcome = await run('sdStudio.generateFromSelection', { prompt: 'a stalling server' });
+    const outcome = await viaApi('generateFromSelection', { prompt: 'a stalling server' });
     assert.equal(outcome.kind, 'timeout');
     assert.match(outcome.message!, /stopped sending its answer half way: try again/);
     assert.deepEqual(await outputFiles(), []);
@@ -110,7 +110,7 @@ describe('Reliability: server and network faults', function () {
   it('/progress failing while the generation itself succeeds', async () => {
     server.setOptions({ stepDelayMs: 40 });
     server.fail({ path: '/sdapi/v1/progress', fault: { kind: 'status', status: 500, body: { error: 'Exception', detail: '', body: '', errors: 'progress broke' } }, times: 1000 });
-    const outcome = await run('sdStudio.generateFromSelection', { prompt: 'progress is broken but the image is not' });
+    const outcome = await viaApi('generateFromSelection', { prompt: 'progress is broken but the image is not' });
     server.setOptions({ stepDelayMs: 0 });
     assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
     assert.ok(server.requestsTo('/sdapi/v1/progress').length > 0, 'progress was polled (and failed)');
@@ -121,7 +121,7 @@ describe('Reliability: server and network faults', function () {
   it('the server restarting during a job', async () => {
     const port = Number(new URL(server.url).port);
     server.setOptions({ stepDelayMs: 30 });
-    const pending = run('sdStudio.generateFromSelection', { prompt: 'interrupted by a restart' });
+    const pending = viaApi('generateFromSelection', { prompt: 'interrupted by a restart' });
     await waitFor('the job to run', () => (server.running && server.running.step > 2 ? true : undefined));
     await server.close();
     server = await startFakeA1111({ port });
@@ -141,14 +141,14 @@ describe('Reliability: unreachable servers', function () {
     const gone = await startFakeA1111();
     await gone.close();
     await setSetting('serverUrl', gone.url);
-    const outcome = await run('sdStudio.generateFromSelection', { prompt: 'nobody home' });
+    const outcome = await viaApi('generateFromSelection', { prompt: 'nobody home' });
     assert.equal(outcome.kind, 'unreachable');
     assert.match(outcome.message!, /Cannot connect to http:\/\/127\.0\.0\.1:\d+: check that the server is running/);
   });
 
   it('unknown host', async () => {
     await setSetting('serverUrl', 'http://sd-server.invalid:7860');
-    const outcome = await run('sdStudio.generateFromSelection', { prompt: 'nowhere' });
+    const outcome = await viaApi('generateFromSelection', { prompt: 'nowhere' });
     assert.equal(outcome.kind, 'unknownHost');
     assert.match(outcome.message!, /The host "sd-server\.invalid" could not be found: check the server URL/);
   });
@@ -161,7 +161,7 @@ describe('Reliability: unreachable servers', function () {
     const secure = await startFakeA1111({ tls });
     try {
       await setSetting('serverUrl', secure.url);
-      const outcome = await run('sdStudio.generateFromSelection', { prompt: 'untrusted' });
+      const outcome = await viaApi('generateFromSelection', { prompt: 'untrusted' });
       assert.equal(outcome.kind, 'tls', JSON.stringify(outcome));
       assert.match(outcome.message!, /The TLS certificate of 127\.0\.0\.1:\d+ is not trusted \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\)/);
       assert.equal(secure.requests.length, 0, 'nothing was sent over the untrusted connection');
@@ -192,7 +192,7 @@ describe('Reliability: faults on our side', function () {
     // A file where the folder should be: creating the folder fails (as a read-only folder would; root ignores permissions).
     fs.writeFileSync(output(), 'not a folder');
     try {
-      const outcome = await run('sdStudio.generateFromSelection', { prompt: 'nowhere to go' });
+      const outcome = await viaApi('generateFromSelection', { prompt: 'nowhere to go' });
       assert.equal(outcome.status, 'failed');
       assert.equal(outcome.kind, 'saveFailed');
       assert.match(outcome.message!, /^Could not save into generated-images \(.+\); the image is kept safe: choose Save As… or Retry/);
@@ -206,7 +206,7 @@ describe('Reliability: faults on our side', function () {
     } finally {
       fs.rmSync(output(), { force: true });
     }
-    const next = await run('sdStudio.generateFromSelection', { prompt: 'the folder is back' });
+    const next = await viaApi('generateFromSelection', { prompt: 'the folder is back' });
     assert.equal(next.status, 'saved');
   });
 
@@ -218,7 +218,7 @@ describe('Reliability: faults on our side', function () {
     fs.writeFileSync(recent, 'being written');
     const hourAgo = new Date(Date.now() - 60 * 60 * 1000);
     fs.utimesSync(stale, hourAgo, hourAgo);
-    const outcome = await run('sdStudio.generateFromSelection', { prompt: 'tidy up' });
+    const outcome = await viaApi('generateFromSelection', { prompt: 'tidy up' });
     assert.equal(outcome.status, 'saved');
     assert.ok(!fs.existsSync(stale), 'the stale temporary file is gone');
     assert.ok(fs.existsSync(recent), 'a recent one may belong to another window');

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { readPngText } from '../../src/image/pngText';
 import { basicAuthHeader } from '../../src/sdapi/auth';
 import type { FakeA1111 } from '../server/fakeA1111';
-import { clearOutput, outputFiles, run, selectLine, setSetting, useServer, waitFor, workspaceFolder } from './helpers';
+import { clearOutput, outputFiles, run, selectLine, setSetting, useServer, waitFor, workspaceFolder, viaApi } from './helpers';
 
 const LOGIN = { username: 'ada', password: 'correct horse battery' };
 
@@ -35,7 +35,7 @@ describe('Generating images', () => {
       assert.equal(body.prompt, 'a flat vector app icon of a red fox, orange and white, centered');
       assert.equal(body.steps, 20, 'the settings are sent, not left to API defaults');
       assert.equal(body.sampler_name, 'DPM++ 2M');
-      assert.equal(body.scheduler, 'Automatic');
+      assert.equal(body.scheduler, undefined, '"Automatic" is the server\'s default: no scheduler is sent');
 
       const files = await outputFiles();
       assert.equal(files.length, 1);
@@ -81,7 +81,7 @@ describe('Generating images', () => {
       await setSetting('afterGeneration', 'none');
       await setSetting('generation.batchSize', 3);
       try {
-        const outcome = await run('sdStudio.generateFromSelection', { prompt: 'three tiny robots' });
+        const outcome = await viaApi('generateFromSelection', { prompt: 'three tiny robots' });
         assert.equal(outcome.status, 'saved');
         assert.equal(outcome.files!.length, 3);
         const seeds = outcome.seeds as number[];
@@ -95,34 +95,34 @@ describe('Generating images', () => {
     it('writes the parameters chunk itself when the server sends none', async () => {
       server = await useServer({ embedParameters: false });
       await setSetting('afterGeneration', 'none');
-      const outcome = await run('sdStudio.generateFromSelection', { prompt: 'a teapot, studio light' });
+      const outcome = await viaApi('generateFromSelection', { prompt: 'a teapot, studio light' });
       assert.equal(outcome.status, 'saved');
       const bytes = await vscode.workspace.fs.readFile(vscode.Uri.parse(outcome.files![0]));
       assert.equal(
         readPngText(bytes).get('parameters'),
-        `a teapot, studio light\nSteps: 20, Sampler: DPM++ 2M, Schedule type: Automatic, CFG scale: 7, Seed: ${outcome.seeds![0]}, Size: 512x512`,
+        `a teapot, studio light\nSteps: 20, Sampler: DPM++ 2M, CFG scale: 7, Seed: ${outcome.seeds![0]}, Size: 512x512`,
       );
     });
 
     it('leads to Set Server on a 401 without stored credentials, and writes nothing', async () => {
       server = await useServer({ auth: LOGIN });
-      const outcome = await run('sdStudio.generateFromSelection', { prompt: 'a locked door' });
+      const outcome = await viaApi('generateFromSelection', { prompt: 'a locked door' });
       assert.equal(outcome.status, 'failed');
       assert.equal(outcome.kind, 'unauthorized');
-      assert.match(outcome.message!, /requires a username and password: run "Set Server…"/);
+      assert.match(outcome.message!, /requires a username and password: choose "Enter Credentials…"/);
       assert.deepEqual(await outputFiles(), []);
     });
 
     it('says the password is wrong on a 401 with credentials', async () => {
       server = await useServer({ auth: LOGIN }, { username: 'ada', password: 'wrong' });
-      const outcome = await run('sdStudio.generateFromSelection', { prompt: 'a locked door' });
+      const outcome = await viaApi('generateFromSelection', { prompt: 'a locked door' });
       assert.equal(outcome.kind, 'unauthorized');
       assert.match(outcome.message!, /rejected the username or password/);
     });
 
     it('explains a server started without --api', async () => {
       server = await useServer({ api: false });
-      const outcome = await run('sdStudio.generateFromSelection', { prompt: 'anything' });
+      const outcome = await viaApi('generateFromSelection', { prompt: 'anything' });
       assert.equal(outcome.kind, 'noApi');
       assert.match(outcome.message!, /start it with the --api flag/);
     });
@@ -135,7 +135,7 @@ describe('Generating images', () => {
       await setSetting('generation.height', 100000);
       await setSetting('generation.cfgScale', -3);
       try {
-        const outcome = await run('sdStudio.generateFromSelection', { prompt: 'odd settings' });
+        const outcome = await viaApi('generateFromSelection', { prompt: 'odd settings' });
         assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
         const body = server.requestsTo('/sdapi/v1/txt2img')[0].body as Record<string, unknown>;
         assert.deepEqual([body.steps, body.width, body.height, body.cfg_scale], [20, 504, 4096, 1]);
@@ -146,7 +146,7 @@ describe('Generating images', () => {
 
     it('asks for a prompt when the selection is empty', async () => {
       server = await useServer();
-      const outcome = await run('sdStudio.generateFromSelection', { prompt: '   ' });
+      const outcome = await viaApi('generateFromSelection', { prompt: '   ' });
       assert.equal(outcome.kind, 'user');
       assert.match(outcome.message!, /Select the text to use as the prompt/);
       assert.equal(server.requestsTo('/sdapi/v1/txt2img').length, 0);
@@ -163,7 +163,7 @@ describe('Generating images', () => {
       server = await useServer({ flavor: 'a1111-1.9' });
       await setSetting('afterGeneration', 'none');
       await setSetting('generation.sampler', 'DPM++ 2M Karras');
-      const outcome = await run('sdStudio.generateFromSelection', { prompt: 'a lighthouse' });
+      const outcome = await viaApi('generateFromSelection', { prompt: 'a lighthouse' });
       assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
       const body = server.requestsTo('/sdapi/v1/txt2img')[0].body as Record<string, unknown>;
       assert.equal(body.sampler_name, 'DPM++ 2M');
@@ -174,7 +174,7 @@ describe('Generating images', () => {
       server = await useServer({ flavor: 'a1111-1.8' });
       await setSetting('afterGeneration', 'none');
       await setSetting('generation.scheduler', 'Karras');
-      const outcome = await run('sdStudio.generateFromSelection', { prompt: 'a lighthouse' });
+      const outcome = await viaApi('generateFromSelection', { prompt: 'a lighthouse' });
       assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
       const body = server.requestsTo('/sdapi/v1/txt2img')[0].body as Record<string, unknown>;
       assert.equal(body.sampler_name, 'DPM++ 2M Karras');
@@ -187,7 +187,7 @@ describe('Generating images', () => {
       server = await useServer();
       await setSetting('afterGeneration', 'none');
       const source = vscode.Uri.joinPath(workspaceFolder(), 'assets', 'source.png');
-      const outcome = await run('sdStudio.imageToImage', source, { prompt: 'a paper boat on a stormy sea', denoisingStrength: 0.45 });
+      const outcome = await viaApi('imageToImage', source, { prompt: 'a paper boat on a stormy sea', denoisingStrength: 0.45 });
       assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
       const body = server.requestsTo('/sdapi/v1/img2img')[0].body as Record<string, unknown>;
       const sourceBytes = await vscode.workspace.fs.readFile(source);
@@ -202,7 +202,7 @@ describe('Generating images', () => {
 
     it('refuses a file that is not an image, without calling the server', async () => {
       server = await useServer();
-      const outcome = await run('sdStudio.imageToImage', vscode.Uri.joinPath(workspaceFolder(), 'assets', 'not-an-image.png'), { prompt: 'x', denoisingStrength: 0.5 });
+      const outcome = await viaApi('imageToImage', vscode.Uri.joinPath(workspaceFolder(), 'assets', 'not-an-image.png'), { prompt: 'x', denoisingStrength: 0.5 });
       assert.equal(outcome.kind, 'user');
       assert.match(outcome.message!, /not-an-image\.png is not a PNG, JPEG or WebP image/);
       assert.equal(server.requestsTo('/sdapi/v1/img2img').length, 0);
@@ -214,7 +214,7 @@ describe('Generating images', () => {
     const huge = vscode.Uri.joinPath(workspaceFolder(), 'assets', 'huge.png');
     await vscode.workspace.fs.writeFile(huge, new Uint8Array(51 * 1024 * 1024));
     try {
-      const outcome = await run('sdStudio.imageToImage', huge, { prompt: 'x', denoisingStrength: 0.5 });
+      const outcome = await viaApi('imageToImage', huge, { prompt: 'x', denoisingStrength: 0.5 });
       assert.equal(outcome.kind, 'user');
       assert.match(outcome.message!, /huge\.png is 51 MB; use a source image under 50 MB/);
       assert.equal(server.requestsTo('/sdapi/v1/img2img').length, 0);
@@ -232,7 +232,7 @@ describe('Generating images', () => {
       server = await useServer({ stepDelayMs: 25 });
       await setSetting('generation.steps', 150);
       try {
-        const pending = run('sdStudio.generateFromSelection', { prompt: 'a very slow painting' });
+        const pending = viaApi('generateFromSelection', { prompt: 'a very slow painting' });
         await waitFor('the job to run', () => (server!.running && server!.running.step > 2 ? true : undefined));
         const cancel = await run('sdStudio.cancelGeneration');
         assert.deepEqual(cancel, { status: 'cancelled', count: 1 });
@@ -254,7 +254,7 @@ describe('Generating images', () => {
         body: JSON.stringify({ prompt: 'another user\'s job', steps: 100, width: 8, height: 8 }),
       }).then((response) => response.json() as Promise<{ images: string[]; info: string }>);
       await waitFor('the other job to run', () => (server!.running && server!.running.step > 1 ? true : undefined));
-      const ours = run('sdStudio.generateFromSelection', { prompt: 'ours, waiting behind it' });
+      const ours = viaApi('generateFromSelection', { prompt: 'ours, waiting behind it' });
       await waitFor('our request to reach the server', () => (server!.requestsTo('/sdapi/v1/txt2img').length === 2 ? true : undefined));
       assert.deepEqual(await run('sdStudio.cancelGeneration'), { status: 'cancelled', count: 1 });
       assert.equal((await ours).status, 'cancelled');
@@ -267,7 +267,7 @@ describe('Generating images', () => {
 
     it('Cancel after the server already finished: nothing to interrupt, nothing saved', async () => {
       server = await useServer({ responseDelayMs: 1500, stepDelayMs: 20 });
-      const pending = run('sdStudio.generateFromSelection', { prompt: 'done on the server, not yet here' });
+      const pending = viaApi('generateFromSelection', { prompt: 'done on the server, not yet here' });
       await waitFor('the job to start', () => (server!.running ? true : undefined));
       await waitFor('the job to finish on the server', () => (server!.running ? undefined : true));
       assert.deepEqual(await run('sdStudio.cancelGeneration'), { status: 'cancelled', count: 1 });
@@ -281,8 +281,8 @@ describe('Generating images', () => {
       server = await useServer({ stepDelayMs: 10 });
       await setSetting('afterGeneration', 'none');
       const [a, b] = await Promise.all([
-        run('sdStudio.generateFromSelection', { prompt: 'first in line' }),
-        run('sdStudio.generateFromSelection', { prompt: 'second in line' }),
+        viaApi('generateFromSelection', { prompt: 'first in line' }),
+        viaApi('generateFromSelection', { prompt: 'second in line' }),
       ]);
       assert.equal(a.status, 'saved');
       assert.equal(b.status, 'saved');

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { TestApi } from '../../src/commands/testApi';
 import { startFakeA1111, type FakeA1111, type FakeServerOptions } from '../server/fakeA1111';
 
 export const EXTENSION_ID = 'sd-studio.stable-diffusion-studio';
@@ -26,10 +27,22 @@ export async function run(command: string, ...args: unknown[]): Promise<Outcome>
   return (await vscode.commands.executeCommand(command, ...args)) as Outcome;
 }
 
+/**
+ * The commands' own code with the user's answers given (src/commands/testApi.ts): commands
+ * take no arguments from outside, so this is how tests skip the input boxes.
+ */
+export async function viaApi<K extends keyof TestApi>(method: K, ...args: Parameters<TestApi[K]>): Promise<Outcome> {
+  const extension = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is installed`);
+  const api = extension.isActive ? extension.exports : await extension.activate();
+  assert.ok(api, 'the test API is there in ExtensionMode.Test');
+  return (await (api[method] as (...a: unknown[]) => Promise<unknown>)(...args)) as Outcome;
+}
+
 /** Starts a local server and points the extension at it (user settings + SecretStorage). */
 export async function useServer(options: FakeServerOptions = {}, login?: { username: string; password: string }): Promise<FakeA1111> {
   const server = await startFakeA1111(options);
-  const outcome = await run('sdStudio.setServer', { url: server.url, ...login });
+  const outcome = await viaApi('setServer', { url: server.url, ...login });
   assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
   return server;
 }

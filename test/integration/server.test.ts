@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { FAKE_MODELS, startFakeA1111, type FakeA1111 } from '../server/fakeA1111';
 import { filesUnder, extensionLogText } from '../support/extensionLog';
-import { run, useServer } from './helpers';
+import { run, useServer, viaApi } from './helpers';
 
 const LOGIN = { username: 'grace', password: 'p4ss-w0rd-in-secrets' };
 
@@ -18,7 +18,7 @@ describe('Server commands', () => {
 
   it('Set Server stores the URL as a setting and the credentials only in SecretStorage', async () => {
     server = await startFakeA1111({ auth: LOGIN });
-    const outcome = await run('sdStudio.setServer', { url: `${server.url}/docs`, ...LOGIN });
+    const outcome = await viaApi('setServer', { url: `${server.url}/docs`, ...LOGIN });
     assert.equal(outcome.status, 'saved');
     assert.deepEqual(outcome.connection, { status: 'connected', origin: server.url, model: FAKE_MODELS[0].title, modelCount: 3, authenticated: true });
     assert.equal(vscode.workspace.getConfiguration('sdStudio').get('serverUrl'), server.url, 'a pasted /docs suffix is dropped');
@@ -34,6 +34,27 @@ describe('Server commands', () => {
     assert.deepEqual(withSecret, [], 'neither the password nor the Authorization header is in any settings, cache or log file');
     assert.ok(files.some((file) => file.endsWith('Stable Diffusion Studio.log')), 'the extension log was among the files checked');
     assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('sdStudio')).includes(LOGIN.password));
+  });
+
+  it('Set Server takes no URL or password from outside: run with them, it only asks the user', async () => {
+    server = await useServer();
+    const other = await startFakeA1111({ auth: LOGIN });
+    try {
+      const secretsBefore = await viaApi('setServer', { url: server.url }); // the user's own, as before
+      assert.equal(secretsBefore.status, 'saved');
+      // What a `command:` link or another extension could do:
+      const pending = vscode.commands.executeCommand('sdStudio.setServer', { url: other.url, ...LOGIN });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.equal(vscode.workspace.getConfiguration('sdStudio').get('serverUrl'), server.url, 'the URL setting is unchanged while the box waits for the user');
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen'); // the user presses Escape
+      assert.deepEqual(await pending, { status: 'cancelled' });
+      assert.equal(vscode.workspace.getConfiguration('sdStudio').get('serverUrl'), server.url, 'the URL setting is unchanged');
+      assert.equal(other.requests.length, 0, 'nothing was sent to the URL given as an argument');
+      assert.equal((await run('sdStudio.testConnection')).status, 'connected');
+      assert.ok(server.requests.every((r) => r.authorization === undefined), 'no credentials were stored for the user\'s server either');
+    } finally {
+      await other.close();
+    }
   });
 
   it('Test Connection reports the current model and login state', async () => {
@@ -71,7 +92,7 @@ describe('Server commands', () => {
     const url = `http://${address}:${new URL(server.url).port}`;
     const warning = `[trust] sending credentials over plain http to ${new URL(url).host}`;
     const logBefore = extensionLogText(process.env.SD_TEST_USER_DATA_DIR!).length;
-    assert.equal((await run('sdStudio.setServer', { url, ...LOGIN })).status, 'saved');
+    assert.equal((await viaApi('setServer', { url, ...LOGIN })).status, 'saved');
     assert.equal((await run('sdStudio.testConnection')).status, 'connected');
     const lines = extensionLogText(process.env.SD_TEST_USER_DATA_DIR!).slice(logBefore).split('\n').filter((line) => line.includes(warning));
     assert.equal(lines.length, 1, 'warned once, not on every request');
@@ -82,7 +103,7 @@ describe('Server commands', () => {
     const url = server.url;
     await server.close();
     server = undefined;
-    const outcome = await run('sdStudio.setServer', { url });
+    const outcome = await viaApi('setServer', { url });
     assert.equal(outcome.status, 'saved');
     const connection = outcome.connection as { kind: string; message: string };
     assert.equal(connection.kind, 'unreachable');
@@ -91,16 +112,16 @@ describe('Server commands', () => {
 
   it('Select Model switches the checkpoint through the options endpoint', async () => {
     server = await useServer({ modelLoadMs: 200 });
-    const outcome = await run('sdStudio.selectModel', 'v1-5-pruned-emaonly');
+    const outcome = await viaApi('selectModel', 'v1-5-pruned-emaonly');
     assert.deepEqual(outcome, { status: 'switched', model: FAKE_MODELS[1].title });
     const posted = server.requestsTo('/sdapi/v1/options').filter((r) => r.method === 'POST');
     assert.deepEqual(posted.map((r) => r.body), [{ sd_model_checkpoint: FAKE_MODELS[1].title }]);
-    assert.deepEqual(await run('sdStudio.selectModel', FAKE_MODELS[1].title), { status: 'unchanged', model: FAKE_MODELS[1].title });
+    assert.deepEqual(await viaApi('selectModel', FAKE_MODELS[1].title), { status: 'unchanged', model: FAKE_MODELS[1].title });
   });
 
   it('Select Model names a model the server does not have', async () => {
     server = await useServer();
-    const outcome = await run('sdStudio.selectModel', 'no-such-model');
+    const outcome = await viaApi('selectModel', 'no-such-model');
     assert.equal(outcome.status, 'failed');
     assert.match(outcome.message!, /has no model "no-such-model"/);
   });

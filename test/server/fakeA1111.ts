@@ -9,7 +9,13 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fingerprint, renderPicture } from './pictures';
 
-export type ServerFlavor = 'a1111-1.10' | 'a1111-1.9' | 'a1111-1.8';
+/**
+ * Which server's sampler and scheduler lists (notes/a1111-api.md §6): A1111 by version;
+ * SD.Next (its /schedulers answers its sampler list with separator entries, `scheduler` is
+ * ignored, unknown samplers are 404); stable-diffusion.cpp's server (its own spellings such as
+ * `dpm++2m`, schedulers `{name, label}` without "Automatic", unknown names 400).
+ */
+export type ServerFlavor = 'a1111-1.10' | 'a1111-1.9' | 'a1111-1.8' | 'sdnext' | 'sdcpp';
 
 export type Fault =
   /** Answer with this status and body (JSON unless contentType says otherwise). */
@@ -101,6 +107,9 @@ const SCHEDULERS = [
   ['polyexponential', 'Polyexponential'], ['sgm_uniform', 'SGM Uniform'], ['kl_optimal', 'KL Optimal'],
   ['align_your_steps', 'Align Your Steps'], ['simple', 'Simple'], ['normal', 'Normal'], ['ddim', 'DDIM'], ['beta', 'Beta'],
 ];
+const SDNEXT_SAMPLERS = ['Default', '── Euler ──', 'Euler a', 'Euler', '── DPM ──', 'DPM++ 2M', 'DPM++ 2M SDE', 'UniPC', 'DDIM', 'LCM'];
+const SDCPP_SAMPLERS = ['euler', 'euler_a', 'heun', 'dpm2', 'dpm++2s_a', 'dpm++2m', 'dpm++2mv2', 'ipndm', 'ipndm_v', 'lcm', 'ddim_trailing', 'tcd'];
+const SDCPP_SCHEDULERS = ['discrete', 'karras', 'exponential', 'ays', 'gits', 'sgm_uniform', 'simple', 'smoothstep'];
 const LEGACY_SAMPLERS = ['Euler a', 'Euler', 'LMS', 'Heun', 'DPM++ 2M', 'DPM++ SDE', 'DPM++ 2M Karras', 'DPM++ SDE Karras', 'DPM++ 2M SDE Exponential', 'DPM++ 2M SDE Karras', 'LMS Karras', 'DDIM', 'UniPC'];
 
 /** A1111's error body (`handle_exception` in modules/api/api.py). */
@@ -330,7 +339,16 @@ export class FakeA1111 {
   }
 
   samplerNames(): string[] {
-    return this.options.flavor === 'a1111-1.8' ? LEGACY_SAMPLERS : SPLIT_SAMPLERS;
+    switch (this.options.flavor) {
+      case 'a1111-1.8':
+        return LEGACY_SAMPLERS;
+      case 'sdnext':
+        return SDNEXT_SAMPLERS;
+      case 'sdcpp':
+        return SDCPP_SAMPLERS;
+      default:
+        return SPLIT_SAMPLERS;
+    }
   }
 }
 
@@ -372,7 +390,11 @@ const ROUTES: Record<string, Route> = {
     GET: async (s) =>
       s.options.flavor === 'a1111-1.8'
         ? { status: 404, body: { detail: 'Not Found' } }
-        : { body: SCHEDULERS.map(([name, label]) => ({ name, label, aliases: null, default_rho: -1, need_inner_model: false })) },
+        : s.options.flavor === 'sdnext'
+          ? { body: SDNEXT_SAMPLERS.map((name) => ({ name, cls: name.startsWith('──') ? null : 'FlowMatchEulerDiscreteScheduler', options: {} })) }
+          : s.options.flavor === 'sdcpp'
+            ? { body: SDCPP_SCHEDULERS.map((name) => ({ name, label: name })) }
+            : { body: SCHEDULERS.map(([name, label]) => ({ name, label, aliases: null, default_rho: -1, need_inner_model: false })) },
   },
   '/progress': { GET: async (s, _body, url) => ({ body: progressOf(s, url.searchParams.get('skip_current_image') === 'true') }) },
   '/interrupt': {
@@ -442,10 +464,10 @@ function validate(body: Body): unknown[] {
 
 /** A1111's sampler lookup per version (see notes/a1111-api.md §2.7). */
 function resolveSamplerName(s: FakeA1111, requested: string | undefined): { name: string; scheduler?: string } | undefined {
-  const name = requested && requested !== '' ? requested : 'Euler';
+  const name = requested && requested !== '' ? requested : s.options.flavor === 'sdcpp' ? 'euler_a' : 'Euler';
   const names = s.samplerNames();
   const found = names.find((n) => n.toLowerCase() === name.toLowerCase());
-  if (found) return { name: found };
+  if (found && !found.startsWith('──')) return { name: found };
   if (s.options.flavor === 'a1111-1.10') {
     for (const [, label] of SCHEDULERS) {
       if (name.toLowerCase().endsWith(` ${label.toLowerCase()}`)) {
@@ -473,8 +495,13 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
     salt = fingerprint(bytes);
   }
   const sampler = resolveSamplerName(s, body.sampler_name as string | undefined);
-  if (!sampler) return { status: 404, body: a1111Error('HTTPException', 'Sampler not found') };
-  const scheduler = s.options.flavor === 'a1111-1.8' ? undefined : sampler.scheduler ?? ((body.scheduler as string | undefined) || 'Automatic');
+  if (!sampler) {
+    return s.options.flavor === 'sdcpp' ? { status: 400, body: { error: 'invalid params', message: 'unknown sampler' } } : { status: 404, body: a1111Error('HTTPException', 'Sampler not found') };
+  }
+  if (s.options.flavor === 'sdcpp' && typeof body.scheduler === 'string' && !SDCPP_SCHEDULERS.includes(body.scheduler)) {
+    return { status: 400, body: { error: 'invalid params', message: 'unknown scheduler' } };
+  }
+  const scheduler = s.options.flavor === 'a1111-1.8' || s.options.flavor === 'sdnext' ? undefined : sampler.scheduler ?? ((body.scheduler as string | undefined) || 'Automatic');
 
   const steps = (body.steps as number | undefined) ?? 50;
   const width = (body.width as number | undefined) ?? 512;

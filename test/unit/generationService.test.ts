@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { ServerConnection } from '../../src/connection';
-import { GenerationService, type GenerationUpdate } from '../../src/generation/generationService';
-import type { Log } from '../../src/log';
+import { GenerationService, type GenerationUpdate, type ServerAccess } from '../../src/generation/generationService';
+import type { Log } from '../../src/platform/log';
 import { startFakeA1111, type FakeA1111 } from '../server/fakeA1111';
 import { clientFor } from './helpers';
 
@@ -16,7 +15,7 @@ describe('GenerationService against the local server', () => {
   async function start(options: Parameters<typeof startFakeA1111>[0]): Promise<void> {
     server = await startFakeA1111(options);
     const { client, agent } = clientFor(server.url);
-    const connection = { client: async () => client, samplerCatalog: () => client.samplerCatalog() } as unknown as ServerConnection;
+    const connection = { client: async () => client, samplerCatalog: () => client.samplerCatalog() } satisfies ServerAccess;
     service = new GenerationService(connection, quietLog);
     close = async () => {
       service.dispose();
@@ -53,4 +52,15 @@ describe('GenerationService against the local server', () => {
     await service.generate({ prompt: 'one icon', parameters: { ...PARAMETERS, batchSize: 1 } }, { signal: new AbortController().signal, onUpdate: (u) => messages.push(u.message) });
     assert.ok(!messages.some((m) => m.startsWith('Receiving')), messages.join(' | '));
   });
+
+  for (const flavor of ['sdnext', 'sdcpp', 'a1111-1.8', 'a1111-1.10'] as const) {
+    it(`generates on a ${flavor} server with the default settings and with a combined sampler name`, async () => {
+      await start({ flavor });
+      for (const wish of [{ sampler: 'DPM++ 2M', scheduler: 'Automatic' }, { sampler: 'DPM++ 2M Karras', scheduler: 'Automatic' }]) {
+        const done = await service.generate({ prompt: 'a fox', parameters: { ...PARAMETERS, ...wish, batchSize: 1 } }, { signal: new AbortController().signal, onUpdate: () => undefined });
+        assert.equal(done.result.images.length, 1, `${flavor}: ${JSON.stringify(wish)}`);
+        assert.match(String(done.parameters.sampler_name), /dpm\+\+ ?2m/i, 'the DPM++ 2M the server lists');
+      }
+    });
+  }
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { Log } from '../../src/log';
+import { Log } from '../../src/platform/log';
 import { errorForNetworkFailure } from '../../src/sdapi/httpErrors';
 
 /** Records what reaches the channel (a LogOutputChannel stand-in: only the methods Log calls). */

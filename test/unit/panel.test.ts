@@ -25,8 +25,8 @@ describe('webview message guards', () => {
       { type: 'setSource', path: 'assets/a.png' },
       { type: 'clearSource' },
       { type: 'galleryAction', action: 'insert', id: 'abc' },
-      { type: 'setServer', credentialsOnly: true },
-      { type: 'showLog' },
+      { type: 'failureAction', id: 'enterCredentials' },
+      { type: 'failureAction', id: 'retrySave' },
       { type: 'formState', form: FORM },
     ];
     for (const message of valid) assert.deepEqual(parseWebviewMessage(message), message, JSON.stringify(message));
@@ -39,6 +39,8 @@ describe('webview message guards', () => {
       { type: 'cancel' },
       { type: 'cancel', jobId: 7 },
       { type: 'galleryAction', action: 'execute', id: 'abc' },
+      { type: 'failureAction', id: 'runCommand' },
+      { type: 'setServer', credentialsOnly: true },
       { type: 'setSource', path: 'x'.repeat(5000) },
       { type: 'generate', form: { ...FORM, steps: '20' } },
       { type: 'generate', form: { ...FORM, mode: 'inpaint' } },

@@ -7,9 +7,12 @@ import { img2imgPayload, txt2imgPayload } from '../../src/generation/payload';
 import { describeProgress, formatDuration } from '../../src/generation/progressText';
 import { cleanPrompt } from '../../src/generation/prompt';
 import { imageFileName, promptSlug, timestamp } from '../../src/output/fileNames';
-import { fitToArea, imageSize } from '../../src/output/imageSize';
+import { fitToArea, imageSize } from '../../src/image/imageSize';
 import { infotextFromRequest, promptOfInfotext } from '../../src/output/infotext';
-import type { GenerationDefaults } from '../../src/config';
+import type { GenerationDefaults } from '../../src/generation/types';
+import { SETTINGS } from '../../src/shared/settingsSchema';
+import { describeFailure } from '../../src/errors/failure';
+import { errorForStatus } from '../../src/sdapi/httpErrors';
 import { renderPicture } from '../server/pictures';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -174,6 +177,33 @@ describe('package.json', () => {
       assert.ok('default' in schema, `${key} has a default`);
     }
     assert.equal(manifest.engines.vscode, '^1.100.0');
+  });
+
+  it('states every setting\'s default, range and values as src/shared/settingsSchema.ts does', () => {
+    const properties = manifest.contributes.configuration.properties as Record<string, Record<string, unknown>>;
+    assert.deepEqual(Object.keys(properties).sort(), Object.keys(SETTINGS).map((key) => `sdStudio.${key}`).sort(), 'the same settings');
+    for (const [key, schema] of Object.entries(SETTINGS)) {
+      const contributed = properties[`sdStudio.${key}`]!;
+      const expected = schema as { default: unknown; minimum?: number; maximum?: number; multipleOf?: number; enum?: readonly string[]; integer?: boolean };
+      assert.deepEqual(contributed.default, expected.default, `${key}: default`);
+      assert.equal(contributed.minimum, expected.minimum, `${key}: minimum`);
+      assert.equal(contributed.maximum, expected.maximum, `${key}: maximum`);
+      assert.equal(contributed.multipleOf, expected.multipleOf, `${key}: multipleOf`);
+      assert.deepEqual(contributed.enum, expected.enum, `${key}: enum`);
+      if (expected.integer) assert.equal(contributed.type, 'integer', `${key}: integer`);
+      else if (typeof expected.default === 'number') assert.equal(contributed.type, 'number', `${key}: number`);
+    }
     assert.deepEqual(manifest.activationEvents, ['onWebviewPanel:sdStudio.generationPanel'], 'commands activate by themselves; only panel restore needs an event');
+  });
+});
+
+describe('failure wording', () => {
+  it('a login error names the button it is shown with', () => {
+    for (const [status, hadCredentials] of [[401, true], [401, false], [403, true]] as const) {
+      const failure = describeFailure(errorForStatus({ origin: 'http://127.0.0.1:7860', endpoint: '/sdapi/v1/options', status, contentType: 'application/json', bodyText: '{"detail":"Not authenticated"}', hadCredentials }));
+      const button = failure.actions[0]!.label;
+      assert.equal(button, 'Enter Credentials…');
+      assert.ok(failure.message.includes(`"${button}"`), failure.message);
+    }
   });
 });

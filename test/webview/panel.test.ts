@@ -3,6 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import { describeFailure } from '../../src/errors/failure';
+import { SaveFailedError, UserError } from '../../src/errors/userError';
+import { SdApiError, type SdApiErrorKind } from '../../src/sdapi/errors';
 import type { FormValues, GalleryItem, HostToWebview, ServerView } from '../../src/shared/protocol';
 import { CHROMIUM } from '../harness/codeServer';
 import { openPanelPage, startPageServer, type PageServer, type PanelPage } from './pageServer';
@@ -142,6 +145,19 @@ describe('Generation panel page in Chromium', function () {
     assert.match((await panel.page.textContent('#sampler option:checked')) ?? '', /not on this server/);
   });
 
+  it('shows a combined sampler setting as the pair the server knows, and sends what the user then picks', async () => {
+    await open();
+    await panel.receive(init(server.origin, { defaults: { ...DEFAULTS, prompt: 'a fox', sampler: 'DPM++ 2M Karras', scheduler: 'Automatic' }, server: SERVER }));
+    assert.equal(await value('#sampler'), 'DPM++ 2M');
+    assert.equal(await value('#scheduler'), 'Karras');
+    assert.doesNotMatch((await panel.page.textContent('#sampler option:checked')) ?? '', /not on this server/);
+    await panel.page.selectOption('#scheduler', 'Exponential');
+    await panel.page.click('#generate');
+    const sent = (await lastAction()) as { type: string; form: FormValues };
+    assert.equal(sent.type, 'generate');
+    assert.deepEqual([sent.form.sampler, sent.form.scheduler], ['DPM++ 2M', 'Exponential'], 'the scheduler picked is the one sent');
+  });
+
   it('shows validation errors next to their fields and sends nothing until they are fixed', async () => {
     await open({ theme: 'light' });
     await panel.receive(init(server.origin, { server: SERVER, gallery: galleryItems(server.origin, 2) }));
@@ -185,10 +201,28 @@ describe('Generation panel page in Chromium', function () {
     await panel.receive({ type: 'fieldErrors', errors: [{ field: 'steps', message: 'ensure this value is less than or equal to 100' }] });
     assert.equal(await panel.page.textContent('#steps-error'), 'ensure this value is less than or equal to 100');
     assert.equal(await panel.page.evaluate(() => document.activeElement?.id), 'steps', 'focus moves to the first bad field');
-    await panel.receive({ type: 'error', message: 'The server at http://127.0.0.1:7860 requires a username and password: run "Set Server…" to enter them.', action: 'enterCredentials' });
-    assert.match((await panel.page.textContent('#banner')) ?? '', /requires a username and password/);
-    await panel.page.click('#banner button:has-text("Enter Credentials…")');
-    assert.deepEqual((await lastAction()), { type: 'setServer', credentialsOnly: true });
+    // Every kind of failure: the banner shows errors/failure.ts's sentence and exactly its actions (the notification's buttons).
+    const kinds: SdApiErrorKind[] = ['unreachable', 'unknownHost', 'timeout', 'tls', 'connectionLost', 'unauthorized', 'forbidden', 'noApi', 'notFound', 'methodNotAllowed', 'tooLarge', 'validation', 'server', 'gateway', 'notJson', 'badResponse', 'noImages', 'notImage', 'http'];
+    const errors: unknown[] = [
+      ...kinds.map((kind) => new SdApiError(kind, `A ${kind} failure at http://127.0.0.1:7860.`)),
+      new UserError('Select the text to use as the prompt.'),
+      new UserError('Bad URL (setting sdStudio.serverUrl).', true),
+      new SaveFailedError('Could not save; kept.', 'file:///ws/out', [], ['file:///kept/a.png']),
+      new Error('boom'),
+    ];
+    for (const error of errors) {
+      const failure = describeFailure(error);
+      await panel.receive({ type: 'error', message: failure.message, actions: failure.actions });
+      assert.equal(await panel.page.textContent('#banner p'), failure.message);
+      const labels = await panel.page.$$eval('#banner button', (buttons) => buttons.map((b) => b.textContent));
+      assert.deepEqual(labels, [...failure.actions.map((a) => a.label), 'Dismiss'], `buttons for ${failure.kind}`);
+      for (const action of failure.actions) {
+        await panel.page.click(`#banner button:has-text("${action.label}")`);
+        assert.deepEqual(await lastAction(), { type: 'failureAction', id: action.id });
+      }
+    }
+    const unauthorized = describeFailure(new SdApiError('unauthorized', 'The server at http://127.0.0.1:7860 requires a username and password.'));
+    assert.deepEqual(unauthorized.actions.map((a) => a.label), ['Enter Credentials…', 'Show Log']);
   });
 
   it('shows progress with step, time left and live preview; cancels the running job and removes a queued one', async () => {
@@ -318,7 +352,7 @@ describe('Generation panel page in Chromium', function () {
     const hostile = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
     const items = galleryItems(server.origin, 1).map((item) => ({ ...item, prompt: hostile, model: '<script>window.__pwned=2</script>' }));
     await panel.receive(init(server.origin, { server: { ...SERVER, samplers: [hostile] }, gallery: items }));
-    await panel.receive({ type: 'error', message: hostile });
+    await panel.receive({ type: 'error', message: hostile, actions: [] });
     await panel.receive({ type: 'jobs', jobs: [{ id: 'j', prompt: hostile, state: 'running' }] });
     assert.equal(await panel.page.locator('b').count(), 0);
     assert.equal(await panel.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { GalleryEntry, GalleryStore } from '../gallery/galleryStore';
-import type { CompletedGeneration, GenerationRequest } from '../generation/generationService';
-import { SaveFailedError, type ImageWriter } from './imageWriter';
-import { imageSize } from './imageSize';
-import { infotextFromRequest } from './infotext';
+import { SaveFailedError } from '../errors/userError';
+import { imageSize } from '../image/imageSize';
+import type { ImageWriter } from '../output/imageWriter';
+import { infotextFromRequest } from '../output/infotext';
+import type { CompletedGeneration, GenerationRequest } from './generationService';
 
 /** Writes a finished generation's images and records them in the gallery; returns the files. */
 export async function saveGeneration(
@@ -20,7 +21,7 @@ export async function saveGeneration(
     files = await writer.save({ folder, images, prompt: request.prompt, date, fallbackInfotext: (image) => infotextFromRequest(done.parameters, image.seed) });
   } catch (error) {
     // Images written before a failure are in the workspace: the gallery lists them.
-    if (error instanceof SaveFailedError) await gallery.add(galleryEntries(request, done, date, [...error.saved]));
+    if (error instanceof SaveFailedError) await gallery.add(galleryEntries(request, done, date, error.saved.map((uri) => vscode.Uri.parse(uri))));
     throw error;
   }
   await gallery.add(galleryEntries(request, done, date, files));

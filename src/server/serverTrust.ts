@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { Settings } from '../config';
-import type { Log } from '../log';
+import { UserError } from '../errors/userError';
+import type { Log } from '../platform/log';
+import type { Settings } from '../platform/settings';
 import { isLoopbackHost, normalizeBaseUrl } from '../sdapi/baseUrl';
-import { UserError } from '../userError';
 
 const WORKSPACE_DECISION = 'sdStudio.workspaceServerDecision';
 const WARNED_HTTP_HOSTS = 'sdStudio.warnedPlainHttpHosts';
@@ -18,6 +18,9 @@ interface Decision {
  * otherwise the user's own server is used. (In untrusted workspaces VS Code ignores the
  * workspace value altogether: `restrictedConfigurations` in package.json.) Credentials sent
  * over plain http to another machine are warned about once per host.
+ *
+ * This is the only reader of the server URL: every request, credential lookup and prompt goes
+ * through currentBaseUrl(), baseUrl() or ownUrl(), so a declined workspace URL is never used.
  */
 export class ServerTrust implements vscode.Disposable {
   private readonly decided = new vscode.EventEmitter<void>();
@@ -30,6 +33,11 @@ export class ServerTrust implements vscode.Disposable {
     private readonly globalState: vscode.Memento,
     private readonly log: Log,
   ) {}
+
+  /** The user's own URL as they wrote it (user settings or the default): what Set Server… offers to edit. */
+  ownUrl(): string {
+    return this.settings.serverUrlSources.user;
+  }
 
   /** Where requests go now without asking: the user's server until a workspace's one is allowed. */
   currentBaseUrl(): string {

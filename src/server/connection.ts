@@ -1,12 +1,12 @@
-import { createAgent, type Agent } from './sdapi/http';
 import type * as vscode from 'vscode';
-import type { Settings } from './config';
-import type { CredentialStore } from './credentials/credentialStore';
-import type { ServerTrust } from './credentials/serverTrust';
-import type { Log } from './log';
-import { originOf } from './sdapi/baseUrl';
-import { SdApiClient } from './sdapi/client';
-import type { SamplerCatalog } from './sdapi/samplers';
+import type { Log } from '../platform/log';
+import type { Settings } from '../platform/settings';
+import { originOf } from '../sdapi/baseUrl';
+import { SdApiClient } from '../sdapi/client';
+import { createAgent, type Agent } from '../sdapi/http';
+import type { SamplerCatalog } from '../sdapi/samplers';
+import type { CredentialStore } from './credentialStore';
+import type { ServerTrust } from './serverTrust';
 
 /**
  * Hands out API clients for the configured server with the credentials stored for its origin,
@@ -36,6 +36,14 @@ export class ServerConnection implements vscode.Disposable {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * The base URL requests will go to, asking the user first when a workspace sets its own
+   * server: surfaces call it before they show progress, so the question is not hidden behind it.
+   */
+  chooseServer(): Promise<string> {
+    return this.trust.baseUrl();
   }
 
   async client(): Promise<SdApiClient> {

@@ -1,6 +1,7 @@
 // Pixel size of PNG, JPEG and WebP files from their headers (no decoding).
 
-import type { ImageFormat } from '../sdapi/types';
+import { LIMITS } from '../shared/settingsSchema';
+import type { ImageFormat } from './format';
 
 export interface Size {
   width: number;
@@ -52,11 +53,12 @@ function webpSize(view: Buffer): Size | undefined {
 
 /**
  * The output size for img2img: the source's aspect ratio at about the pixel count of the
- * configured size, both sides multiples of 8 (what A1111 needs), each side 64..4096.
+ * configured size, both sides multiples of 8 (what A1111 needs), each side within LIMITS.size.
  */
 export function fitToArea(source: Size, target: Size): Size {
   const area = target.width * target.height;
   const aspect = source.width / source.height;
-  const clamp = (value: number) => Math.min(4096, Math.max(64, Math.round(value / 8) * 8));
+  const { min, max, step } = LIMITS.size;
+  const clamp = (value: number) => Math.min(max, Math.max(min, Math.round(value / step) * step));
   return { width: clamp(Math.sqrt(area * aspect)), height: clamp(Math.sqrt(area / aspect)) };
 }

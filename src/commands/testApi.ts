@@ -1,0 +1,28 @@
+import type * as vscode from 'vscode';
+import type { SetServerOutcome } from '../server/serverSetup';
+import { normalizeBaseUrl } from '../sdapi/baseUrl';
+import { generateFromSelection, imageToImage, type CommandGenerationOutcome, type GenerateInput } from './generate';
+import type { CommandDeps } from './index';
+import { selectModel, type SelectModelOutcome } from './models';
+
+/**
+ * What the integration tests drive instead of typing into input boxes: the commands' own code
+ * with the user's answers given. activate() returns it only in ExtensionMode.Test (a run with
+ * --extensionTestsPath), so neither another extension nor a `command:` link can reach it.
+ */
+export interface TestApi {
+  setServer(input: { url: string; username?: string; password?: string }): Promise<SetServerOutcome>;
+  generateFromSelection(input?: GenerateInput): Promise<CommandGenerationOutcome>;
+  imageToImage(uri: vscode.Uri, input: GenerateInput): Promise<CommandGenerationOutcome>;
+  selectModel(model: string): Promise<SelectModelOutcome>;
+}
+
+export function createTestApi(deps: CommandDeps): TestApi {
+  return {
+    setServer: ({ url, username, password }) =>
+      deps.serverSetup.apply({ baseUrl: normalizeBaseUrl(url), ...(username ? { credentials: { username, password: password ?? '' } } : {}) }),
+    generateFromSelection: (input) => generateFromSelection(deps, input),
+    imageToImage: (uri, input) => imageToImage(deps, uri, input),
+    selectModel: (model) => selectModel(deps, model),
+  };
+}

@@ -1,0 +1,165 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Failure } from '../errors/failure';
+import type { GalleryStore } from '../gallery/galleryStore';
+import type { ImageWriter } from '../output/imageWriter';
+import { outputFolderFor } from '../output/outputFolder';
+import type { Settings } from '../platform/settings';
+import { SdApiError } from '../sdapi/errors';
+import type { ServerConnection } from '../server/connection';
+import type { FailureReporter } from '../ui/failures';
+import type { ModelStatusBar } from '../ui/statusBar';
+import type { GenerationRequest, GenerationService } from './generationService';
+import { saveGeneration } from './saveGeneration';
+
+export interface WorkflowDeps {
+  connection: ServerConnection;
+  generation: GenerationService;
+  writer: ImageWriter;
+  gallery: GalleryStore;
+  settings: Settings;
+  statusBar: ModelStatusBar;
+  failures: FailureReporter;
+}
+
+export interface RunOptions {
+  /** The prompt's document or the source image: its workspace folder receives the images. */
+  near?: vscode.Uri;
+  /**
+   * 'command': a progress notification, and a failure is shown as a notification.
+   * 'panel': the panel shows progress (GenerationService events) and the failure in its banner.
+   */
+  surface: 'command' | 'panel';
+  /** Told the job's id at once (the panel's Cancel and queue). */
+  onJob?(jobId: string): void;
+}
+
+export type GenerationOutcome =
+  | { status: 'saved'; files: string[]; seeds: (number | undefined)[] }
+  | { status: 'cancelled' }
+  | { status: 'failed'; failure: Failure };
+
+/**
+ * The one generation use case, for every surface: which server (asking about a workspace's
+ * own server before any progress shows), the output folder, the queue and request
+ * (GenerationService), saving and the gallery, the busy context and status bar, what happens
+ * after saving (sdStudio.afterGeneration) and what any failure says.
+ */
+export class GenerationWorkflow {
+  constructor(private readonly deps: WorkflowDeps) {}
+
+  async run(request: GenerationRequest, options: RunOptions): Promise<GenerationOutcome> {
+    const { connection, statusBar, failures } = this.deps;
+    try {
+      await connection.chooseServer();
+      const folder = await this.outputFolder(options.near);
+      if (!folder) return { status: 'cancelled' };
+      const date = new Date();
+      const files =
+        options.surface === 'command'
+          ? await vscode.window.withProgress(
+              { location: vscode.ProgressLocation.Notification, title: `Stable Diffusion: “${ellipsis(request.prompt, 48)}”`, cancellable: true },
+              (progress, token) => this.generateAndSave(request, folder, date, options, token, progress),
+            )
+          : await this.generateAndSave(request, folder, date, options);
+      await this.afterSaving(files.files, folder, options.surface);
+      return { status: 'saved', files: files.files.map(String), seeds: files.seeds };
+    } catch (error) {
+      statusBar.showIdle();
+      if (error instanceof SdApiError && error.kind === 'aborted') {
+        void vscode.window.setStatusBarMessage('Stable Diffusion: generation cancelled', 4000);
+        return { status: 'cancelled' };
+      }
+      const failure = options.surface === 'command' ? failures.describeAndNotify(error, 'generate') : failures.describe(error, 'generate');
+      return { status: 'failed', failure };
+    }
+  }
+
+  private async generateAndSave(
+    request: GenerationRequest,
+    folder: vscode.Uri,
+    date: Date,
+    options: RunOptions,
+    token?: vscode.CancellationToken,
+    progress?: vscode.Progress<{ message?: string; increment?: number }>,
+  ): Promise<{ files: vscode.Uri[]; seeds: (number | undefined)[] }> {
+    const { generation, writer, gallery, statusBar } = this.deps;
+    const controller = new AbortController();
+    const subscription = token?.onCancellationRequested(() => controller.abort());
+    let reported = 0;
+    await this.setGenerating(true);
+    try {
+      const done = await generation.generate(request, {
+        signal: controller.signal,
+        ...(options.onJob ? { onJob: options.onJob } : {}),
+        onUpdate: ({ message, fraction }) => {
+          const target = fraction === undefined ? reported : Math.round(fraction * 100);
+          progress?.report({ message, increment: Math.max(0, target - reported) });
+          reported = Math.max(reported, target);
+          statusBar.setBusy(message);
+        },
+      });
+      progress?.report({ message: 'Saving…' });
+      const files = await saveGeneration(writer, gallery, folder, request, done, date);
+      const model = done.result.info.sd_model_name;
+      if (typeof model === 'string') statusBar.setModel(done.serverOrigin, model);
+      return { files, seeds: done.result.images.map((image) => image.seed) };
+    } finally {
+      subscription?.dispose();
+      statusBar.showIdle();
+      await this.setGenerating(false);
+    }
+  }
+
+  private async outputFolder(near: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
+    const folder = outputFolderFor(this.deps.settings, near);
+    if (folder) return folder;
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFiles: false,
+      canSelectFolders: true,
+      canSelectMany: false,
+      openLabel: 'Save Images Here',
+      title: 'No folder is open: where should the generated images be saved?',
+    });
+    return picked?.[0];
+  }
+
+  private async setGenerating(starting: boolean): Promise<void> {
+    await vscode.commands.executeCommand('setContext', 'sdStudio.generating', starting || this.deps.generation.busy);
+  }
+
+  /** The same for every surface: open or reveal the first image (sdStudio.afterGeneration) and say where they went. */
+  private async afterSaving(files: vscode.Uri[], folder: vscode.Uri, surface: RunOptions['surface']): Promise<void> {
+    const first = files[0];
+    if (!first) return;
+    const names = files.map((file) => path.posix.basename(file.path));
+    const where = `${vscode.workspace.asRelativePath(folder)}/`;
+    const summary = `Saved ${files.length === 1 ? 'an image' : `${files.length} images`} to ${where}`;
+    this.deps.statusBar.setLastSaved(where, names);
+    const mode = this.deps.settings.afterGeneration;
+    if (surface === 'panel') {
+      // The panel's gallery shows the new card; opening an editor would take the panel's place.
+      // TODO(issue 9): open beside the panel per the setting once the UI test tells the panel's
+      // webview from an image preview's.
+      void vscode.window.setStatusBarMessage(`Stable Diffusion: ${summary}`, 5000);
+      return;
+    }
+    if (mode === 'open') {
+      await vscode.commands.executeCommand('vscode.open', first, { preview: files.length === 1 });
+      void vscode.window.setStatusBarMessage(`Stable Diffusion: ${summary}`, 5000);
+    } else if (mode === 'reveal') {
+      await vscode.commands.executeCommand('revealInExplorer', first);
+      void vscode.window.setStatusBarMessage(`Stable Diffusion: ${summary}`, 5000);
+    } else {
+      void vscode.window.showInformationMessage(`${summary}: ${names.join(', ')}.`, 'Open', 'Reveal in Explorer').then((choice) => {
+        if (choice === 'Open') return vscode.commands.executeCommand('vscode.open', first);
+        if (choice === 'Reveal in Explorer') return vscode.commands.executeCommand('revealInExplorer', first);
+        return undefined;
+      });
+    }
+  }
+}
+
+function ellipsis(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

@@ -1,0 +1,88 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { UserError } from '../errors/userError';
+import type { GalleryEntry, GalleryStore } from '../gallery/galleryStore';
+import type { Log } from '../platform/log';
+import type { GalleryAction } from '../shared/protocol';
+import type { EditorTracker } from '../ui/editorTracker';
+import { referenceSnippet, relativeReference } from './references';
+
+export interface GalleryActionDeps {
+  gallery: GalleryStore;
+  editors: EditorTracker;
+  log: Log;
+  /** Makes the image the panel's image-to-image source. */
+  useAsSource(uri: vscode.Uri): Promise<void>;
+}
+
+/** What the gallery's buttons do to an image of this workspace. Returns false for an entry that is gone. */
+export async function runGalleryAction(deps: GalleryActionDeps, action: GalleryAction, id: string): Promise<boolean> {
+  const entry = deps.gallery.get(id);
+  if (!entry) return false;
+  const uri = vscode.Uri.parse(entry.uri);
+  switch (action) {
+    case 'open':
+      await vscode.commands.executeCommand('vscode.open', uri, { viewColumn: vscode.ViewColumn.One });
+      break;
+    case 'reveal':
+      await vscode.commands.executeCommand('revealInExplorer', uri);
+      break;
+    case 'copyPath':
+      await vscode.env.clipboard.writeText(vscode.workspace.asRelativePath(uri, false));
+      void vscode.window.setStatusBarMessage('Stable Diffusion: path copied', 3000);
+      break;
+    case 'insert':
+      await insertReference(deps.editors, entry, uri);
+      break;
+    case 'useAsSource':
+      await deps.useAsSource(uri);
+      break;
+    case 'delete':
+      await deleteEntry(deps, entry, uri);
+      break;
+  }
+  return true;
+}
+
+/** A reference to the image at the cursor of the last text editor (below a selection, which is kept). */
+async function insertReference(editors: EditorTracker, entry: GalleryEntry, image: vscode.Uri): Promise<void> {
+  let editor = editors.lastEditor;
+  if (!editor) throw new UserError('Open the file to insert the image into, put the cursor where it goes, then choose Insert again.');
+  if (!vscode.window.visibleTextEditors.includes(editor)) {
+    editor = await vscode.window.showTextDocument(editor.document, { ...(editor.viewColumn ? { viewColumn: editor.viewColumn } : {}), preserveFocus: false });
+  }
+  const { document } = editor;
+  const sameRoot = document.uri.scheme === image.scheme && document.uri.authority === image.authority && !document.isUntitled;
+  const reference = sameRoot ? relativeReference(path.posix.dirname(document.uri.path), image.path) : vscode.workspace.asRelativePath(image, false);
+  const snippet = referenceSnippet(document.languageId, reference, entry.prompt);
+  const target = editor;
+  const inserted = await target.edit((edit) => {
+    for (const selection of target.selections) {
+      if (selection.isEmpty) {
+        edit.insert(selection.active, snippet);
+      } else {
+        // Keep selected text (often the prompt itself): the reference goes on the next line.
+        const lastLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
+        edit.insert(document.lineAt(lastLine).range.end, `\n${snippet}`);
+      }
+    }
+  });
+  if (!inserted) throw new UserError(`Could not insert into ${path.posix.basename(document.uri.path)}: the file may be read-only.`);
+  await vscode.window.showTextDocument(document, { ...(target.viewColumn ? { viewColumn: target.viewColumn } : {}), preserveFocus: false });
+}
+
+/** To the trash; where there is none (remote hosts), only after the user agrees to delete for good. */
+async function deleteEntry(deps: GalleryActionDeps, entry: GalleryEntry, uri: vscode.Uri): Promise<void> {
+  const name = path.posix.basename(uri.path);
+  try {
+    await vscode.workspace.fs.delete(uri, { useTrash: true });
+  } catch (error) {
+    if (!(error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) {
+      const permanently = await vscode.window.showWarningMessage(`${name} cannot be moved to the trash here. Delete it permanently?`, { modal: true }, 'Delete Permanently');
+      if (permanently !== 'Delete Permanently') return;
+      await vscode.workspace.fs.delete(uri, { useTrash: false });
+    }
+  }
+  deps.log.info(`[gallery] deleted ${uri.toString(true)}`);
+  await deps.gallery.remove([entry.id]);
+}

@@ -1,0 +1,74 @@
+import { UserError } from '../errors/userError';
+import type { Log } from '../platform/log';
+import { SdApiError } from '../sdapi/errors';
+import { findModel } from '../sdapi/modelNames';
+import type { SdModel } from '../sdapi/types';
+import type { ServerConnection } from '../server/connection';
+import { switchModel } from '../server/modelSwitch';
+import type { ServerView } from '../shared/protocol';
+import type { ModelStatusBar } from '../ui/statusBar';
+
+export interface PanelServerDeps {
+  connection: ServerConnection;
+  statusBar: ModelStatusBar;
+  log: Log;
+}
+
+/** The server as the panel's form shows it: models, samplers, schedulers; switching the model. */
+export class PanelServer {
+  private models: SdModel[] = [];
+  private current: ServerView = { origin: '' };
+
+  constructor(
+    private readonly deps: PanelServerDeps,
+    /** Sends the view to the page (as soon as something changed). */
+    private readonly show: (server: ServerView) => void,
+  ) {}
+
+  get view(): ServerView {
+    return this.current;
+  }
+
+  /** Lists of the server for the form; the failure, if any, is thrown after the view says so. */
+  async load(): Promise<void> {
+    const { connection } = this.deps;
+    try {
+      const client = await connection.client();
+      this.current = { origin: client.origin };
+      this.show(this.current);
+      const [models, options, catalog] = await Promise.all([client.listModels(), client.getOptions(), connection.samplerCatalog(client)]);
+      this.models = models;
+      const currentModel = typeof options.sd_model_checkpoint === 'string' ? options.sd_model_checkpoint : undefined;
+      this.current = {
+        origin: client.origin,
+        models: models.map((m) => ({ title: m.title, name: m.model_name })),
+        ...(currentModel ? { currentModel: findModel(models, currentModel)?.title ?? currentModel } : {}),
+        samplers: catalog.samplers.map((s) => s.name),
+        ...(catalog.schedulers ? { schedulers: catalog.schedulers.map((s) => s.label) } : {}),
+      };
+      if (currentModel) this.deps.statusBar.setModel(client.origin, currentModel);
+      this.show(this.current);
+    } catch (error) {
+      this.current = { ...this.current, models: [], error: error instanceof Error ? error.message : String(error) };
+      this.deps.log.warn(`[panel] server not available: ${error instanceof SdApiError ? error.describe() : String(error)}`);
+      this.show(this.current);
+      throw error;
+    }
+  }
+
+  async selectModel(title: string): Promise<void> {
+    const target = findModel(this.models, title);
+    if (!target) throw new UserError(`The server has no model "${title}": reload the list.`);
+    const client = await this.deps.connection.client();
+    this.show({ ...this.current, loadingModel: target.title });
+    try {
+      const outcome = await switchModel(client, target, this.deps.statusBar, this.deps.log);
+      if (outcome.status === 'switched') this.current = { ...this.current, currentModel: findModel(this.models, outcome.model)?.title ?? outcome.model };
+    } catch (error) {
+      this.deps.statusBar.showIdle();
+      throw error;
+    } finally {
+      this.show(this.current);
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import * as vscode from 'vscode';
+import type { ClientTimeouts } from '../sdapi/client';
+import { SETTINGS, type AfterGeneration, type GenerationDefaults, type EnumSettingKey, type EnumValue, type NumericSettingKey, type ResizeMode, type SettingKey } from '../shared/settingsSchema';
+
+export const SECTION = 'sdStudio';
+
+/**
+ * The only reader of the `sdStudio` settings: typed values, read live, wrong types replaced by
+ * the defaults of shared/settingsSchema.ts and numbers clamped to its ranges. The server URL is
+ * not offered here as one value: server/serverTrust.ts decides which of its sources counts.
+ */
+export class Settings {
+  private get config(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration(SECTION);
+  }
+
+  async setServerUrl(url: string): Promise<void> {
+    await this.config.update('serverUrl', url, vscode.ConfigurationTarget.Global);
+  }
+
+  /** The user's own server URL (user settings or the default) and the workspace's, if it sets one. */
+  get serverUrlSources(): { user: string; workspace?: string } {
+    const inspected = this.config.inspect<unknown>('serverUrl');
+    const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    const workspace = text(inspected?.workspaceFolderValue) ?? text(inspected?.workspaceValue);
+    return {
+      user: text(inspected?.globalValue) ?? SETTINGS.serverUrl.default,
+      ...(workspace !== undefined ? { workspace } : {}),
+    };
+  }
+
+  get outputFolder(): string {
+    return this.string('outputFolder');
+  }
+
+  get afterGeneration(): AfterGeneration {
+    return this.oneOf('afterGeneration');
+  }
+
+  get generation(): GenerationDefaults {
+    return {
+      negativePrompt: this.string('generation.negativePrompt'),
+      steps: this.number('generation.steps'),
+      cfgScale: this.number('generation.cfgScale'),
+      width: this.number('generation.width'),
+      height: this.number('generation.height'),
+      sampler: this.string('generation.sampler'),
+      scheduler: this.string('generation.scheduler'),
+      seed: this.number('generation.seed'),
+      batchSize: this.number('generation.batchSize'),
+      batchCount: this.number('generation.batchCount'),
+    };
+  }
+
+  get denoisingStrength(): number {
+    return this.number('img2img.denoisingStrength');
+  }
+
+  get resizeMode(): ResizeMode {
+    return this.oneOf('img2img.resizeMode');
+  }
+
+  get timeouts(): ClientTimeouts {
+    return {
+      connectSeconds: this.number('timeouts.connectSeconds'),
+      requestSeconds: this.number('timeouts.requestSeconds'),
+      generationSeconds: this.number('timeouts.generationSeconds'),
+    };
+  }
+
+  get maxResponseBytes(): number {
+    return this.number('limits.maxResponseMegabytes') * 1024 * 1024;
+  }
+
+  affects(event: vscode.ConfigurationChangeEvent, key: string): boolean {
+    return event.affectsConfiguration(`${SECTION}.${key}`);
+  }
+
+  private string(key: SettingKey): string {
+    const value = this.config.get<unknown>(key);
+    const fallback = SETTINGS[key].default;
+    return typeof value === 'string' ? value : String(fallback);
+  }
+
+  /** Clamped to the setting's range, rounded for integers, snapped to its multiple. */
+  private number(key: NumericSettingKey): number {
+    const schema: { default: number; minimum: number; maximum: number; integer?: boolean; multipleOf?: number } = SETTINGS[key];
+    const value = this.config.get<unknown>(key);
+    if (typeof value !== 'number' || !Number.isFinite(value)) return schema.default;
+    let result = Math.min(schema.maximum, Math.max(schema.minimum, value));
+    if (schema.integer) result = Math.round(result);
+    if (schema.multipleOf) result = Math.max(schema.minimum, Math.round(result / schema.multipleOf) * schema.multipleOf);
+    return result;
+  }
+
+  private oneOf<K extends EnumSettingKey>(key: K): EnumValue<K> {
+    const value = this.config.get<unknown>(key);
+    const allowed: readonly string[] = SETTINGS[key].enum;
+    return (typeof value === 'string' && allowed.includes(value) ? value : SETTINGS[key].default) as EnumValue<K>;
+  }
+}

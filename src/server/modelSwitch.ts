@@ -1,0 +1,46 @@
+import * as vscode from 'vscode';
+import type { Log } from '../platform/log';
+import type { SdApiClient } from '../sdapi/client';
+import { shortModelName } from '../sdapi/modelNames';
+import type { SdModel } from '../sdapi/types';
+import type { ModelStatusBar } from '../ui/statusBar';
+
+export type SwitchOutcome = { status: 'switched'; model: string } | { status: 'cancelled' };
+
+/**
+ * Loads `target` on the server under a cancellable progress notification (Select Model… and
+ * the panel's model list). A1111 answers only after its running job ends and the weights load;
+ * cancelling stops our wait, not the server. Throws what the server reports.
+ */
+export async function switchModel(client: SdApiClient, target: SdModel, statusBar: ModelStatusBar, log: Log): Promise<SwitchOutcome> {
+  const name = shortModelName(target.title);
+  const switched = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Loading ${name}`, cancellable: true },
+    async (progress, token) => {
+      progress.report({ message: 'the server finishes its current job first, then loads the weights…' });
+      const controller = new AbortController();
+      const subscription = token.onCancellationRequested(() => controller.abort());
+      statusBar.setBusy(`loading ${name}`);
+      try {
+        await client.setOptions({ sd_model_checkpoint: target.title }, controller.signal);
+        return true;
+      } catch (error) {
+        if (controller.signal.aborted) return false;
+        throw error;
+      } finally {
+        subscription.dispose();
+      }
+    },
+  );
+  if (!switched) {
+    statusBar.showIdle();
+    void vscode.window.showInformationMessage(`Stopped waiting; the server may still switch to ${name}.`);
+    return { status: 'cancelled' };
+  }
+  // Titles gain a [hash] once loaded: show what the server now reports.
+  const now = String((await client.getOptions()).sd_model_checkpoint ?? target.title);
+  statusBar.setModel(client.origin, now);
+  log.info(`[models] switched to ${now}`);
+  void vscode.window.setStatusBarMessage(`Stable Diffusion: model ${shortModelName(now)} loaded`, 5000);
+  return { status: 'switched', model: now };
+}
