@@ -61,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     panel,
     ...registerCommands(commandDeps),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
-      deserializeWebviewPanel: async (webviewPanel) => panel.restore(webviewPanel),
+      deserializeWebviewPanel: (webviewPanel) => Promise.resolve(panel.restore(webviewPanel)),
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (settings.affects(event, 'serverUrl') || settings.affects(event, 'timeouts')) {
@@ -73,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     trust.onDidDecide(() => statusBar.setServer(safeOrigin(connection))),
   );
   statusBar.setServer(safeOrigin(connection));
-  log.info(`Stable Diffusion Studio ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - started).toFixed(1)} ms`);
+  log.info(`Stable Diffusion Studio ${String((context.extension.packageJSON as { version?: unknown }).version)} activated in ${(performance.now() - started).toFixed(1)} ms`);
   return context.extensionMode === vscode.ExtensionMode.Test ? createTestApi(commandDeps) : undefined;
 }
 

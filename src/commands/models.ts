@@ -30,7 +30,7 @@ export async function selectModel(deps: ModelCommandDeps, wanted?: string): Prom
   try {
     const client = await connection.client();
     const load = Promise.all([client.listModels(), client.getOptions()]);
-    const currentOf = (options: Record<string, unknown>) => String(options.sd_model_checkpoint ?? '');
+    const currentOf = (options: Record<string, unknown>) => (typeof options.sd_model_checkpoint === 'string' ? options.sd_model_checkpoint : '');
     let picked: SdModel | undefined;
     if (wanted !== undefined) {
       picked = findModel((await load)[0], wanted);
@@ -39,7 +39,8 @@ export async function selectModel(deps: ModelCommandDeps, wanted?: string): Prom
       const items = load.then(([models, options]) =>
         models.map((model): ModelItem => {
           const isCurrent = findModel([model], currentOf(options)) !== undefined;
-          return { label: `${isCurrent ? '$(check) ' : ''}${shortModelName(model.title)}`, description: isCurrent ? 'current' : (model.hash ?? undefined), detail: model.title, model };
+          const description = isCurrent ? 'current' : model.hash;
+          return { label: `${isCurrent ? '$(check) ' : ''}${shortModelName(model.title)}`, ...(description ? { description } : {}), detail: model.title, model };
         }),
       );
       const item = await vscode.window.showQuickPick(items, { title: `Select Model (${client.origin})`, placeHolder: 'Checkpoint to load on the server', matchOnDetail: true });

@@ -275,9 +275,9 @@ export class GenerationService {
         // Progress is a nicety: the generation itself decides success.
         if (!stopped) this.log.debug(`[generation] progress unavailable: ${error instanceof SdApiError ? error.describe() : String(error)}`);
       }
-      if (!stopped) timer = setTimeout(tick, PROGRESS_INTERVAL_MS);
+      if (!stopped) timer = setTimeout(() => void tick(), PROGRESS_INTERVAL_MS);
     };
-    timer = setTimeout(tick, PROGRESS_INTERVAL_MS / 2);
+    timer = setTimeout(() => void tick(), PROGRESS_INTERVAL_MS / 2);
     return () => {
       stopped = true;
       clearTimeout(timer);

@@ -59,7 +59,7 @@ export class JobQueue {
       this.queues.delete(key);
       return;
     }
-    if (index === 0) queue[0].start();
+    if (index === 0) queue[0]?.start();
     queue.forEach((waiting, position) => {
       if (!waiting.started) waiting.onPosition(position);
     });

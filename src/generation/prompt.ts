@@ -12,7 +12,8 @@ export function cleanPrompt(text: string): string {
     .trim();
   const literal = /^([^'"`]*)(['"`])((?:(?!\2).)+)\2([^'"`]*)$/.exec(joined);
   if (!literal) return joined;
-  const around = literal[1] + literal[4];
+  // The regex has four groups, all present on a match.
+  const around = literal[1]! + literal[4]!;
   // Only the quotes, or code around them: the literal is the prompt. Prose keeps its apostrophes.
-  return around.trim() === '' || /[=:(,]/.test(around) ? literal[3].trim() : joined;
+  return around.trim() === '' || /[=:(,]/.test(around) ? literal[3]!.trim() : joined;
 }

@@ -32,13 +32,14 @@ function galleryEntries(request: GenerationRequest, done: CompletedGeneration, d
   const { images, info } = done.result;
   const sent = done.parameters;
   return files.map((file, i): GalleryEntry => {
-    const size = imageSize(images[i].bytes, images[i].format);
+    const image = images[i]!; // files[i] was written from images[i]
+    const size = imageSize(image.bytes, image.format);
     return {
       id: `${date.getTime().toString(36)}-${i}-${Math.random().toString(36).slice(2, 8)}`,
       uri: file.toString(),
       prompt: request.prompt,
       negativePrompt: sent.negative_prompt ?? '',
-      seed: images[i].seed,
+      seed: image.seed,
       width: size?.width ?? sent.width ?? 0,
       height: size?.height ?? sent.height ?? 0,
       model: typeof info.sd_model_name === 'string' ? info.sd_model_name : undefined,

@@ -91,7 +91,7 @@ export class GenerationWorkflow {
     try {
       const done = await generation.generate(request, {
         signal: controller.signal,
-        ...(options.onJob ? { onJob: options.onJob } : {}),
+        ...(options.onJob ? { onJob: (jobId: string) => options.onJob?.(jobId) } : {}),
         onUpdate: ({ message, fraction }) => {
           const target = fraction === undefined ? reported : Math.round(fraction * 100);
           progress?.report({ message, increment: Math.max(0, target - reported) });

@@ -24,7 +24,7 @@ function jpegSize(view: Buffer): Size | undefined {
   let offset = 2;
   while (offset + 9 < view.length) {
     if (view[offset] !== 0xff) return undefined;
-    const marker = view[offset + 1];
+    const marker = view[offset + 1]!; // offset + 9 < length
     if (marker === 0xff) {
       offset++;
       continue;

@@ -15,7 +15,7 @@ const CRC_TABLE = (() => {
 
 export function crc32(bytes: Uint8Array, crc = 0): number {
   let c = ~crc >>> 0;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
   return ~c >>> 0;
 }
 
@@ -81,6 +81,7 @@ export function addPngText(png: Uint8Array, key: string, text: string): Uint8Arr
 }
 
 export function textChunk(key: string, text: string): Buffer {
+  // eslint-disable-next-line no-control-regex -- the whole Latin-1 range is what tEXt allows
   const latin1 = /^[\x00-\xff]*$/.test(text);
   const keyBytes = Buffer.from(key, 'latin1');
   const data = latin1

@@ -36,7 +36,7 @@ export function timestamp(date: Date): string {
 
 export interface NameParts {
   prompt: string;
-  seed?: number;
+  seed?: number | undefined;
   date: Date;
   extension: string;
 }

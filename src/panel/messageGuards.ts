@@ -39,7 +39,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function hasShape(value: unknown, shape: Record<string, Guard<unknown>>): value is Record<string, unknown> {
   if (!isRecord(value)) return false;
   const keys = Object.keys(value);
-  return keys.length === Object.keys(shape).length && keys.every((key) => key in shape && shape[key](value[key]));
+  return keys.length === Object.keys(shape).length && keys.every((key) => shape[key]?.(value[key]) === true);
 }
 
 const MESSAGES: Record<WebviewToHost['type'], Record<string, Guard<unknown>>> = {

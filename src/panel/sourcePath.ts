@@ -14,7 +14,7 @@ const OUTSIDE = 'The source image must be a file inside the workspace.';
 
 /** A workspace-relative path (`assets/a.png`, `folder-name/a.png` in multi-root) or a URI inside a folder; returns the URI. */
 export function workspaceImageUri(text: string, folders: readonly FolderRef[]): string {
-  const input = text.split(/\r?\n/)[0].trim();
+  const input = (text.split(/\r?\n/)[0] ?? '').trim();
   let uri: string;
   if (/^[a-z][a-z0-9+.-]+:/i.test(input)) {
     const path = input.replace(/^[a-z][a-z0-9+.-]+:\/\/[^/]*/i, '');
@@ -31,7 +31,7 @@ export function workspaceImageUri(text: string, folders: readonly FolderRef[]): 
     const segments = input.replace(/\\/g, '/').split('/').filter((s) => s !== '' && s !== '.');
     if (segments.length === 0 || segments.includes('..') || folders.length === 0) throw new UserError(OUTSIDE);
     const named = folders.length > 1 ? folders.find((f) => f.name === segments[0]) : undefined;
-    const folder = named ?? folders[0];
+    const folder = named ?? folders[0]!; // folders is not empty (checked above)
     uri = `${folder.uri.replace(/\/$/, '')}/${(named ? segments.slice(1) : segments).map(encodeURIComponent).join('/')}`;
   }
   if (!folders.some((folder) => uri.startsWith(`${folder.uri.replace(/\/$/, '')}/`))) throw new UserError(OUTSIDE);

@@ -51,7 +51,7 @@ export class Log {
 
 function describeUnknown(error: unknown): string {
   if (error && typeof error === 'object' && 'describe' in error && typeof error.describe === 'function') {
-    return String(error.describe());
+    return String((error.describe as () => unknown).call(error));
   }
   if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
   return String(error);

@@ -22,14 +22,14 @@ export interface ClientTimeouts {
 
 export interface SdApiClientOptions {
   baseUrl: string;
-  credentials?: Credentials;
+  credentials?: Credentials | undefined;
   /** Shared keep-alive agent (its connect timeout applies). */
   dispatcher: Dispatcher;
   timeouts: ClientTimeouts;
   /** Largest response body accepted, in bytes. */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /** Receives one line per request (method, path, status, size, time); never headers. */
-  trace?: (line: string) => void;
+  trace?: (line: string) => void | undefined;
 }
 
 type Duration = 'quick' | 'job';
@@ -46,11 +46,11 @@ interface BodySink {
 interface CallOptions {
   method: 'GET' | 'POST';
   body?: unknown;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   duration: Duration;
   /** Reads the body as it arrives; by default it is collected as text. */
-  sink?: BodySink;
-  onReceive?: ReceiveListener;
+  sink?: BodySink | undefined;
+  onReceive?: ReceiveListener | undefined;
 }
 
 interface RawResponse {
@@ -179,8 +179,8 @@ export class SdApiClient {
       const response = await request(`${this.options.baseUrl}${API}${path}`, {
         method: options.method,
         headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal: options.signal,
+        ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+        ...(options.signal ? { signal: options.signal } : {}),
         dispatcher: this.options.dispatcher,
         headersTimeout: responseSeconds * 1000,
         bodyTimeout: Math.min(responseSeconds, BODY_IDLE_SECONDS) * 1000,

@@ -132,7 +132,7 @@ export class GenerationBodyReader {
   /** A string value inside "parameters" that is (or is in a list of) the request's own images. */
   private atEchoedInput(): boolean {
     const { stack, keys } = this;
-    if (keys[0] !== 'parameters' || stack[1] !== OPEN_OBJECT || !ECHOED_INPUTS.has(keys[1])) return false;
+    if (keys[0] !== 'parameters' || stack[1] !== OPEN_OBJECT || !ECHOED_INPUTS.has(keys[1] ?? '')) return false;
     return (stack.length === 2 && !this.expectKey) || (stack.length === 3 && stack[2] === OPEN_ARRAY);
   }
 
@@ -141,7 +141,7 @@ export class GenerationBodyReader {
     const decoder = this.image === DISCARD ? undefined : this.image!;
     if (this.escapePending) {
       this.escapePending = false;
-      decoder?.write(this.unescape(chunk[at]));
+      decoder?.write(this.unescape(chunk[at]!)); // at < chunk.length
       return at + 1;
     }
     const quote = chunk.indexOf(QUOTE, at);
@@ -153,7 +153,7 @@ export class GenerationBodyReader {
         this.escapePending = true;
         return chunk.length;
       }
-      decoder?.write(this.unescape(chunk[backslash + 1]));
+      decoder?.write(this.unescape(chunk[backslash + 1]!)); // checked just above
       return backslash + 2;
     }
     decoder?.write(chunk.toString('latin1', at, end));
@@ -222,7 +222,7 @@ export class GenerationBodyReader {
       this.keys.length = this.keyDepth;
       return;
     }
-    for (let i = from; i < to; i++) this.key.push(chunk[i]);
+    for (let i = from; i < to; i++) this.key.push(chunk[i]!);
   }
 
   private keep(bytes: Buffer): void {

@@ -49,7 +49,7 @@ export function parseGenerationResponse(body: unknown, endpoint: string): Genera
 
   const decoded: GeneratedImage[] = [];
   for (let i = 0; i < count; i++) {
-    const raw = images[first + i];
+    const raw: unknown = images[first + i];
     const bytes = raw instanceof StreamedImage ? raw.bytes : typeof raw === 'string' ? decodeBase64(raw) : undefined;
     const format = bytes ? sniffImageFormat(bytes) : undefined;
     if (!bytes || !format) {

@@ -11,7 +11,7 @@ export type { SamplerChoice };
 export interface SamplerCatalog {
   samplers: Sampler[];
   /** Undefined on servers without GET /sdapi/v1/schedulers (combined sampler names). */
-  schedulers?: Scheduler[];
+  schedulers?: Scheduler[] | undefined;
 }
 
 /** What to send for the user's sampler and scheduler; a validation SdApiError for a name with no plausible match. */

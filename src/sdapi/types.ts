@@ -52,9 +52,9 @@ export interface GeneratedImage {
   bytes: Uint8Array;
   format: ImageFormat;
   /** The seed this image was made with, when the server reported it. */
-  seed?: number;
+  seed?: number | undefined;
   /** A1111's "infotext" (the PNG `parameters` text) for this image, when reported. */
-  infotext?: string;
+  infotext?: string | undefined;
 }
 
 export interface GenerationResult {
@@ -85,9 +85,9 @@ export interface Scheduler {
 
 /** Missing numbers are read as 0, missing flags as false. */
 export interface ProgressState {
-  job?: string;
+  job?: string | undefined;
   /** When the running job started (A1111: `YYYYMMDDhhmmss`); tells one job from the next. */
-  job_timestamp?: string;
+  job_timestamp?: string | undefined;
   job_count: number;
   job_no: number;
   sampling_step: number;

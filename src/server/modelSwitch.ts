@@ -38,7 +38,8 @@ export async function switchModel(client: SdApiClient, target: SdModel, statusBa
     return { status: 'cancelled' };
   }
   // Titles gain a [hash] once loaded: show what the server now reports.
-  const now = String((await client.getOptions()).sd_model_checkpoint ?? target.title);
+  const reported = (await client.getOptions()).sd_model_checkpoint;
+  const now = typeof reported === 'string' ? reported : target.title;
   statusBar.setModel(client.origin, now);
   log.info(`[models] switched to ${now}`);
   void vscode.window.setStatusBarMessage(`Stable Diffusion: model ${shortModelName(now)} loaded`, 5000);

@@ -33,15 +33,15 @@ export interface ImageRecord {
   id: string;
   prompt: string;
   negativePrompt: string;
-  seed?: number;
+  seed?: number | undefined;
   width: number;
   height: number;
-  model?: string;
-  sampler?: string;
-  scheduler?: string;
-  steps?: number;
-  cfgScale?: number;
-  denoisingStrength?: number;
+  model?: string | undefined;
+  sampler?: string | undefined;
+  scheduler?: string | undefined;
+  steps?: number | undefined;
+  cfgScale?: number | undefined;
+  denoisingStrength?: number | undefined;
   kind: Mode;
   /** ms since the epoch */
   createdAt: number;

@@ -28,7 +28,7 @@ export interface SchedulerEntry {
 export interface SamplerLists {
   samplers: readonly SamplerEntry[];
   /** Undefined on servers without schedulers (one list of combined names). */
-  schedulers?: readonly SchedulerEntry[];
+  schedulers?: readonly SchedulerEntry[] | undefined;
 }
 
 export interface SamplerWish {

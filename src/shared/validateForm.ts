@@ -53,5 +53,5 @@ export function formFieldForServerField(field: string): keyof FormValues | '' {
     denoising_strength: 'denoisingStrength',
     resize_mode: 'resizeMode',
   };
-  return map[field.split('.')[0]] ?? '';
+  return map[field.split('.')[0] ?? ''] ?? '';
 }

@@ -67,7 +67,7 @@ export async function answerInput(page: Page, expectedTitle: string, value: stri
 export async function answerPathPicker(page: Page, expectedTitle: string, typedPath: string): Promise<void> {
   const box = page.locator(QUICK_INPUT_BOX);
   await page.waitForSelector(`${QUICK_INPUT} .quick-input-title:has-text("${expectedTitle}")`, { state: 'visible', timeout: 15_000 });
-  await page.waitForFunction((selector) => (document.querySelector(selector) as HTMLInputElement | null)?.value.startsWith('/'), QUICK_INPUT_BOX);
+  await page.waitForFunction((selector) => document.querySelector<HTMLInputElement>(selector)?.value.startsWith('/'), QUICK_INPUT_BOX);
   for (let attempt = 1; ; attempt++) {
     await box.press('ControlOrMeta+A');
     await box.press('Backspace');

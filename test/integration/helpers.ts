@@ -24,7 +24,7 @@ export function workspaceFolder(): vscode.Uri {
 }
 
 export async function run(command: string, ...args: unknown[]): Promise<Outcome> {
-  return (await vscode.commands.executeCommand(command, ...args)) as Outcome;
+  return vscode.commands.executeCommand<Outcome>(command, ...args);
 }
 
 /**

@@ -3,6 +3,7 @@
 // a `parameters` text chunk, pydantic-style 422, A1111-style 401/404/500, one job at a time,
 // progress with a live preview, global interrupt. Faults are injected per request.
 
+import type { Socket } from 'node:net';
 import { once } from 'node:events';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -128,7 +129,7 @@ export class FakeA1111 {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly server: http.Server | https.Server;
   private readonly scheme: 'http' | 'https';
-  private readonly sockets = new Set<import('node:net').Socket>();
+  private readonly sockets = new Set<Socket>();
   private randomSeed = 1234;
   url = '';
 
@@ -376,7 +377,7 @@ const ROUTES: Record<string, Route> = {
       const checkpoint = (body as Record<string, unknown> | undefined)?.sd_model_checkpoint;
       if (checkpoint === undefined) return { body: null };
       const model = FAKE_MODELS.find((m) => [m.title, m.model_name, m.hash, m.title.split(' [')[0]].includes(checkpoint as string));
-      if (!model) return { status: 500, body: a1111Error('RuntimeError', '', `model '${String(checkpoint)}' not found`) };
+      if (!model) return { status: 500, body: a1111Error('RuntimeError', '', `model '${typeof checkpoint === 'string' ? checkpoint : JSON.stringify(checkpoint)}' not found`) };
       // The option change waits for the running job, then loads the weights.
       await s.runExclusive(() => delay(s.options.modelLoadMs));
       s.currentModel = model.title;

@@ -51,7 +51,7 @@ export function importsOf(file: string): Import[] {
   const text = fs.readFileSync(path.join(SRC, file), 'utf8');
   const found: Import[] = [];
   for (const match of text.matchAll(IMPORT)) {
-    const specifier = match[3]!;
+    const specifier = match[3];
     // `import type …`, or `import { type A, type B }` where every name is a type.
     const names = /^\{([^}]*)\}$/.exec((match[2] ?? '').trim())?.[1]?.split(',').map((n) => n.trim()).filter(Boolean);
     const typeOnly = match[1] !== undefined || (names !== undefined && names.length > 0 && names.every((n) => n.startsWith('type ')));
@@ -103,7 +103,7 @@ export function folderCycles(graph = folderGraph()): string[] {
 
 function canonical(cycle: string): string {
   const nodes = cycle.split(' -> ').slice(0, -1);
-  const start = nodes.indexOf([...nodes].sort()[0]!);
+  const start = nodes.indexOf([...nodes].sort()[0]);
   const rotated = [...nodes.slice(start), ...nodes.slice(0, start)];
   return [...rotated, rotated[0]].join(' -> ');
 }

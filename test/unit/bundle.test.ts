@@ -1,3 +1,4 @@
+import type { Plugin } from 'esbuild';
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -19,7 +20,8 @@ describe('the bundled HTTP client (esbuild.js plugin)', function () {
 
   before(async () => {
     const esbuild = await import('esbuild');
-    const { undiciUnusedPathsPlugin } = require(path.join(REPO, 'esbuild.js')) as { undiciUnusedPathsPlugin: import('esbuild').Plugin };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- esbuild.js is CommonJS
+    const { undiciUnusedPathsPlugin } = require(path.join(REPO, 'esbuild.js')) as { undiciUnusedPathsPlugin: Plugin };
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sd-bundle-'));
     const entry = path.join(dir, 'entry.ts');
     fs.writeFileSync(entry, [

@@ -183,7 +183,7 @@ describe('package.json', () => {
     const properties = manifest.contributes.configuration.properties as Record<string, Record<string, unknown>>;
     assert.deepEqual(Object.keys(properties).sort(), Object.keys(SETTINGS).map((key) => `sdStudio.${key}`).sort(), 'the same settings');
     for (const [key, schema] of Object.entries(SETTINGS)) {
-      const contributed = properties[`sdStudio.${key}`]!;
+      const contributed = properties[`sdStudio.${key}`];
       const expected = schema as { default: unknown; minimum?: number; maximum?: number; multipleOf?: number; enum?: readonly string[]; integer?: boolean };
       assert.deepEqual(contributed.default, expected.default, `${key}: default`);
       assert.equal(contributed.minimum, expected.minimum, `${key}: minimum`);
@@ -201,7 +201,7 @@ describe('failure wording', () => {
   it('a login error names the button it is shown with', () => {
     for (const [status, hadCredentials] of [[401, true], [401, false], [403, true]] as const) {
       const failure = describeFailure(errorForStatus({ origin: 'http://127.0.0.1:7860', endpoint: '/sdapi/v1/options', status, contentType: 'application/json', bodyText: '{"detail":"Not authenticated"}', hadCredentials }));
-      const button = failure.actions[0]!.label;
+      const button = failure.actions[0].label;
       assert.equal(button, 'Enter Credentials…');
       assert.ok(failure.message.includes(`"${button}"`), failure.message);
     }

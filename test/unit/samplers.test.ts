@@ -132,7 +132,7 @@ describe('sampler names on every server (shared/samplerNames.ts)', () => {
     const respell = (name: string, upper: boolean, spaced: boolean) => (upper ? name.toUpperCase() : name.toLowerCase()).replace(/ /g, spaced ? '  ' : '');
     fc.assert(
       fc.property(catalogs, fc.nat(), fc.nat(), fc.boolean(), fc.boolean(), (catalog, i, j, upper, spaced) => {
-        const sampler = catalog.samplers[i % catalog.samplers.length]!.name;
+        const sampler = catalog.samplers[i % catalog.samplers.length].name;
         if (sampler.startsWith('──')) return;
         const scheduler = catalog.schedulers?.[j % catalog.schedulers.length]?.label;
         const resolved = resolveSamplerNames({ sampler: respell(sampler, upper, spaced), ...(scheduler ? { scheduler } : {}) }, catalog);
