@@ -73,7 +73,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     trust.onDidDecide(() => statusBar.setServer(safeOrigin(connection))),
   );
   statusBar.setServer(safeOrigin(connection));
-  log.info(`Stable Diffusion Studio ${String((context.extension.packageJSON as { version?: unknown }).version)} activated in ${(performance.now() - started).toFixed(1)} ms`);
+  log.info(
+    `Stable Diffusion Studio ${String((context.extension.packageJSON as { version?: unknown }).version)} activated in ${(performance.now() - started).toFixed(1)} ms`,
+  );
   return context.extensionMode === vscode.ExtensionMode.Test ? createTestApi(commandDeps) : undefined;
 }
 

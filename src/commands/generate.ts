@@ -39,9 +39,14 @@ export async function generateFromSelection(deps: GenerateCommandDeps, input: Ge
   }
   prompt = cleanPrompt(prompt ?? '');
   if (!prompt) {
-    return deps.failures.notify(new UserError('Select the text to use as the prompt (or put the cursor on its line), then run Generate Image from Selection again.'), 'generate');
+    return deps.failures.notify(
+      new UserError('Select the text to use as the prompt (or put the cursor on its line), then run Generate Image from Selection again.'),
+      'generate',
+    );
   }
-  return commandOutcome(await deps.workflow.run({ prompt, parameters: deps.settings.generation }, { surface: 'command', ...(editor ? { near: editor.document.uri } : {}) }));
+  return commandOutcome(
+    await deps.workflow.run({ prompt, parameters: deps.settings.generation }, { surface: 'command', ...(editor ? { near: editor.document.uri } : {}) }),
+  );
 }
 
 /** From the Explorer (or the palette, then a picker): a variation of a workspace image. */

@@ -40,10 +40,19 @@ export async function selectModel(deps: ModelCommandDeps, wanted?: string): Prom
         models.map((model): ModelItem => {
           const isCurrent = findModel([model], currentOf(options)) !== undefined;
           const description = isCurrent ? 'current' : model.hash;
-          return { label: `${isCurrent ? '$(check) ' : ''}${shortModelName(model.title)}`, ...(description ? { description } : {}), detail: model.title, model };
+          return {
+            label: `${isCurrent ? '$(check) ' : ''}${shortModelName(model.title)}`,
+            ...(description ? { description } : {}),
+            detail: model.title,
+            model,
+          };
         }),
       );
-      const item = await vscode.window.showQuickPick(items, { title: `Select Model (${client.origin})`, placeHolder: 'Checkpoint to load on the server', matchOnDetail: true });
+      const item = await vscode.window.showQuickPick(items, {
+        title: `Select Model (${client.origin})`,
+        placeHolder: 'Checkpoint to load on the server',
+        matchOnDetail: true,
+      });
       if (!item) return { status: 'cancelled' };
       picked = item.model;
     }

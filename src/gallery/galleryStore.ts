@@ -75,7 +75,9 @@ export class GalleryStore implements vscode.Disposable {
 
   private async forgetFilesUnder(deleted: vscode.Uri): Promise<void> {
     const prefix = deleted.toString();
-    const gone = this.list().filter((entry) => entry.uri === prefix || entry.uri.startsWith(`${prefix}/`)).map((entry) => entry.id);
+    const gone = this.list()
+      .filter((entry) => entry.uri === prefix || entry.uri.startsWith(`${prefix}/`))
+      .map((entry) => entry.id);
     if (gone.length > 0) await this.remove(gone);
   }
 

@@ -252,8 +252,10 @@ export class GenerationService {
       if (running === undefined) {
         this.log.info('[generation] cancelled before the server started the job');
       } else if (busyWithAtSend !== undefined && running === busyWithAtSend) {
-        this.log.info('[generation] cancelled while the server was still busy with another job, which was left running; the server may still run ours later (A1111 cannot drop a waiting request)');
-        this.notify('Cancelled. The server was busy with someone else\'s job, which was left running.');
+        this.log.info(
+          '[generation] cancelled while the server was still busy with another job, which was left running; the server may still run ours later (A1111 cannot drop a waiting request)',
+        );
+        this.notify("Cancelled. The server was busy with someone else's job, which was left running.");
       } else {
         await client.interrupt();
         this.log.info('[generation] cancelled: interrupted the server job');
@@ -287,7 +289,7 @@ export class GenerationService {
 
 export /** The job a progress answer shows running (its start stamp), or undefined when idle. */
 function jobOf({ state }: Progress): string | undefined {
-  return state.job_count > 0 ? state.job_timestamp ?? state.job ?? 'unknown job' : undefined;
+  return state.job_count > 0 ? (state.job_timestamp ?? state.job ?? 'unknown job') : undefined;
 }
 
 /**

@@ -34,7 +34,9 @@ export class JobQueue {
         start: () => {
           entry.started = true;
           options.signal?.removeEventListener('abort', onAbort);
-          work().then(resolve, reject).finally(() => this.remove(key, entry));
+          work()
+            .then(resolve, reject)
+            .finally(() => this.remove(key, entry));
         },
       };
       queue.push(entry);

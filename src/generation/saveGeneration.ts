@@ -21,7 +21,15 @@ export async function saveGeneration(
     files = await writer.save({ folder, images, prompt: request.prompt, date, fallbackInfotext: (image) => infotextFromRequest(done.parameters, image.seed) });
   } catch (error) {
     // Images written before a failure are in the workspace: the gallery lists them.
-    if (error instanceof SaveFailedError) await gallery.add(galleryEntries(request, done, date, error.saved.map((uri) => vscode.Uri.parse(uri))));
+    if (error instanceof SaveFailedError)
+      await gallery.add(
+        galleryEntries(
+          request,
+          done,
+          date,
+          error.saved.map((uri) => vscode.Uri.parse(uri)),
+        ),
+      );
     throw error;
   }
   await gallery.add(galleryEntries(request, done, date, files));

@@ -35,9 +35,7 @@ export interface RunOptions {
 }
 
 export type GenerationOutcome =
-  | { status: 'saved'; files: string[]; seeds: (number | undefined)[] }
-  | { status: 'cancelled' }
-  | { status: 'failed'; failure: Failure };
+  { status: 'saved'; files: string[]; seeds: (number | undefined)[] } | { status: 'cancelled' } | { status: 'failed'; failure: Failure };
 
 /**
  * The one generation use case, for every surface: which server (asking about a workspace's

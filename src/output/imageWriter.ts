@@ -126,7 +126,10 @@ export class ImageWriter {
       const uri = vscode.Uri.joinPath(folder, name);
       const stat = await vscode.workspace.fs.stat(uri).then(undefined, () => undefined);
       if (stat && Date.now() - stat.mtime > STALE_TEMP_MS) {
-        await vscode.workspace.fs.delete(uri).then(() => this.log.info(`[output] removed a stale temporary file ${name}`), () => undefined);
+        await vscode.workspace.fs.delete(uri).then(
+          () => this.log.info(`[output] removed a stale temporary file ${name}`),
+          () => undefined,
+        );
       }
     }
   }

@@ -13,7 +13,9 @@ export function outputFolderFor(settings: Settings, near?: vscode.Uri): vscode.U
   const relative = settings.outputFolder.trim().replace(/\\/g, '/');
   const segments = relative.split('/').filter((s) => s !== '' && s !== '.');
   if (relative.startsWith('/') || /^[a-z]:/i.test(relative) || segments.includes('..')) {
-    throw new UserError(`The output folder "${settings.outputFolder}" must be a path inside the workspace, such as generated-images (setting sdStudio.outputFolder).`);
+    throw new UserError(
+      `The output folder "${settings.outputFolder}" must be a path inside the workspace, such as generated-images (setting sdStudio.outputFolder).`,
+    );
   }
   return vscode.Uri.joinPath(workspaceFolder.uri, ...segments);
 }

@@ -78,7 +78,11 @@ async function deleteEntry(deps: GalleryActionDeps, entry: GalleryEntry, uri: vs
     await vscode.workspace.fs.delete(uri, { useTrash: true });
   } catch (error) {
     if (!(error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) {
-      const permanently = await vscode.window.showWarningMessage(`${name} cannot be moved to the trash here. Delete it permanently?`, { modal: true }, 'Delete Permanently');
+      const permanently = await vscode.window.showWarningMessage(
+        `${name} cannot be moved to the trash here. Delete it permanently?`,
+        { modal: true },
+        'Delete Permanently',
+      );
       if (permanently !== 'Delete Permanently') return;
       await vscode.workspace.fs.delete(uri, { useTrash: false });
     }

@@ -76,7 +76,11 @@ export class GenerationPanel implements vscode.Disposable {
       this.post({ type: 'source', source: null });
     },
     galleryAction: async ({ action, id }) => {
-      const found = await runGalleryAction({ ...this.deps, useAsSource: async (uri) => this.post({ type: 'source', source: await this.source.set(uri) }) }, action, id);
+      const found = await runGalleryAction(
+        { ...this.deps, useAsSource: async (uri) => this.post({ type: 'source', source: await this.source.set(uri) }) },
+        action,
+        id,
+      );
       if (!found) this.postGallery(); // a stale card: refresh the page's list
     },
     failureAction: async ({ id }) => {
@@ -95,7 +99,13 @@ export class GenerationPanel implements vscode.Disposable {
       deps.gallery.onDidChange(() => this.postGallery()),
       deps.generation.onDidChangeJobs((jobs) => this.post({ type: 'jobs', jobs: [...jobs] })),
       deps.generation.onDidProgress(({ jobId, update }) =>
-        this.post({ type: 'progress', jobId, message: update.message, ...(update.fraction !== undefined ? { fraction: update.fraction } : {}), ...(update.preview ? { preview: previewDataUri(update.preview) } : {}) }),
+        this.post({
+          type: 'progress',
+          jobId,
+          message: update.message,
+          ...(update.fraction !== undefined ? { fraction: update.fraction } : {}),
+          ...(update.preview ? { preview: previewDataUri(update.preview) } : {}),
+        }),
       ),
       vscode.workspace.onDidChangeConfiguration((event) => {
         // New images must stay loadable: the output folder is one of the page's resource roots.
@@ -129,7 +139,10 @@ export class GenerationPanel implements vscode.Disposable {
 
   private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     const { extensionUri } = this.deps;
-    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), ...this.imageRoots()] };
+    return {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), ...this.imageRoots()],
+    };
   }
 
   /** Output folders plus the folders earlier results were saved in (the setting may have changed): the only workspace files the page may load. */
@@ -147,7 +160,12 @@ export class GenerationPanel implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'icon.png');
     const { webview } = panel;
     const media = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, ...parts)).toString();
-    webview.html = renderPanelHtml({ cspSource: webview.cspSource, nonce: randomBytes(16).toString('base64'), scriptUri: media('dist', 'webview', 'panel.js'), styleUri: media('media', 'panel.css') });
+    webview.html = renderPanelHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: media('dist', 'webview', 'panel.js'),
+      styleUri: media('media', 'panel.css'),
+    });
     this.panelDisposables.push(
       webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       panel.onDidDispose(() => {
@@ -207,7 +225,15 @@ export class GenerationPanel implements vscode.Disposable {
     let request: GenerationRequest = { prompt: form.prompt.trim(), livePreview: true, parameters: parametersOf(form) };
     if (form.mode === 'img2img') {
       const { bytes, format, size } = await this.source.forForm(form.source);
-      request = { ...request, img2img: { source: { bytes, format, size }, outputSize: { width: form.width, height: form.height }, denoisingStrength: form.denoisingStrength, resizeMode: form.resizeMode } };
+      request = {
+        ...request,
+        img2img: {
+          source: { bytes, format, size },
+          outputSize: { width: form.width, height: form.height },
+          denoisingStrength: form.denoisingStrength,
+          resizeMode: form.resizeMode,
+        },
+      };
     }
     let jobId = '';
     const outcome = await this.deps.workflow.run(request, {

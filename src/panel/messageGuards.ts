@@ -8,8 +8,14 @@ type Guard<T> = (value: unknown) => value is T;
 
 const isString: Guard<string> = (v): v is string => typeof v === 'string';
 const isNumber: Guard<number> = (v): v is number => typeof v === 'number' && Number.isFinite(v);
-const oneOf = <T extends string>(...values: T[]): Guard<T> => (v): v is T => typeof v === 'string' && (values as string[]).includes(v);
-const shortString = (max: number): Guard<string> => (v): v is string => typeof v === 'string' && v.length <= max;
+const oneOf =
+  <T extends string>(...values: T[]): Guard<T> =>
+  (v): v is T =>
+    typeof v === 'string' && (values as string[]).includes(v);
+const shortString =
+  (max: number): Guard<string> =>
+  (v): v is string =>
+    typeof v === 'string' && v.length <= max;
 
 const FORM_FIELDS: { [K in keyof FormValues]-?: Guard<FormValues[K]> } = {
   mode: oneOf('txt2img', 'img2img'),

@@ -11,13 +11,7 @@ export interface PanelHtmlParts {
  * (cspSource) or are data: previews; nothing may connect anywhere.
  */
 export function renderPanelHtml({ cspSource, nonce, scriptUri, styleUri }: PanelHtmlParts): string {
-  const csp = [
-    "default-src 'none'",
-    `img-src ${cspSource} data:`,
-    `style-src ${cspSource}`,
-    `font-src ${cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
+  const csp = ["default-src 'none'", `img-src ${cspSource} data:`, `style-src ${cspSource}`, `font-src ${cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -71,7 +71,14 @@ export class PanelSource {
     const inOutput = outputFoldersOfWorkspace(this.settings).some((folder) => uri.toString().startsWith(`${folder.toString()}/`));
     const src = (inOutput ? this.webviewUri(uri) : undefined) ?? (bytes.length <= MAX_PREVIEW_BYTES ? `data:image/${format};base64,${toBase64(bytes)}` : '');
     const fitted = fitToArea(size, this.settings.generation);
-    const view = { path: vscode.workspace.asRelativePath(uri, false), src, width: size.width, height: size.height, suggestedWidth: fitted.width, suggestedHeight: fitted.height };
+    const view = {
+      path: vscode.workspace.asRelativePath(uri, false),
+      src,
+      width: size.width,
+      height: size.height,
+      suggestedWidth: fitted.width,
+      suggestedHeight: fitted.height,
+    };
     return { ...source, view };
   }
 }

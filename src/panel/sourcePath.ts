@@ -28,7 +28,10 @@ export function workspaceImageUri(text: string, folders: readonly FolderRef[]): 
     uri = input;
   } else {
     if (input.startsWith('/') || input.startsWith('\\') || /^[a-z]:/i.test(input)) throw new UserError(OUTSIDE);
-    const segments = input.replace(/\\/g, '/').split('/').filter((s) => s !== '' && s !== '.');
+    const segments = input
+      .replace(/\\/g, '/')
+      .split('/')
+      .filter((s) => s !== '' && s !== '.');
     if (segments.length === 0 || segments.includes('..') || folders.length === 0) throw new UserError(OUTSIDE);
     const named = folders.length > 1 ? folders.find((f) => f.name === segments[0]) : undefined;
     const folder = named ?? folders[0]!; // folders is not empty (checked above)

@@ -1,6 +1,15 @@
 import * as vscode from 'vscode';
 import type { ClientTimeouts } from '../sdapi/client';
-import { SETTINGS, type AfterGeneration, type GenerationDefaults, type EnumSettingKey, type EnumValue, type NumericSettingKey, type ResizeMode, type SettingKey } from '../shared/settingsSchema';
+import {
+  SETTINGS,
+  type AfterGeneration,
+  type GenerationDefaults,
+  type EnumSettingKey,
+  type EnumValue,
+  type NumericSettingKey,
+  type ResizeMode,
+  type SettingKey,
+} from '../shared/settingsSchema';
 
 export const SECTION = 'sdStudio';
 

@@ -91,10 +91,22 @@ export class SdApiClient {
     return this.generate('/img2img', body, signal, onReceive);
   }
 
-  private async generate(path: '/txt2img' | '/img2img', body: Txt2ImgRequest | Img2ImgRequest, signal: AbortSignal | undefined, onReceive: ReceiveListener | undefined): Promise<GenerationResult> {
+  private async generate(
+    path: '/txt2img' | '/img2img',
+    body: Txt2ImgRequest | Img2ImgRequest,
+    signal: AbortSignal | undefined,
+    onReceive: ReceiveListener | undefined,
+  ): Promise<GenerationResult> {
     // Images are decoded while the answer streams in (generationBody.ts).
     const reader = new GenerationBodyReader();
-    const json = await this.call(path, { method: 'POST', body: { send_images: true, save_images: false, ...body }, signal, duration: 'job', sink: reader, onReceive });
+    const json = await this.call(path, {
+      method: 'POST',
+      body: { send_images: true, save_images: false, ...body },
+      signal,
+      duration: 'job',
+      sink: reader,
+      onReceive,
+    });
     return parseGenerationResponse(reader.restoreImages(json), `${API}${path}`);
   }
 
@@ -148,7 +160,14 @@ export class SdApiClient {
     const raw = await this.send(path, endpoint, options);
     this.options.trace?.(`${options.method} ${endpoint} → ${raw.status} (${formatBytes(raw.bytes)}, ${Date.now() - started} ms)`);
     if (raw.status < 200 || raw.status >= 300) {
-      throw errorForStatus({ origin: this.origin, endpoint, status: raw.status, contentType: raw.contentType, bodyText: raw.text, hadCredentials: this.hasCredentials });
+      throw errorForStatus({
+        origin: this.origin,
+        endpoint,
+        status: raw.status,
+        contentType: raw.contentType,
+        bodyText: raw.text,
+        hadCredentials: this.hasCredentials,
+      });
     }
     if (raw.text.trim() === '') return null; // SD.Next answers some POSTs with 204
     if (looksLikeHtml(raw.contentType, raw.text)) {
@@ -236,17 +255,19 @@ class TextSink implements BodySink {
 }
 
 /** Streams the body into `sink`, stopping at `limit` bytes; returns the body's size. */
-async function readLimited(body: Dispatcher.ResponseData['body'], sink: BodySink, limit: number, endpoint: string, onChunk?: (received: number) => void): Promise<number> {
+async function readLimited(
+  body: Dispatcher.ResponseData['body'],
+  sink: BodySink,
+  limit: number,
+  endpoint: string,
+  onChunk?: (received: number) => void,
+): Promise<number> {
   let total = 0;
   for await (const chunk of body) {
     total += (chunk as Buffer).length;
     if (total > limit) {
       body.destroy();
-      throw new SdApiError(
-        'tooLarge',
-        `The server's answer is larger than ${formatBytes(limit)}: generate fewer or smaller images at once.`,
-        { endpoint },
-      );
+      throw new SdApiError('tooLarge', `The server's answer is larger than ${formatBytes(limit)}: generate fewer or smaller images at once.`, { endpoint });
     }
     sink.write(chunk as Buffer);
     onChunk?.(total);

@@ -30,7 +30,10 @@ const ESCAPED_SLASH = 0x2f;
 
 /** An entry of `images` decoded while the body streamed in; parseGenerationResponse takes it as is. */
 export class StreamedImage {
-  constructor(readonly bytes: Buffer | undefined, readonly head: string) {}
+  constructor(
+    readonly bytes: Buffer | undefined,
+    readonly head: string,
+  ) {}
 }
 
 export class GenerationBodyReader {

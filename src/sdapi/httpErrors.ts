@@ -127,7 +127,11 @@ export function errorForNetworkFailure({ origin, endpoint, error, timeouts }: Ne
   switch (code) {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new SdApiError('unknownHost', `The host "${new URL(origin).hostname}" could not be found: check the server URL ("Set Server…") and your network.`, details);
+      return new SdApiError(
+        'unknownHost',
+        `The host "${new URL(origin).hostname}" could not be found: check the server URL ("Set Server…") and your network.`,
+        details,
+      );
     case 'ECONNREFUSED':
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
@@ -146,13 +150,21 @@ export function errorForNetworkFailure({ origin, endpoint, error, timeouts }: Ne
         details,
       );
     case 'UND_ERR_BODY_TIMEOUT':
-      return new SdApiError('timeout', 'The server stopped sending its answer half way: try again; if it keeps happening, check the server and any proxy in front of it.', details);
+      return new SdApiError(
+        'timeout',
+        'The server stopped sending its answer half way: try again; if it keeps happening, check the server and any proxy in front of it.',
+        details,
+      );
     case 'ECONNRESET':
     case 'EPIPE':
     case 'UND_ERR_SOCKET':
     case 'UND_ERR_CLOSED':
     case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
-      return new SdApiError('connectionLost', `The connection to ${host} broke before the answer was complete: try again; if it keeps happening, check the server and any proxy in front of it.`, details);
+      return new SdApiError(
+        'connectionLost',
+        `The connection to ${host} broke before the answer was complete: try again; if it keeps happening, check the server and any proxy in front of it.`,
+        details,
+      );
     default:
       break;
   }

@@ -11,7 +11,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function badShape(what: string, endpoint: string): SdApiError {
-  return new SdApiError('badResponse', `The server's answer to ${endpoint} is not in the expected format (${what}): check that the URL points to an AUTOMATIC1111-compatible server.`, { endpoint });
+  return new SdApiError(
+    'badResponse',
+    `The server's answer to ${endpoint} is not in the expected format (${what}): check that the URL points to an AUTOMATIC1111-compatible server.`,
+    { endpoint },
+  );
 }
 
 /** `info` is a JSON *string* on A1111, an object on a few proxies, `""` on koboldcpp. */
@@ -34,7 +38,9 @@ export function parseGenerationResponse(body: unknown, endpoint: string): Genera
   if (!isRecord(body)) throw badShape('not a JSON object', endpoint);
   const { images } = body;
   if (images === undefined || images === null) {
-    throw new SdApiError('noImages', 'The server finished but sent no images: check the server console (an extension or script may have dropped them).', { endpoint });
+    throw new SdApiError('noImages', 'The server finished but sent no images: check the server console (an extension or script may have dropped them).', {
+      endpoint,
+    });
   }
   if (!Array.isArray(images)) throw badShape('"images" is not a list', endpoint);
   const info = parseInfo(body.info);
@@ -65,36 +71,47 @@ export function parseGenerationResponse(body: unknown, endpoint: string): Genera
     decoded.push({ bytes, format, seed, infotext });
   }
   if (decoded.length === 0) {
-    throw new SdApiError('noImages', 'The server finished but sent no images: check the server console (an extension or script may have dropped them).', { endpoint });
+    throw new SdApiError('noImages', 'The server finished but sent no images: check the server console (an extension or script may have dropped them).', {
+      endpoint,
+    });
   }
   return { images: decoded, info, parameters };
 }
 
 export function parseModels(body: unknown, endpoint: string): SdModel[] {
   if (!Array.isArray(body)) throw badShape('expected a list of models', endpoint);
-  return body.filter(isRecord).filter((m) => typeof m.title === 'string').map((m) => ({
-    title: m.title as string,
-    model_name: typeof m.model_name === 'string' ? m.model_name : (m.title as string),
-    hash: typeof m.hash === 'string' ? m.hash : null,
-    sha256: typeof m.sha256 === 'string' ? m.sha256 : null,
-    filename: typeof m.filename === 'string' ? m.filename : '',
-  }));
+  return body
+    .filter(isRecord)
+    .filter((m) => typeof m.title === 'string')
+    .map((m) => ({
+      title: m.title as string,
+      model_name: typeof m.model_name === 'string' ? m.model_name : (m.title as string),
+      hash: typeof m.hash === 'string' ? m.hash : null,
+      sha256: typeof m.sha256 === 'string' ? m.sha256 : null,
+      filename: typeof m.filename === 'string' ? m.filename : '',
+    }));
 }
 
 export function parseSamplers(body: unknown, endpoint: string): Sampler[] {
   if (!Array.isArray(body)) throw badShape('expected a list of samplers', endpoint);
-  return body.filter(isRecord).filter((s) => typeof s.name === 'string').map((s) => ({
-    name: s.name as string,
-    aliases: Array.isArray(s.aliases) ? s.aliases.filter((a): a is string => typeof a === 'string') : [],
-  }));
+  return body
+    .filter(isRecord)
+    .filter((s) => typeof s.name === 'string')
+    .map((s) => ({
+      name: s.name as string,
+      aliases: Array.isArray(s.aliases) ? s.aliases.filter((a): a is string => typeof a === 'string') : [],
+    }));
 }
 
 export function parseSchedulers(body: unknown, endpoint: string): Scheduler[] {
   if (!Array.isArray(body)) throw badShape('expected a list of schedulers', endpoint);
-  return body.filter(isRecord).filter((s) => typeof s.name === 'string').map((s) => ({
-    name: s.name as string,
-    label: typeof s.label === 'string' ? s.label : (s.name as string),
-  }));
+  return body
+    .filter(isRecord)
+    .filter((s) => typeof s.name === 'string')
+    .map((s) => ({
+      name: s.name as string,
+      label: typeof s.label === 'string' ? s.label : (s.name as string),
+    }));
 }
 
 export function parseOptions(body: unknown, endpoint: string): ServerOptions {

@@ -21,5 +21,7 @@ export function resolveSampler(wish: SamplerWish, catalog: SamplerCatalog): Samp
   const { field, value, offered } = resolved;
   const list = offered.slice(0, 12).join(', ') + (offered.length > 12 ? ', …' : '');
   const what = field === 'sampler_name' ? 'sampler' : 'scheduler';
-  throw new SdApiError('validation', `The server has no ${what} "${value}": choose one it offers (${list}).`, {}, [{ field, message: `unknown ${what} "${value}"` }]);
+  throw new SdApiError('validation', `The server has no ${what} "${value}": choose one it offers (${list}).`, {}, [
+    { field, message: `unknown ${what} "${value}"` },
+  ]);
 }

@@ -64,7 +64,6 @@ export interface GenerationResult {
   parameters: Record<string, unknown>;
 }
 
-
 export interface SdModel {
   title: string;
   model_name: string;

@@ -20,9 +20,7 @@ export interface ServerSetupDeps {
   failures: FailureReporter;
 }
 
-export type ConnectionOutcome =
-  | { status: 'connected'; origin: string; model: string; modelCount: number; authenticated: boolean }
-  | FailureOutcome;
+export type ConnectionOutcome = { status: 'connected'; origin: string; model: string; modelCount: number; authenticated: boolean } | FailureOutcome;
 
 export type SetServerOutcome = { status: 'saved'; origin: string; connection: ConnectionOutcome } | { status: 'cancelled' } | FailureOutcome;
 
@@ -58,7 +56,9 @@ export class ServerSetup {
     const inUse = connection.baseUrlIfValid();
     if (inUse !== undefined && inUse !== input.baseUrl) {
       // Only when the user allowed this workspace's own server (ServerTrust): it still wins.
-      void vscode.window.showWarningMessage(`This workspace's sdStudio.serverUrl (${inUse}), which you allowed, takes precedence over the URL you entered in your user settings.`);
+      void vscode.window.showWarningMessage(
+        `This workspace's sdStudio.serverUrl (${inUse}), which you allowed, takes precedence over the URL you entered in your user settings.`,
+      );
     }
     return this.saveCredentials(input.baseUrl, input.credentials);
   }

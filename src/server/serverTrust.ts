@@ -66,9 +66,9 @@ export class ServerTrust implements vscode.Disposable {
       useTheirs,
       useOwn,
     );
-    if (choice === undefined) throw new UserError('No server chosen: run the command again and pick the workspace\'s server or yours.');
+    if (choice === undefined) throw new UserError("No server chosen: run the command again and pick the workspace's server or yours.");
     await this.workspaceState.update(WORKSPACE_DECISION, { url: theirs, allowed: choice === useTheirs } satisfies Decision);
-    this.log.info(`[trust] workspace server ${theirs}: ${choice === useTheirs ? 'allowed' : 'declined, using the user\'s server'}`);
+    this.log.info(`[trust] workspace server ${theirs}: ${choice === useTheirs ? 'allowed' : "declined, using the user's server"}`);
     this.decided.fire();
     return choice === useTheirs ? theirs : own;
   }

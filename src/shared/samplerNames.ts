@@ -45,9 +45,7 @@ export interface SamplerChoice {
   note?: string;
 }
 
-export type SamplerResolution =
-  | { ok: true; choice: SamplerChoice }
-  | { ok: false; field: 'sampler_name' | 'scheduler'; value: string; offered: string[] };
+export type SamplerResolution = { ok: true; choice: SamplerChoice } | { ok: false; field: 'sampler_name' | 'scheduler'; value: string; offered: string[] };
 
 export const AUTOMATIC_SCHEDULER = 'Automatic';
 
@@ -132,28 +130,53 @@ export function resolveSamplerNames(wish: SamplerWish, lists: SamplerLists): Sam
     if (!wantsScheduler || !lists.schedulers) return ok('', undefined, []);
     const known = findScheduler(lists.schedulers, scheduler);
     if (known) return ok('', known.label, []);
-    return isKnownScheduler(scheduler) ? ok('', undefined, [`this server has no scheduler "${scheduler}"`]) : refuse('scheduler', scheduler, lists.schedulers.map((s) => s.label));
+    return isKnownScheduler(scheduler)
+      ? ok('', undefined, [`this server has no scheduler "${scheduler}"`])
+      : refuse(
+          'scheduler',
+          scheduler,
+          lists.schedulers.map((s) => s.label),
+        );
   }
-  return lists.schedulers ? forSplitServer(sampler, scheduler, wantsScheduler, lists, lists.schedulers) : forCombinedServer(sampler, scheduler, wantsScheduler, lists);
+  return lists.schedulers
+    ? forSplitServer(sampler, scheduler, wantsScheduler, lists, lists.schedulers)
+    : forCombinedServer(sampler, scheduler, wantsScheduler, lists);
 }
 
-function forSplitServer(sampler: string, scheduler: string, wantsScheduler: boolean, lists: SamplerLists, schedulers: readonly SchedulerEntry[]): SamplerResolution {
+function forSplitServer(
+  sampler: string,
+  scheduler: string,
+  wantsScheduler: boolean,
+  lists: SamplerLists,
+  schedulers: readonly SchedulerEntry[],
+): SamplerResolution {
   const direct = findSampler(lists.samplers, sampler);
   const combined = direct ? undefined : splitCombined(sampler, lists);
   const base = direct ?? combined?.base;
-  if (!base) return refuse('sampler_name', sampler, lists.samplers.map((s) => s.name));
+  if (!base)
+    return refuse(
+      'sampler_name',
+      sampler,
+      lists.samplers.map((s) => s.name),
+    );
   const notes: string[] = [];
   let wanted: string | undefined;
   if (wantsScheduler) {
     wanted = scheduler;
-    if (combined && samplerKey(combined.scheduler) !== samplerKey(scheduler)) notes.push(`the chosen scheduler "${scheduler}" replaces "${combined.scheduler}"`);
+    if (combined && samplerKey(combined.scheduler) !== samplerKey(scheduler))
+      notes.push(`the chosen scheduler "${scheduler}" replaces "${combined.scheduler}"`);
   } else if (combined) {
     wanted = combined.scheduler;
   }
   if (wanted === undefined) return ok(base.name, undefined, notes);
   const known = findScheduler(schedulers, wanted);
   if (known) return ok(base.name, known.label, notes);
-  if (!isKnownScheduler(wanted)) return refuse('scheduler', wanted, schedulers.map((s) => s.label));
+  if (!isKnownScheduler(wanted))
+    return refuse(
+      'scheduler',
+      wanted,
+      schedulers.map((s) => s.label),
+    );
   notes.push(`this server has no scheduler "${wanted}"; used "${base.name}" with the server's default schedule`);
   return ok(base.name, undefined, notes);
 }
@@ -165,11 +188,19 @@ function forCombinedServer(sampler: string, scheduler: string, wantsScheduler: b
   }
   const direct = findSampler(lists.samplers, sampler);
   if (direct) {
-    return ok(direct.name, undefined, wantsScheduler ? [`this server has no separate schedulers and no sampler "${sampler} ${scheduler}"; used "${direct.name}"`] : []);
+    return ok(
+      direct.name,
+      undefined,
+      wantsScheduler ? [`this server has no separate schedulers and no sampler "${sampler} ${scheduler}"; used "${direct.name}"`] : [],
+    );
   }
   const combined = splitCombined(sampler, lists);
   if (combined) return ok(combined.base.name, undefined, [`this server has no sampler "${sampler}"; used "${combined.base.name}"`]);
-  return refuse('sampler_name', sampler, lists.samplers.map((s) => s.name));
+  return refuse(
+    'sampler_name',
+    sampler,
+    lists.samplers.map((s) => s.name),
+  );
 }
 
 function ok(samplerName: string, scheduler: string | undefined, notes: string[]): SamplerResolution {

@@ -10,12 +10,15 @@ export function validateForm(form: FormValues): FieldError[] {
   };
   const sizeOk = (field: 'width' | 'height', value: number) => {
     const { min, max, step } = LIMITS.size;
-    if (!Number.isInteger(value) || value < min || value > max) errors.push({ field, message: `${field === 'width' ? 'Width' : 'Height'} must be from ${min} to ${max} pixels.` });
-    else if (value % step !== 0) errors.push({ field, message: `${field === 'width' ? 'Width' : 'Height'} must be a multiple of ${step} (try ${Math.round(value / step) * step}).` });
+    if (!Number.isInteger(value) || value < min || value > max)
+      errors.push({ field, message: `${field === 'width' ? 'Width' : 'Height'} must be from ${min} to ${max} pixels.` });
+    else if (value % step !== 0)
+      errors.push({ field, message: `${field === 'width' ? 'Width' : 'Height'} must be a multiple of ${step} (try ${Math.round(value / step) * step}).` });
   };
   if (form.prompt.trim() === '') errors.push({ field: 'prompt', message: 'Describe the image you want.' });
   if (form.prompt.length > LIMITS.promptLength) errors.push({ field: 'prompt', message: `The prompt is longer than ${LIMITS.promptLength} characters.` });
-  if (form.negativePrompt.length > LIMITS.promptLength) errors.push({ field: 'negativePrompt', message: `The negative prompt is longer than ${LIMITS.promptLength} characters.` });
+  if (form.negativePrompt.length > LIMITS.promptLength)
+    errors.push({ field: 'negativePrompt', message: `The negative prompt is longer than ${LIMITS.promptLength} characters.` });
   integerIn('steps', form.steps, LIMITS.steps.min, LIMITS.steps.max, 'Steps');
   if (!Number.isFinite(form.cfgScale) || form.cfgScale < LIMITS.cfgScale.min || form.cfgScale > LIMITS.cfgScale.max) {
     errors.push({ field: 'cfgScale', message: `CFG scale must be from ${LIMITS.cfgScale.min} to ${LIMITS.cfgScale.max}.` });

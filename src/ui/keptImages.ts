@@ -7,7 +7,13 @@ import { describeFileError, type ImageWriter } from '../output/imageWriter';
 
 /** Asks for a folder and moves the kept images there. */
 export async function saveKeptAs(writer: ImageWriter, kept: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
-  const [target] = (await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, openLabel: 'Save Images Here', title: 'Save the generated images to…' })) ?? [];
+  const [target] =
+    (await vscode.window.showOpenDialog({
+      canSelectFiles: false,
+      canSelectFolders: true,
+      openLabel: 'Save Images Here',
+      title: 'Save the generated images to…',
+    })) ?? [];
   return target ? writer.moveKept(target, kept) : [];
 }
 
@@ -15,7 +21,9 @@ export async function saveKeptAs(writer: ImageWriter, kept: readonly vscode.Uri[
 export async function retrySave(writer: ImageWriter, folder: vscode.Uri, kept: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
   try {
     const moved = await writer.moveKept(folder, kept);
-    void vscode.window.showInformationMessage(`Saved ${moved.length === 1 ? path.posix.basename(moved[0]!.path) : `${moved.length} images`} to ${vscode.workspace.asRelativePath(folder)}.`);
+    void vscode.window.showInformationMessage(
+      `Saved ${moved.length === 1 ? path.posix.basename(moved[0]!.path) : `${moved.length} images`} to ${vscode.workspace.asRelativePath(folder)}.`,
+    );
     return moved;
   } catch (error) {
     const message = `Still cannot save into ${vscode.workspace.asRelativePath(folder)} (${describeFileError(error)}); the images stay kept: choose Save As… to put them elsewhere.`;

@@ -57,7 +57,9 @@ export class ModelStatusBar implements vscode.Disposable {
     tooltip.isTrusted = { enabledCommands: ['sdStudio.openPanel', 'sdStudio.selectModel', 'sdStudio.setServer'] };
     tooltip.appendMarkdown('**Stable Diffusion**\n\n');
     tooltip.appendText(`Server: ${this.server || 'not set'}\n\n${state}\n\n${this.lastSaved ? `${this.lastSaved}\n\n` : ''}`);
-    tooltip.appendMarkdown('[Open Generation Panel](command:sdStudio.openPanel) · [Select Model…](command:sdStudio.selectModel) · [Set Server…](command:sdStudio.setServer)');
+    tooltip.appendMarkdown(
+      '[Open Generation Panel](command:sdStudio.openPanel) · [Select Model…](command:sdStudio.selectModel) · [Set Server…](command:sdStudio.setServer)',
+    );
     return tooltip;
   }
 

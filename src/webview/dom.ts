@@ -28,7 +28,12 @@ export function option(value: string, label = value, selected = false): HTMLOpti
 }
 
 /** Replaces a select's options, keeping `value` selected (added when the list lacks it). */
-export function fillSelect(select: HTMLSelectElement, values: readonly { value: string; label: string }[], value: string, missingLabel: (value: string) => string): void {
+export function fillSelect(
+  select: HTMLSelectElement,
+  values: readonly { value: string; label: string }[],
+  value: string,
+  missingLabel: (value: string) => string,
+): void {
   const options = values.map((v) => option(v.value, v.label, v.value === value));
   if (value !== '' && !values.some((v) => v.value === value)) options.unshift(option(value, missingLabel(value), true));
   select.replaceChildren(...options);

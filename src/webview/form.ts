@@ -51,8 +51,21 @@ export class FormView {
     const number = (id: NumberField, min: number, max: number, step: number | 'any' = 1) =>
       h('input', { id, name: id, type: 'number', min, max, step, inputmode: step === 1 ? 'numeric' : 'decimal', 'aria-describedby': `${id}-error` });
     this.inputs = {
-      prompt: h('textarea', { id: 'prompt', name: 'prompt', rows: 4, placeholder: 'a flat vector app icon of a red fox', 'aria-describedby': 'prompt-error', spellcheck: 'true' }),
-      negativePrompt: h('textarea', { id: 'negativePrompt', name: 'negativePrompt', rows: 2, placeholder: 'blurry, text, watermark', 'aria-describedby': 'negativePrompt-error' }),
+      prompt: h('textarea', {
+        id: 'prompt',
+        name: 'prompt',
+        rows: 4,
+        placeholder: 'a flat vector app icon of a red fox',
+        'aria-describedby': 'prompt-error',
+        spellcheck: 'true',
+      }),
+      negativePrompt: h('textarea', {
+        id: 'negativePrompt',
+        name: 'negativePrompt',
+        rows: 2,
+        placeholder: 'blurry, text, watermark',
+        'aria-describedby': 'negativePrompt-error',
+      }),
       model: h('select', { id: 'model', name: 'model' }),
       sampler: h('select', { id: 'sampler', name: 'sampler', 'aria-describedby': 'sampler-error' }),
       scheduler: h('select', { id: 'scheduler', name: 'scheduler', 'aria-describedby': 'scheduler-error' }),
@@ -83,7 +96,14 @@ export class FormView {
     this.sourcePreview = h('img', { class: 'source-preview', alt: 'Source image', hidden: true });
     this.sourceText = h('p', { class: 'source-text', id: 'source-text', 'aria-live': 'polite' });
     this.modelStatus = h('span', { class: 'model-status', 'aria-live': 'polite' });
-    this.lastSeedButton = h('button', { type: 'button', class: 'secondary', id: 'lastSeed', title: 'Use the seed of the newest image', text: 'Last', disabled: true });
+    this.lastSeedButton = h('button', {
+      type: 'button',
+      class: 'secondary',
+      id: 'lastSeed',
+      title: 'Use the seed of the newest image',
+      text: 'Last',
+      disabled: true,
+    });
     this.generateButton = h('button', { type: 'submit', class: 'primary', id: 'generate', text: 'Generate' });
 
     const chooseSource = h('button', { type: 'button', class: 'secondary', id: 'chooseSource', text: 'Choose…' });
@@ -111,9 +131,23 @@ export class FormView {
       this.field('resizeMode', 'Resize mode', i.resizeMode),
     );
 
-    const refresh = h('button', { type: 'button', class: 'icon secondary', id: 'refreshServer', title: 'Reload models and samplers from the server', 'aria-label': 'Reload models and samplers from the server', text: '↻' });
+    const refresh = h('button', {
+      type: 'button',
+      class: 'icon secondary',
+      id: 'refreshServer',
+      title: 'Reload models and samplers from the server',
+      'aria-label': 'Reload models and samplers from the server',
+      text: '↻',
+    });
     const randomSeed = h('button', { type: 'button', class: 'secondary', id: 'randomSeed', title: 'A new random seed for every image (-1)', text: 'Random' });
-    const swap = h('button', { type: 'button', class: 'icon secondary', id: 'swapSize', title: 'Swap width and height', 'aria-label': 'Swap width and height', text: '⇄' });
+    const swap = h('button', {
+      type: 'button',
+      class: 'icon secondary',
+      id: 'swapSize',
+      title: 'Swap width and height',
+      'aria-label': 'Swap width and height',
+      text: '⇄',
+    });
     this.schedulerField = this.field('scheduler', 'Scheduler', i.scheduler);
 
     this.element = h(
@@ -128,13 +162,7 @@ export class FormView {
       this.field('prompt', 'Prompt', i.prompt),
       this.field('negativePrompt', 'Negative prompt', i.negativePrompt),
       this.sourceSection,
-      h(
-        'div',
-        { class: 'field' },
-        h('label', { for: 'model', text: 'Model' }),
-        h('div', { class: 'row' }, i.model, refresh),
-        this.modelStatus,
-      ),
+      h('div', { class: 'field' }, h('label', { for: 'model', text: 'Model' }), h('div', { class: 'row' }, i.model, refresh), this.modelStatus),
       h('div', { class: 'pair' }, this.field('sampler', 'Sampler', i.sampler), this.schedulerField),
       h('div', { class: 'pair' }, this.field('steps', 'Steps', i.steps), this.field('cfgScale', 'CFG scale', i.cfgScale)),
       h(
@@ -283,7 +311,12 @@ export class FormView {
     const loaded = server.models !== undefined;
     const notOnServer = (value: string) => `${value} (not on this server)`;
     if (server.models && server.models.length > 0) {
-      fillSelect(i.model, server.models.map((m) => ({ value: m.title, label: m.title })), server.currentModel ?? '', (v) => v);
+      fillSelect(
+        i.model,
+        server.models.map((m) => ({ value: m.title, label: m.title })),
+        server.currentModel ?? '',
+        (v) => v,
+      );
     } else {
       i.model.replaceChildren(option('', loaded ? 'No models (server unavailable)' : 'Loading…', true));
     }
@@ -291,11 +324,26 @@ export class FormView {
     this.modelStatus.textContent = server.loadingModel ? `Loading ${server.loadingModel}… the server finishes its current job first.` : '';
     // The pair this server knows: a combined name (`DPM++ 2M Karras`) shows as sampler + scheduler.
     const pair = server.samplers
-      ? formPairFor(values, { samplers: server.samplers.map((name) => ({ name })), ...(server.schedulers ? { schedulers: server.schedulers.map((label) => ({ label })) } : {}) })
+      ? formPairFor(values, {
+          samplers: server.samplers.map((name) => ({ name })),
+          ...(server.schedulers ? { schedulers: server.schedulers.map((label) => ({ label })) } : {}),
+        })
       : values;
-    if (server.samplers) fillSelect(i.sampler, server.samplers.map((s) => ({ value: s, label: s })), pair.sampler, notOnServer);
+    if (server.samplers)
+      fillSelect(
+        i.sampler,
+        server.samplers.map((s) => ({ value: s, label: s })),
+        pair.sampler,
+        notOnServer,
+      );
     else this.setSelectValue(i.sampler, pair.sampler);
-    if (server.schedulers) fillSelect(i.scheduler, server.schedulers.map((s) => ({ value: s, label: s })), pair.scheduler, notOnServer);
+    if (server.schedulers)
+      fillSelect(
+        i.scheduler,
+        server.schedulers.map((s) => ({ value: s, label: s })),
+        pair.scheduler,
+        notOnServer,
+      );
     else this.setSelectValue(i.scheduler, pair.scheduler);
     // Servers before A1111 1.9 have no schedulers: one combined sampler list.
     this.schedulerField.hidden = loaded && !server.error && server.schedulers === undefined;

@@ -12,7 +12,7 @@ export interface GalleryEvents {
 const ACTIONS: { action: GalleryAction | 'reuse'; label: string; title: string }[] = [
   { action: 'insert', label: 'Insert', title: 'Insert a reference at the cursor of the last active editor' },
   { action: 'useAsSource', label: 'Use as source', title: 'Use this image as the image-to-image source' },
-  { action: 'reuse', label: 'Reuse', title: 'Put this image\'s prompt, seed and settings into the form' },
+  { action: 'reuse', label: 'Reuse', title: "Put this image's prompt, seed and settings into the form" },
   { action: 'reveal', label: 'Reveal', title: 'Reveal in the Explorer' },
   { action: 'copyPath', label: 'Copy path', title: 'Copy the workspace-relative path' },
   { action: 'delete', label: 'Delete', title: 'Move the file to the trash' },
@@ -26,7 +26,13 @@ export class GalleryView {
   private items = new Map<string, GalleryItem>();
 
   constructor(events: GalleryEvents) {
-    this.element = h('section', { class: 'gallery-section', 'aria-labelledby': 'galleryTitle' }, h('h2', { id: 'galleryTitle' }, 'Gallery ', this.count), this.empty, this.list);
+    this.element = h(
+      'section',
+      { class: 'gallery-section', 'aria-labelledby': 'galleryTitle' },
+      h('h2', { id: 'galleryTitle' }, 'Gallery ', this.count),
+      this.empty,
+      this.list,
+    );
     // One listener for all cards: cheap with thousands of entries.
     this.list.addEventListener('click', (event) => {
       const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-action]');
@@ -69,7 +75,14 @@ export class GalleryView {
         'div',
         { class: 'card-actions' },
         ...ACTIONS.map(({ action, label, title }) =>
-          h('button', { type: 'button', class: `link${action === 'delete' ? ' danger' : ''}`, 'data-action': action, title, 'aria-label': `${label}: ${item.prompt}`, text: label }),
+          h('button', {
+            type: 'button',
+            class: `link${action === 'delete' ? ' danger' : ''}`,
+            'data-action': action,
+            title,
+            'aria-label': `${label}: ${item.prompt}`,
+            text: label,
+          }),
         ),
       ),
     );

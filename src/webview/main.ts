@@ -51,7 +51,12 @@ const gallery = new GalleryView({
 });
 
 // Busy until the host's first message fills the form (assistive tech and tests wait for it).
-const main = h('main', { class: 'studio', 'aria-busy': 'true' }, h('div', { class: 'form-column' }, banner, form.element), h('div', { class: 'output-column' }, progress.element, gallery.element));
+const main = h(
+  'main',
+  { class: 'studio', 'aria-busy': 'true' },
+  h('div', { class: 'form-column' }, banner, form.element),
+  h('div', { class: 'output-column' }, progress.element, gallery.element),
+);
 document.getElementById('app')!.replaceChildren(main);
 
 function reuseValues(item: GalleryItem): Partial<FormValues> {

@@ -18,7 +18,14 @@ export class ProgressView {
       'section',
       { class: 'progress', id: 'progress', 'aria-label': 'Generation in progress', hidden: true },
       this.preview,
-      h('div', { class: 'progress-side' }, h('p', { class: 'progress-prompt', id: 'progressPrompt' }), this.bar, this.text, h('div', { class: 'row' }, this.cancel)),
+      h(
+        'div',
+        { class: 'progress-side' },
+        h('p', { class: 'progress-prompt', id: 'progressPrompt' }),
+        this.bar,
+        this.text,
+        h('div', { class: 'row' }, this.cancel),
+      ),
       this.queue,
     );
     this.cancel.addEventListener('click', () => this.runningId && onCancel(this.runningId));

@@ -52,7 +52,10 @@ const onlySections = option('--only')?.split(',');
 const onlyCases = option('--cases');
 
 const ALL_CASES: Case[] = quick
-  ? [{ name: '1 × 512²', count: 1, size: 512 }, { name: '4 × 1024²', count: 4, size: 1024 }]
+  ? [
+      { name: '1 × 512²', count: 1, size: 512 },
+      { name: '4 × 1024²', count: 4, size: 1024 },
+    ]
   : [
       { name: '1 × 512²', count: 1, size: 512 },
       { name: '4 × 512²', count: 4, size: 512 },
@@ -65,7 +68,11 @@ const CASES = onlyCases ? ALL_CASES.filter((c) => c.name.includes(onlyCases)) : 
 /** A txt2img answer as A1111 sends it, with photo-like (noisy) PNGs of realistic size. */
 function responseBody({ count, size }: Case): string {
   const images = Array.from({ length: count }, (_, i) => renderPicture({ width: size, height: size, seed: 1000 + i, noise: true }).toString('base64'));
-  const info = JSON.stringify({ all_seeds: images.map((_, i) => 1000 + i), index_of_first_image: 0, infotexts: images.map((_, i) => `bench\nSteps: 20, Seed: ${1000 + i}`) });
+  const info = JSON.stringify({
+    all_seeds: images.map((_, i) => 1000 + i),
+    index_of_first_image: 0,
+    infotexts: images.map((_, i) => `bench\nSteps: 20, Seed: ${1000 + i}`),
+  });
   return JSON.stringify({ images, parameters: { prompt: 'bench' }, info });
 }
 
@@ -126,7 +133,12 @@ async function extensionPath(url: string, agent: ExtensionAgent, dir: string): P
 }
 
 async function minimalNode(url: string, agent: Agent, dir: string): Promise<void> {
-  const response = await request(`${url}/sdapi/v1/txt2img`, { method: 'POST', body: '{"prompt":"bench"}', headers: { 'content-type': 'application/json' }, dispatcher: agent });
+  const response = await request(`${url}/sdapi/v1/txt2img`, {
+    method: 'POST',
+    body: '{"prompt":"bench"}',
+    headers: { 'content-type': 'application/json' },
+    dispatcher: agent,
+  });
   const body = JSON.parse(await response.body.text()) as { images: string[] };
   await Promise.all(body.images.map((b64, i) => fs.promises.writeFile(path.join(dir, `min-${i}.png`), Buffer.from(b64, 'base64'))));
 }
@@ -135,12 +147,34 @@ const run = promisify(execFile);
 
 /** Async on purpose: the local server lives in this process and must keep answering. */
 async function curl(url: string, dir: string): Promise<void> {
-  await run('curl', ['-s', '-o', path.join(dir, 'curl.json'), '-X', 'POST', '-H', 'content-type: application/json', '-d', '{"prompt":"bench"}', `${url}/sdapi/v1/txt2img`]);
+  await run('curl', [
+    '-s',
+    '-o',
+    path.join(dir, 'curl.json'),
+    '-X',
+    'POST',
+    '-H',
+    'content-type: application/json',
+    '-d',
+    '{"prompt":"bench"}',
+    `${url}/sdapi/v1/txt2img`,
+  ]);
 }
 
 /** An upload takes about 0.1 s and its ratio moves with garbage collection: more runs. */
 const UPLOAD_RUNS = RUNS * 3;
-const BENCH_PARAMETERS = { negativePrompt: '', steps: 20, cfgScale: 7, width: 2048, height: 2048, sampler: 'Euler a', scheduler: 'Automatic', seed: 1, batchSize: 1, batchCount: 1 };
+const BENCH_PARAMETERS = {
+  negativePrompt: '',
+  steps: 20,
+  cfgScale: 7,
+  width: 2048,
+  height: 2048,
+  sampler: 'Euler a',
+  scheduler: 'Automatic',
+  seed: 1,
+  batchSize: 1,
+  batchCount: 1,
+};
 
 /** img2img as the extension sends it: read the file, check format and size, base64, payload, request. */
 async function extensionUpload(url: string, agent: ExtensionAgent, source: string): Promise<void> {
@@ -149,18 +183,39 @@ async function extensionUpload(url: string, agent: ExtensionAgent, source: strin
   const format = sniffImageFormat(bytes);
   const size = format && imageSize(bytes, format);
   if (!size) throw new Error('source is not an image');
-  const body = img2imgPayload('bench', BENCH_PARAMETERS, { sampler_name: 'Euler a' }, { sourceBase64: toBase64(bytes), size, denoisingStrength: 0.6, resizeMode: 'cropAndResize' });
+  const body = img2imgPayload(
+    'bench',
+    BENCH_PARAMETERS,
+    { sampler_name: 'Euler a' },
+    { sourceBase64: toBase64(bytes), size, denoisingStrength: 0.6, resizeMode: 'cropAndResize' },
+  );
   await client.img2img(body);
 }
 
 async function minimalUpload(url: string, agent: Agent, source: string): Promise<void> {
   const base64 = (await fs.promises.readFile(source)).toString('base64');
-  const response = await request(`${url}/sdapi/v1/img2img`, { method: 'POST', body: JSON.stringify({ prompt: 'bench', init_images: [base64] }), headers: { 'content-type': 'application/json' }, dispatcher: agent });
+  const response = await request(`${url}/sdapi/v1/img2img`, {
+    method: 'POST',
+    body: JSON.stringify({ prompt: 'bench', init_images: [base64] }),
+    headers: { 'content-type': 'application/json' },
+    dispatcher: agent,
+  });
   JSON.parse(await response.body.text());
 }
 
 async function curlUpload(url: string, prebuiltBody: string): Promise<void> {
-  await run('curl', ['-s', '-o', '/dev/null', '-X', 'POST', '-H', 'content-type: application/json', '--data-binary', `@${prebuiltBody}`, `${url}/sdapi/v1/img2img`]);
+  await run('curl', [
+    '-s',
+    '-o',
+    '/dev/null',
+    '-X',
+    'POST',
+    '-H',
+    'content-type: application/json',
+    '--data-binary',
+    `@${prebuiltBody}`,
+    `${url}/sdapi/v1/img2img`,
+  ]);
 }
 
 /**
@@ -179,11 +234,14 @@ async function uploadTimings(): Promise<string[]> {
   const agent = new Agent({ keepAliveTimeout: 10_000 });
   const extensionAgent = createAgent({ keepAliveTimeout: 10_000 });
   try {
-    const { cells } = await compare({
-      curl: () => curlUpload(server.url, prebuilt),
-      minimal: () => minimalUpload(server.url, agent, source),
-      extension: () => extensionUpload(server.url, extensionAgent, source),
-    }, UPLOAD_RUNS);
+    const { cells } = await compare(
+      {
+        curl: () => curlUpload(server.url, prebuilt),
+        minimal: () => minimalUpload(server.url, agent, source),
+        extension: () => extensionUpload(server.url, extensionAgent, source),
+      },
+      UPLOAD_RUNS,
+    );
     return [
       '## 3. Upload for img2img (source file on disk → request sent)',
       '',
@@ -220,7 +278,10 @@ async function memoryChild(which: string, url: string): Promise<void> {
   const rss0 = process.memoryUsage().rss;
   const heap0 = process.memoryUsage().heapUsed;
   let peakHeap = heap0;
-  const timer = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed + process.memoryUsage().external + process.memoryUsage().arrayBuffers)), 5);
+  const timer = setInterval(
+    () => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed + process.memoryUsage().external + process.memoryUsage().arrayBuffers)),
+    5,
+  );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sd-bench-mem-'));
   const agent = which === 'extension' ? createAgent() : new Agent();
   await (which === 'extension' ? extensionPath(url, agent, dir) : minimalNode(url, agent, dir));
@@ -311,12 +372,15 @@ async function activationTimings(): Promise<string[]> {
   const file = path.join(REPO, 'test-results', 'activation.json');
   for (let i = 0; i < (quick ? 1 : 3); i++) {
     fs.rmSync(file, { force: true });
-    await run(process.execPath, [path.join(REPO, 'out', 'test', 'harness', 'runIntegration.js'), '--grep', 'Extension in a real VS Code'], { maxBuffer: 16 << 20 });
+    await run(process.execPath, [path.join(REPO, 'out', 'test', 'harness', 'runIntegration.js'), '--grep', 'Extension in a real VS Code'], {
+      maxBuffer: 16 << 20,
+    });
     reports.push(JSON.parse(fs.readFileSync(file, 'utf8')) as ActivationReport);
   }
   const of = (key: keyof ActivationReport) => reports.map((r) => r[key] as number);
   const value = (n: number) => `${n.toFixed(1)} ms`;
-  const range = (values: number[]) => (values.length > 1 ? `${value(median(values))} (${value(Math.min(...values))}–${value(Math.max(...values))})` : value(values[0]));
+  const range = (values: number[]) =>
+    values.length > 1 ? `${value(median(values))} (${value(Math.min(...values))}–${value(Math.max(...values))})` : value(values[0]);
   const load = median(of('bundleLoadMs'));
   const call = median(of('activateCallMs'));
   const bundle = fs.statSync(path.join(REPO, 'dist', 'extension.js')).size;
@@ -344,7 +408,10 @@ async function activationTimings(): Promise<string[]> {
 /** Section 5: the panel page in headless Chromium: ready time, a 1,000-entry gallery's first paint, memory. */
 async function panelTimings(): Promise<string[]> {
   const server = await startPageServer();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
   const ready: number[] = [];
   const paint: number[] = [];
   let heap = 0;
@@ -356,16 +423,50 @@ async function panelTimings(): Promise<string[]> {
       await page.waitForFunction(() => (window as unknown as { __readyAt?: number }).__readyAt !== undefined);
       const readyAt = await page.evaluate(() => (window as unknown as { __readyAt: number }).__readyAt);
       const items = Array.from({ length: 1000 }, (_, i) => ({
-        id: `id-${i}`, src: `${server.origin}/images/${(i % 50) + 1}.png`, relativePath: `generated-images/${i}.png`, prompt: `prompt number ${i}, a flat vector icon`,
-        negativePrompt: '', seed: i, width: 512, height: 512, model: 'sd_xl_base_1.0', kind: 'txt2img' as const, createdAt: Date.UTC(2026, 10, 24) - i * 60_000,
+        id: `id-${i}`,
+        src: `${server.origin}/images/${(i % 50) + 1}.png`,
+        relativePath: `generated-images/${i}.png`,
+        prompt: `prompt number ${i}, a flat vector icon`,
+        negativePrompt: '',
+        seed: i,
+        width: 512,
+        height: 512,
+        model: 'sd_xl_base_1.0',
+        kind: 'txt2img' as const,
+        createdAt: Date.UTC(2026, 10, 24) - i * 60_000,
       }));
-      const firstPaint = await page.evaluate(async (message) => {
-        const started = performance.now();
-        window.postMessage(message, '*');
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-        return performance.now() - started;
-      }, { type: 'init', defaults: { mode: 'txt2img', prompt: '', negativePrompt: '', sampler: 'Euler a', scheduler: 'Automatic', steps: 20, cfgScale: 7, seed: -1, width: 512, height: 512, batchSize: 1, batchCount: 1, source: '', denoisingStrength: 0.6, resizeMode: 'cropAndResize' }, gallery: items, jobs: [], server: { origin: 'http://127.0.0.1:7860' } });
+      const firstPaint = await page.evaluate(
+        async (message) => {
+          const started = performance.now();
+          window.postMessage(message, '*');
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+          return performance.now() - started;
+        },
+        {
+          type: 'init',
+          defaults: {
+            mode: 'txt2img',
+            prompt: '',
+            negativePrompt: '',
+            sampler: 'Euler a',
+            scheduler: 'Automatic',
+            steps: 20,
+            cfgScale: 7,
+            seed: -1,
+            width: 512,
+            height: 512,
+            batchSize: 1,
+            batchCount: 1,
+            source: '',
+            denoisingStrength: 0.6,
+            resizeMode: 'cropAndResize',
+          },
+          gallery: items,
+          jobs: [],
+          server: { origin: 'http://127.0.0.1:7860' },
+        },
+      );
       if (run > 0) {
         // The first page warms up the browser; it is not counted.
         ready.push(readyAt);
@@ -396,7 +497,6 @@ async function panelTimings(): Promise<string[]> {
   ];
 }
 
-
 /** Sections 1 and 2: each response case timed against curl and the minimal script, then its peak memory. */
 async function responseTimings(): Promise<string[]> {
   const rows: string[] = [];
@@ -416,10 +516,12 @@ async function responseTimings(): Promise<string[]> {
         minimal: () => minimalNode(server.url, agent, dir),
         extension: () => extensionPath(server.url, extensionAgent, dir),
       });
-      rows.push(`| ${testCase.name} | ${mb(bytes)} | ${cells} | ${(extensionMs / bytes * 1048576).toFixed(1)} ms/MB |`);
+      rows.push(`| ${testCase.name} | ${mb(bytes)} | ${cells} | ${((extensionMs / bytes) * 1048576).toFixed(1)} ms/MB |`);
       const memExt = await memoryOf('extension', server.url);
       const memMin = await memoryOf('minimal', server.url);
-      memoryRows.push(`| ${testCase.name} | ${mb(bytes)} | ${mb(memMin.rss)}${memMin.rssRange} / ${mb(memMin.heap)} | ${mb(memExt.rss)}${memExt.rssRange} / ${mb(memExt.heap)} | ${(memMin.rss / bytes).toFixed(2)}× | ${(memExt.rss / bytes).toFixed(2)}× |`);
+      memoryRows.push(
+        `| ${testCase.name} | ${mb(bytes)} | ${mb(memMin.rss)}${memMin.rssRange} / ${mb(memMin.heap)} | ${mb(memExt.rss)}${memExt.rssRange} / ${mb(memExt.heap)} | ${(memMin.rss / bytes).toFixed(2)}× | ${(memExt.rss / bytes).toFixed(2)}× |`,
+      );
       server.clearFaults();
       console.log(`${testCase.name}: done`);
     }

@@ -40,7 +40,10 @@ export function ensureCodeServer(): string {
   fs.copyFileSync(rgPath, path.join(rgDir, 'rg'));
   run('tar', ['-C', rgDir, '-czf', path.join(rgCache, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz'), 'rg']);
   // allowScripts: npm 12 runs no dependency install script unless allowed; these build VS Code.
-  fs.writeFileSync(path.join(CACHE_DIR, 'package.json'), JSON.stringify({ name: 'code-server-cache', private: true, allowScripts: { 'code-server': true, argon2: true } }));
+  fs.writeFileSync(
+    path.join(CACHE_DIR, 'package.json'),
+    JSON.stringify({ name: 'code-server-cache', private: true, allowScripts: { 'code-server': true, argon2: true } }),
+  );
   run('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`], {
     cwd: CACHE_DIR,
     env: {
@@ -89,16 +92,48 @@ export async function startCodeServer(options: StartOptions = {}): Promise<CodeS
   fs.mkdirSync(extensionsDir, { recursive: true });
   fs.writeFileSync(
     path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'workbench.tips.enabled': false, 'extensions.autoCheckUpdates': false, 'update.mode': 'none', ...options.userSettings }, null, 2),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'telemetry.telemetryLevel': 'off',
+        'workbench.tips.enabled': false,
+        'extensions.autoCheckUpdates': false,
+        'update.mode': 'none',
+        ...options.userSettings,
+      },
+      null,
+      2,
+    ),
   );
   const child = spawn(
     process.execPath,
-    [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${options.port ?? 0}`, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
-      '--disable-telemetry', '--disable-update-check', ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--ignore-last-opened'],
+    [
+      entry,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${options.port ?? 0}`,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
+      '--disable-telemetry',
+      '--disable-update-check',
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+    ],
     {
       detached: true, // own process group: stop() ends the extension host too
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, XDG_CONFIG_HOME: path.join(home, 'config'), XDG_DATA_HOME: path.join(home, 'data'), EXTENSIONS_GALLERY: '{}', SD_TEST_USER_DATA_DIR: userDataDir, ...options.env },
+      env: {
+        ...process.env,
+        XDG_CONFIG_HOME: path.join(home, 'config'),
+        XDG_DATA_HOME: path.join(home, 'data'),
+        EXTENSIONS_GALLERY: '{}',
+        SD_TEST_USER_DATA_DIR: userDataDir,
+        ...options.env,
+      },
     },
   );
   const origin = await new Promise<string>((resolve, reject) => {
@@ -162,7 +197,15 @@ export async function launchBrowser(viewport = { width: 1400, height: 900 }): Pr
     executablePath: CHROMIUM,
     headless: true,
     viewport,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
@@ -181,7 +224,10 @@ export function workbenchUrl(server: CodeServer, folder: string | undefined, pay
   const authority = new URL(server.origin).host;
   const remote = (p: string) => `vscode-remote://${authority}${p}`;
   const entries = payload.map(([key, value]) => [key, key.endsWith('Path') ? remote(value) : value]);
-  const query = new URLSearchParams({ ...(folder === undefined ? { ew: 'true' } : { folder }), payload: JSON.stringify([...entries, ['skipWelcome', 'true']]) });
+  const query = new URLSearchParams({
+    ...(folder === undefined ? { ew: 'true' } : { folder }),
+    payload: JSON.stringify([...entries, ['skipWelcome', 'true']]),
+  });
   return `${server.origin}/?${query.toString()}`;
 }
 

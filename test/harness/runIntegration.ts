@@ -101,7 +101,11 @@ async function main(): Promise<void> {
   );
   if (expectFailure) {
     const reported = !passed(result) && (summary?.failed ?? []).some((title) => title.includes('deliberately failing'));
-    console.log(reported ? '[harness] self-check OK: the deliberately failing test made the run fail' : '[harness] self-check FAILED: a failing test did not fail the run');
+    console.log(
+      reported
+        ? '[harness] self-check OK: the deliberately failing test made the run fail'
+        : '[harness] self-check FAILED: a failing test did not fail the run',
+    );
     process.exitCode = reported ? 0 : 1;
     return;
   }

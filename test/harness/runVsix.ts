@@ -15,7 +15,20 @@ import { basicAuthHeader } from '../../src/sdapi/auth';
 import { startFakeA1111 } from '../server/fakeA1111';
 import { extensionLogText } from '../support/extensionLog';
 import { ensureCodeServer, freshWorkspace, launchBrowser, REPO_ROOT, screenshot, startCodeServer, workbenchUrl, type CodeServer } from './codeServer';
-import { answerInput, answerPathPicker, clickMenuEntry, clickNotificationButton, closeMenu, editorContextMenu, explorerContextMenu, openAndSelectLine, panelReady, runCommand, waitForNotification, waitForWorkbench } from './workbench';
+import {
+  answerInput,
+  answerPathPicker,
+  clickMenuEntry,
+  clickNotificationButton,
+  closeMenu,
+  editorContextMenu,
+  explorerContextMenu,
+  openAndSelectLine,
+  panelReady,
+  runCommand,
+  waitForNotification,
+  waitForWorkbench,
+} from './workbench';
 
 const VSIX = path.join(REPO_ROOT, 'dist', 'stable-diffusion-studio.vsix');
 const LOGIN = { username: 'ada', password: 'vsix-e2e-secret' };
@@ -125,11 +138,16 @@ async function main(): Promise<void> {
     }
     const [img2img] = a1111.requestsTo('/sdapi/v1/img2img');
     assert.equal((img2img.body as { prompt: string }).prompt, 'a paper boat on a stormy sea');
-    assert.deepEqual((img2img.body as { init_images: string[] }).init_images, [fs.readFileSync(path.join(workspace, 'assets', 'source.png')).toString('base64')]);
+    assert.deepEqual((img2img.body as { init_images: string[] }).init_images, [
+      fs.readFileSync(path.join(workspace, 'assets', 'source.png')).toString('base64'),
+    ]);
     // The generation panel: opened with a selection, generates, lists the result, inserts it
     // into the Markdown file, and comes back after a reload with its form and gallery.
     await openAndSelectLine(page, 'notes.md', 4);
-    assert.ok(await page.locator('.editor-actions .action-label[aria-label*="Open Generation Panel"]').first().isVisible(), 'a Markdown editor\'s title bar offers the panel');
+    assert.ok(
+      await page.locator('.editor-actions .action-label[aria-label*="Open Generation Panel"]').first().isVisible(),
+      "a Markdown editor's title bar offers the panel",
+    );
     await runCommand(page, 'Stable Diffusion: Open Generation Panel');
     const panel = await panelReady(page);
     assert.equal(await panel.locator('#prompt').inputValue(), 'hero banner, misty mountains at sunrise, wide', 'the selection fills the prompt');
@@ -138,14 +156,21 @@ async function main(): Promise<void> {
     await panel.locator('#steps').fill('12');
     await panel.locator('#prompt').press('Control+Enter');
     await panel.locator('#progress').waitFor({ state: 'visible' });
-    await expectCount(panel.locator('#gallery .card'), 3, 'the panel\'s result joins the gallery');
+    await expectCount(panel.locator('#gallery .card'), 3, "the panel's result joins the gallery");
     assert.equal(await panel.locator('#gallery .card-prompt').first().textContent(), 'hero banner, misty mountains at sunrise, wide');
     const [panelRequest] = a1111.requestsTo('/sdapi/v1/txt2img').slice(-1);
-    assert.equal((panelRequest.body as { steps: number }).steps, 12, 'the form\'s values were sent');
+    assert.equal((panelRequest.body as { steps: number }).steps, 12, "the form's values were sent");
     const panelShot = await screenshot(page, 'vsix-panel');
 
     // A value the server rejects (a 422) is shown next to its field.
-    a1111.fail({ path: '/sdapi/v1/txt2img', fault: { kind: 'status', status: 422, body: { detail: [{ loc: ['body', 'steps'], msg: 'ensure this value is less than or equal to 10', type: 'value_error.number.not_le' }] } } });
+    a1111.fail({
+      path: '/sdapi/v1/txt2img',
+      fault: {
+        kind: 'status',
+        status: 422,
+        body: { detail: [{ loc: ['body', 'steps'], msg: 'ensure this value is less than or equal to 10', type: 'value_error.number.not_le' }] },
+      },
+    });
     await panel.locator('#generate').click();
     await panel.locator('#steps-error', { hasText: 'ensure this value is less than or equal to 10' }).waitFor({ timeout: 15_000 });
     assert.match((await panel.locator('#banner').textContent()) ?? '', /The server rejected the request \(steps: ensure this value/);
@@ -154,7 +179,11 @@ async function main(): Promise<void> {
     await page.waitForTimeout(500);
     await page.keyboard.press('Control+S');
     const notes = path.join(workspace, 'notes.md');
-    const newest = fs.readdirSync(outputDir).filter((f) => f.includes('hero-banner')).sort().at(-1)!;
+    const newest = fs
+      .readdirSync(outputDir)
+      .filter((f) => f.includes('hero-banner'))
+      .sort()
+      .at(-1)!;
     const deadlineSave = Date.now() + 10_000;
     while (!fs.readFileSync(notes, 'utf8').includes(newest) && Date.now() < deadlineSave) await page.waitForTimeout(100);
     const lines = fs.readFileSync(notes, 'utf8').split('\n');
@@ -180,14 +209,23 @@ async function main(): Promise<void> {
     await restored.locator('#generate').click();
     await expectCount(restored.locator('#gallery .card'), 4, 'the image-to-image result joins the gallery');
     const [panelImg2img] = a1111.requestsTo('/sdapi/v1/img2img').slice(-1);
-    assert.deepEqual((panelImg2img.body as { init_images: string[] }).init_images, [fs.readFileSync(path.join(outputDir, newest)).toString('base64')], 'the gallery image was the source');
+    assert.deepEqual(
+      (panelImg2img.body as { init_images: string[] }).init_images,
+      [fs.readFileSync(path.join(outputDir, newest)).toString('base64')],
+      'the gallery image was the source',
+    );
     // A source from elsewhere in the workspace (Choose…): picked, previewed.
     await restored.locator('#chooseSource').click();
     await answerPathPicker(page, 'pick the source image', path.join(workspace, 'assets', 'source.png'));
     await restored.locator('#source-text', { hasText: 'assets/source.png' }).waitFor({ timeout: 15_000 });
     const preview = restored.locator('.source-preview');
     await preview.waitFor({ state: 'visible' });
-    const shown = await preview.evaluate((img: HTMLImageElement) => new Promise<number>((resolve) => (img.complete ? resolve(img.naturalWidth) : img.addEventListener('load', () => resolve(img.naturalWidth), { once: true }))));
+    const shown = await preview.evaluate(
+      (img: HTMLImageElement) =>
+        new Promise<number>((resolve) =>
+          img.complete ? resolve(img.naturalWidth) : img.addEventListener('load', () => resolve(img.naturalWidth), { once: true }),
+        ),
+    );
     assert.equal(shown, 96, 'the preview of assets/source.png (96 px wide) loaded');
 
     // Switching the model in the panel loads it on the server.
@@ -197,7 +235,12 @@ async function main(): Promise<void> {
     assert.equal(a1111.currentModel, 'v1-5-pruned-emaonly.safetensors [6ce0161689]');
     await cards.nth(1).locator('button', { hasText: 'Delete' }).click();
     const dialog = page.locator('.monaco-dialog-box');
-    if (await dialog.waitFor({ timeout: 3000 }).then(() => true, () => false)) {
+    if (
+      await dialog.waitFor({ timeout: 3000 }).then(
+        () => true,
+        () => false,
+      )
+    ) {
       // No trash on this file system (a remote host): VS Code asks before deleting for good.
       console.log(`[vsix] dialog: ${(await dialog.textContent())?.replace(/\s+/g, ' ').trim()}`);
       await dialog.locator('.monaco-button', { hasText: 'Delete Permanently' }).click();
@@ -220,7 +263,11 @@ async function main(): Promise<void> {
     await waitForWorkbench(page);
     a1111.setOptions({ stepDelayMs: 20 });
     await page.waitForTimeout(3500); // the abandoned job ends on the server
-    assert.deepEqual(fs.readdirSync(outputDir).filter((f) => !f.endsWith('.png')), [], 'no temporary or partial file');
+    assert.deepEqual(
+      fs.readdirSync(outputDir).filter((f) => !f.endsWith('.png')),
+      [],
+      'no temporary or partial file',
+    );
     assert.equal(fs.readdirSync(outputDir).length, before, 'the abandoned job wrote nothing');
     await openAndSelectLine(page, 'notes.md', 3);
     await runCommand(page, 'Stable Diffusion: Generate Image from Selection');
@@ -239,8 +286,14 @@ async function main(): Promise<void> {
       const askedOnTestConnection = async (): Promise<void> => {
         for (let attempt = 1; ; attempt++) {
           await runCommand(page, 'Stable Diffusion: Test Connection');
-          if (await ask.waitFor({ timeout: 5000 }).then(() => true, () => false)) return;
-          if (attempt === 4) assert.fail('the workspace\'s server URL was never asked about');
+          if (
+            await ask.waitFor({ timeout: 5000 }).then(
+              () => true,
+              () => false,
+            )
+          )
+            return;
+          if (attempt === 4) assert.fail("the workspace's server URL was never asked about");
           await page.waitForTimeout(1000);
         }
       };
@@ -249,18 +302,36 @@ async function main(): Promise<void> {
       // (the tooltip's text has non-breaking spaces).
       await page.keyboard.press('Escape');
       await waitForNotification(page, 'No server chosen');
-      await page.locator('.part.statusbar .statusbar-item:has(.codicon-sparkle), .part.statusbar .statusbar-item:has(.codicon-debug-disconnect)').first().hover();
+      await page
+        .locator('.part.statusbar .statusbar-item:has(.codicon-sparkle), .part.statusbar .statusbar-item:has(.codicon-debug-disconnect)')
+        .first()
+        .hover();
       const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Server:' }).first();
       await hover.waitFor({ state: 'visible', timeout: 10_000 });
-      assert.match((await hover.textContent()) ?? '', new RegExp(`Server:\\s${a1111.url.replace(/\./g, '\\.')}`), 'the status bar names the user\'s server until the workspace\'s is allowed');
+      assert.match(
+        (await hover.textContent()) ?? '',
+        new RegExp(`Server:\\s${a1111.url.replace(/\./g, '\\.')}`),
+        "the status bar names the user's server until the workspace's is allowed",
+      );
       await page.mouse.move(600, 400);
       await askedOnTestConnection();
-      assert.match((await ask.textContent()) ?? '', new RegExp(`This workspace sets the Stable Diffusion server to ${elsewhere.url.replace(/\./g, '\\.')} \\(yours is ${a1111.url.replace(/\./g, '\\.')}\\)`));
+      assert.match(
+        (await ask.textContent()) ?? '',
+        new RegExp(
+          `This workspace sets the Stable Diffusion server to ${elsewhere.url.replace(/\./g, '\\.')} \\(yours is ${a1111.url.replace(/\./g, '\\.')}\\)`,
+        ),
+      );
       await ask.locator('.monaco-button', { hasText: 'Use My Server' }).click();
       console.log(`[vsix] ${await waitForNotification(page, `Connected to ${a1111.url}`)}`);
       await runCommand(page, 'Stable Diffusion: Test Connection');
-      assert.ok(!(await ask.waitFor({ timeout: 2000 }).then(() => true, () => false)), 'asked once per workspace and URL');
-      assert.equal(elsewhere.requests.length, 0, 'nothing went to the workspace\'s server');
+      assert.ok(
+        !(await ask.waitFor({ timeout: 2000 }).then(
+          () => true,
+          () => false,
+        )),
+        'asked once per workspace and URL',
+      );
+      assert.equal(elsewhere.requests.length, 0, "nothing went to the workspace's server");
     } finally {
       await elsewhere.close();
     }
@@ -268,7 +339,9 @@ async function main(): Promise<void> {
     for (const scenario of Object.values(EXTRA_SCENARIOS)) await scenario(extensionsDir);
 
     const vsixKb = (fs.statSync(VSIX).size / 1024).toFixed(1);
-    console.log(`[vsix] PASS: ${path.basename(VSIX)} (${vsixKb} KB) installed; palette generated ${file}, Explorer menu made an img2img variation; the panel generated, showed a 422 by its field, inserted a reference, survived a reload, made an img2img from a gallery image, switched the model, deleted; a reload mid-job left nothing behind; a workspace server URL was asked about and declined, and ignored in an untrusted workspace; with no folder open it asked where to save; an unwritable output folder kept the images for Save As… and Retry; screenshots ${path.relative(REPO_ROOT, shot)}, ${path.relative(REPO_ROOT, panelShot)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(
+      `[vsix] PASS: ${path.basename(VSIX)} (${vsixKb} KB) installed; palette generated ${file}, Explorer menu made an img2img variation; the panel generated, showed a 422 by its field, inserted a reference, survived a reload, made an img2img from a gallery image, switched the model, deleted; a reload mid-job left nothing behind; a workspace server URL was asked about and declined, and ignored in an untrusted workspace; with no folder open it asked where to save; an unwritable output folder kept the images for Save As… and Retry; screenshots ${path.relative(REPO_ROOT, shot)}, ${path.relative(REPO_ROOT, panelShot)} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    );
   } catch (error) {
     console.error(`[vsix] screenshot of the failure: ${await screenshot(page, 'vsix-failure')}`);
     console.error(`[vsix] extension log:\n${extensionLogText(server.userDataDir).split('\n').slice(-40).join('\n')}`);
@@ -294,40 +367,56 @@ async function declinedWorkspaceServerGetsNothing(extensionsDir: string): Promis
   fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
   fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'sdStudio.serverUrl': elsewhere.url }));
   try {
-    await inFreshWindow({ name: 'declined', extensionsDir, folder: workspace, userSettings: { 'sdStudio.serverUrl': users.url, 'sdStudio.afterGeneration': 'none' } }, async (page, codeServer) => {
-      await waitForWorkbench(page);
-      const ask = page.locator('.monaco-dialog-box', { hasText: 'This workspace sets the Stable Diffusion server' });
-      for (let attempt = 1; ; attempt++) {
-        await runCommand(page, 'Stable Diffusion: Test Connection');
-        if (await ask.waitFor({ timeout: 5000 }).then(() => true, () => false)) break;
-        if (attempt === 4) assert.fail('the workspace\'s server URL was never asked about');
-        await page.waitForTimeout(1000);
-      }
-      await ask.locator('.monaco-button', { hasText: 'Use My Server' }).click();
-      const refused = await waitForNotification(page, 'requires a username and password');
-      assert.ok(refused.includes(new URL(users.url).host), `the error names the user's server: ${refused}`);
-      await clickNotificationButton(page, 'requires a username and password', 'Enter Credentials…');
-      const title = page.locator('.quick-input-widget .quick-input-title');
-      await title.filter({ hasText: 'Set Server (2/3)' }).waitFor({ state: 'visible', timeout: 15_000 });
-      const message = page.locator('.quick-input-widget .quick-input-message', { hasText: 'Username for' });
-      await message.waitFor({ state: 'visible', timeout: 15_000 });
-      const prompt = (await message.textContent()) ?? '';
-      assert.ok(!prompt.includes(new URL(elsewhere.url).host), `the username box names the declined server: ${prompt}`);
-      assert.ok(prompt.includes(new URL(users.url).host), `the username box names the user's server: ${prompt}`);
-      await answerInput(page, 'Set Server (2/3)', LOGIN.username);
-      await answerInput(page, 'Set Server (3/3)', LOGIN.password);
-      console.log(`[vsix] declined workspace server: ${await waitForNotification(page, `Connected to ${users.url}`)}`);
-      assert.ok(users.requests.some((r) => r.authorization === basicAuthHeader(LOGIN)), 'the credentials went to the user\'s server');
+    await inFreshWindow(
+      { name: 'declined', extensionsDir, folder: workspace, userSettings: { 'sdStudio.serverUrl': users.url, 'sdStudio.afterGeneration': 'none' } },
+      async (page, codeServer) => {
+        await waitForWorkbench(page);
+        const ask = page.locator('.monaco-dialog-box', { hasText: 'This workspace sets the Stable Diffusion server' });
+        for (let attempt = 1; ; attempt++) {
+          await runCommand(page, 'Stable Diffusion: Test Connection');
+          if (
+            await ask.waitFor({ timeout: 5000 }).then(
+              () => true,
+              () => false,
+            )
+          )
+            break;
+          if (attempt === 4) assert.fail("the workspace's server URL was never asked about");
+          await page.waitForTimeout(1000);
+        }
+        await ask.locator('.monaco-button', { hasText: 'Use My Server' }).click();
+        const refused = await waitForNotification(page, 'requires a username and password');
+        assert.ok(refused.includes(new URL(users.url).host), `the error names the user's server: ${refused}`);
+        await clickNotificationButton(page, 'requires a username and password', 'Enter Credentials…');
+        const title = page.locator('.quick-input-widget .quick-input-title');
+        await title.filter({ hasText: 'Set Server (2/3)' }).waitFor({ state: 'visible', timeout: 15_000 });
+        const message = page.locator('.quick-input-widget .quick-input-message', { hasText: 'Username for' });
+        await message.waitFor({ state: 'visible', timeout: 15_000 });
+        const prompt = (await message.textContent()) ?? '';
+        assert.ok(!prompt.includes(new URL(elsewhere.url).host), `the username box names the declined server: ${prompt}`);
+        assert.ok(prompt.includes(new URL(users.url).host), `the username box names the user's server: ${prompt}`);
+        await answerInput(page, 'Set Server (2/3)', LOGIN.username);
+        await answerInput(page, 'Set Server (3/3)', LOGIN.password);
+        console.log(`[vsix] declined workspace server: ${await waitForNotification(page, `Connected to ${users.url}`)}`);
+        assert.ok(
+          users.requests.some((r) => r.authorization === basicAuthHeader(LOGIN)),
+          "the credentials went to the user's server",
+        );
 
-      // Set Server… offers the user's own URL, not the workspace's.
-      await runCommand(page, 'Stable Diffusion: Set Server');
-      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Set Server (1/3)' }).waitFor({ state: 'visible', timeout: 15_000 });
-      assert.equal(await page.locator('.quick-input-widget .quick-input-box input').inputValue(), users.url, 'Set Server shows the user\'s own URL');
-      await page.keyboard.press('Escape');
-      assert.equal(elsewhere.requests.length, 0, `the declined server received nothing: ${elsewhere.requests.map((r) => `${r.method} ${r.path}`).join(', ')}`);
-      const userSettings = JSON.parse(fs.readFileSync(path.join(codeServer.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
-      assert.equal(userSettings['sdStudio.serverUrl'], users.url, 'the user\'s URL setting is unchanged');
-    });
+        // Set Server… offers the user's own URL, not the workspace's.
+        await runCommand(page, 'Stable Diffusion: Set Server');
+        await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Set Server (1/3)' }).waitFor({ state: 'visible', timeout: 15_000 });
+        assert.equal(await page.locator('.quick-input-widget .quick-input-box input').inputValue(), users.url, "Set Server shows the user's own URL");
+        await page.keyboard.press('Escape');
+        assert.equal(
+          elsewhere.requests.length,
+          0,
+          `the declined server received nothing: ${elsewhere.requests.map((r) => `${r.method} ${r.path}`).join(', ')}`,
+        );
+        const userSettings = JSON.parse(fs.readFileSync(path.join(codeServer.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+        assert.equal(userSettings['sdStudio.serverUrl'], users.url, "the user's URL setting is unchanged");
+      },
+    );
   } finally {
     await elsewhere.close();
     await users.close();
@@ -346,17 +435,26 @@ async function untrustedWorkspaceKeepsUserServer(extensionsDir: string): Promise
   fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
   fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'sdStudio.serverUrl': elsewhere.url }));
   try {
-    await inFreshWindow({ name: 'untrusted', extensionsDir, folder: workspace, workspaceTrust: true, userSettings: { 'sdStudio.serverUrl': users.url } }, async (page) => {
-      const trust = page.locator('.monaco-dialog-box', { hasText: 'trust' });
-      await trust.waitFor({ timeout: 60_000 });
-      await trust.locator('.monaco-button', { hasText: /No, I don.t trust/ }).click();
-      await waitForWorkbench(page);
-      await runCommand(page, 'Stable Diffusion: Test Connection');
-      console.log(`[vsix] untrusted workspace: ${await waitForNotification(page, 'Connected to')}`);
-      assert.ok(await page.locator('.notification-toast', { hasText: `Connected to ${users.url}` }).first().isVisible(), 'the user\'s server was used');
-      assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'nobody was asked');
-      assert.equal(elsewhere.requests.length, 0, 'nothing went to the workspace\'s server');
-    });
+    await inFreshWindow(
+      { name: 'untrusted', extensionsDir, folder: workspace, workspaceTrust: true, userSettings: { 'sdStudio.serverUrl': users.url } },
+      async (page) => {
+        const trust = page.locator('.monaco-dialog-box', { hasText: 'trust' });
+        await trust.waitFor({ timeout: 60_000 });
+        await trust.locator('.monaco-button', { hasText: /No, I don.t trust/ }).click();
+        await waitForWorkbench(page);
+        await runCommand(page, 'Stable Diffusion: Test Connection');
+        console.log(`[vsix] untrusted workspace: ${await waitForNotification(page, 'Connected to')}`);
+        assert.ok(
+          await page
+            .locator('.notification-toast', { hasText: `Connected to ${users.url}` })
+            .first()
+            .isVisible(),
+          "the user's server was used",
+        );
+        assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'nobody was asked');
+        assert.equal(elsewhere.requests.length, 0, "nothing went to the workspace's server");
+      },
+    );
   } finally {
     await elsewhere.close();
     await users.close();
@@ -369,21 +467,24 @@ async function folderlessWindowAsksWhereToSave(extensionsDir: string): Promise<v
   const a1111 = await startFakeA1111();
   const target = fs.mkdtempSync(path.join(os.tmpdir(), 'sd-no-folder-'));
   try {
-    await inFreshWindow({ name: 'no-folder', extensionsDir, folder: undefined, userSettings: { 'sdStudio.serverUrl': a1111.url, 'sdStudio.afterGeneration': 'none' } }, async (page) => {
-      await waitForWorkbench(page);
-      await runCommand(page, 'File: New Untitled Text File');
-      await page.waitForSelector('.editor-instance .monaco-editor.focused');
-      await page.keyboard.type('a paper boat on a pond');
-      await page.keyboard.press('ControlOrMeta+A');
-      await runCommand(page, 'Stable Diffusion: Generate Image from Selection');
-      await answerPathPicker(page, 'No folder is open', `${target}/`);
-      // The image is written to a temporary name first, then renamed: wait for the PNG.
-      await waitFor(() => pngsIn(target).length > 0, 'an image in the picked folder');
-      const saved = pngsIn(target);
-      assert.equal(saved.length, 1, `one image saved in the picked folder (found: ${fs.readdirSync(target).join(', ')})`);
-      assert.match(saved[0], /a-paper-boat-on-a-pond.*\.png$/);
-      console.log(`[vsix] no folder open: asked where to save, saved ${saved[0]}`);
-    });
+    await inFreshWindow(
+      { name: 'no-folder', extensionsDir, folder: undefined, userSettings: { 'sdStudio.serverUrl': a1111.url, 'sdStudio.afterGeneration': 'none' } },
+      async (page) => {
+        await waitForWorkbench(page);
+        await runCommand(page, 'File: New Untitled Text File');
+        await page.waitForSelector('.editor-instance .monaco-editor.focused');
+        await page.keyboard.type('a paper boat on a pond');
+        await page.keyboard.press('ControlOrMeta+A');
+        await runCommand(page, 'Stable Diffusion: Generate Image from Selection');
+        await answerPathPicker(page, 'No folder is open', `${target}/`);
+        // The image is written to a temporary name first, then renamed: wait for the PNG.
+        await waitFor(() => pngsIn(target).length > 0, 'an image in the picked folder');
+        const saved = pngsIn(target);
+        assert.equal(saved.length, 1, `one image saved in the picked folder (found: ${fs.readdirSync(target).join(', ')})`);
+        assert.match(saved[0], /a-paper-boat-on-a-pond.*\.png$/);
+        console.log(`[vsix] no folder open: asked where to save, saved ${saved[0]}`);
+      },
+    );
   } finally {
     await a1111.close();
     fs.rmSync(target, { recursive: true, force: true });

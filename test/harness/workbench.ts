@@ -22,7 +22,10 @@ async function quickOpen(page: Page): Promise<void> {
   // again: try until it stays open.
   for (let attempt = 1; ; attempt++) {
     await page.locator('.command-center .command-center-center').first().click();
-    const opened = await page.waitForSelector(QUICK_INPUT_BOX, { state: 'visible', timeout: 5000 }).then(() => true, () => false);
+    const opened = await page.waitForSelector(QUICK_INPUT_BOX, { state: 'visible', timeout: 5000 }).then(
+      () => true,
+      () => false,
+    );
     await page.waitForTimeout(150);
     if (opened && (await page.locator(QUICK_INPUT_BOX).isVisible())) return;
     if (attempt === 4) throw new Error('Quick Open did not stay open');
@@ -33,10 +36,16 @@ async function quickOpen(page: Page): Promise<void> {
 async function quickOpenWith(page: Page, text: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     await quickOpen(page);
-    const typed = await page.locator(QUICK_INPUT_BOX).fill(text, { timeout: 5000 }).then(() => true, (error: unknown) => {
-      if (attempt === 4) throw error;
-      return false;
-    });
+    const typed = await page
+      .locator(QUICK_INPUT_BOX)
+      .fill(text, { timeout: 5000 })
+      .then(
+        () => true,
+        (error: unknown) => {
+          if (attempt === 4) throw error;
+          return false;
+        },
+      );
     if (typed) return;
   }
 }
@@ -137,7 +146,10 @@ export async function closeMenu(page: Page): Promise<void> {
 
 /** Right-clicks the given (1-based) line of the active editor and returns the menu's entries. */
 export async function editorContextMenu(page: Page, line: number): Promise<string[]> {
-  await page.locator('.editor-instance .monaco-editor .view-line').nth(line - 1).click({ button: 'right' });
+  await page
+    .locator('.editor-instance .monaco-editor .view-line')
+    .nth(line - 1)
+    .click({ button: 'right' });
   const menu = page.locator('.context-view .monaco-menu');
   await menu.waitFor({ state: 'visible' });
   return (await menu.locator('.action-label').allTextContents()).map((label) => label.trim()).filter(Boolean);

@@ -37,8 +37,19 @@ describe('Extension in a real VS Code', () => {
       const bundleLoadMs = freshRequireMs(bundle, path.dirname(bundle), 5);
       const undiciDir = path.dirname(require.resolve('undici/package.json'));
       const undiciLoadMs = freshRequireMs(path.join(undiciDir, 'index.js'), undiciDir, 5);
-      const logged = await waitFor('the activation line in the log', () => /activated in ([0-9.]+) ms/.exec(extensionLogText(process.env.SD_TEST_USER_DATA_DIR ?? ''))?.[1]);
-      const report = { vscode: vscode.version, activationMs, activateCallMs: Number(logged), bundleLoadMs, undiciLoadMs, bundleBytes: fs.statSync(bundle).size, measuredAt: new Date().toISOString() };
+      const logged = await waitFor(
+        'the activation line in the log',
+        () => /activated in ([0-9.]+) ms/.exec(extensionLogText(process.env.SD_TEST_USER_DATA_DIR ?? ''))?.[1],
+      );
+      const report = {
+        vscode: vscode.version,
+        activationMs,
+        activateCallMs: Number(logged),
+        bundleLoadMs,
+        undiciLoadMs,
+        bundleBytes: fs.statSync(bundle).size,
+        measuredAt: new Date().toISOString(),
+      };
       console.log(`[activation] ${JSON.stringify(report)}`);
       fs.mkdirSync(path.join(extension.extensionPath, 'test-results'), { recursive: true });
       fs.writeFileSync(path.join(extension.extensionPath, 'test-results', 'activation.json'), JSON.stringify(report, null, 2));

@@ -25,24 +25,120 @@ interface FaultCase {
 }
 
 const SERVER_FAULTS: FaultCase[] = [
-  { name: '401', fault: { kind: 'status', status: 401, body: { error: 'HTTPException', detail: 'Not authenticated', body: '', errors: '' } }, kind: 'unauthorized', message: /requires a username and password: choose "Enter Credentials…"/, log: /status=401/ },
-  { name: '403', fault: { kind: 'status', status: 403, body: { detail: 'Forbidden' } }, kind: 'forbidden', message: /refused access \(403 Forbidden\): check that this account may use the API/, log: /status=403/ },
-  { name: '404 on /sdapi (API not enabled)', fault: { kind: 'status', status: 404, body: { detail: 'Not Found' } }, kind: 'noApi', message: /start it with the --api flag/, log: /status=404/ },
-  { name: '405', fault: { kind: 'status', status: 405, body: { detail: 'Method Not Allowed' } }, kind: 'methodNotAllowed', message: /405 Method Not Allowed\): check that the URL points to an AUTOMATIC1111-compatible server/, log: /status=405/ },
-  { name: '413 from a proxy', fault: { kind: 'status', status: 413, body: '<html><body>413 Request Entity Too Large</body></html>', contentType: 'text/html' }, kind: 'tooLarge', message: /too large .* \(413\): use a smaller source image/, log: /status=413.*Request Entity Too Large/ },
-  { name: '422', fault: { kind: 'status', status: 422, body: { detail: [{ loc: ['body', 'cfg_scale'], msg: 'value is not a valid float', type: 'type_error.float' }] } }, kind: 'validation', message: /rejected the request \(cfg_scale: value is not a valid float\)/, log: /status=422/ },
-  { name: '500 with A1111\'s error body', fault: { kind: 'status', status: 500, body: { error: 'OutOfMemoryError', detail: '', body: '', errors: 'CUDA out of memory. Tried to allocate 4.00 GiB' } }, kind: 'server', message: /failed with "OutOfMemoryError: CUDA out of memory.*": check the server's console/, log: /status=500/ },
-  { name: '502 HTML page from a proxy', fault: { kind: 'html', status: 502 }, kind: 'gateway', message: /proxy in front of the server answered 502/, log: /status=502.*nginx/ },
-  { name: '504 HTML page from a proxy', fault: { kind: 'html', status: 504 }, kind: 'gateway', message: /proxy in front of the server answered 504/, log: /status=504/ },
-  { name: 'redirect to another origin', fault: { kind: 'status', status: 302, body: '', headers: { location: 'https://login.example.com/sso' } }, kind: 'http', message: /redirected the request to https:\/\/login\.example\.com \(302\)/, log: /status=302/ },
-  { name: 'a login page with status 200', fault: { kind: 'status', status: 200, body: '<!DOCTYPE html><html><title>Sign in</title></html>', contentType: 'text/html' }, kind: 'notJson', message: /answered with a web page instead of API data/, log: /Sign in/ },
-  { name: 'invalid (truncated) JSON', fault: { kind: 'invalidJson' }, kind: 'badResponse', message: /is not valid JSON \(it may have been cut off\)/, log: /images/ },
-  { name: 'JSON of the wrong shape', fault: { kind: 'wrongShape' }, kind: 'badResponse', message: /not in the expected format \("images" is not a list\)/, log: /badResponse/ },
+  {
+    name: '401',
+    fault: { kind: 'status', status: 401, body: { error: 'HTTPException', detail: 'Not authenticated', body: '', errors: '' } },
+    kind: 'unauthorized',
+    message: /requires a username and password: choose "Enter Credentials…"/,
+    log: /status=401/,
+  },
+  {
+    name: '403',
+    fault: { kind: 'status', status: 403, body: { detail: 'Forbidden' } },
+    kind: 'forbidden',
+    message: /refused access \(403 Forbidden\): check that this account may use the API/,
+    log: /status=403/,
+  },
+  {
+    name: '404 on /sdapi (API not enabled)',
+    fault: { kind: 'status', status: 404, body: { detail: 'Not Found' } },
+    kind: 'noApi',
+    message: /start it with the --api flag/,
+    log: /status=404/,
+  },
+  {
+    name: '405',
+    fault: { kind: 'status', status: 405, body: { detail: 'Method Not Allowed' } },
+    kind: 'methodNotAllowed',
+    message: /405 Method Not Allowed\): check that the URL points to an AUTOMATIC1111-compatible server/,
+    log: /status=405/,
+  },
+  {
+    name: '413 from a proxy',
+    fault: { kind: 'status', status: 413, body: '<html><body>413 Request Entity Too Large</body></html>', contentType: 'text/html' },
+    kind: 'tooLarge',
+    message: /too large .* \(413\): use a smaller source image/,
+    log: /status=413.*Request Entity Too Large/,
+  },
+  {
+    name: '422',
+    fault: { kind: 'status', status: 422, body: { detail: [{ loc: ['body', 'cfg_scale'], msg: 'value is not a valid float', type: 'type_error.float' }] } },
+    kind: 'validation',
+    message: /rejected the request \(cfg_scale: value is not a valid float\)/,
+    log: /status=422/,
+  },
+  {
+    name: "500 with A1111's error body",
+    fault: { kind: 'status', status: 500, body: { error: 'OutOfMemoryError', detail: '', body: '', errors: 'CUDA out of memory. Tried to allocate 4.00 GiB' } },
+    kind: 'server',
+    message: /failed with "OutOfMemoryError: CUDA out of memory.*": check the server's console/,
+    log: /status=500/,
+  },
+  {
+    name: '502 HTML page from a proxy',
+    fault: { kind: 'html', status: 502 },
+    kind: 'gateway',
+    message: /proxy in front of the server answered 502/,
+    log: /status=502.*nginx/,
+  },
+  {
+    name: '504 HTML page from a proxy',
+    fault: { kind: 'html', status: 504 },
+    kind: 'gateway',
+    message: /proxy in front of the server answered 504/,
+    log: /status=504/,
+  },
+  {
+    name: 'redirect to another origin',
+    fault: { kind: 'status', status: 302, body: '', headers: { location: 'https://login.example.com/sso' } },
+    kind: 'http',
+    message: /redirected the request to https:\/\/login\.example\.com \(302\)/,
+    log: /status=302/,
+  },
+  {
+    name: 'a login page with status 200',
+    fault: { kind: 'status', status: 200, body: '<!DOCTYPE html><html><title>Sign in</title></html>', contentType: 'text/html' },
+    kind: 'notJson',
+    message: /answered with a web page instead of API data/,
+    log: /Sign in/,
+  },
+  {
+    name: 'invalid (truncated) JSON',
+    fault: { kind: 'invalidJson' },
+    kind: 'badResponse',
+    message: /is not valid JSON \(it may have been cut off\)/,
+    log: /images/,
+  },
+  {
+    name: 'JSON of the wrong shape',
+    fault: { kind: 'wrongShape' },
+    kind: 'badResponse',
+    message: /not in the expected format \("images" is not a list\)/,
+    log: /badResponse/,
+  },
   { name: 'images that are not base64', fault: { kind: 'notBase64' }, kind: 'notImage', message: /not a PNG, JPEG or WebP image/, log: /not base64/ },
-  { name: 'images that are not images', fault: { kind: 'notImage' }, kind: 'notImage', message: /not a PNG, JPEG or WebP image: check the server's output format/, log: /notImage/ },
+  {
+    name: 'images that are not images',
+    fault: { kind: 'notImage' },
+    kind: 'notImage',
+    message: /not a PNG, JPEG or WebP image: check the server's output format/,
+    log: /notImage/,
+  },
   { name: 'zero images', fault: { kind: 'noImages' }, kind: 'noImages', message: /finished but sent no images/, log: /noImages/ },
-  { name: 'the connection reset mid-body', fault: { kind: 'truncate' }, kind: 'connectionLost', message: /broke before the answer was complete: try again/, log: /connectionLost/ },
-  { name: 'a response larger than the limit (1 MB)', fault: { kind: 'hugeBody', bytes: 3 * 1024 * 1024 }, kind: 'tooLarge', message: /larger than 1\.0 MB/, log: /tooLarge/ },
+  {
+    name: 'the connection reset mid-body',
+    fault: { kind: 'truncate' },
+    kind: 'connectionLost',
+    message: /broke before the answer was complete: try again/,
+    log: /connectionLost/,
+  },
+  {
+    name: 'a response larger than the limit (1 MB)',
+    fault: { kind: 'hugeBody', bytes: 3 * 1024 * 1024 },
+    kind: 'tooLarge',
+    message: /larger than 1\.0 MB/,
+    log: /tooLarge/,
+  },
 ];
 
 function logText(): string {
@@ -109,7 +205,11 @@ describe('Reliability: server and network faults', function () {
 
   it('/progress failing while the generation itself succeeds', async () => {
     server.setOptions({ stepDelayMs: 40 });
-    server.fail({ path: '/sdapi/v1/progress', fault: { kind: 'status', status: 500, body: { error: 'Exception', detail: '', body: '', errors: 'progress broke' } }, times: 1000 });
+    server.fail({
+      path: '/sdapi/v1/progress',
+      fault: { kind: 'status', status: 500, body: { error: 'Exception', detail: '', body: '', errors: 'progress broke' } },
+      times: 1000,
+    });
     const outcome = await viaApi('generateFromSelection', { prompt: 'progress is broken but the image is not' });
     server.setOptions({ stepDelayMs: 0 });
     assert.equal(outcome.status, 'saved', JSON.stringify(outcome));

@@ -69,8 +69,14 @@ describe('Generating images', () => {
         const files = await outputFiles();
         assert.equal(files.length, 2, `two files: ${files.join(', ')}`);
         assert.notEqual(first.files![0], second.files![0]);
-        assert.ok(files.every((name) => name.includes('-1234')), 'same seed, same second: the second name gets a counter');
-        assert.ok(files.every((name) => !name.endsWith('.tmp')), 'no temporary files remain');
+        assert.ok(
+          files.every((name) => name.includes('-1234')),
+          'same seed, same second: the second name gets a counter',
+        );
+        assert.ok(
+          files.every((name) => !name.endsWith('.tmp')),
+          'no temporary files remain',
+        );
       } finally {
         await setSetting('generation.seed', undefined);
       }
@@ -202,7 +208,10 @@ describe('Generating images', () => {
 
     it('refuses a file that is not an image, without calling the server', async () => {
       server = await useServer();
-      const outcome = await viaApi('imageToImage', vscode.Uri.joinPath(workspaceFolder(), 'assets', 'not-an-image.png'), { prompt: 'x', denoisingStrength: 0.5 });
+      const outcome = await viaApi('imageToImage', vscode.Uri.joinPath(workspaceFolder(), 'assets', 'not-an-image.png'), {
+        prompt: 'x',
+        denoisingStrength: 0.5,
+      });
       assert.equal(outcome.kind, 'user');
       assert.match(outcome.message!, /not-an-image\.png is not a PNG, JPEG or WebP image/);
       assert.equal(server.requestsTo('/sdapi/v1/img2img').length, 0);
@@ -245,13 +254,13 @@ describe('Generating images', () => {
       }
     });
 
-    it('Cancel never interrupts another user\'s job on a shared server: only our request is withdrawn', async () => {
+    it("Cancel never interrupts another user's job on a shared server: only our request is withdrawn", async () => {
       server = await useServer({ stepDelayMs: 20 });
       // Someone else's job, sent straight to the server (as a second A1111 user would).
       const other = fetch(`${server.url}/sdapi/v1/txt2img`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ prompt: 'another user\'s job', steps: 100, width: 8, height: 8 }),
+        body: JSON.stringify({ prompt: "another user's job", steps: 100, width: 8, height: 8 }),
       }).then((response) => response.json() as Promise<{ images: string[]; info: string }>);
       await waitFor('the other job to run', () => (server!.running && server!.running.step > 1 ? true : undefined));
       const ours = viaApi('generateFromSelection', { prompt: 'ours, waiting behind it' });
@@ -287,7 +296,10 @@ describe('Generating images', () => {
       assert.equal(a.status, 'saved');
       assert.equal(b.status, 'saved');
       const posts = server.requestsTo('/sdapi/v1/txt2img');
-      assert.deepEqual(posts.map((r) => (r.body as { prompt: string }).prompt), ['first in line', 'second in line']);
+      assert.deepEqual(
+        posts.map((r) => (r.body as { prompt: string }).prompt),
+        ['first in line', 'second in line'],
+      );
       // The second request reached the server only after the first one's 20 steps (>= 200 ms).
       assert.ok(posts[1].receivedAt - posts[0].receivedAt >= 150, `queued: ${posts[1].receivedAt - posts[0].receivedAt} ms apart`);
       assert.equal((await outputFiles()).length, 2);

@@ -8,7 +8,10 @@ import Mocha from 'mocha';
 
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, forbidOnly: true, grep: process.env.SD_TEST_GREP });
-  for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
+  for (const file of fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort()) {
     mocha.addFile(path.join(__dirname, file));
   }
   // The extension and the tests share this process: a promise rejected with nobody listening,
@@ -21,13 +24,15 @@ export async function run(): Promise<void> {
     if (unhandled.length > 0) throw new Error(`unhandled rejections: ${unhandled.map((r) => (r instanceof Error ? r.stack : String(r))).join('\n')}`);
   });
   if (process.env.SD_TEST_INJECT_FAILURE) {
-    mocha.suite.addTest(new Mocha.Test('harness self-check: a deliberately failing test', () => {
-      throw new Error('deliberately failing (SD_TEST_INJECT_FAILURE is set)');
-    }));
+    mocha.suite.addTest(
+      new Mocha.Test('harness self-check: a deliberately failing test', () => {
+        throw new Error('deliberately failing (SD_TEST_INJECT_FAILURE is set)');
+      }),
+    );
   }
   const failed: string[] = [];
   const stats = await new Promise<Mocha.Stats>((resolve) => {
-    const runner = mocha.run(() => resolve(runner.stats ?? { passes: 0, failures: 1, pending: 0 } as Mocha.Stats));
+    const runner = mocha.run(() => resolve(runner.stats ?? ({ passes: 0, failures: 1, pending: 0 } as Mocha.Stats)));
     runner.on('fail', (test) => failed.push(test.fullTitle()));
   });
   const summary = { passes: stats.passes, failures: stats.failures, pending: stats.pending, failed };

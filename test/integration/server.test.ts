@@ -32,7 +32,10 @@ describe('Server commands', () => {
       return bytes.includes(LOGIN.password) || bytes.includes(header);
     });
     assert.deepEqual(withSecret, [], 'neither the password nor the Authorization header is in any settings, cache or log file');
-    assert.ok(files.some((file) => file.endsWith('Stable Diffusion Studio.log')), 'the extension log was among the files checked');
+    assert.ok(
+      files.some((file) => file.endsWith('Stable Diffusion Studio.log')),
+      'the extension log was among the files checked',
+    );
     assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('sdStudio')).includes(LOGIN.password));
   });
 
@@ -51,7 +54,10 @@ describe('Server commands', () => {
       assert.equal(vscode.workspace.getConfiguration('sdStudio').get('serverUrl'), server.url, 'the URL setting is unchanged');
       assert.equal(other.requests.length, 0, 'nothing was sent to the URL given as an argument');
       assert.equal((await run('sdStudio.testConnection')).status, 'connected');
-      assert.ok(server.requests.every((r) => r.authorization === undefined), 'no credentials were stored for the user\'s server either');
+      assert.ok(
+        server.requests.every((r) => r.authorization === undefined),
+        "no credentials were stored for the user's server either",
+      );
     } finally {
       await other.close();
     }
@@ -71,14 +77,17 @@ describe('Server commands', () => {
     assert.match(outcome.message!, /requires a username and password/);
   });
 
-  it('never sends one server\'s credentials to another server', async () => {
+  it("never sends one server's credentials to another server", async () => {
     server = await useServer({ auth: LOGIN }, LOGIN);
     const other = await startFakeA1111();
     try {
       await vscode.workspace.getConfiguration('sdStudio').update('serverUrl', other.url, vscode.ConfigurationTarget.Global);
       assert.equal((await run('sdStudio.testConnection')).status, 'connected');
       assert.ok(other.requests.length > 0);
-      assert.ok(other.requests.every((r) => r.authorization === undefined), 'no Authorization header went to the other origin');
+      assert.ok(
+        other.requests.every((r) => r.authorization === undefined),
+        'no Authorization header went to the other origin',
+      );
     } finally {
       await other.close();
     }
@@ -86,7 +95,9 @@ describe('Server commands', () => {
 
   it('warns once per host when credentials would travel over plain http to another machine', async () => {
     // This machine's own non-loopback address stands in for "another machine".
-    const address = Object.values(os.networkInterfaces()).flat().find((i) => i && !i.internal && i.family === 'IPv4')?.address;
+    const address = Object.values(os.networkInterfaces())
+      .flat()
+      .find((i) => i && !i.internal && i.family === 'IPv4')?.address;
     assert.ok(address, 'a non-loopback IPv4 address');
     server = await startFakeA1111({ host: '0.0.0.0', auth: LOGIN });
     const url = `http://${address}:${new URL(server.url).port}`;
@@ -94,7 +105,10 @@ describe('Server commands', () => {
     const logBefore = extensionLogText(process.env.SD_TEST_USER_DATA_DIR!).length;
     assert.equal((await viaApi('setServer', { url, ...LOGIN })).status, 'saved');
     assert.equal((await run('sdStudio.testConnection')).status, 'connected');
-    const lines = extensionLogText(process.env.SD_TEST_USER_DATA_DIR!).slice(logBefore).split('\n').filter((line) => line.includes(warning));
+    const lines = extensionLogText(process.env.SD_TEST_USER_DATA_DIR!)
+      .slice(logBefore)
+      .split('\n')
+      .filter((line) => line.includes(warning));
     assert.equal(lines.length, 1, 'warned once, not on every request');
   });
 
@@ -115,7 +129,10 @@ describe('Server commands', () => {
     const outcome = await viaApi('selectModel', 'v1-5-pruned-emaonly');
     assert.deepEqual(outcome, { status: 'switched', model: FAKE_MODELS[1].title });
     const posted = server.requestsTo('/sdapi/v1/options').filter((r) => r.method === 'POST');
-    assert.deepEqual(posted.map((r) => r.body), [{ sd_model_checkpoint: FAKE_MODELS[1].title }]);
+    assert.deepEqual(
+      posted.map((r) => r.body),
+      [{ sd_model_checkpoint: FAKE_MODELS[1].title }],
+    );
     assert.deepEqual(await viaApi('selectModel', FAKE_MODELS[1].title), { status: 'unchanged', model: FAKE_MODELS[1].title });
   });
 
@@ -126,4 +143,3 @@ describe('Server commands', () => {
     assert.match(outcome.message!, /has no model "no-such-model"/);
   });
 });
-

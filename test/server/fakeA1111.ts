@@ -97,21 +97,65 @@ interface Job {
 const API = '/sdapi/v1';
 
 export const FAKE_MODELS = [
-  { title: 'sd_xl_base_1.0.safetensors [31e35c80fc]', model_name: 'sd_xl_base_1.0', hash: '31e35c80fc', sha256: '31e35c80fc4829d14f90153f4c74cd59c90b779f6afe05a74cd6120b893f7e5b', filename: '/models/Stable-diffusion/sd_xl_base_1.0.safetensors', config: null },
-  { title: 'v1-5-pruned-emaonly.safetensors [6ce0161689]', model_name: 'v1-5-pruned-emaonly', hash: '6ce0161689', sha256: '6ce0161689b3853acaa03779ec93eafe75a02f4ced659bee03f50797806fa2fa', filename: '/models/Stable-diffusion/v1-5-pruned-emaonly.safetensors', config: null },
-  { title: 'icons/flat-icons-v2.safetensors', model_name: 'icons_flat-icons-v2', hash: null, sha256: null, filename: '/models/Stable-diffusion/icons/flat-icons-v2.safetensors', config: null },
+  {
+    title: 'sd_xl_base_1.0.safetensors [31e35c80fc]',
+    model_name: 'sd_xl_base_1.0',
+    hash: '31e35c80fc',
+    sha256: '31e35c80fc4829d14f90153f4c74cd59c90b779f6afe05a74cd6120b893f7e5b',
+    filename: '/models/Stable-diffusion/sd_xl_base_1.0.safetensors',
+    config: null,
+  },
+  {
+    title: 'v1-5-pruned-emaonly.safetensors [6ce0161689]',
+    model_name: 'v1-5-pruned-emaonly',
+    hash: '6ce0161689',
+    sha256: '6ce0161689b3853acaa03779ec93eafe75a02f4ced659bee03f50797806fa2fa',
+    filename: '/models/Stable-diffusion/v1-5-pruned-emaonly.safetensors',
+    config: null,
+  },
+  {
+    title: 'icons/flat-icons-v2.safetensors',
+    model_name: 'icons_flat-icons-v2',
+    hash: null,
+    sha256: null,
+    filename: '/models/Stable-diffusion/icons/flat-icons-v2.safetensors',
+    config: null,
+  },
 ];
 
 const SPLIT_SAMPLERS = ['DPM++ 2M', 'DPM++ SDE', 'DPM++ 2M SDE', 'Euler a', 'Euler', 'LMS', 'Heun', 'DDIM', 'UniPC'];
 const SCHEDULERS = [
-  ['automatic', 'Automatic'], ['uniform', 'Uniform'], ['karras', 'Karras'], ['exponential', 'Exponential'],
-  ['polyexponential', 'Polyexponential'], ['sgm_uniform', 'SGM Uniform'], ['kl_optimal', 'KL Optimal'],
-  ['align_your_steps', 'Align Your Steps'], ['simple', 'Simple'], ['normal', 'Normal'], ['ddim', 'DDIM'], ['beta', 'Beta'],
+  ['automatic', 'Automatic'],
+  ['uniform', 'Uniform'],
+  ['karras', 'Karras'],
+  ['exponential', 'Exponential'],
+  ['polyexponential', 'Polyexponential'],
+  ['sgm_uniform', 'SGM Uniform'],
+  ['kl_optimal', 'KL Optimal'],
+  ['align_your_steps', 'Align Your Steps'],
+  ['simple', 'Simple'],
+  ['normal', 'Normal'],
+  ['ddim', 'DDIM'],
+  ['beta', 'Beta'],
 ];
 const SDNEXT_SAMPLERS = ['Default', '── Euler ──', 'Euler a', 'Euler', '── DPM ──', 'DPM++ 2M', 'DPM++ 2M SDE', 'UniPC', 'DDIM', 'LCM'];
 const SDCPP_SAMPLERS = ['euler', 'euler_a', 'heun', 'dpm2', 'dpm++2s_a', 'dpm++2m', 'dpm++2mv2', 'ipndm', 'ipndm_v', 'lcm', 'ddim_trailing', 'tcd'];
 const SDCPP_SCHEDULERS = ['discrete', 'karras', 'exponential', 'ays', 'gits', 'sgm_uniform', 'simple', 'smoothstep'];
-const LEGACY_SAMPLERS = ['Euler a', 'Euler', 'LMS', 'Heun', 'DPM++ 2M', 'DPM++ SDE', 'DPM++ 2M Karras', 'DPM++ SDE Karras', 'DPM++ 2M SDE Exponential', 'DPM++ 2M SDE Karras', 'LMS Karras', 'DDIM', 'UniPC'];
+const LEGACY_SAMPLERS = [
+  'Euler a',
+  'Euler',
+  'LMS',
+  'Heun',
+  'DPM++ 2M',
+  'DPM++ SDE',
+  'DPM++ 2M Karras',
+  'DPM++ SDE Karras',
+  'DPM++ 2M SDE Exponential',
+  'DPM++ 2M SDE Karras',
+  'LMS Karras',
+  'DDIM',
+  'UniPC',
+];
 
 /** A1111's error body (`handle_exception` in modules/api/api.py). */
 function a1111Error(error: string, detail: string, errors = ''): unknown {
@@ -212,7 +256,8 @@ export class FakeA1111 {
     this.requests.push({ method: req.method ?? 'GET', path, authorization: req.headers.authorization, body, receivedAt: Date.now() });
 
     if (!path.startsWith(API)) {
-      if (path === '/' || path === '/docs') return this.html(res, 200, '<!DOCTYPE html><html><head><title>Stable Diffusion</title></head><body>Gradio app</body></html>');
+      if (path === '/' || path === '/docs')
+        return this.html(res, 200, '<!DOCTYPE html><html><head><title>Stable Diffusion</title></head><body>Gradio app</body></html>');
       return this.json(res, 404, { detail: 'Not Found' });
     }
     const fault = this.takeFault(path);
@@ -266,7 +311,11 @@ export class FakeA1111 {
         res.end(typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body));
         return true;
       case 'html':
-        this.html(res, fault.status, `<html><head><title>${fault.status} Bad Gateway</title></head><body><center><h1>${fault.status}</h1></center><hr><center>nginx</center></body></html>`);
+        this.html(
+          res,
+          fault.status,
+          `<html><head><title>${fault.status} Bad Gateway</title></head><body><center><h1>${fault.status}</h1></center><hr><center>nginx</center></body></html>`,
+        );
         return true;
       case 'truncate': {
         const full = JSON.stringify({ images: ['iVBORw0KGgo'.repeat(2000)], parameters: {}, info: '{}' });
@@ -377,7 +426,11 @@ const ROUTES: Record<string, Route> = {
       const checkpoint = (body as Record<string, unknown> | undefined)?.sd_model_checkpoint;
       if (checkpoint === undefined) return { body: null };
       const model = FAKE_MODELS.find((m) => [m.title, m.model_name, m.hash, m.title.split(' [')[0]].includes(checkpoint as string));
-      if (!model) return { status: 500, body: a1111Error('RuntimeError', '', `model '${typeof checkpoint === 'string' ? checkpoint : JSON.stringify(checkpoint)}' not found`) };
+      if (!model)
+        return {
+          status: 500,
+          body: a1111Error('RuntimeError', '', `model '${typeof checkpoint === 'string' ? checkpoint : JSON.stringify(checkpoint)}' not found`),
+        };
       // The option change waits for the running job, then loads the weights.
       await s.runExclusive(() => delay(s.options.modelLoadMs));
       s.currentModel = model.title;
@@ -412,7 +465,17 @@ function progressOf(s: FakeA1111, skipImage: boolean): unknown {
     return {
       progress: 0,
       eta_relative: 0,
-      state: { skipped: false, interrupted: false, stopping_generation: false, job: '', job_count: 0, job_timestamp: '0', job_no: 0, sampling_step: 0, sampling_steps: 0 },
+      state: {
+        skipped: false,
+        interrupted: false,
+        stopping_generation: false,
+        job: '',
+        job_count: 0,
+        job_timestamp: '0',
+        job_no: 0,
+        sampling_step: 0,
+        sampling_steps: 0,
+      },
       current_image: null,
       textinfo: null,
     };
@@ -435,7 +498,8 @@ function progressOf(s: FakeA1111, skipImage: boolean): unknown {
       sampling_step: job.step,
       sampling_steps: job.steps,
     },
-    current_image: skipImage || job.step === 0 ? null : renderPicture({ width: 64, height: 64, seed: job.seed, completion: job.step / job.steps }).toString('base64'),
+    current_image:
+      skipImage || job.step === 0 ? null : renderPicture({ width: 64, height: 64, seed: job.seed, completion: job.step / job.steps }).toString('base64'),
     textinfo: null,
   };
 }
@@ -497,12 +561,17 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
   }
   const sampler = resolveSamplerName(s, body.sampler_name as string | undefined);
   if (!sampler) {
-    return s.options.flavor === 'sdcpp' ? { status: 400, body: { error: 'invalid params', message: 'unknown sampler' } } : { status: 404, body: a1111Error('HTTPException', 'Sampler not found') };
+    return s.options.flavor === 'sdcpp'
+      ? { status: 400, body: { error: 'invalid params', message: 'unknown sampler' } }
+      : { status: 404, body: a1111Error('HTTPException', 'Sampler not found') };
   }
   if (s.options.flavor === 'sdcpp' && typeof body.scheduler === 'string' && !SDCPP_SCHEDULERS.includes(body.scheduler)) {
     return { status: 400, body: { error: 'invalid params', message: 'unknown scheduler' } };
   }
-  const scheduler = s.options.flavor === 'a1111-1.8' || s.options.flavor === 'sdnext' ? undefined : sampler.scheduler ?? ((body.scheduler as string | undefined) || 'Automatic');
+  const scheduler =
+    s.options.flavor === 'a1111-1.8' || s.options.flavor === 'sdnext'
+      ? undefined
+      : (sampler.scheduler ?? ((body.scheduler as string | undefined) || 'Automatic'));
 
   const steps = (body.steps as number | undefined) ?? 50;
   const width = (body.width as number | undefined) ?? 512;
@@ -554,7 +623,9 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
     );
     const completion = job.interrupted ? Math.max(0.1, job.step / steps) : 1;
     const images = allSeeds.map((imageSeed, i) =>
-      renderPicture({ width, height, seed: imageSeed, salt, completion, text: s.options.embedParameters ? { parameters: infotexts[i] } : {} }).toString('base64'),
+      renderPicture({ width, height, seed: imageSeed, salt, completion, text: s.options.embedParameters ? { parameters: infotexts[i] } : {} }).toString(
+        'base64',
+      ),
     );
     const info = {
       prompt,

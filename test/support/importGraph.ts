@@ -53,7 +53,11 @@ export function importsOf(file: string): Import[] {
   for (const match of text.matchAll(IMPORT)) {
     const specifier = match[3];
     // `import type …`, or `import { type A, type B }` where every name is a type.
-    const names = /^\{([^}]*)\}$/.exec((match[2] ?? '').trim())?.[1]?.split(',').map((n) => n.trim()).filter(Boolean);
+    const names = /^\{([^}]*)\}$/
+      .exec((match[2] ?? '').trim())?.[1]
+      ?.split(',')
+      .map((n) => n.trim())
+      .filter(Boolean);
     const typeOnly = match[1] !== undefined || (names !== undefined && names.length > 0 && names.every((n) => n.startsWith('type ')));
     const to = specifier.startsWith('.') ? resolveLocal(file, specifier) : specifier;
     found.push({ from: file, to, typeOnly });

@@ -15,14 +15,26 @@ describe('architecture (test/support/importGraph.ts)', () => {
   });
 
   it('the checks catch what they look for', () => {
-    assert.deepEqual(folderCycles(new Map([['a', new Set(['b'])], ['b', new Set(['c'])], ['c', new Set(['a'])]])), ['a -> b -> c -> a']);
+    assert.deepEqual(
+      folderCycles(
+        new Map([
+          ['a', new Set(['b'])],
+          ['b', new Set(['c'])],
+          ['c', new Set(['a'])],
+        ]),
+      ),
+      ['a -> b -> c -> a'],
+    );
     // A real file of src/ that imports vscode is seen as doing so.
     assert.ok(importsOf('extension.ts').some((i) => i.to === 'vscode' && !i.typeOnly));
     assert.ok(importsOf('platform/log.ts').some((i) => i.to === 'vscode' && i.typeOnly));
   });
 
   it('has nothing but extension.ts at the root of src/, and no file over about 250 lines without saying why', () => {
-    assert.deepEqual(fs.readdirSync(SRC).filter((name) => name.endsWith('.ts')), ['extension.ts']);
+    assert.deepEqual(
+      fs.readdirSync(SRC).filter((name) => name.endsWith('.ts')),
+      ['extension.ts'],
+    );
     const long = sourceFiles()
       .map((file) => ({ file, text: fs.readFileSync(path.join(SRC, file), 'utf8') }))
       .filter(({ text }) => text.split('\n').length > 260 && !/over 250 lines/i.test(text.slice(0, 600)))

@@ -24,15 +24,28 @@ describe('the bundled HTTP client (esbuild.js plugin)', function () {
     const { undiciUnusedPathsPlugin } = require(path.join(REPO, 'esbuild.js')) as { undiciUnusedPathsPlugin: Plugin };
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sd-bundle-'));
     const entry = path.join(dir, 'entry.ts');
-    fs.writeFileSync(entry, [
-      `import { createAgent } from ${JSON.stringify(path.join(REPO, 'src', 'sdapi', 'http'))};`,
-      `import { SdApiClient } from ${JSON.stringify(path.join(REPO, 'src', 'sdapi', 'client'))};`,
-      'const agent = createAgent();',
-      'const client = new SdApiClient({ baseUrl: process.argv[2], dispatcher: agent, timeouts: { connectSeconds: 5, requestSeconds: 5, generationSeconds: 10 } });',
-      "client.txt2img({ prompt: 'bundled', steps: 2, width: 32, height: 32 }).then(async (r) => { console.log(JSON.stringify({ images: r.images.length, format: r.images[0].format })); await agent.close(); });",
-    ].join('\n'));
+    fs.writeFileSync(
+      entry,
+      [
+        `import { createAgent } from ${JSON.stringify(path.join(REPO, 'src', 'sdapi', 'http'))};`,
+        `import { SdApiClient } from ${JSON.stringify(path.join(REPO, 'src', 'sdapi', 'client'))};`,
+        'const agent = createAgent();',
+        'const client = new SdApiClient({ baseUrl: process.argv[2], dispatcher: agent, timeouts: { connectSeconds: 5, requestSeconds: 5, generationSeconds: 10 } });',
+        "client.txt2img({ prompt: 'bundled', steps: 2, width: 32, height: 32 }).then(async (r) => { console.log(JSON.stringify({ images: r.images.length, format: r.images[0].format })); await agent.close(); });",
+      ].join('\n'),
+    );
     bundle = path.join(dir, 'out', 'bundle.js');
-    await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: bundle, logLevel: 'silent', nodePaths: [path.join(REPO, 'node_modules')], plugins: [undiciUnusedPathsPlugin] });
+    await esbuild.build({
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile: bundle,
+      logLevel: 'silent',
+      nodePaths: [path.join(REPO, 'node_modules')],
+      plugins: [undiciUnusedPathsPlugin],
+    });
     server = await startFakeA1111();
   });
 

@@ -27,7 +27,10 @@ describe('SdApiClient against the local A1111-compatible server', () => {
     it('returns decoded PNGs with the real seeds and the parameters text chunk', async () => {
       const result = await client.txt2img({ prompt: 'a red fox icon', steps: 4, width: 64, height: 48, batch_size: 2, seed: 77 });
       assert.equal(result.images.length, 2);
-      assert.deepEqual(result.images.map((i) => i.seed), [77, 78]);
+      assert.deepEqual(
+        result.images.map((i) => i.seed),
+        [77, 78],
+      );
       for (const image of result.images) {
         assert.equal(image.format, 'png');
         const view = Buffer.from(image.bytes);
@@ -59,14 +62,24 @@ describe('SdApiClient against the local A1111-compatible server', () => {
     });
 
     it('reports an A1111 500 with the exception and its text', async () => {
-      server.fail({ path: '/sdapi/v1/txt2img', fault: { kind: 'status', status: 500, body: { error: 'OutOfMemoryError', detail: '', body: '', errors: 'CUDA out of memory. Tried to allocate 2.00 GiB' } } });
+      server.fail({
+        path: '/sdapi/v1/txt2img',
+        fault: {
+          kind: 'status',
+          status: 500,
+          body: { error: 'OutOfMemoryError', detail: '', body: '', errors: 'CUDA out of memory. Tried to allocate 2.00 GiB' },
+        },
+      });
       const error = await rejectsWith(client.txt2img({ prompt: 'x' }), 'server');
       assert.match(error.message, /OutOfMemoryError: CUDA out of memory/);
       assert.match(error.message, /check the server's console/);
     });
 
     it('reports a Forge-style 500 that uses "message"', async () => {
-      server.fail({ path: '/sdapi/v1/txt2img', fault: { kind: 'status', status: 500, body: { error: 'ValueError', detail: '', body: '', message: 'bad size' } } });
+      server.fail({
+        path: '/sdapi/v1/txt2img',
+        fault: { kind: 'status', status: 500, body: { error: 'ValueError', detail: '', body: '', message: 'bad size' } },
+      });
       const error = await rejectsWith(client.txt2img({ prompt: 'x' }), 'server');
       assert.match(error.message, /ValueError: bad size/);
     });
@@ -130,7 +143,15 @@ describe('SdApiClient against the local A1111-compatible server', () => {
   describe('img2img', () => {
     it('sends the init image and returns a result that depends on it', async () => {
       const source = (await client.txt2img({ prompt: 'source', seed: 5, steps: 1, width: 32, height: 32 })).images[0].bytes;
-      const a = await client.img2img({ prompt: 'p', seed: 9, steps: 1, width: 32, height: 32, init_images: [Buffer.from(source).toString('base64')], denoising_strength: 0.5 });
+      const a = await client.img2img({
+        prompt: 'p',
+        seed: 9,
+        steps: 1,
+        width: 32,
+        height: 32,
+        init_images: [Buffer.from(source).toString('base64')],
+        denoising_strength: 0.5,
+      });
       const sent = server.requestsTo('/sdapi/v1/img2img')[0].body as Record<string, unknown>;
       assert.deepEqual(sent.init_images, [Buffer.from(source).toString('base64')]);
       assert.equal(sent.denoising_strength, 0.5);
@@ -201,7 +222,9 @@ describe('SdApiClient against the local A1111-compatible server', () => {
       });
       redirector.listen(0, '127.0.0.1');
       await new Promise((resolve) => redirector.once('listening', resolve));
-      const { client: redirected, agent: redirectAgent } = clientFor(`http://127.0.0.1:${(redirector.address() as AddressInfo).port}`, { credentials: { username: 'u', password: 'p' } });
+      const { client: redirected, agent: redirectAgent } = clientFor(`http://127.0.0.1:${(redirector.address() as AddressInfo).port}`, {
+        credentials: { username: 'u', password: 'p' },
+      });
       try {
         const error = await rejectsWith(redirected.listModels(), 'http');
         assert.match(error.message, /redirected the request to http:\/\/elsewhere\.invalid/);

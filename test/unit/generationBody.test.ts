@@ -40,12 +40,24 @@ const png = (seed: number) => renderPicture({ width: 8, height: 8, seed }).toStr
 
 describe('GenerationBodyReader', () => {
   it('decodes images while keeping the rest of the body as JSON text', () => {
-    const body = Buffer.from(JSON.stringify({ images: [png(1), png(2)], parameters: { prompt: 'a "quoted" fox', init_images: ['abc'] }, info: JSON.stringify({ all_seeds: [1, 2], images: ['not these'] }) }));
+    const body = Buffer.from(
+      JSON.stringify({
+        images: [png(1), png(2)],
+        parameters: { prompt: 'a "quoted" fox', init_images: ['abc'] },
+        info: JSON.stringify({ all_seeds: [1, 2], images: ['not these'] }),
+      }),
+    );
     const { reader, parsed } = readInChunks(body, [3, 17, 40, 41, 100, 150]);
     assert.ok(reader.text().length < 300, 'image text is not kept');
     const result = parseGenerationResponse(parsed, '/sdapi/v1/txt2img');
-    assert.deepEqual(result.images.map((i) => i.seed), [1, 2]);
-    assert.deepEqual(result.images.map((i) => Buffer.from(i.bytes).toString('base64')), [png(1), png(2)]);
+    assert.deepEqual(
+      result.images.map((i) => i.seed),
+      [1, 2],
+    );
+    assert.deepEqual(
+      result.images.map((i) => Buffer.from(i.bytes).toString('base64')),
+      [png(1), png(2)],
+    );
     assert.deepEqual(result.parameters, { prompt: 'a "quoted" fox', init_images: [''] }, 'the echoed source is dropped');
   });
 
@@ -98,7 +110,10 @@ describe('GenerationBodyReader', () => {
   it('decodes byte by byte (every escape and prefix split across chunks)', () => {
     const text = JSON.stringify({ images: [`data:image/png;base64,${png(3)}`, png(4)] }).replace(/\//g, '\\/');
     const bytes = Buffer.from(text);
-    const { parsed } = readInChunks(bytes, Array.from({ length: bytes.length }, (_, i) => i));
+    const { parsed } = readInChunks(
+      bytes,
+      Array.from({ length: bytes.length }, (_, i) => i),
+    );
     assert.deepEqual(imagesOf(parsed), [Buffer.from(png(3), 'base64'), Buffer.from(png(4), 'base64')]);
   });
 
@@ -111,12 +126,15 @@ describe('GenerationBodyReader', () => {
   it('rejects what the non-streaming path rejects, with the start of the text in the error', () => {
     const body = Buffer.from(JSON.stringify({ images: ['iVBORw0KGgo!!!!not base64'] }));
     const { parsed } = readInChunks(body, [20]);
-    assert.throws(() => parseGenerationResponse(parsed, '/sdapi/v1/txt2img'), (error: unknown) => {
-      assert.ok(error instanceof SdApiError);
-      assert.equal(error.kind, 'notImage');
-      assert.equal(error.details.bodyExcerpt, 'iVBORw0KGgo!!!!not base64');
-      return true;
-    });
+    assert.throws(
+      () => parseGenerationResponse(parsed, '/sdapi/v1/txt2img'),
+      (error: unknown) => {
+        assert.ok(error instanceof SdApiError);
+        assert.equal(error.kind, 'notImage');
+        assert.equal(error.details.bodyExcerpt, 'iVBORw0KGgo!!!!not base64');
+        return true;
+      },
+    );
   });
 
   it('leaves a body cut off inside an image as invalid JSON', () => {
@@ -134,11 +152,11 @@ describe('GenerationBodyReader', () => {
     }
   });
 
-  it('drops the source image A1111 echoes in an img2img answer\'s parameters, and nothing else', () => {
+  it("drops the source image A1111 echoes in an img2img answer's parameters, and nothing else", () => {
     const source = png(9).repeat(50);
     const answer = {
       images: [png(10)],
-      parameters: { prompt: 'keep "me"', init_images: [source, source], mask: source, mask_blur: 4, nested: { init_images: ['kept: not A1111\'s echo'] } },
+      parameters: { prompt: 'keep "me"', init_images: [source, source], mask: source, mask_blur: 4, nested: { init_images: ["kept: not A1111's echo"] } },
       info: JSON.stringify({ init_images: ['kept too'] }),
       init_images: ['kept: not inside parameters'],
     };
@@ -146,7 +164,10 @@ describe('GenerationBodyReader', () => {
     for (const cuts of [[], Array.from({ length: bytes.length / 7 }, (_, i) => i * 7)]) {
       const { reader, parsed } = readInChunks(bytes, cuts);
       assert.ok(reader.text().length < 700, `the echoed source is not kept (${reader.text().length} characters)`);
-      assert.deepEqual({ ...(parsed as object), images: null }, { ...answer, images: null, parameters: { ...answer.parameters, init_images: ['', ''], mask: '' } });
+      assert.deepEqual(
+        { ...(parsed as object), images: null },
+        { ...answer, images: null, parameters: { ...answer.parameters, init_images: ['', ''], mask: '' } },
+      );
       assert.deepEqual(imagesOf(parsed), [Buffer.from(png(10), 'base64')]);
     }
   });
@@ -165,17 +186,20 @@ describe('Base64StreamDecoder', () => {
       fc.base64String().map((value) => ({ value: `data:image/webp;base64,${value}`, valid: true })),
       fc.string({ maxLength: 30 }).map((value) => ({ value, valid: false })),
     );
-    fc.assert(fc.property(text, fc.array(fc.nat({ max: 60 }), { maxLength: 6 }), ({ value, valid }, cuts) => {
-      const decoder = new Base64StreamDecoder();
-      let from = 0;
-      for (const cut of [...cuts].sort((a, b) => a - b)) {
-        decoder.write(value.slice(from, Math.max(from, cut)));
-        from = Math.max(from, cut);
-      }
-      decoder.write(value.slice(from));
-      const actual = decoder.end().bytes;
-      if (valid) assert.ok(actual, 'valid base64 decodes');
-      if (actual) assert.deepEqual(actual, decodeBase64(value));
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(text, fc.array(fc.nat({ max: 60 }), { maxLength: 6 }), ({ value, valid }, cuts) => {
+        const decoder = new Base64StreamDecoder();
+        let from = 0;
+        for (const cut of [...cuts].sort((a, b) => a - b)) {
+          decoder.write(value.slice(from, Math.max(from, cut)));
+          from = Math.max(from, cut);
+        }
+        decoder.write(value.slice(from));
+        const actual = decoder.end().bytes;
+        if (valid) assert.ok(actual, 'valid base64 decodes');
+        if (actual) assert.deepEqual(actual, decodeBase64(value));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -4,7 +4,18 @@ import type { Log } from '../../src/platform/log';
 import { startFakeA1111, type FakeA1111 } from '../server/fakeA1111';
 import { clientFor } from './helpers';
 
-const PARAMETERS = { negativePrompt: '', steps: 4, cfgScale: 7, width: 512, height: 512, sampler: 'Euler a', scheduler: 'Automatic', seed: 5, batchSize: 8, batchCount: 1 };
+const PARAMETERS = {
+  negativePrompt: '',
+  steps: 4,
+  cfgScale: 7,
+  width: 512,
+  height: 512,
+  sampler: 'Euler a',
+  scheduler: 'Automatic',
+  seed: 5,
+  batchSize: 8,
+  batchCount: 1,
+};
 const quietLog = { info: () => undefined, warn: () => undefined, debug: () => undefined, error: () => undefined } as unknown as Log;
 
 describe('GenerationService against the local server', () => {
@@ -26,16 +37,22 @@ describe('GenerationService against the local server', () => {
 
   afterEach(() => close());
 
-  it('shows a slow answer\'s download instead of the last step, and stops polling once it arrives', async () => {
+  it("shows a slow answer's download instead of the last step, and stops polling once it arrives", async () => {
     await start({ stepDelayMs: 150, answerBytesPerSecond: 250_000 });
     const updates: { update: GenerationUpdate; at: number }[] = [];
-    const done = await service.generate({ prompt: 'eight icons', parameters: PARAMETERS }, {
-      signal: new AbortController().signal,
-      onUpdate: (update) => updates.push({ update, at: Date.now() }),
-    });
+    const done = await service.generate(
+      { prompt: 'eight icons', parameters: PARAMETERS },
+      {
+        signal: new AbortController().signal,
+        onUpdate: (update) => updates.push({ update, at: Date.now() }),
+      },
+    );
     assert.equal(done.result.images.length, 8);
     const messages = updates.map((u) => u.update.message);
-    assert.ok(messages.some((m) => /^Step \d+\/4/.test(m)), `steps shown: ${messages.join(' | ')}`);
+    assert.ok(
+      messages.some((m) => /^Step \d+\/4/.test(m)),
+      `steps shown: ${messages.join(' | ')}`,
+    );
     const receiving = messages.filter((m) => m.startsWith('Receiving images'));
     assert.ok(receiving.length >= 2, `download shown: ${messages.join(' | ')}`);
     assert.match(receiving[0], /^Receiving images · \d+\.\d of \d+\.\d MB$/);
@@ -46,18 +63,27 @@ describe('GenerationService against the local server', () => {
     assert.equal(lateProgress.length, 0, 'no /progress request while the answer downloads');
   });
 
-  it('says nothing about a fast answer\'s download', async () => {
+  it("says nothing about a fast answer's download", async () => {
     await start({});
     const messages: string[] = [];
-    await service.generate({ prompt: 'one icon', parameters: { ...PARAMETERS, batchSize: 1 } }, { signal: new AbortController().signal, onUpdate: (u) => messages.push(u.message) });
+    await service.generate(
+      { prompt: 'one icon', parameters: { ...PARAMETERS, batchSize: 1 } },
+      { signal: new AbortController().signal, onUpdate: (u) => messages.push(u.message) },
+    );
     assert.ok(!messages.some((m) => m.startsWith('Receiving')), messages.join(' | '));
   });
 
   for (const flavor of ['sdnext', 'sdcpp', 'a1111-1.8', 'a1111-1.10'] as const) {
     it(`generates on a ${flavor} server with the default settings and with a combined sampler name`, async () => {
       await start({ flavor });
-      for (const wish of [{ sampler: 'DPM++ 2M', scheduler: 'Automatic' }, { sampler: 'DPM++ 2M Karras', scheduler: 'Automatic' }]) {
-        const done = await service.generate({ prompt: 'a fox', parameters: { ...PARAMETERS, ...wish, batchSize: 1 } }, { signal: new AbortController().signal, onUpdate: () => undefined });
+      for (const wish of [
+        { sampler: 'DPM++ 2M', scheduler: 'Automatic' },
+        { sampler: 'DPM++ 2M Karras', scheduler: 'Automatic' },
+      ]) {
+        const done = await service.generate(
+          { prompt: 'a fox', parameters: { ...PARAMETERS, ...wish, batchSize: 1 } },
+          { signal: new AbortController().signal, onUpdate: () => undefined },
+        );
         assert.equal(done.result.images.length, 1, `${flavor}: ${JSON.stringify(wish)}`);
         assert.match(String(done.parameters.sampler_name), /dpm\+\+ ?2m/i, 'the DPM++ 2M the server lists');
       }

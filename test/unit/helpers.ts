@@ -6,7 +6,10 @@ import * as assert from 'node:assert/strict';
 
 export const QUICK_TIMEOUTS: ClientTimeouts = { connectSeconds: 2, requestSeconds: 5, generationSeconds: 10 };
 
-export function clientFor(baseUrl: string, options: { credentials?: Credentials; timeouts?: Partial<ClientTimeouts>; maxResponseBytes?: number } = {}): { client: SdApiClient; agent: Agent } {
+export function clientFor(
+  baseUrl: string,
+  options: { credentials?: Credentials; timeouts?: Partial<ClientTimeouts>; maxResponseBytes?: number } = {},
+): { client: SdApiClient; agent: Agent } {
   const timeouts = { ...QUICK_TIMEOUTS, ...options.timeouts };
   const agent = createAgent({ connect: { timeout: timeouts.connectSeconds * 1000 }, keepAliveTimeout: 4000 });
   const client = new SdApiClient({ baseUrl, credentials: options.credentials, dispatcher: agent, timeouts, maxResponseBytes: options.maxResponseBytes });

@@ -29,7 +29,12 @@ describe('Log', () => {
 
 describe('network failures', () => {
   const map = (code: string) =>
-    errorForNetworkFailure({ origin: 'https://space.example', endpoint: '/sdapi/v1/txt2img', error: Object.assign(new Error(code), { code }), timeouts: { connectSeconds: 10, responseSeconds: 900 } });
+    errorForNetworkFailure({
+      origin: 'https://space.example',
+      endpoint: '/sdapi/v1/txt2img',
+      error: Object.assign(new Error(code), { code }),
+      timeouts: { connectSeconds: 10, responseSeconds: 900 },
+    });
 
   it('gives each transport failure its own sentence', () => {
     assert.equal(map('ENOTFOUND').kind, 'unknownHost');
@@ -39,7 +44,13 @@ describe('network failures', () => {
     assert.match(map('UND_ERR_HEADERS_TIMEOUT').message, /within 900 s/);
     assert.equal(map('UND_ERR_BODY_TIMEOUT').kind, 'timeout');
     assert.equal(map('ECONNRESET').kind, 'connectionLost');
-    for (const code of ['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID']) {
+    for (const code of [
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      'SELF_SIGNED_CERT_IN_CHAIN',
+      'CERT_HAS_EXPIRED',
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+    ]) {
       assert.equal(map(code).kind, 'tls', code);
     }
     assert.equal(map('ABORT_ERR').kind, 'aborted');

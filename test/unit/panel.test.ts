@@ -9,8 +9,21 @@ import type { FormValues } from '../../src/shared/protocol';
 import { formFieldForServerField, validateForm } from '../../src/shared/validateForm';
 
 const FORM: FormValues = {
-  mode: 'txt2img', prompt: 'a fox', negativePrompt: '', sampler: 'Euler a', scheduler: 'Automatic', steps: 20, cfgScale: 7, seed: -1,
-  width: 512, height: 512, batchSize: 1, batchCount: 1, source: '', denoisingStrength: 0.6, resizeMode: 'cropAndResize',
+  mode: 'txt2img',
+  prompt: 'a fox',
+  negativePrompt: '',
+  sampler: 'Euler a',
+  scheduler: 'Automatic',
+  steps: 20,
+  cfgScale: 7,
+  seed: -1,
+  width: 512,
+  height: 512,
+  batchSize: 1,
+  batchCount: 1,
+  source: '',
+  denoisingStrength: 0.6,
+  resizeMode: 'cropAndResize',
 };
 
 describe('webview message guards', () => {
@@ -34,7 +47,12 @@ describe('webview message guards', () => {
 
   it('drops unknown types, extra or missing fields and wrong types', () => {
     const invalid: unknown[] = [
-      null, 'ready', 42, [], {}, { type: 'runCommand', command: 'workbench.action.terminal.new' },
+      null,
+      'ready',
+      42,
+      [],
+      {},
+      { type: 'runCommand', command: 'workbench.action.terminal.new' },
       { type: 'ready', extra: 1 },
       { type: 'cancel' },
       { type: 'cancel', jobId: 7 },
@@ -58,13 +76,19 @@ describe('form validation', () => {
   it('passes a good form and names each bad field', () => {
     assert.deepEqual(validateForm(FORM), []);
     const errors = validateForm({ ...FORM, prompt: ' ', width: 500, height: 8192, steps: 0, cfgScale: 31, seed: 1.5, batchSize: 9, batchCount: 0 });
-    assert.deepEqual(errors.map((e) => e.field), ['prompt', 'steps', 'cfgScale', 'seed', 'width', 'height', 'batchSize', 'batchCount']);
+    assert.deepEqual(
+      errors.map((e) => e.field),
+      ['prompt', 'steps', 'cfgScale', 'seed', 'width', 'height', 'batchSize', 'batchCount'],
+    );
     assert.equal(errors.find((e) => e.field === 'width')?.message, 'Width must be a multiple of 8 (try 504).');
   });
 
   it('needs a source and a strength in image-to-image mode', () => {
     const errors = validateForm({ ...FORM, mode: 'img2img', denoisingStrength: 1.5 });
-    assert.deepEqual(errors.map((e) => e.field), ['source', 'denoisingStrength']);
+    assert.deepEqual(
+      errors.map((e) => e.field),
+      ['source', 'denoisingStrength'],
+    );
   });
 
   it('maps server field names from a 422 to form fields', () => {
@@ -94,8 +118,16 @@ describe('references inserted into documents', () => {
 
 describe('panel HTML', () => {
   it('is a static shell with a nonce CSP and no data in it', () => {
-    const html = renderPanelHtml({ cspSource: 'https://webview.test', nonce: 'abc123==', scriptUri: 'https://webview.test/panel.js', styleUri: 'https://webview.test/panel.css' });
-    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src https:\/\/webview\.test data:; style-src https:\/\/webview\.test; font-src https:\/\/webview\.test; script-src 'nonce-abc123=='/);
+    const html = renderPanelHtml({
+      cspSource: 'https://webview.test',
+      nonce: 'abc123==',
+      scriptUri: 'https://webview.test/panel.js',
+      styleUri: 'https://webview.test/panel.css',
+    });
+    assert.match(
+      html,
+      /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src https:\/\/webview\.test data:; style-src https:\/\/webview\.test; font-src https:\/\/webview\.test; script-src 'nonce-abc123=='/,
+    );
     assert.equal((html.match(/<script /g) ?? []).length, 1);
     assert.match(html, /<script nonce="abc123==" src="https:\/\/webview\.test\/panel\.js"><\/script>/);
     assert.doesNotMatch(html, /unsafe-inline|\sstyle=|\son[a-z]+=/);
@@ -108,7 +140,10 @@ describe('webview sources', () => {
     const files = fs.readdirSync(dir).filter((f) => f.endsWith('.ts'));
     assert.ok(files.length >= 4);
     for (const file of files) {
-      const source = fs.readFileSync(path.join(dir, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+      const source = fs
+        .readFileSync(path.join(dir, file), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '');
       assert.doesNotMatch(source, /innerHTML|outerHTML\s*=|insertAdjacentHTML|document\.write|eval\(|new Function/, file);
     }
   });
@@ -127,10 +162,21 @@ describe('source paths from the webview', () => {
 
   it('refuses anything outside the workspace or not an image', () => {
     const hostile = [
-      '../secrets.png', 'assets/../../other/a.png', '/etc/a.png', '\\\\server\\share\\a.png', 'C:\\Windows\\a.png',
-      'file:///etc/passwd.png', 'file:///home/ada/site/../other/a.png', 'file:///home/ada/site/%2e%2e/other/a.png',
-      'file:///home/ada/site-evil/a.png', 'vscode-remote://evil/home/ada/site/a.png', 'https://example.com/a.png',
-      'file:///home/ada/site/notes.md', 'assets/script.js', '', '%E0%A4%A',
+      '../secrets.png',
+      'assets/../../other/a.png',
+      '/etc/a.png',
+      '\\\\server\\share\\a.png',
+      'C:\\Windows\\a.png',
+      'file:///etc/passwd.png',
+      'file:///home/ada/site/../other/a.png',
+      'file:///home/ada/site/%2e%2e/other/a.png',
+      'file:///home/ada/site-evil/a.png',
+      'vscode-remote://evil/home/ada/site/a.png',
+      'https://example.com/a.png',
+      'file:///home/ada/site/notes.md',
+      'assets/script.js',
+      '',
+      '%E0%A4%A',
     ];
     for (const text of hostile) {
       assert.throws(() => workspaceImageUri(text, one), /inside the workspace|not a PNG, JPEG or WebP/, JSON.stringify(text));

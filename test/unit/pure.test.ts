@@ -44,7 +44,17 @@ describe('file names', () => {
   });
 
   it('keeps only safe characters and a bounded length, whatever the prompt', () => {
-    const hostile = ['../../etc/passwd', 'CON', 'a/b\\c:d*e?f"g<h>i|j', '\u0000\u001f control', '🦊🦊🦊', 'café crème brûlée', 'x'.repeat(500), '(masterpiece:1.3), <lora:pixel:0.8> pixel sword', ''];
+    const hostile = [
+      '../../etc/passwd',
+      'CON',
+      'a/b\\c:d*e?f"g<h>i|j',
+      '\u0000\u001f control',
+      '🦊🦊🦊',
+      'café crème brûlée',
+      'x'.repeat(500),
+      '(masterpiece:1.3), <lora:pixel:0.8> pixel sword',
+      '',
+    ];
     for (const prompt of hostile) {
       const name = imageFileName({ prompt, seed: 7, date, extension: 'png' });
       assert.match(name, /^20261124-090507-[a-z0-9-]+-7\.png$/, `${JSON.stringify(prompt)} -> ${name}`);
@@ -78,7 +88,10 @@ describe('image sizes', () => {
 
 describe('infotext', () => {
   it('is rebuilt from the request when the server sends none', () => {
-    const text = infotextFromRequest({ prompt: 'a fox', negative_prompt: 'blurry', steps: 20, sampler_name: 'Euler a', cfg_scale: 7, width: 512, height: 768 }, 99);
+    const text = infotextFromRequest(
+      { prompt: 'a fox', negative_prompt: 'blurry', steps: 20, sampler_name: 'Euler a', cfg_scale: 7, width: 512, height: 768 },
+      99,
+    );
     assert.equal(text, 'a fox\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 99, Size: 512x768');
     assert.equal(promptOfInfotext(text), 'a fox');
     assert.equal(promptOfInfotext('multi\nline prompt\nSteps: 20, Seed: 1'), 'multi\nline prompt');
@@ -86,20 +99,49 @@ describe('infotext', () => {
 });
 
 describe('payload', () => {
-  const defaults: GenerationDefaults = { negativePrompt: 'text', steps: 25, cfgScale: 6.5, width: 768, height: 512, sampler: 'x', scheduler: 'y', seed: -1, batchSize: 2, batchCount: 3 };
+  const defaults: GenerationDefaults = {
+    negativePrompt: 'text',
+    steps: 25,
+    cfgScale: 6.5,
+    width: 768,
+    height: 512,
+    sampler: 'x',
+    scheduler: 'y',
+    seed: -1,
+    batchSize: 2,
+    batchCount: 3,
+  };
 
   it('sends every value the user can see', () => {
     assert.deepEqual(txt2imgPayload('p', defaults, { sampler_name: 'DPM++ 2M', scheduler: 'Karras' }), {
-      prompt: 'p', negative_prompt: 'text', seed: -1, sampler_name: 'DPM++ 2M', scheduler: 'Karras', steps: 25, cfg_scale: 6.5, width: 768, height: 512, batch_size: 2, n_iter: 3,
+      prompt: 'p',
+      negative_prompt: 'text',
+      seed: -1,
+      sampler_name: 'DPM++ 2M',
+      scheduler: 'Karras',
+      steps: 25,
+      cfg_scale: 6.5,
+      width: 768,
+      height: 512,
+      batch_size: 2,
+      n_iter: 3,
     });
-    const img = img2imgPayload('p', defaults, { sampler_name: 'Euler' }, { sourceBase64: 'AAAA', size: { width: 64, height: 128 }, denoisingStrength: 0.3, resizeMode: 'resizeAndFill' });
+    const img = img2imgPayload(
+      'p',
+      defaults,
+      { sampler_name: 'Euler' },
+      { sourceBase64: 'AAAA', size: { width: 64, height: 128 }, denoisingStrength: 0.3, resizeMode: 'resizeAndFill' },
+    );
     assert.deepEqual([img.init_images, img.denoising_strength, img.resize_mode, img.width, img.height, img.scheduler], [['AAAA'], 0.3, 2, 64, 128, undefined]);
   });
 });
 
 describe('progress text', () => {
   const progress = (step: number, steps: number, jobNo: number, jobs: number, eta: number) => ({
-    progress: 0.5, eta_relative: eta, current_image: null, textinfo: null,
+    progress: 0.5,
+    eta_relative: eta,
+    current_image: null,
+    textinfo: null,
     state: { sampling_step: step, sampling_steps: steps, job_no: jobNo, job_count: jobs, interrupted: false, skipped: false },
   });
 
@@ -156,7 +198,12 @@ describe('JobQueue', () => {
 
   it('keeps going after a job fails', async () => {
     const queue = new JobQueue();
-    await assert.rejects(queue.run('a', async () => { throw new Error('boom'); }), /boom/);
+    await assert.rejects(
+      queue.run('a', async () => {
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
     assert.equal(await queue.run('a', async () => 'ok'), 'ok');
   });
 });
@@ -179,9 +226,15 @@ describe('package.json', () => {
     assert.equal(manifest.engines.vscode, '^1.100.0');
   });
 
-  it('states every setting\'s default, range and values as src/shared/settingsSchema.ts does', () => {
+  it("states every setting's default, range and values as src/shared/settingsSchema.ts does", () => {
     const properties = manifest.contributes.configuration.properties as Record<string, Record<string, unknown>>;
-    assert.deepEqual(Object.keys(properties).sort(), Object.keys(SETTINGS).map((key) => `sdStudio.${key}`).sort(), 'the same settings');
+    assert.deepEqual(
+      Object.keys(properties).sort(),
+      Object.keys(SETTINGS)
+        .map((key) => `sdStudio.${key}`)
+        .sort(),
+      'the same settings',
+    );
     for (const [key, schema] of Object.entries(SETTINGS)) {
       const contributed = properties[`sdStudio.${key}`];
       const expected = schema as { default: unknown; minimum?: number; maximum?: number; multipleOf?: number; enum?: readonly string[]; integer?: boolean };
@@ -193,14 +246,31 @@ describe('package.json', () => {
       if (expected.integer) assert.equal(contributed.type, 'integer', `${key}: integer`);
       else if (typeof expected.default === 'number') assert.equal(contributed.type, 'number', `${key}: number`);
     }
-    assert.deepEqual(manifest.activationEvents, ['onWebviewPanel:sdStudio.generationPanel'], 'commands activate by themselves; only panel restore needs an event');
+    assert.deepEqual(
+      manifest.activationEvents,
+      ['onWebviewPanel:sdStudio.generationPanel'],
+      'commands activate by themselves; only panel restore needs an event',
+    );
   });
 });
 
 describe('failure wording', () => {
   it('a login error names the button it is shown with', () => {
-    for (const [status, hadCredentials] of [[401, true], [401, false], [403, true]] as const) {
-      const failure = describeFailure(errorForStatus({ origin: 'http://127.0.0.1:7860', endpoint: '/sdapi/v1/options', status, contentType: 'application/json', bodyText: '{"detail":"Not authenticated"}', hadCredentials }));
+    for (const [status, hadCredentials] of [
+      [401, true],
+      [401, false],
+      [403, true],
+    ] as const) {
+      const failure = describeFailure(
+        errorForStatus({
+          origin: 'http://127.0.0.1:7860',
+          endpoint: '/sdapi/v1/options',
+          status,
+          contentType: 'application/json',
+          bodyText: '{"detail":"Not authenticated"}',
+          hadCredentials,
+        }),
+      );
       const button = failure.actions[0].label;
       assert.equal(button, 'Enter Credentials…');
       assert.ok(failure.message.includes(`"${button}"`), failure.message);

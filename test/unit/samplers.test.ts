@@ -7,7 +7,12 @@ import { SdApiError } from '../../src/sdapi/errors';
 const sampler = (name: string) => ({ name, aliases: [name.toLowerCase().replace(/\W+/g, '_')] });
 const split: SamplerCatalog = {
   samplers: ['DPM++ 2M', 'DPM++ 2M SDE', 'Euler a', 'Euler'].map(sampler),
-  schedulers: [['automatic', 'Automatic'], ['karras', 'Karras'], ['sgm_uniform', 'SGM Uniform'], ['align_your_steps', 'Align Your Steps']].map(([name, label]) => ({ name, label })),
+  schedulers: [
+    ['automatic', 'Automatic'],
+    ['karras', 'Karras'],
+    ['sgm_uniform', 'SGM Uniform'],
+    ['align_your_steps', 'Align Your Steps'],
+  ].map(([name, label]) => ({ name, label })),
 };
 const combined: SamplerCatalog = { samplers: ['DPM++ 2M', 'DPM++ 2M Karras', 'Euler a', 'DPM++ 2M SDE Exponential'].map(sampler) };
 
@@ -43,13 +48,16 @@ describe('resolveSampler', () => {
       [{ sampler: 'Euler', scheduler: 'Weird' }, split, 'scheduler'],
       [{ sampler: 'Nope', scheduler: 'Karras' }, combined, 'sampler_name'],
     ] as const) {
-      assert.throws(() => resolveSampler(request, catalog), (error: unknown) => {
-        assert.ok(error instanceof SdApiError);
-        assert.equal(error.kind, 'validation');
-        assert.equal(error.fieldErrors[0].field, field);
-        assert.match(error.message, /choose one it offers \(/);
-        return true;
-      });
+      assert.throws(
+        () => resolveSampler(request, catalog),
+        (error: unknown) => {
+          assert.ok(error instanceof SdApiError);
+          assert.equal(error.kind, 'validation');
+          assert.equal(error.fieldErrors[0].field, field);
+          assert.match(error.message, /choose one it offers \(/);
+          return true;
+        },
+      );
     }
   });
 
@@ -65,7 +73,10 @@ describe('sampler names on every server (shared/samplerNames.ts)', () => {
   };
   // SD.Next answers /schedulers with its sampler list (separator entries included).
   const sdnextNames = ['Default', '── Euler ──', 'Euler a', 'DPM++ 2M', 'UniPC'];
-  const sdnext: SamplerCatalog = { samplers: sdnextNames.map((name) => ({ name, aliases: [] })), schedulers: sdnextNames.map((name) => ({ name, label: name })) };
+  const sdnext: SamplerCatalog = {
+    samplers: sdnextNames.map((name) => ({ name, aliases: [] })),
+    schedulers: sdnextNames.map((name) => ({ name, label: name })),
+  };
   const kobold: SamplerCatalog = { samplers: ['Euler a', 'Euler', 'Heun', 'DPM2', 'DPM++ 2M', 'LCM'].map((name) => ({ name, aliases: [] })) };
 
   it('"Automatic" sends no scheduler, in any spelling', () => {
@@ -96,7 +107,10 @@ describe('sampler names on every server (shared/samplerNames.ts)', () => {
   });
 
   it('a scheduler chosen explicitly wins over the one inside a combined name', () => {
-    const choice = resolveSampler({ sampler: 'DPM++ 2M Karras', scheduler: 'Exponential' }, { ...split, schedulers: [...split.schedulers!, { name: 'exponential', label: 'Exponential' }] });
+    const choice = resolveSampler(
+      { sampler: 'DPM++ 2M Karras', scheduler: 'Exponential' },
+      { ...split, schedulers: [...split.schedulers!, { name: 'exponential', label: 'Exponential' }] },
+    );
     assert.equal(choice.sampler_name, 'DPM++ 2M');
     assert.equal(choice.scheduler, 'Exponential');
     assert.match(choice.note ?? '', /"Exponential" replaces "Karras"/);
@@ -105,12 +119,19 @@ describe('sampler names on every server (shared/samplerNames.ts)', () => {
   it('the panel shows the pair the server knows', () => {
     assert.deepEqual(formPairFor({ sampler: 'DPM++ 2M Karras', scheduler: 'Automatic' }, split), { sampler: 'DPM++ 2M', scheduler: 'Karras' });
     assert.deepEqual(formPairFor({ sampler: 'DPM++ 2M', scheduler: 'Automatic' }, split), { sampler: 'DPM++ 2M', scheduler: 'Automatic' });
-    assert.deepEqual(formPairFor({ sampler: 'Nope', scheduler: 'Karras' }, split), { sampler: 'Nope', scheduler: 'Karras' }, 'unknown: kept, so the form marks it');
+    assert.deepEqual(
+      formPairFor({ sampler: 'Nope', scheduler: 'Karras' }, split),
+      { sampler: 'Nope', scheduler: 'Karras' },
+      'unknown: kept, so the form marks it',
+    );
   });
 
   // Property tests over real servers' lists.
   const catalogs = fc.constantFrom(split, combined, sdcpp, sdnext, kobold);
-  const anyName = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('DPM++ 2M Karras', 'Euler a', 'automatic', 'Karras', 'euler_a', 'dpm++2m', '── Euler ──', 'DPM++ 2M SDE Exponential'));
+  const anyName = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.constantFrom('DPM++ 2M Karras', 'Euler a', 'automatic', 'Karras', 'euler_a', 'dpm++2m', '── Euler ──', 'DPM++ 2M SDE Exponential'),
+  );
 
   it('is total: any names on any server give a listed choice or a refusal with the list, never a throw of another kind', () => {
     fc.assert(
@@ -121,8 +142,16 @@ describe('sampler names on every server (shared/samplerNames.ts)', () => {
           return;
         }
         const { sampler_name: name, scheduler: sent } = resolved.choice;
-        if (sampler.trim() !== '') assert.ok(catalog.samplers.some((s) => s.name === name), `${name} is listed`);
-        if (sent !== undefined) assert.ok(catalog.schedulers?.some((s) => s.label === sent), `${sent} is listed`);
+        if (sampler.trim() !== '')
+          assert.ok(
+            catalog.samplers.some((s) => s.name === name),
+            `${name} is listed`,
+          );
+        if (sent !== undefined)
+          assert.ok(
+            catalog.schedulers?.some((s) => s.label === sent),
+            `${sent} is listed`,
+          );
       }),
       { numRuns: 3000 },
     );

@@ -13,8 +13,21 @@ import { openPanelPage, startPageServer, type PageServer, type PanelPage } from 
 const SCREENSHOTS = path.resolve(__dirname, '..', '..', '..', 'test-results');
 
 const DEFAULTS: FormValues = {
-  mode: 'txt2img', prompt: '', negativePrompt: 'blurry', sampler: 'DPM++ 2M', scheduler: 'Automatic', steps: 20, cfgScale: 7, seed: -1,
-  width: 512, height: 512, batchSize: 1, batchCount: 1, source: '', denoisingStrength: 0.6, resizeMode: 'cropAndResize',
+  mode: 'txt2img',
+  prompt: '',
+  negativePrompt: 'blurry',
+  sampler: 'DPM++ 2M',
+  scheduler: 'Automatic',
+  steps: 20,
+  cfgScale: 7,
+  seed: -1,
+  width: 512,
+  height: 512,
+  batchSize: 1,
+  batchCount: 1,
+  source: '',
+  denoisingStrength: 0.6,
+  resizeMode: 'cropAndResize',
 };
 
 const SERVER: ServerView = {
@@ -29,7 +42,12 @@ const SERVER: ServerView = {
 };
 
 function galleryItems(origin: string, count: number): GalleryItem[] {
-  const prompts = ['a flat vector app icon of a red fox, orange and white, centered', 'hero banner, misty mountains at sunrise, wide', 'seamless stone texture, top-down', 'pixel art sword, 32x32'];
+  const prompts = [
+    'a flat vector app icon of a red fox, orange and white, centered',
+    'hero banner, misty mountains at sunrise, wide',
+    'seamless stone texture, top-down',
+    'pixel art sword, 32x32',
+  ];
   return Array.from({ length: count }, (_, i) => ({
     id: `id-${i}`,
     src: `${origin}/images/${i + 1}.png`,
@@ -65,7 +83,15 @@ describe('Generation panel page in Chromium', function () {
     server = await startPageServer();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 
@@ -117,7 +143,9 @@ describe('Generation panel page in Chromium', function () {
     assert.match(csp ?? '', /script-src 'nonce-[A-Za-z0-9+/=]+'/);
     assert.doesNotMatch(csp ?? '', /unsafe-inline|unsafe-eval|connect-src/);
     await panel.receive(init(server.origin, { gallery: galleryItems(server.origin, 4), server: SERVER }));
-    const inlineHandlers = await panel.page.evaluate(() => [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => a.name.startsWith('on'))).length);
+    const inlineHandlers = await panel.page.evaluate(
+      () => [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => a.name.startsWith('on'))).length,
+    );
     assert.equal(inlineHandlers, 0);
     // A script without the nonce is refused by the page's CSP.
     const ran = await panel.page.evaluate(async () => {
@@ -138,7 +166,7 @@ describe('Generation panel page in Chromium', function () {
     assert.deepEqual(await panel.page.$$eval('#sampler option', (o) => o.map((x) => x.textContent)), SERVER.samplers);
     assert.ok(await panel.page.isVisible('#scheduler'));
     await panel.page.selectOption('#model', SERVER.models![1].title);
-    assert.deepEqual((await lastAction()), { type: 'selectModel', title: SERVER.models![1].title });
+    assert.deepEqual(await lastAction(), { type: 'selectModel', title: SERVER.models![1].title });
     await panel.receive({ type: 'server', server: { ...SERVER, samplers: ['Euler a', 'DPM++ 2M Karras'], schedulers: undefined } });
     assert.ok(await panel.page.isHidden('#scheduler'), 'A1111 1.8: one combined sampler list');
     assert.equal(await value('#sampler'), 'DPM++ 2M', 'the saved sampler is kept');
@@ -147,7 +175,9 @@ describe('Generation panel page in Chromium', function () {
 
   it('shows a combined sampler setting as the pair the server knows, and sends what the user then picks', async () => {
     await open();
-    await panel.receive(init(server.origin, { defaults: { ...DEFAULTS, prompt: 'a fox', sampler: 'DPM++ 2M Karras', scheduler: 'Automatic' }, server: SERVER }));
+    await panel.receive(
+      init(server.origin, { defaults: { ...DEFAULTS, prompt: 'a fox', sampler: 'DPM++ 2M Karras', scheduler: 'Automatic' }, server: SERVER }),
+    );
     assert.equal(await value('#sampler'), 'DPM++ 2M');
     assert.equal(await value('#scheduler'), 'Karras');
     assert.doesNotMatch((await panel.page.textContent('#sampler option:checked')) ?? '', /not on this server/);
@@ -195,14 +225,34 @@ describe('Generation panel page in Chromium', function () {
     });
   });
 
-  it('shows the server\'s field errors (a 422) and the error banner with its action', async () => {
+  it("shows the server's field errors (a 422) and the error banner with its action", async () => {
     await open();
     await panel.receive(init(server.origin, { server: SERVER }));
     await panel.receive({ type: 'fieldErrors', errors: [{ field: 'steps', message: 'ensure this value is less than or equal to 100' }] });
     assert.equal(await panel.page.textContent('#steps-error'), 'ensure this value is less than or equal to 100');
     assert.equal(await panel.page.evaluate(() => document.activeElement?.id), 'steps', 'focus moves to the first bad field');
     // Every kind of failure: the banner shows errors/failure.ts's sentence and exactly its actions (the notification's buttons).
-    const kinds: SdApiErrorKind[] = ['unreachable', 'unknownHost', 'timeout', 'tls', 'connectionLost', 'unauthorized', 'forbidden', 'noApi', 'notFound', 'methodNotAllowed', 'tooLarge', 'validation', 'server', 'gateway', 'notJson', 'badResponse', 'noImages', 'notImage', 'http'];
+    const kinds: SdApiErrorKind[] = [
+      'unreachable',
+      'unknownHost',
+      'timeout',
+      'tls',
+      'connectionLost',
+      'unauthorized',
+      'forbidden',
+      'noApi',
+      'notFound',
+      'methodNotAllowed',
+      'tooLarge',
+      'validation',
+      'server',
+      'gateway',
+      'notJson',
+      'badResponse',
+      'noImages',
+      'notImage',
+      'http',
+    ];
     const errors: unknown[] = [
       ...kinds.map((kind) => new SdApiError(kind, `A ${kind} failure at http://127.0.0.1:7860.`)),
       new UserError('Select the text to use as the prompt.'),
@@ -222,15 +272,30 @@ describe('Generation panel page in Chromium', function () {
       }
     }
     const unauthorized = describeFailure(new SdApiError('unauthorized', 'The server at http://127.0.0.1:7860 requires a username and password.'));
-    assert.deepEqual(unauthorized.actions.map((a) => a.label), ['Enter Credentials…', 'Show Log']);
+    assert.deepEqual(
+      unauthorized.actions.map((a) => a.label),
+      ['Enter Credentials…', 'Show Log'],
+    );
   });
 
   it('shows progress with step, time left and live preview; cancels the running job and removes a queued one', async () => {
     await open();
     await panel.receive(init(server.origin, { server: SERVER, gallery: galleryItems(server.origin, 3) }));
-    await panel.receive({ type: 'jobs', jobs: [{ id: 'job-1', prompt: 'a flat vector app icon of a red fox', state: 'running' }, { id: 'job-2', prompt: 'hero banner, misty mountains', state: 'queued' }] });
+    await panel.receive({
+      type: 'jobs',
+      jobs: [
+        { id: 'job-1', prompt: 'a flat vector app icon of a red fox', state: 'running' },
+        { id: 'job-2', prompt: 'hero banner, misty mountains', state: 'queued' },
+      ],
+    });
     const preview = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'workspace', 'assets', 'source.png')).toString('base64');
-    await panel.receive({ type: 'progress', jobId: 'job-1', message: 'Step 12/20 · about 4 s left', fraction: 0.6, preview: `data:image/png;base64,${preview}` });
+    await panel.receive({
+      type: 'progress',
+      jobId: 'job-1',
+      message: 'Step 12/20 · about 4 s left',
+      fraction: 0.6,
+      preview: `data:image/png;base64,${preview}`,
+    });
     assert.ok(await panel.page.isVisible('#progress'));
     assert.equal(await panel.page.textContent('#progressText'), 'Step 12/20 · about 4 s left');
     assert.equal(await panel.page.evaluate(() => (document.getElementById('progressBar') as HTMLProgressElement).value), 0.6);
@@ -239,9 +304,9 @@ describe('Generation panel page in Chromium', function () {
     assert.match((await panel.page.textContent('#queue')) ?? '', /1\. hero banner, misty mountains/);
     await shot('progress-dark');
     await panel.page.click('#queue button');
-    assert.deepEqual((await lastAction()), { type: 'cancel', jobId: 'job-2' });
+    assert.deepEqual(await lastAction(), { type: 'cancel', jobId: 'job-2' });
     await panel.page.click('#cancel');
-    assert.deepEqual((await lastAction()), { type: 'cancel', jobId: 'job-1' });
+    assert.deepEqual(await lastAction(), { type: 'cancel', jobId: 'job-1' });
     await panel.receive({ type: 'jobs', jobs: [] });
     assert.ok(await panel.page.isHidden('#progress'));
   });
@@ -250,22 +315,30 @@ describe('Generation panel page in Chromium', function () {
     await open({ theme: 'light' });
     const items = galleryItems(server.origin, 6);
     await panel.receive(init(server.origin, { server: SERVER, gallery: items }));
-    await panel.page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('#gallery img')].slice(0, 3).every((img) => img.complete && img.naturalWidth > 0));
+    await panel.page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('#gallery img')].slice(0, 3).every((img) => img.complete && img.naturalWidth > 0),
+    );
     assert.equal(await panel.page.locator('#gallery .card').count(), 6);
     assert.equal(await panel.page.textContent('#galleryCount'), '(6)');
     assert.equal(await panel.page.getAttribute('#gallery .card img', 'loading'), 'lazy');
     assert.match((await panel.page.textContent('#gallery .card .card-meta')) ?? '', /^seed 1000 · 512×512 · sd_xl_base_1\.0 · /);
     const first = panel.page.locator('#gallery .card').first();
-    for (const [label, action] of [['Insert', 'insert'], ['Use as source', 'useAsSource'], ['Reveal', 'reveal'], ['Copy path', 'copyPath'], ['Delete', 'delete']] as const) {
+    for (const [label, action] of [
+      ['Insert', 'insert'],
+      ['Use as source', 'useAsSource'],
+      ['Reveal', 'reveal'],
+      ['Copy path', 'copyPath'],
+      ['Delete', 'delete'],
+    ] as const) {
       await first.locator('button', { hasText: label }).click();
-      assert.deepEqual((await lastAction()), { type: 'galleryAction', action, id: 'id-0' });
+      assert.deepEqual(await lastAction(), { type: 'galleryAction', action, id: 'id-0' });
     }
     await first.locator('.thumb').click();
-    assert.deepEqual((await lastAction()), { type: 'galleryAction', action: 'open', id: 'id-0' });
+    assert.deepEqual(await lastAction(), { type: 'galleryAction', action: 'open', id: 'id-0' });
     await shot('gallery-light');
   });
 
-  it('reuses an image\'s parameters and its seed', async () => {
+  it("reuses an image's parameters and its seed", async () => {
     await open();
     await panel.receive(init(server.origin, { server: SERVER, gallery: galleryItems(server.origin, 2) }));
     await panel.page.locator('#gallery .card').nth(1).locator('button', { hasText: 'Reuse' }).click();
@@ -286,7 +359,7 @@ describe('Generation panel page in Chromium', function () {
     await panel.page.check('#mode-img2img');
     assert.ok(await panel.page.isVisible('#sourceSection'));
     await panel.page.click('#chooseSource');
-    assert.deepEqual((await lastAction()), { type: 'pickSource' });
+    assert.deepEqual(await lastAction(), { type: 'pickSource' });
     await panel.page.dispatchEvent('#dropZone', 'drop', {
       dataTransfer: await panel.page.evaluateHandle(() => {
         const data = new DataTransfer();
@@ -294,10 +367,13 @@ describe('Generation panel page in Chromium', function () {
         return data;
       }),
     });
-    assert.deepEqual((await lastAction()), { type: 'setSource', path: 'file:///work/assets/boat.png' });
-    await panel.receive({ type: 'source', source: { path: 'assets/source.png', src: `${server.origin}/images/7.png`, width: 96, height: 64, suggestedWidth: 624, suggestedHeight: 416 } });
+    assert.deepEqual(await lastAction(), { type: 'setSource', path: 'file:///work/assets/boat.png' });
+    await panel.receive({
+      type: 'source',
+      source: { path: 'assets/source.png', src: `${server.origin}/images/7.png`, width: 96, height: 64, suggestedWidth: 624, suggestedHeight: 416 },
+    });
     assert.equal(await panel.page.textContent('#source-text'), 'assets/source.png · 96×64');
-    assert.deepEqual([await value('#width'), await value('#height')], ['624', '416'], 'the size follows the source\'s aspect ratio');
+    assert.deepEqual([await value('#width'), await value('#height')], ['624', '416'], "the size follows the source's aspect ratio");
     await panel.page.fill('#prompt', 'a paper boat on a stormy sea');
     await panel.page.fill('#denoisingStrength', '0.45');
     await panel.page.click('#generate');
@@ -324,7 +400,10 @@ describe('Generation panel page in Chromium', function () {
 
   it('holds messages that arrive before init, so a reload racing the host keeps the form', async () => {
     await open();
-    await panel.receive({ type: 'source', source: { path: 'assets/source.png', src: `${server.origin}/images/7.png`, width: 96, height: 64, suggestedWidth: 624, suggestedHeight: 416 } });
+    await panel.receive({
+      type: 'source',
+      source: { path: 'assets/source.png', src: `${server.origin}/images/7.png`, width: 96, height: 64, suggestedWidth: 624, suggestedHeight: 416 },
+    });
     assert.equal(await panel.page.getAttribute('main', 'aria-busy'), 'true', 'still waiting for init');
     await panel.receive(init(server.origin, { server: SERVER, savedForm: { ...DEFAULTS, prompt: 'saved before the reload', steps: 27 } }));
     assert.equal(await value('#prompt'), 'saved before the reload');
@@ -386,15 +465,32 @@ describe('Generation panel page in Chromium', function () {
   for (const theme of ['light', 'dark', 'highContrast'] as const) {
     it(`renders the studio in the ${theme} theme (screenshot)`, async () => {
       await open({ theme });
-      await panel.receive(init(server.origin, { server: SERVER, gallery: galleryItems(server.origin, 6), jobs: [{ id: 'job-1', prompt: 'seamless stone texture, top-down', state: 'running' }] }));
+      await panel.receive(
+        init(server.origin, {
+          server: SERVER,
+          gallery: galleryItems(server.origin, 6),
+          jobs: [{ id: 'job-1', prompt: 'seamless stone texture, top-down', state: 'running' }],
+        }),
+      );
       await panel.page.fill('#prompt', 'a flat vector app icon of a red fox, orange and white, centered');
-      await panel.receive({ type: 'progress', jobId: 'job-1', message: 'Step 9/20 · about 6 s left', fraction: 0.45, preview: `${server.origin}/images/9.png`.replace(/^/, '') });
-      await panel.page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('#gallery img')].slice(0, 3).every((img) => img.complete && img.naturalWidth > 0));
+      await panel.receive({
+        type: 'progress',
+        jobId: 'job-1',
+        message: 'Step 9/20 · about 6 s left',
+        fraction: 0.45,
+        preview: `${server.origin}/images/9.png`.replace(/^/, ''),
+      });
+      await panel.page.waitForFunction(() =>
+        [...document.querySelectorAll<HTMLImageElement>('#gallery img')].slice(0, 3).every((img) => img.complete && img.naturalWidth > 0),
+      );
       const file = await shot(`studio-${theme}`);
       console.log(`      screenshot: ${path.relative(process.cwd(), file)}`);
-      const colors = await panel.page.evaluate(() => ({ body: getComputedStyle(document.body).backgroundColor, button: getComputedStyle(document.getElementById('generate')!).backgroundColor }));
+      const colors = await panel.page.evaluate(() => ({
+        body: getComputedStyle(document.body).backgroundColor,
+        button: getComputedStyle(document.getElementById('generate')!).backgroundColor,
+      }));
       const expected = { light: 'rgb(255, 255, 255)', dark: 'rgb(31, 31, 31)', highContrast: 'rgb(0, 0, 0)' }[theme];
-      assert.equal(colors.body, expected, 'the page takes the theme\'s colours');
+      assert.equal(colors.body, expected, "the page takes the theme's colours");
     });
   }
 });

@@ -111,5 +111,7 @@ export const THEMES: Record<'light' | 'dark' | 'highContrast', { bodyClass: stri
 };
 
 export function themeCss(name: keyof typeof THEMES): string {
-  return `html { ${Object.entries(THEMES[name].variables).map(([key, value]) => `${key}: ${value};`).join(' ')} }`;
+  return `html { ${Object.entries(THEMES[name].variables)
+    .map(([key, value]) => `${key}: ${value};`)
+    .join(' ')} }`;
 }
