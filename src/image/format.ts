@@ -37,6 +37,12 @@ export function toBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
+/** A data: URI for base64 image data (a live preview), typed by its first bytes. */
+export function base64DataUri(base64: string): string {
+  const format = sniffImageFormat(Buffer.from(base64.slice(0, 24), 'base64')) ?? 'png';
+  return `data:image/${format};base64,${base64}`;
+}
+
 const DATA_URI_PREFIX = /^data:[^,]*;base64,/i;
 
 /**

@@ -2,22 +2,22 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Failure } from '../errors/failure';
 import type { GalleryStore } from '../gallery/galleryStore';
-import { sniffImageFormat } from '../image/format';
-import type { GenerationRequest, GenerationService } from '../generation/generationService';
-import type { GenerationDefaults } from '../generation/types';
+import { base64DataUri } from '../image/format';
+import type { GenerationService } from '../generation/generationService';
 import type { GenerationWorkflow } from '../generation/workflow';
 import { outputFoldersOfWorkspace } from '../output/outputFolder';
 import type { Log } from '../platform/log';
 import type { Settings } from '../platform/settings';
 import type { ServerConnection } from '../server/connection';
 import type { FormValues, GalleryItem, HostToWebview, WebviewToHost } from '../shared/protocol';
-import { formFieldForServerField, validateForm } from '../shared/validateForm';
+import { formFieldForServerField } from '../shared/validateForm';
 import type { EditorTracker } from '../ui/editorTracker';
 import type { FailureReporter } from '../ui/failures';
 import type { ModelStatusBar } from '../ui/statusBar';
 import { runGalleryAction } from './galleryActions';
 import { parseWebviewMessage } from './messageGuards';
 import { renderPanelHtml } from './panelHtml';
+import { formDefaults, requestFromForm } from './panelRequest';
 import { PanelServer } from './panelServer';
 import { PanelSource } from './panelSource';
 
@@ -104,7 +104,7 @@ export class GenerationPanel implements vscode.Disposable {
           jobId,
           message: update.message,
           ...(update.fraction !== undefined ? { fraction: update.fraction } : {}),
-          ...(update.preview ? { preview: previewDataUri(update.preview) } : {}),
+          ...(update.preview ? { preview: base64DataUri(update.preview) } : {}),
         }),
       ),
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -199,7 +199,7 @@ export class GenerationPanel implements vscode.Disposable {
     this.pendingPrefill = undefined;
     this.post({
       type: 'init',
-      defaults: this.defaults(),
+      defaults: formDefaults(this.deps.settings),
       ...(this.deps.workspaceState.get<FormValues>(SAVED_FORM) ? { savedForm: this.deps.workspaceState.get<FormValues>(SAVED_FORM)! } : {}),
       gallery: this.galleryItems(),
       jobs: this.deps.generation.listJobs(),
@@ -211,29 +211,11 @@ export class GenerationPanel implements vscode.Disposable {
     await this.server.load();
   }
 
-  private defaults(): FormValues {
-    const { settings } = this.deps;
-    return { mode: 'txt2img', prompt: '', ...settings.generation, source: '', denoisingStrength: settings.denoisingStrength, resizeMode: settings.resizeMode };
-  }
-
   private async generate(form: FormValues): Promise<void> {
-    const errors = validateForm(form);
-    if (errors.length > 0) {
-      this.post({ type: 'fieldErrors', errors });
+    const request = await requestFromForm(form, this.source);
+    if (Array.isArray(request)) {
+      this.post({ type: 'fieldErrors', errors: request });
       return;
-    }
-    let request: GenerationRequest = { prompt: form.prompt.trim(), livePreview: true, parameters: parametersOf(form) };
-    if (form.mode === 'img2img') {
-      const { bytes, format, size } = await this.source.forForm(form.source);
-      request = {
-        ...request,
-        img2img: {
-          source: { bytes, format, size },
-          outputSize: { width: form.width, height: form.height },
-          denoisingStrength: form.denoisingStrength,
-          resizeMode: form.resizeMode,
-        },
-      };
     }
     let jobId = '';
     const outcome = await this.deps.workflow.run(request, {
@@ -269,14 +251,4 @@ export class GenerationPanel implements vscode.Disposable {
   private postGallery(): void {
     if (this.panel) this.post({ type: 'gallery', items: this.galleryItems() });
   }
-}
-
-function parametersOf(form: FormValues): GenerationDefaults {
-  const { negativePrompt, sampler, scheduler, steps, cfgScale, seed, width, height, batchSize, batchCount } = form;
-  return { negativePrompt: negativePrompt.trim(), sampler, scheduler, steps, cfgScale, seed, width, height, batchSize, batchCount };
-}
-
-function previewDataUri(base64: string): string {
-  const format = sniffImageFormat(Buffer.from(base64.slice(0, 24), 'base64')) ?? 'png';
-  return `data:image/${format};base64,${base64}`;
 }
