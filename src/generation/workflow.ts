@@ -32,6 +32,8 @@ export interface RunOptions {
   surface: 'command' | 'panel';
   /** Told the job's id at once (the panel's Cancel and queue). */
   onJob?(jobId: string): void;
+  /** Where an opened image goes (the panel: a column not its own, keeping the focus). */
+  openIn?: { viewColumn: vscode.ViewColumn; preserveFocus: boolean };
 }
 
 export type GenerationOutcome =
@@ -60,7 +62,7 @@ export class GenerationWorkflow {
               (progress, token) => this.generateAndSave(request, folder, date, options, token, progress),
             )
           : await this.generateAndSave(request, folder, date, options);
-      await this.afterSaving(files.files, folder, options.surface);
+      await this.afterSaving(files.files, folder, options.openIn);
       return { status: 'saved', files: files.files.map(String), seeds: files.seeds };
     } catch (error) {
       statusBar.showIdle();
@@ -127,7 +129,7 @@ export class GenerationWorkflow {
   }
 
   /** The same for every surface: open or reveal the first image (sdStudio.afterGeneration) and say where they went. */
-  private async afterSaving(files: vscode.Uri[], folder: vscode.Uri, surface: RunOptions['surface']): Promise<void> {
+  private async afterSaving(files: vscode.Uri[], folder: vscode.Uri, openIn: RunOptions['openIn']): Promise<void> {
     const first = files[0];
     if (!first) return;
     const names = files.map((file) => path.posix.basename(file.path));
@@ -135,15 +137,8 @@ export class GenerationWorkflow {
     const summary = `Saved ${files.length === 1 ? 'an image' : `${files.length} images`} to ${where}`;
     this.deps.statusBar.setLastSaved(where, names);
     const mode = this.deps.settings.afterGeneration;
-    if (surface === 'panel') {
-      // The panel's gallery shows the new card; opening an editor would take the panel's place.
-      // TODO(issue 9): open beside the panel per the setting once the UI test tells the panel's
-      // webview from an image preview's.
-      void vscode.window.setStatusBarMessage(`Stable Diffusion: ${summary}`, 5000);
-      return;
-    }
     if (mode === 'open') {
-      await vscode.commands.executeCommand('vscode.open', first, { preview: files.length === 1 });
+      await vscode.commands.executeCommand('vscode.open', first, { preview: files.length === 1, ...openIn });
       void vscode.window.setStatusBarMessage(`Stable Diffusion: ${summary}`, 5000);
     } else if (mode === 'reveal') {
       await vscode.commands.executeCommand('revealInExplorer', first);

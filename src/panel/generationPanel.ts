@@ -222,6 +222,8 @@ export class GenerationPanel implements vscode.Disposable {
       surface: 'panel',
       ...(vscode.workspace.workspaceFolders?.[0] ? { near: vscode.workspace.workspaceFolders[0].uri } : {}),
       onJob: (id) => (jobId = id),
+      // An opened image goes beside the panel, which keeps the focus.
+      openIn: { viewColumn: this.panel?.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One, preserveFocus: true },
     });
     if (outcome.status === 'failed') {
       this.post({ type: 'finished', jobId, outcome: 'failed', message: outcome.failure.message });

@@ -130,6 +130,10 @@ async function main(): Promise<void> {
     const onImage = await explorerContextMenu(page, 'assets/source.png');
     assert.ok(onImage.includes('Image to Image…'), `on a PNG: ${onImage.join(', ')}`);
     await clickMenuEntry(page, 'Image to Image…');
+    // An empty prompt is refused in the box itself, which stays open.
+    await answerInput(page, 'Image to Image (1/2): source.png', '   ');
+    await page.locator('.quick-input-widget .quick-input-message', { hasText: 'Describe the image you want.' }).waitFor({ state: 'visible', timeout: 10_000 });
+    assert.ok(await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Image to Image (1/2)' }).isVisible(), 'the prompt box is still open');
     await answerInput(page, 'Image to Image (1/2): source.png', 'a paper boat on a stormy sea');
     await answerInput(page, 'Image to Image (2/2): source.png', '0.5');
     while (fs.readdirSync(outputDir).length < 2) {
@@ -157,6 +161,8 @@ async function main(): Promise<void> {
     await panel.locator('#prompt').press('Control+Enter');
     await panel.locator('#progress').waitFor({ state: 'visible' });
     await expectCount(panel.locator('#gallery .card'), 3, "the panel's result joins the gallery");
+    // sdStudio.afterGeneration is 'open': the panel's result opens too, beside the panel.
+    await page.locator('.tab[aria-label*="hero-banner-misty-mountains"]').first().waitFor({ timeout: 15_000 });
     assert.equal(await panel.locator('#gallery .card-prompt').first().textContent(), 'hero banner, misty mountains at sunrise, wide');
     const [panelRequest] = a1111.requestsTo('/sdapi/v1/txt2img').slice(-1);
     assert.equal((panelRequest.body as { steps: number }).steps, 12, "the form's values were sent");

@@ -155,9 +155,12 @@ export async function editorContextMenu(page: Page, line: number): Promise<strin
   return (await menu.locator('.action-label').allTextContents()).map((label) => label.trim()).filter(Boolean);
 }
 
-/** The page inside the (visible) webview panel: VS Code nests it in two iframes. */
+/**
+ * The page inside our (visible) webview panel: VS Code nests it in two iframes, the outer one's
+ * src naming the extension (an image preview beside it is a webview too).
+ */
 export function webviewFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  return page.frameLocator('iframe.webview.ready[src*="extensionId=sd-studio.stable-diffusion-studio"]').frameLocator('#active-frame');
 }
 
 /** The panel's page once the host's first message has filled it. */
