@@ -53,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   context.subscriptions.push(
     trust,
+    failures,
     generation, // disposing cancels what still runs, so no request outlives the extension
     connection,
     statusBar,

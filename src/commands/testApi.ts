@@ -1,5 +1,7 @@
 import type * as vscode from 'vscode';
+import type { GenerationPanel } from '../panel/generationPanel';
 import type { SetServerOutcome } from '../server/serverSetup';
+import type { FailureReporter } from '../ui/failures';
 import { normalizeBaseUrl } from '../sdapi/baseUrl';
 import { generateFromSelection, imageToImage, type CommandGenerationOutcome, type GenerateInput } from './generate';
 import type { CommandDeps } from './index';
@@ -15,6 +17,13 @@ export interface TestApi {
   generateFromSelection(input?: GenerateInput): Promise<CommandGenerationOutcome>;
   imageToImage(uri: vscode.Uri, input: GenerateInput): Promise<CommandGenerationOutcome>;
   selectModel(model: string): Promise<SelectModelOutcome>;
+  /** Notifications of failures, as shown (sentence and buttons). */
+  onDidNotifyFailure: FailureReporter['onDidNotify'];
+  panel: {
+    /** A message as the panel's page would send it (checked by the same guards). */
+    receive(message: unknown): Promise<void>;
+    onDidPost: GenerationPanel['onDidPost'];
+  };
 }
 
 export function createTestApi(deps: CommandDeps): TestApi {
@@ -24,5 +33,7 @@ export function createTestApi(deps: CommandDeps): TestApi {
     generateFromSelection: (input) => generateFromSelection(deps, input),
     imageToImage: (uri, input) => imageToImage(deps, uri, input),
     selectModel: (model) => selectModel(deps, model),
+    onDidNotifyFailure: deps.failures.onDidNotify,
+    panel: { receive: (message) => deps.panel.receive(message), onDidPost: deps.panel.onDidPost },
   };
 }

@@ -54,6 +54,9 @@ export class GenerationPanel implements vscode.Disposable {
   private pendingPrefill: string | undefined;
   /** What the banner shows now: its buttons run this failure's actions. */
   private shownFailure: Failure | undefined;
+  private readonly posted = new vscode.EventEmitter<HostToWebview>();
+  /** Every message sent to the page (the tests read the banner's sentence and buttons here). */
+  readonly onDidPost = this.posted.event;
   private readonly source: PanelSource;
   private readonly server: PanelServer;
 
@@ -134,6 +137,7 @@ export class GenerationPanel implements vscode.Disposable {
 
   dispose(): void {
     this.panel?.dispose();
+    this.posted.dispose();
     vscode.Disposable.from(...this.disposables).dispose();
   }
 
@@ -167,7 +171,7 @@ export class GenerationPanel implements vscode.Disposable {
       styleUri: media('media', 'panel.css'),
     });
     this.panelDisposables.push(
-      webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       panel.onDidDispose(() => {
         vscode.Disposable.from(...this.panelDisposables).dispose();
         this.panelDisposables = [];
@@ -177,19 +181,24 @@ export class GenerationPanel implements vscode.Disposable {
   }
 
   private post(message: HostToWebview): void {
-    void this.panel?.webview.postMessage(message);
+    if (!this.panel) return;
+    this.posted.fire(message);
+    void this.panel.webview.postMessage(message);
   }
 
-  private receive(raw: unknown): void {
+  /** A message from the page, checked against the protocol, to its handler; failures go to the banner. */
+  async receive(raw: unknown): Promise<void> {
     const message = parseWebviewMessage(raw);
     if (!message) {
       this.deps.log.warn(`[panel] ignored a message that is not part of the protocol: ${JSON.stringify(raw)?.slice(0, 200)}`);
       return;
     }
     const handler = this.handlers[message.type] as (message: WebviewToHost) => Promise<void> | void;
-    Promise.resolve()
-      .then(() => handler(message))
-      .catch((error: unknown) => this.showFailure(this.deps.failures.describe(error, 'panel')));
+    try {
+      await handler(message);
+    } catch (error) {
+      this.showFailure(this.deps.failures.describe(error, 'panel'));
+    }
   }
 
   /** Sent on every `ready`: after a reload and whenever a hidden panel is shown again. */

@@ -19,8 +19,16 @@ export interface FailureActionDeps {
  * notification, the panel a banner; both describe the failure with errors/failure.ts and run
  * the buttons through `run`.
  */
-export class FailureReporter {
+export class FailureReporter implements vscode.Disposable {
+  private readonly notified = new vscode.EventEmitter<{ message: string; labels: string[] }>();
+  /** A notification was shown (what the panel's banner must match; the tests compare them). */
+  readonly onDidNotify = this.notified.event;
+
   constructor(private readonly deps: FailureActionDeps) {}
+
+  dispose(): void {
+    this.notified.dispose();
+  }
 
   /** Describes `error`, writes the details to the log under `context`. */
   describe(error: unknown, context: string): Failure {
@@ -33,7 +41,9 @@ export class FailureReporter {
   /** One sentence in a notification with the failure's buttons; does not wait for a click. */
   describeAndNotify(error: unknown, context: string): Failure {
     const failure = this.describe(error, context);
-    void vscode.window.showErrorMessage(failure.message, ...failure.actions.map((a) => a.label)).then((label) => {
+    const labels = failure.actions.map((a) => a.label);
+    this.notified.fire({ message: failure.message, labels });
+    void vscode.window.showErrorMessage(failure.message, ...labels).then((label) => {
       const picked = failure.actions.find((a) => a.label === label);
       return picked ? this.run(failure, picked.id) : undefined;
     });

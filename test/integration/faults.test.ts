@@ -10,7 +10,8 @@ import * as vscode from 'vscode';
 import { readPngText } from '../../src/image/pngText';
 import { startFakeA1111, type FakeA1111, type Fault } from '../server/fakeA1111';
 import { extensionLogText } from '../support/extensionLog';
-import { clearOutput, outputFiles, setSetting, useServer, waitFor, viaApi } from './helpers';
+import type { FormValues, HostToWebview } from '../../src/shared/protocol';
+import { clearOutput, outputFiles, run, setSetting, testApi, useServer, waitFor, viaApi } from './helpers';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const TXT2IMG = '/sdapi/v1/txt2img';
@@ -230,6 +231,76 @@ describe('Reliability: server and network faults', function () {
     assert.deepEqual(await outputFiles(), []);
     await expectNextGenerationWorks(server);
   });
+});
+
+/**
+ * The same failure through both surfaces: a notification from the command, the banner from the
+ * panel (a `generate` message as its page sends it). Same sentence, same buttons.
+ */
+describe('Failures look the same in a notification and in the panel', function () {
+  this.timeout(60_000);
+  let server: FakeA1111;
+  const FORM: FormValues = {
+    mode: 'txt2img',
+    prompt: 'a fox',
+    negativePrompt: '',
+    sampler: 'DPM++ 2M',
+    scheduler: 'Automatic',
+    steps: 4,
+    cfgScale: 7,
+    seed: -1,
+    width: 64,
+    height: 64,
+    batchSize: 1,
+    batchCount: 1,
+    source: '',
+    denoisingStrength: 0.6,
+    resizeMode: 'cropAndResize',
+  };
+
+  before(async () => {
+    await setSetting('afterGeneration', 'none');
+    await setSetting('limits.maxResponseMegabytes', 1);
+    server = await useServer();
+    await run('sdStudio.openPanel');
+  });
+
+  after(async () => {
+    for (const key of ['afterGeneration', 'limits.maxResponseMegabytes']) await setSetting(key, undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await server.close();
+  });
+
+  for (const testCase of SERVER_FAULTS) {
+    it(`${testCase.name}`, async () => {
+      const api = await testApi();
+      const notified: { message: string; labels: string[] }[] = [];
+      const banners: { message: string; labels: string[] }[] = [];
+      const subscriptions = [
+        api.onDidNotifyFailure((shown) => notified.push(shown)),
+        api.panel.onDidPost((message: HostToWebview) => {
+          if (message.type === 'error') banners.push({ message: message.message, labels: message.actions.map((a) => a.label) });
+        }),
+      ];
+      try {
+        server.fail({ path: TXT2IMG, fault: testCase.fault });
+        await viaApi('generateFromSelection', { prompt: 'from the command' });
+        server.fail({ path: TXT2IMG, fault: testCase.fault });
+        await api.panel.receive({ type: 'generate', form: FORM });
+      } finally {
+        subscriptions.forEach((s) => s.dispose());
+        server.clearFaults();
+      }
+      assert.equal(notified.length, 1, JSON.stringify(notified));
+      assert.equal(banners.length, 1, JSON.stringify(banners));
+      assert.match(notified[0].message, testCase.message);
+      assert.deepEqual(banners[0], notified[0], "the banner shows the notification's sentence and buttons");
+      assert.ok(notified[0].labels.includes('Show Log'));
+      if (testCase.kind === 'unauthorized' || testCase.kind === 'forbidden') assert.equal(notified[0].labels[0], 'Enter Credentials…');
+      if (testCase.kind === 'methodNotAllowed') assert.equal(notified[0].labels[0], 'Set Server…', 'the panel used to miss this one');
+      await clearOutput();
+    });
+  }
 });
 
 describe('Reliability: unreachable servers', function () {

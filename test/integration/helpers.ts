@@ -31,11 +31,19 @@ export async function run(command: string, ...args: unknown[]): Promise<Outcome>
  * The commands' own code with the user's answers given (src/commands/testApi.ts): commands
  * take no arguments from outside, so this is how tests skip the input boxes.
  */
-export async function viaApi<K extends keyof TestApi>(method: K, ...args: Parameters<TestApi[K]>): Promise<Outcome> {
+export async function testApi(): Promise<TestApi> {
   const extension = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is installed`);
   const api = extension.isActive ? extension.exports : await extension.activate();
   assert.ok(api, 'the test API is there in ExtensionMode.Test');
+  return api;
+}
+
+export async function viaApi<K extends 'setServer' | 'generateFromSelection' | 'imageToImage' | 'selectModel'>(
+  method: K,
+  ...args: Parameters<TestApi[K]>
+): Promise<Outcome> {
+  const api = await testApi();
   return (await (api[method] as (...a: unknown[]) => Promise<unknown>)(...args)) as Outcome;
 }
 
