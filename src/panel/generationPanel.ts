@@ -5,7 +5,6 @@ import type { GalleryStore } from '../gallery/galleryStore';
 import { base64DataUri } from '../image/format';
 import type { GenerationService } from '../generation/generationService';
 import type { GenerationWorkflow } from '../generation/workflow';
-import { outputFoldersOfWorkspace } from '../output/outputFolder';
 import type { Log } from '../platform/log';
 import type { Settings } from '../platform/settings';
 import type { ServerConnection } from '../server/connection';
@@ -20,6 +19,7 @@ import { renderPanelHtml } from './panelHtml';
 import { formDefaults, requestFromForm } from './panelRequest';
 import { PanelServer } from './panelServer';
 import { PanelSource } from './panelSource';
+import { panelWebviewOptions } from './webviewOptions';
 
 export const PANEL_VIEW_TYPE = 'sdStudio.generationPanel';
 
@@ -142,21 +142,7 @@ export class GenerationPanel implements vscode.Disposable {
   }
 
   private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    const { extensionUri } = this.deps;
-    return {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), ...this.imageRoots()],
-    };
-  }
-
-  /** Output folders plus the folders earlier results were saved in (the setting may have changed): the only workspace files the page may load. */
-  private imageRoots(): vscode.Uri[] {
-    const roots = new Map(outputFoldersOfWorkspace(this.deps.settings).map((uri) => [uri.toString(), uri]));
-    for (const entry of this.deps.gallery.list()) {
-      const folder = vscode.Uri.joinPath(vscode.Uri.parse(entry.uri), '..');
-      if (vscode.workspace.getWorkspaceFolder(folder)) roots.set(folder.toString(), folder);
-    }
-    return [...roots.values()];
+    return panelWebviewOptions(this.deps.extensionUri, this.deps.settings, this.deps.gallery);
   }
 
   private attach(panel: vscode.WebviewPanel): void {

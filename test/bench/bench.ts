@@ -28,9 +28,10 @@ import { sniffImageFormat, toBase64 } from '../../src/image/format';
 import { imageSize } from '../../src/image/imageSize';
 import { createAgent, type Agent as ExtensionAgent } from '../../src/sdapi/http';
 import { startFakeA1111 } from '../server/fakeA1111';
+import { sampleForm } from '../support/forms';
 import { renderPicture } from '../server/pictures';
 import { chromium } from 'playwright-core';
-import { CHROMIUM } from '../harness/codeServer';
+import { CHROMIUM, CHROMIUM_ARGS } from '../harness/codeServer';
 import { openPanelPage, startPageServer } from '../webview/pageServer';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -410,7 +411,7 @@ async function panelTimings(): Promise<string[]> {
   const server = await startPageServer();
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_ARGS,
   });
   const ready: number[] = [];
   const paint: number[] = [];
@@ -445,23 +446,7 @@ async function panelTimings(): Promise<string[]> {
         },
         {
           type: 'init',
-          defaults: {
-            mode: 'txt2img',
-            prompt: '',
-            negativePrompt: '',
-            sampler: 'Euler a',
-            scheduler: 'Automatic',
-            steps: 20,
-            cfgScale: 7,
-            seed: -1,
-            width: 512,
-            height: 512,
-            batchSize: 1,
-            batchCount: 1,
-            source: '',
-            denoisingStrength: 0.6,
-            resizeMode: 'cropAndResize',
-          },
+          defaults: sampleForm({ prompt: '' }),
           gallery: items,
           jobs: [],
           server: { origin: 'http://127.0.0.1:7860' },

@@ -18,6 +18,8 @@ import { ensureCodeServer, freshWorkspace, launchBrowser, REPO_ROOT, screenshot,
 import {
   answerInput,
   answerPathPicker,
+  appears,
+  askedAboutWorkspaceServer,
   clickMenuEntry,
   clickNotificationButton,
   closeMenu,
@@ -115,6 +117,8 @@ async function main(): Promise<void> {
     }
     const [file] = fs.readdirSync(outputDir);
     await page.waitForSelector(`.tab.active[aria-label*="${file}"]`, { timeout: 15_000 });
+    // The status bar says how many and where (names are in the item's tooltip, not cut off here).
+    await page.locator('.part.statusbar .statusbar-item', { hasText: 'Saved an image to generated-images/' }).first().waitFor({ timeout: 5000 });
     await page.waitForTimeout(1000); // let the image preview paint
     const shot = await screenshot(page, 'vsix-generated');
 
@@ -241,12 +245,7 @@ async function main(): Promise<void> {
     assert.equal(a1111.currentModel, 'v1-5-pruned-emaonly.safetensors [6ce0161689]');
     await cards.nth(1).locator('button', { hasText: 'Delete' }).click();
     const dialog = page.locator('.monaco-dialog-box');
-    if (
-      await dialog.waitFor({ timeout: 3000 }).then(
-        () => true,
-        () => false,
-      )
-    ) {
+    if (await appears(dialog, 3000)) {
       // No trash on this file system (a remote host): VS Code asks before deleting for good.
       console.log(`[vsix] dialog: ${(await dialog.textContent())?.replace(/\s+/g, ' ').trim()}`);
       await dialog.locator('.monaco-button', { hasText: 'Delete Permanently' }).click();
@@ -284,25 +283,11 @@ async function main(): Promise<void> {
     // A workspace that points the extension at another server must ask before anything is sent.
     const elsewhere = await startFakeA1111();
     try {
-      fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-      fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'sdStudio.serverUrl': elsewhere.url }));
+      workspaceSettingServer(workspace, elsewhere.url);
       // A command run before VS Code applied the settings file still goes to the user's server
       // (fine): try again until the question comes.
       const ask = page.locator('.monaco-dialog-box');
-      const askedOnTestConnection = async (): Promise<void> => {
-        for (let attempt = 1; ; attempt++) {
-          await runCommand(page, 'Stable Diffusion: Test Connection');
-          if (
-            await ask.waitFor({ timeout: 5000 }).then(
-              () => true,
-              () => false,
-            )
-          )
-            return;
-          if (attempt === 4) assert.fail("the workspace's server URL was never asked about");
-          await page.waitForTimeout(1000);
-        }
-      };
+      const askedOnTestConnection = () => askedAboutWorkspaceServer(page, ask);
       await askedOnTestConnection();
       // No answer (Escape): nothing is sent, and the status bar names the server requests go to
       // (the tooltip's text has non-breaking spaces).
@@ -330,13 +315,7 @@ async function main(): Promise<void> {
       await ask.locator('.monaco-button', { hasText: 'Use My Server' }).click();
       console.log(`[vsix] ${await waitForNotification(page, `Connected to ${a1111.url}`)}`);
       await runCommand(page, 'Stable Diffusion: Test Connection');
-      assert.ok(
-        !(await ask.waitFor({ timeout: 2000 }).then(
-          () => true,
-          () => false,
-        )),
-        'asked once per workspace and URL',
-      );
+      assert.ok(!(await appears(ask, 2000)), 'asked once per workspace and URL');
       assert.equal(elsewhere.requests.length, 0, "nothing went to the workspace's server");
     } finally {
       await elsewhere.close();
@@ -369,27 +348,17 @@ async function main(): Promise<void> {
 async function declinedWorkspaceServerGetsNothing(extensionsDir: string): Promise<void> {
   const users = await startFakeA1111({ auth: LOGIN });
   const elsewhere = await startFakeA1111();
-  const workspace = freshWorkspace();
-  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'sdStudio.serverUrl': elsewhere.url }));
+  const workspace = workspaceSettingServer(freshWorkspace(), elsewhere.url);
   try {
     await inFreshWindow(
       { name: 'declined', extensionsDir, folder: workspace, userSettings: { 'sdStudio.serverUrl': users.url, 'sdStudio.afterGeneration': 'none' } },
       async (page, codeServer) => {
         await waitForWorkbench(page);
         const ask = page.locator('.monaco-dialog-box', { hasText: 'This workspace sets the Stable Diffusion server' });
-        for (let attempt = 1; ; attempt++) {
-          await runCommand(page, 'Stable Diffusion: Test Connection');
-          if (
-            await ask.waitFor({ timeout: 5000 }).then(
-              () => true,
-              () => false,
-            )
-          )
-            break;
-          if (attempt === 4) assert.fail("the workspace's server URL was never asked about");
-          await page.waitForTimeout(1000);
-        }
+        // From a generation: the question comes before any progress is shown.
+        await openAndSelectLine(page, 'notes.md', 3);
+        await askedAboutWorkspaceServer(page, ask, 'Stable Diffusion: Generate Image from Selection');
+        assert.equal(await page.locator('.notification-toast', { hasText: 'Stable Diffusion: “' }).count(), 0, 'no progress notification behind the question');
         await ask.locator('.monaco-button', { hasText: 'Use My Server' }).click();
         const refused = await waitForNotification(page, 'requires a username and password');
         assert.ok(refused.includes(new URL(users.url).host), `the error names the user's server: ${refused}`);
@@ -437,9 +406,7 @@ async function declinedWorkspaceServerGetsNothing(extensionsDir: string): Promis
 async function untrustedWorkspaceKeepsUserServer(extensionsDir: string): Promise<void> {
   const users = await startFakeA1111();
   const elsewhere = await startFakeA1111();
-  const workspace = freshWorkspace();
-  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'sdStudio.serverUrl': elsewhere.url }));
+  const workspace = workspaceSettingServer(freshWorkspace(), elsewhere.url);
   try {
     await inFreshWindow(
       { name: 'untrusted', extensionsDir, folder: workspace, workspaceTrust: true, userSettings: { 'sdStudio.serverUrl': users.url } },
@@ -551,6 +518,13 @@ async function inFreshWindow(
     await browser.close();
     await server.stop();
   }
+}
+
+/** Gives `workspace` a .vscode/settings.json that sets its own server URL; returns the workspace. */
+function workspaceSettingServer(workspace: string, url: string): string {
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'sdStudio.serverUrl': url }));
+  return workspace;
 }
 
 function pngsIn(folder: string): string[] {

@@ -1,7 +1,7 @@
 // Drives the VS Code workbench in Chromium the way a user does: palette, input boxes, editor,
 // notifications. Used by the packaged-extension test and the demo.
 
-import type { FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 
 const QUICK_INPUT = '.quick-input-widget';
 const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
@@ -22,10 +22,7 @@ async function quickOpen(page: Page): Promise<void> {
   // again: try until it stays open.
   for (let attempt = 1; ; attempt++) {
     await page.locator('.command-center .command-center-center').first().click();
-    const opened = await page.waitForSelector(QUICK_INPUT_BOX, { state: 'visible', timeout: 5000 }).then(
-      () => true,
-      () => false,
-    );
+    const opened = await appears(page.locator(QUICK_INPUT_BOX), 5000);
     await page.waitForTimeout(150);
     if (opened && (await page.locator(QUICK_INPUT_BOX).isVisible())) return;
     if (attempt === 4) throw new Error('Quick Open did not stay open');
@@ -168,4 +165,25 @@ export async function panelReady(page: Page): Promise<FrameLocator> {
   const frame = webviewFrame(page);
   await frame.locator('main.studio[aria-busy="false"]').waitFor({ timeout: 30_000 });
   return frame;
+}
+
+/** Whether `locator` shows up within `timeout` ms (false instead of a timeout error). */
+export function appears(locator: Locator, timeout: number): Promise<boolean> {
+  return locator.waitFor({ timeout }).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Runs `command` (Test Connection) until the workspace-server question shows: a command run before VS Code
+ * applied the workspace's settings file still goes to the user's server (fine), so try again.
+ */
+export async function askedAboutWorkspaceServer(page: Page, question: Locator, command = 'Stable Diffusion: Test Connection'): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, command);
+    if (await appears(question, 5000)) return;
+    if (attempt === 4) throw new Error("the workspace's server URL was never asked about");
+    await page.waitForTimeout(1000);
+  }
 }

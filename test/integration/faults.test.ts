@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { readPngText } from '../../src/image/pngText';
 import { startFakeA1111, type FakeA1111, type Fault } from '../server/fakeA1111';
 import { extensionLogText } from '../support/extensionLog';
+import { sampleForm } from '../support/forms';
 import type { FormValues, HostToWebview } from '../../src/shared/protocol';
 import { clearOutput, outputFiles, run, setSetting, testApi, useServer, waitFor, viaApi } from './helpers';
 
@@ -240,23 +241,7 @@ describe('Reliability: server and network faults', function () {
 describe('Failures look the same in a notification and in the panel', function () {
   this.timeout(60_000);
   let server: FakeA1111;
-  const FORM: FormValues = {
-    mode: 'txt2img',
-    prompt: 'a fox',
-    negativePrompt: '',
-    sampler: 'DPM++ 2M',
-    scheduler: 'Automatic',
-    steps: 4,
-    cfgScale: 7,
-    seed: -1,
-    width: 64,
-    height: 64,
-    batchSize: 1,
-    batchCount: 1,
-    source: '',
-    denoisingStrength: 0.6,
-    resizeMode: 'cropAndResize',
-  };
+  const FORM: FormValues = sampleForm({ sampler: 'DPM++ 2M', steps: 4, width: 64, height: 64 });
 
   before(async () => {
     await setSetting('afterGeneration', 'none');

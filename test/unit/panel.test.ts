@@ -6,25 +6,10 @@ import { renderPanelHtml } from '../../src/panel/panelHtml';
 import { referenceSnippet, relativeReference } from '../../src/panel/references';
 import { workspaceImageUri } from '../../src/panel/sourcePath';
 import type { FormValues } from '../../src/shared/protocol';
+import { sampleForm } from '../support/forms';
 import { formFieldForServerField, validateForm } from '../../src/shared/validateForm';
 
-const FORM: FormValues = {
-  mode: 'txt2img',
-  prompt: 'a fox',
-  negativePrompt: '',
-  sampler: 'Euler a',
-  scheduler: 'Automatic',
-  steps: 20,
-  cfgScale: 7,
-  seed: -1,
-  width: 512,
-  height: 512,
-  batchSize: 1,
-  batchCount: 1,
-  source: '',
-  denoisingStrength: 0.6,
-  resizeMode: 'cropAndResize',
-};
+const FORM: FormValues = sampleForm();
 
 describe('webview message guards', () => {
   it('accepts exactly the protocol messages', () => {

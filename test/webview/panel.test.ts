@@ -7,28 +7,13 @@ import { describeFailure } from '../../src/errors/failure';
 import { SaveFailedError, UserError } from '../../src/errors/userError';
 import { SdApiError, type SdApiErrorKind } from '../../src/sdapi/errors';
 import type { FormValues, GalleryItem, HostToWebview, ServerView } from '../../src/shared/protocol';
-import { CHROMIUM } from '../harness/codeServer';
+import { CHROMIUM, CHROMIUM_ARGS } from '../harness/codeServer';
+import { sampleForm } from '../support/forms';
 import { openPanelPage, startPageServer, type PageServer, type PanelPage } from './pageServer';
 
 const SCREENSHOTS = path.resolve(__dirname, '..', '..', '..', 'test-results');
 
-const DEFAULTS: FormValues = {
-  mode: 'txt2img',
-  prompt: '',
-  negativePrompt: 'blurry',
-  sampler: 'DPM++ 2M',
-  scheduler: 'Automatic',
-  steps: 20,
-  cfgScale: 7,
-  seed: -1,
-  width: 512,
-  height: 512,
-  batchSize: 1,
-  batchCount: 1,
-  source: '',
-  denoisingStrength: 0.6,
-  resizeMode: 'cropAndResize',
-};
+const DEFAULTS: FormValues = sampleForm({ prompt: '', negativePrompt: 'blurry', sampler: 'DPM++ 2M' });
 
 const SERVER: ServerView = {
   origin: 'http://127.0.0.1:7860',
@@ -83,15 +68,7 @@ describe('Generation panel page in Chromium', function () {
     server = await startPageServer();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_ARGS,
     });
   });
 
