@@ -27,17 +27,21 @@ const problemMatcherPlugin = {
  * - the non-SIMD HTTP parser, a 70 KB fallback for CPUs without WebAssembly SIMD, becomes a
  *   file next to the bundle that undici requires only on such a CPU;
  * - fetch's body encoder, which undici loads only for FormData/Blob request bodies (ours are
- *   always JSON strings), becomes a module that says so.
+ *   always JSON strings), becomes a module that says so;
+ * - the HTTP/2 client (10 KB), used only when TLS negotiates h2: undici offers h2 in ALPN only
+ *   with `allowH2`, which src/sdapi/http.ts never sets, so every connection is HTTP/1.1.
  */
 const undiciUnusedPathsPlugin = {
   name: 'undici-unused-paths',
   setup(build) {
     build.onResolve({ filter: /\/llhttp-wasm\.js$/ }, () => ({ path: './llhttp-wasm.js', external: true }));
     build.onResolve({ filter: /^\.\.\/web\/fetch\/body\.js$/ }, () => ({ path: 'fetch-body', namespace: 'undici-unused' }));
-    build.onLoad({ filter: /.*/, namespace: 'undici-unused' }, () => ({
-      contents: "exports.extractBody = () => { throw new Error('Stable Diffusion Studio sends JSON strings only'); };",
-      loader: 'js',
-    }));
+    build.onResolve({ filter: /^\.\/client-h2\.js$/ }, () => ({ path: 'client-h2', namespace: 'undici-unused' }));
+    const stubs = {
+      'fetch-body': "exports.extractBody = () => { throw new Error('Stable Diffusion Studio sends JSON strings only'); };",
+      'client-h2': "module.exports = () => { throw new Error('Stable Diffusion Studio speaks HTTP/1.1 only (allowH2 is off)'); };",
+    };
+    build.onLoad({ filter: /.*/, namespace: 'undici-unused' }, (args) => ({ contents: stubs[args.path], loader: 'js' }));
     build.onEnd(() => {
       const outdir = path.dirname(build.initialOptions.outfile);
       fs.mkdirSync(outdir, { recursive: true });

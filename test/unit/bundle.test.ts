@@ -54,11 +54,12 @@ describe('the bundled HTTP client (esbuild.js plugin)', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('keeps the non-SIMD parser and fetch out of the bundle', () => {
+  it('keeps the non-SIMD parser, fetch and the HTTP/2 client out of the bundle', () => {
     const text = fs.readFileSync(bundle, 'utf8');
     assert.ok(fs.existsSync(path.join(dir, 'out', 'llhttp-wasm.js')), 'the fallback parser is copied next to the bundle');
     assert.ok(text.includes('require("./llhttp-wasm.js")'), 'the fallback is required at run time, not inlined');
     assert.ok(!text.includes('lib/web/fetch/body.js'), 'fetch body encoder left out');
+    assert.ok(!text.includes('lib/dispatcher/client-h2.js') && !text.includes('"node:http2"'), 'the HTTP/2 client left out (allowH2 is never set)');
   });
 
   for (const simd of ['0', '1']) {
