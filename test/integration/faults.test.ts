@@ -12,9 +12,18 @@ import { startFakeA1111, type FakeA1111, type Fault } from '../server/fakeA1111'
 import { extensionLogText } from '../support/extensionLog';
 import { sampleForm } from '../support/forms';
 import type { FormValues, HostToWebview } from '../../src/shared/protocol';
-import { clearOutput, outputFiles, run, setSetting, testApi, useServer, waitFor, viaApi } from './helpers';
+import { clearOutput, outputFiles, run, setSetting, testApi, useServer, waitFor, viaApi, workspaceFolder } from './helpers';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
+const TLS = {
+  key: fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'tls', 'self-signed.key'), 'utf8'),
+  cert: fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'tls', 'self-signed.crt'), 'utf8'),
+};
+
+interface Shown {
+  message: string;
+  labels: string[];
+}
 const TXT2IMG = '/sdapi/v1/txt2img';
 
 interface FaultCase {
@@ -256,36 +265,86 @@ describe('Failures look the same in a notification and in the panel', function (
     await server.close();
   });
 
+  /** Runs a generation from the command and from the panel; returns what each showed. */
+  async function throughBothSurfaces(arrange: () => void | Promise<void>): Promise<{ notified: Shown[]; banners: Shown[] }> {
+    const api = await testApi();
+    const notified: Shown[] = [];
+    const banners: Shown[] = [];
+    const subscriptions = [
+      api.onDidNotifyFailure((shown) => notified.push(shown)),
+      api.panel.onDidPost((message: HostToWebview) => {
+        if (message.type === 'error') banners.push({ message: message.message, labels: message.actions.map((a) => a.label) });
+      }),
+    ];
+    try {
+      await arrange();
+      await viaApi('generateFromSelection', { prompt: 'from the command' });
+      await arrange();
+      await api.panel.receive({ type: 'generate', form: FORM });
+    } finally {
+      subscriptions.forEach((s) => s.dispose());
+      server.clearFaults();
+    }
+    assert.equal(notified.length, 1, JSON.stringify(notified));
+    assert.equal(banners.length, 1, JSON.stringify(banners));
+    assert.deepEqual(banners[0], notified[0], "the banner shows the notification's sentence and buttons");
+    assert.ok(notified[0].labels.includes('Show Log'));
+    await clearOutput();
+    return { notified, banners };
+  }
+
   for (const testCase of SERVER_FAULTS) {
     it(`${testCase.name}`, async () => {
-      const api = await testApi();
-      const notified: { message: string; labels: string[] }[] = [];
-      const banners: { message: string; labels: string[] }[] = [];
-      const subscriptions = [
-        api.onDidNotifyFailure((shown) => notified.push(shown)),
-        api.panel.onDidPost((message: HostToWebview) => {
-          if (message.type === 'error') banners.push({ message: message.message, labels: message.actions.map((a) => a.label) });
-        }),
-      ];
-      try {
-        server.fail({ path: TXT2IMG, fault: testCase.fault });
-        await viaApi('generateFromSelection', { prompt: 'from the command' });
-        server.fail({ path: TXT2IMG, fault: testCase.fault });
-        await api.panel.receive({ type: 'generate', form: FORM });
-      } finally {
-        subscriptions.forEach((s) => s.dispose());
-        server.clearFaults();
-      }
-      assert.equal(notified.length, 1, JSON.stringify(notified));
-      assert.equal(banners.length, 1, JSON.stringify(banners));
+      const { notified } = await throughBothSurfaces(() => server.fail({ path: TXT2IMG, fault: testCase.fault }));
       assert.match(notified[0].message, testCase.message);
-      assert.deepEqual(banners[0], notified[0], "the banner shows the notification's sentence and buttons");
-      assert.ok(notified[0].labels.includes('Show Log'));
       if (testCase.kind === 'unauthorized' || testCase.kind === 'forbidden') assert.equal(notified[0].labels[0], 'Enter Credentials…');
       if (testCase.kind === 'methodNotAllowed') assert.equal(notified[0].labels[0], 'Set Server…', 'the panel used to miss this one');
-      await clearOutput();
     });
   }
+
+  it('connection refused, unknown host and an untrusted certificate offer Set Server…', async () => {
+    const gone = await startFakeA1111();
+    await gone.close();
+    const secure = await startFakeA1111({ tls: TLS });
+    try {
+      for (const url of [gone.url, 'http://sd-server.invalid:7860', secure.url]) {
+        const { notified } = await throughBothSurfaces(() => setSetting('serverUrl', url));
+        assert.equal(notified[0].labels[0], 'Set Server…', `${url}: ${notified[0].message}`);
+      }
+    } finally {
+      await setSetting('serverUrl', server.url);
+      await secure.close();
+    }
+  });
+
+  it('a timeout', async () => {
+    await setSetting('timeouts.generationSeconds', 10);
+    try {
+      const { notified } = await throughBothSurfaces(() => server.fail({ path: TXT2IMG, fault: { kind: 'hang' } }));
+      assert.match(notified[0].message, /did not answer within 10 s/);
+    } finally {
+      await setSetting('timeouts.generationSeconds', undefined);
+    }
+  }).timeout(45_000);
+
+  it('an output folder outside the workspace (a setting to fix) and one that cannot be written (images kept)', async () => {
+    try {
+      const outside = await throughBothSurfaces(() => setSetting('outputFolder', '../outside'));
+      assert.match(outside.notified[0].message, /must be a path inside the workspace/);
+      assert.deepEqual(outside.notified[0].labels, ['Show Log']);
+      const blocker = path.join(workspaceFolder().fsPath, 'blocked');
+      fs.writeFileSync(blocker, 'not a folder');
+      try {
+        const kept = await throughBothSurfaces(() => setSetting('outputFolder', 'blocked/images'));
+        assert.match(kept.notified[0].message, /Could not save into blocked\/images .* kept safe/);
+        assert.deepEqual(kept.notified[0].labels, ['Save As…', 'Retry', 'Show Log']);
+      } finally {
+        fs.rmSync(blocker, { force: true });
+      }
+    } finally {
+      await setSetting('outputFolder', undefined);
+    }
+  });
 });
 
 describe('Reliability: unreachable servers', function () {
@@ -310,11 +369,7 @@ describe('Reliability: unreachable servers', function () {
   });
 
   it('TLS failure (a self-signed certificate)', async () => {
-    const tls = {
-      key: fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'tls', 'self-signed.key'), 'utf8'),
-      cert: fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'tls', 'self-signed.crt'), 'utf8'),
-    };
-    const secure = await startFakeA1111({ tls });
+    const secure = await startFakeA1111({ tls: TLS });
     try {
       await setSetting('serverUrl', secure.url);
       const outcome = await viaApi('generateFromSelection', { prompt: 'untrusted' });
