@@ -32,6 +32,8 @@ export interface RunOptions {
   surface: 'command' | 'panel';
   /** Told the job's id at once (the panel's Cancel and queue). */
   onJob?(jobId: string): void;
+  /** Told when the images are being saved (the panel's progress line; commands show it in their notification). */
+  onSaving?(): void;
   /** Where an opened image goes (the panel: a column not its own, keeping the focus). */
   openIn?: { viewColumn: vscode.ViewColumn; preserveFocus: boolean };
 }
@@ -100,6 +102,7 @@ export class GenerationWorkflow {
         },
       });
       progress?.report({ message: 'Saving…' });
+      options.onSaving?.();
       const files = await saveGeneration(writer, gallery, folder, request, done, date);
       const model = done.result.info.sd_model_name;
       if (typeof model === 'string') statusBar.setModel(done.serverOrigin, model);

@@ -217,6 +217,7 @@ export class GenerationPanel implements vscode.Disposable {
       surface: 'panel',
       ...(vscode.workspace.workspaceFolders?.[0] ? { near: vscode.workspace.workspaceFolders[0].uri } : {}),
       onJob: (id) => (jobId = id),
+      onSaving: () => this.post({ type: 'progress', jobId, message: 'Saving…', fraction: 1 }),
       // An opened image goes beside the panel, which keeps the focus.
       openIn: { viewColumn: this.panel?.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One, preserveFocus: true },
     });
