@@ -1,21 +1,19 @@
-// One job's life on the server: queue, sampler resolution, request, progress polling, cancel.
-// Over 250 lines on purpose: cancelling must know which server job is ours (runningJob,
-// interrupt) and when polling stops (receivingReporter); splitting them apart would pass that
-// state between files. No `vscode` here: unit-tested against the local server.
+// One job's life on the server: queue, sampler resolution, request, cancel (progress is
+// watched by progressWatch.ts). No `vscode` here: unit-tested against the local server.
 
 import { toBase64, type ImageFormat } from '../image/format';
 import type { Size } from '../image/imageSize';
 import type { Log } from '../platform/log';
-import type { ReceiveListener, SdApiClient } from '../sdapi/client';
+import type { SdApiClient } from '../sdapi/client';
 import { SdApiError } from '../sdapi/errors';
 import { resolveSampler } from '../sdapi/samplers';
-import type { GenerationParameters, GenerationResult, Progress } from '../sdapi/types';
+import type { GenerationParameters, GenerationResult } from '../sdapi/types';
 import type { SamplerCatalog } from '../sdapi/samplers';
 import { Emitter, type Subscription } from './emitter';
 import { JobQueue } from './jobQueue';
 import { img2imgPayload, txt2imgPayload } from './payload';
 import type { GenerationDefaults, ResizeMode } from './types';
-import { describeProgress, describeReceiving, type ProgressUpdate } from './progressText';
+import { jobOf, pollProgress, receivingReporter, type GenerationUpdate } from './progressWatch';
 
 /** Where requests go: server/connection.ts in the extension, a plain client in tests. */
 export interface ServerAccess {
@@ -46,17 +44,13 @@ export interface GenerationRequest {
   livePreview?: boolean;
 }
 
-export interface GenerationUpdate extends Partial<ProgressUpdate> {
-  message: string;
-  /** Base64 PNG/JPEG of the server's current latent, when live previews were asked for. */
-  preview?: string;
-}
+export type { GenerationUpdate };
 
 export interface GenerationHooks {
   /** Called at once with the job's id (for cancel and the queue list). */
   onJob?(jobId: string): void;
   /** Progress for the UI: queue position, then steps and ETA. */
-  onUpdate(update: GenerationUpdate): void;
+  onUpdate: (update: GenerationUpdate) => void;
   signal: AbortSignal;
 }
 
@@ -72,17 +66,6 @@ export interface JobInfo {
   prompt: string;
   state: 'queued' | 'running';
 }
-
-/**
- * Pause between a progress answer and the next request while a job runs: a step shows within
- * about 0.75 s of the server reaching it, at about 1.3 requests per second (BENCHMARKS.md, 6).
- */
-export const PROGRESS_INTERVAL_MS = 750;
-
-/** An answer that downloads faster than this is not worth a message. */
-const RECEIVE_QUIET_MS = 400;
-/** At most this often a "Receiving images" update. */
-const RECEIVE_UPDATE_MS = 250;
 
 interface Job {
   info: JobInfo;
@@ -208,8 +191,8 @@ export class GenerationService {
     if (signal.aborted) throw cancelled();
     const onCancel = () => void this.interrupt(client, busyWith);
     signal.addEventListener('abort', onCancel, { once: true });
-    const stopPolling = this.pollProgress(client, request.livePreview === true, hooks, signal);
-    const onReceive = receivingReporter(hooks, stopPolling);
+    const stopPolling = pollProgress(client, { livePreview: request.livePreview === true, onUpdate: hooks.onUpdate, signal, log: this.log });
+    const onReceive = receivingReporter(hooks.onUpdate, stopPolling);
     try {
       const { img2img } = request;
       if (!img2img) {
@@ -264,51 +247,6 @@ export class GenerationService {
       this.log.warn(`[generation] could not interrupt the server job: ${error instanceof SdApiError ? error.describe() : String(error)}`);
     }
   }
-
-  private pollProgress(client: SdApiClient, livePreview: boolean, hooks: GenerationHooks, signal: AbortSignal): () => void {
-    let stopped = false;
-    let timer: NodeJS.Timeout | undefined;
-    const tick = async () => {
-      try {
-        const progress = await client.progress({ skipCurrentImage: !livePreview }, signal);
-        const update = describeProgress(progress);
-        if (!stopped && update) hooks.onUpdate({ ...update, ...(progress.current_image ? { preview: progress.current_image } : {}) });
-      } catch (error) {
-        // Progress is a nicety: the generation itself decides success.
-        if (!stopped) this.log.debug(`[generation] progress unavailable: ${error instanceof SdApiError ? error.describe() : String(error)}`);
-      }
-      if (!stopped) timer = setTimeout(() => void tick(), PROGRESS_INTERVAL_MS);
-    };
-    timer = setTimeout(() => void tick(), PROGRESS_INTERVAL_MS / 2);
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }
-}
-
-export /** The job a progress answer shows running (its start stamp), or undefined when idle. */
-function jobOf({ state }: Progress): string | undefined {
-  return state.job_count > 0 ? (state.job_timestamp ?? state.job ?? 'unknown job') : undefined;
-}
-
-/**
- * Once the answer starts to arrive the job is done on the server: polling stops, and a slow
- * download (a large batch from a hosted server) shows how far it got instead of the last step.
- */
-function receivingReporter(hooks: GenerationHooks, stopPolling: () => void): ReceiveListener {
-  let startedAt: number | undefined;
-  let shownAt = 0;
-  return (received, total) => {
-    const now = Date.now();
-    if (startedAt === undefined) {
-      startedAt = now;
-      stopPolling();
-    }
-    if (now - startedAt < RECEIVE_QUIET_MS || now - shownAt < RECEIVE_UPDATE_MS) return;
-    shownAt = now;
-    hooks.onUpdate(describeReceiving(received, total));
-  };
 }
 
 function cancelled(): SdApiError {

@@ -20,6 +20,7 @@ export const PURE = [
   'generation/payload.ts',
   'generation/prompt.ts',
   'generation/progressText.ts',
+  'generation/progressWatch.ts',
   'generation/emitter.ts',
   'generation/types.ts',
   'output/fileNames.ts',

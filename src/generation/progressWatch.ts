@@ -1,0 +1,80 @@
+// Watching a running job from outside: A1111 answers a generation only when it is done, so
+// steps, ETA and live previews come from polling /progress; once the answer starts to arrive,
+// polling stops and a slow download shows how far it got.
+
+import type { Log } from '../platform/log';
+import type { ReceiveListener, SdApiClient } from '../sdapi/client';
+import { SdApiError } from '../sdapi/errors';
+import type { Progress } from '../sdapi/types';
+import { describeProgress, describeReceiving, type ProgressUpdate } from './progressText';
+
+/**
+ * Pause between a progress answer and the next request while a job runs: a step shows within
+ * about 0.75 s of the server reaching it, at about 1.3 requests per second (BENCHMARKS.md, 6).
+ */
+export const PROGRESS_INTERVAL_MS = 750;
+
+/** An answer that downloads faster than this is not worth a message. */
+const RECEIVE_QUIET_MS = 400;
+/** At most this often a "Receiving images" update. */
+const RECEIVE_UPDATE_MS = 250;
+
+export interface GenerationUpdate extends Partial<ProgressUpdate> {
+  message: string;
+  /** Base64 PNG/JPEG of the server's current latent, when live previews were asked for. */
+  preview?: string;
+}
+
+export interface PollOptions {
+  /** Ask for the server's live preview image with each answer. */
+  livePreview: boolean;
+  onUpdate: (update: GenerationUpdate) => void;
+  signal: AbortSignal;
+  log: Pick<Log, 'debug'>;
+}
+
+/** Polls /progress until the returned function is called; failures are only logged. */
+export function pollProgress(client: SdApiClient, { livePreview, onUpdate, signal, log }: PollOptions): () => void {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = async () => {
+    try {
+      const progress = await client.progress({ skipCurrentImage: !livePreview }, signal);
+      const update = describeProgress(progress);
+      if (!stopped && update) onUpdate({ ...update, ...(progress.current_image ? { preview: progress.current_image } : {}) });
+    } catch (error) {
+      // Progress is a nicety: the generation itself decides success.
+      if (!stopped) log.debug(`[generation] progress unavailable: ${error instanceof SdApiError ? error.describe() : String(error)}`);
+    }
+    if (!stopped) timer = setTimeout(() => void tick(), PROGRESS_INTERVAL_MS);
+  };
+  timer = setTimeout(() => void tick(), PROGRESS_INTERVAL_MS / 2);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
+
+/** The job a progress answer shows running (its start stamp), or undefined when idle. */
+export function jobOf({ state }: Progress): string | undefined {
+  return state.job_count > 0 ? (state.job_timestamp ?? state.job ?? 'unknown job') : undefined;
+}
+
+/**
+ * Once the answer starts to arrive the job is done on the server: polling stops, and a slow
+ * download (a large batch from a hosted server) shows how far it got instead of the last step.
+ */
+export function receivingReporter(onUpdate: (update: ProgressUpdate) => void, stopPolling: () => void): ReceiveListener {
+  let startedAt: number | undefined;
+  let shownAt = 0;
+  return (received, total) => {
+    const now = Date.now();
+    if (startedAt === undefined) {
+      startedAt = now;
+      stopPolling();
+    }
+    if (now - startedAt < RECEIVE_QUIET_MS || now - shownAt < RECEIVE_UPDATE_MS) return;
+    shownAt = now;
+    onUpdate(describeReceiving(received, total));
+  };
+}
