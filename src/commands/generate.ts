@@ -2,13 +2,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { UserError } from '../errors/userError';
 import { fitToArea } from '../image/imageSize';
-import { readPngText } from '../image/pngText';
 import type { GenerationService } from '../generation/generationService';
 import { cleanPrompt } from '../generation/prompt';
 import { readSourceImage } from '../generation/sourceImage';
 import type { GenerationOutcome, GenerationWorkflow } from '../generation/workflow';
-import { promptOfInfotext } from '../output/infotext';
 import type { Log } from '../platform/log';
+import { readStoredParameters } from '../metadata/imageMetadata';
 import type { Settings } from '../platform/settings';
 import { outcomeOf, type FailureOutcome, type FailureReporter } from '../ui/failures';
 
@@ -56,7 +55,7 @@ export async function imageToImage(deps: GenerateCommandDeps, uri?: vscode.Uri, 
     const picked = uri ?? (await pickWorkspaceImage());
     if (!picked) return { status: 'cancelled' };
     const source = await readSourceImage(picked);
-    const prompt = input.prompt !== undefined ? cleanPrompt(input.prompt) : await askPrompt(source.name, source.format === 'png' ? source.bytes : undefined);
+    const prompt = input.prompt !== undefined ? cleanPrompt(input.prompt) : await askPrompt(source.name, source.bytes);
     if (prompt === undefined) return { status: 'cancelled' };
     if (!prompt) throw new UserError('The prompt is empty: describe the image you want.');
     const denoisingStrength = input.denoisingStrength ?? (await askStrength(source.name, settings.denoisingStrength));
@@ -82,13 +81,13 @@ function commandOutcome(outcome: GenerationOutcome): CommandGenerationOutcome {
   return outcome.status === 'failed' ? outcomeOf(outcome.failure) : outcome;
 }
 
-/** The prompt, prefilled from the image's own generation parameters; checked in the box. */
-async function askPrompt(name: string, png: Uint8Array | undefined): Promise<string | undefined> {
-  const earlier = png ? readPngText(png).get('parameters') : undefined;
+/** The prompt, prefilled from the image's own generation parameters (any format); checked in the box. */
+async function askPrompt(name: string, image: Uint8Array): Promise<string | undefined> {
+  const earlier = readStoredParameters(image)?.infotext.prompt;
   const entered = await vscode.window.showInputBox({
     title: `Image to Image (1/2): ${name}`,
     prompt: 'Describe the image you want made from this one',
-    value: earlier ? promptOfInfotext(earlier) : '',
+    value: earlier ?? '',
     ignoreFocusOut: true,
     validateInput: (text) => (cleanPrompt(text) === '' ? 'Describe the image you want.' : undefined),
   });

@@ -1,5 +1,7 @@
-// Reads and adds PNG text chunks (tEXt/iTXt), where A1111 keeps the generation parameters
+// Reads and adds PNG text chunks (tEXt, zTXt, iTXt), where A1111 keeps the generation parameters
 // (key `parameters`). Pure functions over bytes; no image decoding.
+
+import { inflateSync } from 'node:zlib';
 
 const SIGNATURE_LENGTH = 8;
 
@@ -40,11 +42,18 @@ function* chunks(png: Uint8Array): Generator<Chunk> {
   }
 }
 
-/** Text chunks of a PNG (tEXt and uncompressed iTXt), first occurrence of each key wins. */
+/** Text chunks of a PNG (tEXt, zTXt, iTXt compressed or not), first occurrence of each key wins. */
 export function readPngText(png: Uint8Array): Map<string, string> {
   const result = new Map<string, string>();
   for (const chunk of chunks(png)) {
-    const entry = chunk.type === 'tEXt' ? parseText(chunk.data) : chunk.type === 'iTXt' ? parseInternationalText(chunk.data) : undefined;
+    const entry =
+      chunk.type === 'tEXt'
+        ? parseText(chunk.data)
+        : chunk.type === 'iTXt'
+          ? parseInternationalText(chunk.data)
+          : chunk.type === 'zTXt'
+            ? parseCompressedText(chunk.data)
+            : undefined;
     if (entry && !result.has(entry[0])) result.set(entry[0], entry[1]);
     if (chunk.type === 'IDAT') break; // A1111 and Pillow write text before the image data.
   }
@@ -61,11 +70,28 @@ function parseInternationalText(data: Uint8Array): [string, string] | undefined 
   const nul = data.indexOf(0);
   if (nul <= 0 || nul + 2 >= data.length) return undefined;
   const compressed = data[nul + 1] !== 0;
-  if (compressed) return undefined;
   const languageEnd = data.indexOf(0, nul + 3);
   const translatedEnd = languageEnd < 0 ? -1 : data.indexOf(0, languageEnd + 1);
   if (translatedEnd < 0) return undefined;
-  return [Buffer.from(data.subarray(0, nul)).toString('latin1'), Buffer.from(data.subarray(translatedEnd + 1)).toString('utf8')];
+  const text = compressed ? inflate(data.subarray(translatedEnd + 1)) : data.subarray(translatedEnd + 1);
+  return text ? [Buffer.from(data.subarray(0, nul)).toString('latin1'), Buffer.from(text).toString('utf8')] : undefined;
+}
+
+/** zTXt: keyword, NUL, compression method (0 = zlib), compressed Latin-1 text. */
+function parseCompressedText(data: Uint8Array): [string, string] | undefined {
+  const nul = data.indexOf(0);
+  if (nul <= 0 || nul + 2 > data.length || data[nul + 1] !== 0) return undefined;
+  const text = inflate(data.subarray(nul + 2));
+  return text ? [Buffer.from(data.subarray(0, nul)).toString('latin1'), Buffer.from(text).toString('latin1')] : undefined;
+}
+
+/** Inflates zlib data; undefined when it is not (a damaged chunk must not stop the reading). Bounded: text, not images. */
+function inflate(data: Uint8Array): Uint8Array | undefined {
+  try {
+    return inflateSync(data, { maxOutputLength: 16 * 1024 * 1024 });
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -14,6 +14,7 @@ export const PURE = [
   'image/',
   'shared/',
   'errors/',
+  'metadata/',
   'webview/',
   'generation/generationService.ts',
   'generation/jobQueue.ts',

@@ -8,7 +8,8 @@ import { describeProgress, formatDuration } from '../../src/generation/progressT
 import { cleanPrompt } from '../../src/generation/prompt';
 import { imageFileName, promptSlug, timestamp } from '../../src/output/fileNames';
 import { fitToArea, imageSize } from '../../src/image/imageSize';
-import { infotextFromRequest, promptOfInfotext } from '../../src/output/infotext';
+import { infotextFromRequest } from '../../src/output/infotext';
+import { parseInfotext } from '../../src/metadata/infotext';
 import type { GenerationDefaults } from '../../src/generation/types';
 import { SETTINGS } from '../../src/shared/settingsSchema';
 import { describeFailure } from '../../src/errors/failure';
@@ -93,8 +94,8 @@ describe('infotext', () => {
       99,
     );
     assert.equal(text, 'a fox\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 99, Size: 512x768');
-    assert.equal(promptOfInfotext(text), 'a fox');
-    assert.equal(promptOfInfotext('multi\nline prompt\nSteps: 20, Seed: 1'), 'multi\nline prompt');
+    assert.equal(parseInfotext(text).prompt, 'a fox');
+    assert.equal(parseInfotext('multi\nline prompt\nSteps: 20, Seed: 1, Size: 512x512').prompt, 'multi\nline prompt');
   });
 });
 
