@@ -14,6 +14,7 @@ import { ServerSetup } from './server/serverSetup';
 import { ServerTrust } from './server/serverTrust';
 import { EditorTracker } from './ui/editorTracker';
 import { FailureReporter } from './ui/failures';
+import { ParametersDocuments, PARAMETERS_SCHEME } from './ui/parametersDocument';
 import { ModelStatusBar } from './ui/statusBar';
 
 /**
@@ -61,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     editors,
     panel,
     ...registerCommands(commandDeps),
+    vscode.workspace.registerTextDocumentContentProvider(PARAMETERS_SCHEME, new ParametersDocuments()),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: (webviewPanel) => Promise.resolve(panel.restore(webviewPanel)),
     }),

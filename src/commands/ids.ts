@@ -9,6 +9,11 @@ export const COMMAND_IDS = [
   'sdStudio.testConnection',
   'sdStudio.clearCredentials',
   'sdStudio.showLog',
+  'sdStudio.showParameters',
+  'sdStudio.regenerate',
+  'sdStudio.variation',
+  'sdStudio.reuseParameters',
+  'sdStudio.copyParameters',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

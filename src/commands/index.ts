@@ -5,8 +5,11 @@ import { cancelGeneration, generateFromSelection, imageToImage, type GenerateCom
 import type { CommandId } from './ids';
 import { selectModel, type ModelCommandDeps } from './models';
 import { openPanel } from './panel';
+import { copyParameters, remakeImage, reuseInPanel, showParameters } from './parameters';
 
 export type CommandDeps = GenerateCommandDeps & ModelCommandDeps & { serverSetup: ServerSetup; panel: GenerationPanel };
+
+const uriOf = (value: unknown) => (value instanceof vscode.Uri ? value : undefined);
 
 /**
  * The single table of command ids and handlers; the Record type makes a missing id a compile
@@ -18,13 +21,19 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
     'sdStudio.openPanel': () => openPanel(deps.panel),
     'sdStudio.generateFromSelection': () => generateFromSelection(deps),
-    'sdStudio.imageToImage': (uri) => imageToImage(deps, uri instanceof vscode.Uri ? uri : undefined),
+    'sdStudio.imageToImage': (uri) => imageToImage(deps, uriOf(uri)),
     'sdStudio.cancelGeneration': () => cancelGeneration(deps),
     'sdStudio.selectModel': () => selectModel(deps),
     'sdStudio.setServer': () => deps.serverSetup.setServer(),
     'sdStudio.testConnection': () => deps.serverSetup.testConnection(),
     'sdStudio.clearCredentials': () => deps.serverSetup.clearCredentials(),
     'sdStudio.showLog': () => deps.log.show(),
+    // From the Explorer, an image preview's or a parameters document's title bar: the file's URI.
+    'sdStudio.showParameters': (uri) => showParameters(deps, uriOf(uri)),
+    'sdStudio.regenerate': (uri) => remakeImage(deps, uriOf(uri), { kind: 'regenerate' }),
+    'sdStudio.variation': (uri) => remakeImage(deps, uriOf(uri), 'ask'),
+    'sdStudio.reuseParameters': (uri) => reuseInPanel(deps, uriOf(uri)),
+    'sdStudio.copyParameters': (uri) => copyParameters(deps, uriOf(uri)),
   };
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
 }

@@ -6,6 +6,6 @@ import type { GenerationPanel } from '../panel/generationPanel';
 export function openPanel(panel: GenerationPanel): { status: 'opened' } {
   const editor = vscode.window.activeTextEditor;
   const selected = editor && !editor.selection.isEmpty ? cleanPrompt(editor.document.getText(editor.selection)) : undefined;
-  panel.show(selected || undefined);
+  panel.show(selected ? { prompt: selected } : undefined);
   return { status: 'opened' };
 }

@@ -6,6 +6,8 @@ import { normalizeBaseUrl } from '../sdapi/baseUrl';
 import { generateFromSelection, imageToImage, type CommandGenerationOutcome, type GenerateInput } from './generate';
 import type { CommandDeps } from './index';
 import { selectModel, type SelectModelOutcome } from './models';
+import { remakeImage } from './parameters';
+import type { Remake } from '../generation/fromParameters';
 
 /**
  * What the integration tests drive instead of typing into input boxes: the commands' own code
@@ -17,6 +19,8 @@ export interface TestApi {
   generateFromSelection(input?: GenerateInput): Promise<CommandGenerationOutcome>;
   imageToImage(uri: vscode.Uri, input: GenerateInput): Promise<CommandGenerationOutcome>;
   selectModel(model: string): Promise<SelectModelOutcome>;
+  /** Regenerate or Variation with the variation kind given (the command asks with a quick pick). */
+  remake(image: vscode.Uri, remake: Remake): Promise<CommandGenerationOutcome>;
   /** Notifications of failures, as shown (sentence and buttons). */
   onDidNotifyFailure: FailureReporter['onDidNotify'];
   panel: {
@@ -33,6 +37,7 @@ export function createTestApi(deps: CommandDeps): TestApi {
     generateFromSelection: (input) => generateFromSelection(deps, input),
     imageToImage: (uri, input) => imageToImage(deps, uri, input),
     selectModel: (model) => selectModel(deps, model),
+    remake: (image, remake) => remakeImage(deps, image, remake),
     onDidNotifyFailure: deps.failures.onDidNotify,
     panel: { receive: (message) => deps.panel.receive(message), onDidPost: deps.panel.onDidPost },
   };

@@ -1,18 +1,18 @@
 // One job's life on the server: queue, sampler resolution, request, cancel (progress is
 // watched by progressWatch.ts). No `vscode` here: unit-tested against the local server.
 
-import { toBase64, type ImageFormat } from '../image/format';
-import type { Size } from '../image/imageSize';
+import { toBase64 } from '../image/format';
 import type { Log } from '../platform/log';
 import type { SdApiClient } from '../sdapi/client';
 import { SdApiError } from '../sdapi/errors';
 import { resolveSampler } from '../sdapi/samplers';
-import type { GenerationParameters, GenerationResult } from '../sdapi/types';
+import type { GenerationParameters } from '../sdapi/types';
 import type { SamplerCatalog } from '../sdapi/samplers';
 import { Emitter, type Subscription } from './emitter';
 import { JobQueue } from './jobQueue';
 import { img2imgPayload, txt2imgPayload } from './payload';
-import type { GenerationDefaults, ResizeMode } from './types';
+import { requestExtras } from './requestExtras';
+import type { CompletedGeneration, GenerationHooks, GenerationRequest, Img2ImgOptions, JobInfo, SourceImage } from './request';
 import { jobOf, pollProgress, receivingReporter, type GenerationUpdate } from './progressWatch';
 
 /** Where requests go: server/connection.ts in the extension, a plain client in tests. */
@@ -22,50 +22,7 @@ export interface ServerAccess {
   samplerCatalog(client: SdApiClient): Promise<SamplerCatalog>;
 }
 
-export interface SourceImage {
-  bytes: Uint8Array;
-  format: ImageFormat;
-  size: Size;
-}
-
-export interface Img2ImgOptions {
-  source: SourceImage;
-  outputSize: Size;
-  denoisingStrength: number;
-  resizeMode: ResizeMode;
-}
-
-export interface GenerationRequest {
-  prompt: string;
-  /** Every parameter the user sees (from the settings, or from the panel's form). */
-  parameters: GenerationDefaults;
-  img2img?: Img2ImgOptions;
-  /** Ask the server for live preview images while sampling (the panel shows them). */
-  livePreview?: boolean;
-}
-
-export type { GenerationUpdate };
-
-export interface GenerationHooks {
-  /** Called at once with the job's id (for cancel and the queue list). */
-  onJob?(jobId: string): void;
-  /** Progress for the UI: queue position, then steps and ETA. */
-  onUpdate: (update: GenerationUpdate) => void;
-  signal: AbortSignal;
-}
-
-export interface CompletedGeneration {
-  result: GenerationResult;
-  /** The body that was sent (without the source image), to describe what was made. */
-  parameters: GenerationParameters & { denoising_strength?: number };
-  serverOrigin: string;
-}
-
-export interface JobInfo {
-  id: string;
-  prompt: string;
-  state: 'queued' | 'running';
-}
+export type { CompletedGeneration, GenerationHooks, GenerationRequest, GenerationUpdate, Img2ImgOptions, JobInfo, SourceImage };
 
 interface Job {
   info: JobInfo;
@@ -183,6 +140,10 @@ export class GenerationService {
       this.log.warn(`[generation] ${sampler.note}`);
       this.notify(sampler.note);
     }
+    const extras = await requestExtras(client, request, (note) => {
+      this.log.warn(`[generation] ${note}`);
+      this.notify(note);
+    });
     if (signal.aborted) throw cancelled();
 
     // A1111's interrupt stops whatever runs, ours or not: note which job (if any) the server is
@@ -196,16 +157,19 @@ export class GenerationService {
     try {
       const { img2img } = request;
       if (!img2img) {
-        const body = txt2imgPayload(request.prompt, parameters, sampler);
+        const body = { ...txt2imgPayload(request.prompt, parameters, sampler), ...extras };
         this.log.info(`[generation] txt2img ${describeRequest(body)}`);
         return { result: await client.txt2img(body, signal, onReceive), parameters: body, serverOrigin: client.origin };
       }
-      const body = img2imgPayload(request.prompt, parameters, sampler, {
-        sourceBase64: toBase64(img2img.source.bytes),
-        size: img2img.outputSize,
-        denoisingStrength: img2img.denoisingStrength,
-        resizeMode: img2img.resizeMode,
-      });
+      const body = {
+        ...extras,
+        ...img2imgPayload(request.prompt, parameters, sampler, {
+          sourceBase64: toBase64(img2img.source.bytes),
+          size: img2img.outputSize,
+          denoisingStrength: img2img.denoisingStrength,
+          resizeMode: img2img.resizeMode,
+        }),
+      };
       const { init_images: _sent, ...sent } = body;
       this.log.info(`[generation] img2img ${describeRequest(sent)} source=${img2img.source.format} ${img2img.source.size.width}x${img2img.source.size.height}`);
       return { result: await client.img2img(body, signal, onReceive), parameters: sent, serverOrigin: client.origin };

@@ -37,6 +37,9 @@ export async function runGalleryAction(deps: GalleryActionDeps, action: GalleryA
     case 'useAsSource':
       await deps.useAsSource(uri);
       break;
+    case 'parameters':
+      await vscode.commands.executeCommand('sdStudio.showParameters', uri);
+      break;
     case 'delete':
       await deleteEntry(deps, entry, uri);
       break;

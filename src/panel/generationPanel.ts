@@ -51,7 +51,7 @@ export class GenerationPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private panelDisposables: vscode.Disposable[] = [];
   private readonly disposables: vscode.Disposable[] = [];
-  private pendingPrefill: string | undefined;
+  private pendingPrefill: Partial<FormValues> | undefined;
   /** What the banner shows now: its buttons run this failure's actions. */
   private shownFailure: Failure | undefined;
   private readonly posted = new vscode.EventEmitter<HostToWebview>();
@@ -117,12 +117,12 @@ export class GenerationPanel implements vscode.Disposable {
     );
   }
 
-  /** Opens the panel (or reveals it); a prompt fills the form's prompt field. */
-  show(prompt?: string): void {
-    if (prompt) this.pendingPrefill = prompt;
+  /** Opens the panel (or reveals it); `prefill` goes into the form (a prompt, or an image's parameters). */
+  show(prefill?: Partial<FormValues>): void {
+    if (prefill) this.pendingPrefill = prefill;
     if (this.panel) {
       this.panel.reveal();
-      if (prompt) this.post({ type: 'prefill', prompt });
+      if (prefill) this.post({ type: 'prefill', values: prefill });
       return;
     }
     this.attach(vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Stable Diffusion', vscode.ViewColumn.Beside, this.webviewOptions()));
@@ -199,7 +199,7 @@ export class GenerationPanel implements vscode.Disposable {
       gallery: this.galleryItems(),
       jobs: this.deps.generation.listJobs(),
       server: this.server.view,
-      ...(prefill ? { prefillPrompt: prefill } : {}),
+      ...(prefill ? { prefill } : {}),
     });
     const source = this.source.view;
     if (source) this.post({ type: 'source', source });

@@ -19,6 +19,9 @@ export interface GenerationParameters {
   height?: number;
   batch_size?: number;
   n_iter?: number;
+  /** A variation of `seed`: a second seed (-1: random) mixed in at `subseed_strength` (0..1). */
+  subseed?: number;
+  subseed_strength?: number;
   override_settings?: Record<string, unknown>;
   override_settings_restore_afterwards?: boolean;
   /** The server must return the images (never save them on its side only). */

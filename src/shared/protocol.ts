@@ -89,7 +89,7 @@ export interface FieldError {
   message: string;
 }
 
-export type GalleryAction = 'open' | 'reveal' | 'copyPath' | 'insert' | 'useAsSource' | 'delete';
+export type GalleryAction = 'open' | 'reveal' | 'copyPath' | 'insert' | 'useAsSource' | 'parameters' | 'delete';
 
 /** The buttons a failure offers (errors/failure.ts decides which; the same in notifications and the banner). */
 export const FAILURE_ACTION_IDS = ['enterCredentials', 'setServer', 'showLog', 'saveKeptAs', 'retrySave'] as const;
@@ -116,7 +116,7 @@ export type WebviewToHost =
   | { type: 'formState'; form: FormValues };
 
 export type HostToWebview =
-  | { type: 'init'; defaults: FormValues; savedForm?: FormValues; gallery: GalleryItem[]; jobs: JobView[]; server: ServerView; prefillPrompt?: string }
+  | { type: 'init'; defaults: FormValues; savedForm?: FormValues; gallery: GalleryItem[]; jobs: JobView[]; server: ServerView; prefill?: Partial<FormValues> }
   | { type: 'server'; server: ServerView }
   | { type: 'jobs'; jobs: JobView[] }
   | { type: 'progress'; jobId: string; message: string; fraction?: number; preview?: string }
@@ -125,7 +125,8 @@ export type HostToWebview =
   | { type: 'source'; source: SourceView | null }
   | { type: 'fieldErrors'; errors: FieldError[] }
   | { type: 'error'; message: string; actions: FailureActionView[] }
-  | { type: 'prefill'; prompt: string };
+  /** Values to put into the form (a selection's prompt, an image's parameters to reuse). */
+  | { type: 'prefill'; values: Partial<FormValues> };
 
 /** Common sizes: SD 1.5 squares and SDXL buckets. */
 export const SIZE_PRESETS: { label: string; width: number; height: number }[] = [

@@ -13,6 +13,7 @@ const ACTIONS: { action: GalleryAction | 'reuse'; label: string; title: string }
   { action: 'insert', label: 'Insert', title: 'Insert a reference at the cursor of the last active editor' },
   { action: 'useAsSource', label: 'Use as source', title: 'Use this image as the image-to-image source' },
   { action: 'reuse', label: 'Reuse', title: "Put this image's prompt, seed and settings into the form" },
+  { action: 'parameters', label: 'Parameters', title: 'Show the generation parameters stored in the image (regenerate, variation)' },
   { action: 'reveal', label: 'Reveal', title: 'Reveal in the Explorer' },
   { action: 'copyPath', label: 'Copy path', title: 'Copy the workspace-relative path' },
   { action: 'delete', label: 'Delete', title: 'Move the file to the trash' },

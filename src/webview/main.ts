@@ -118,7 +118,7 @@ function handle(message: HostToWebview): void {
     case 'init': {
       // A reload or a re-shown panel keeps what the user typed; defaults only fill a new form.
       const values = (vscode.getState() as SavedState | undefined)?.form ?? message.savedForm ?? message.defaults;
-      form.setValues({ ...message.defaults, ...values, ...(message.prefillPrompt ? { prompt: message.prefillPrompt } : {}) });
+      form.setValues({ ...message.defaults, ...values, ...message.prefill });
       form.setServer(message.server);
       gallery.render(message.gallery);
       form.setLastSeed(message.gallery.find((item) => item.seed !== undefined)?.seed);
@@ -126,7 +126,7 @@ function handle(message: HostToWebview): void {
       form.setBusy(message.jobs.length > 0);
       vscode.setState({ form: form.values() } satisfies SavedState);
       main.setAttribute('aria-busy', 'false');
-      if (!restored || message.prefillPrompt) form.focusPrompt();
+      if (!restored || message.prefill) form.focusPrompt();
       break;
     }
     case 'server':
@@ -156,7 +156,7 @@ function handle(message: HostToWebview): void {
       showBanner(message.message, message.actions);
       break;
     case 'prefill':
-      form.patch({ prompt: message.prompt });
+      form.patch(message.values);
       form.focusPrompt();
       break;
   }

@@ -39,7 +39,7 @@ export async function testApi(): Promise<TestApi> {
   return api;
 }
 
-export async function viaApi<K extends 'setServer' | 'generateFromSelection' | 'imageToImage' | 'selectModel'>(
+export async function viaApi<K extends 'setServer' | 'generateFromSelection' | 'imageToImage' | 'selectModel' | 'remake'>(
   method: K,
   ...args: Parameters<TestApi[K]>
 ): Promise<Outcome> {

@@ -583,7 +583,13 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
   const prompt = (body.prompt as string | undefined) ?? '';
   const negative = (body.negative_prompt as string | undefined) ?? '';
   const cfg = (body.cfg_scale as number | undefined) ?? 7;
-  const model = FAKE_MODELS.find((m) => m.title === s.currentModel) ?? FAKE_MODELS[0];
+  // A checkpoint in override_settings is used for this request only (restored afterwards, as A1111 does by default).
+  const override = (body.override_settings as Record<string, unknown> | undefined)?.sd_model_checkpoint;
+  const model = FAKE_MODELS.find((m) => m.title === override) ?? FAKE_MODELS.find((m) => m.title === s.currentModel) ?? FAKE_MODELS[0];
+  // A variation (subseed): a second seed mixed in, so the picture differs from the plain seed's.
+  const subseedStrength = typeof body.subseed_strength === 'number' ? body.subseed_strength : 0;
+  const subseed = subseedStrength > 0 ? (typeof body.subseed === 'number' && body.subseed >= 0 ? body.subseed : s.nextRandomSeed()) : undefined;
+  if (subseed !== undefined) salt = (salt + subseed * Math.round(subseedStrength * 100)) >>> 0;
 
   return s.runExclusive(async () => {
     const job: Job = { kind, timestamp: s.nextJobTimestamp(), steps, batches, batch: 0, step: 0, interrupted: false, width, height, seed };
@@ -617,6 +623,7 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
           ...(model.hash ? [`Model hash: ${model.hash}`] : []),
           `Model: ${model.model_name}`,
           ...(kind === 'img2img' ? [`Denoising strength: ${(body.denoising_strength as number | undefined) ?? 0.75}`] : []),
+          ...(subseed !== undefined ? [`Variation seed: ${subseed}`, `Variation seed strength: ${subseedStrength}`] : []),
           'Version: fake-a1111',
         ].join(', '),
       ].join('\n'),

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { readStoredParameters } from '../../src/metadata/imageMetadata';
 import { paramOf, parseInfotext, printInfotext, settingsOf, type Infotext } from '../../src/metadata/infotext';
+import { renderParametersView } from '../../src/metadata/parametersView';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures');
 const infotextFixture = (name: string) => fs.readFileSync(path.join(FIXTURES, 'infotext', name), 'utf8');
@@ -164,5 +165,17 @@ describe('parameters stored in image files', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('parameters view (Markdown)', () => {
+  it('shows values as code, whatever they hold (backticks, pipes, line breaks), and says when there are none', () => {
+    const info = parseInfotext('a `fox` | pipe\nNegative prompt: ```fence```\nSteps: 20, Seed: 1, Size: 64x64, Odd: "a|b`c, d"');
+    const view = renderParametersView('fox.png', info, 'png-text');
+    assert.match(view, /^# fox\.png/);
+    assert.match(view, /````text\n```fence```\n````/, 'a fence longer than any backtick run inside');
+    assert.match(view, /\| Size \| `64 × 64` \|/);
+    assert.match(view, /\| Odd \| ``a\\\|b`c, d`` \|/);
+    assert.match(renderParametersView('bare.png', undefined, undefined), /has no generation parameters/);
   });
 });

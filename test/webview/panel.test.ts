@@ -303,6 +303,7 @@ describe('Generation panel page in Chromium', function () {
     for (const [label, action] of [
       ['Insert', 'insert'],
       ['Use as source', 'useAsSource'],
+      ['Parameters', 'parameters'],
       ['Reveal', 'reveal'],
       ['Copy path', 'copyPath'],
       ['Delete', 'delete'],

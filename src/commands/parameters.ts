@@ -1,0 +1,124 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { UserError } from '../errors/userError';
+import { parametersFromStored, requestFromStored, type Remake } from '../generation/fromParameters';
+import type { GenerationWorkflow } from '../generation/workflow';
+import { readStoredParameters, type StoredParameters } from '../metadata/imageMetadata';
+import { paramOf, settingsOf } from '../metadata/infotext';
+import type { GenerationPanel } from '../panel/generationPanel';
+import type { Settings } from '../platform/settings';
+import { outcomeOf, type FailureReporter } from '../ui/failures';
+import { imageOfParametersUri, parametersUri } from '../ui/parametersDocument';
+import type { CommandGenerationOutcome } from './generate';
+
+export interface ParametersCommandDeps {
+  settings: Settings;
+  workflow: GenerationWorkflow;
+  failures: FailureReporter;
+  panel: GenerationPanel;
+}
+
+const IMAGE = /\.(png|jpe?g|webp)$/i;
+
+/** Show Generation Parameters: a read-only Markdown document beside the image. */
+export async function showParameters(
+  deps: ParametersCommandDeps,
+  target?: vscode.Uri,
+): Promise<{ status: 'shown'; document: string } | { status: 'cancelled' } | ReturnType<typeof outcomeOf>> {
+  try {
+    const image = target ? imageOf(target) : activeImage();
+    if (!image) throw new UserError('Open or select a PNG, JPEG or WebP image, then run Show Generation Parameters again.');
+    const document = await vscode.workspace.openTextDocument(parametersUri(image));
+    await vscode.languages.setTextDocumentLanguage(document, 'markdown');
+    await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    return { status: 'shown', document: document.uri.toString() };
+  } catch (error) {
+    return deps.failures.notify(error, 'show parameters');
+  }
+}
+
+/** Regenerate or make a variation of an image from its stored parameters, through the one workflow. */
+export async function remakeImage(deps: ParametersCommandDeps, target: vscode.Uri | undefined, remake: Remake | 'ask'): Promise<CommandGenerationOutcome> {
+  try {
+    const image = target ? imageOf(target) : activeImage();
+    if (!image) throw new UserError('Open an image or its generation parameters, then try again.');
+    const stored = await storedOf(image);
+    if (paramOf(stored.infotext, 'Denoising strength') !== undefined && paramOf(stored.infotext, 'Hires upscale') === undefined) {
+      throw new UserError(
+        `${path.posix.basename(image.path)} was made from a source image its parameters do not name: run Image to Image… on that source with these settings (Reuse in Panel).`,
+      );
+    }
+    const chosen = remake === 'ask' ? await askVariation() : remake;
+    if (!chosen) return { status: 'cancelled' };
+    const request = requestFromStored(settingsOf(stored.infotext), deps.settings.generation, chosen);
+    const outcome = await deps.workflow.run(request, { surface: 'command', near: image });
+    return outcome.status === 'failed' ? outcomeOf(outcome.failure) : outcome;
+  } catch (error) {
+    return deps.failures.notify(error, 'regenerate');
+  }
+}
+
+/** Reuse in Panel: the image's prompt and settings go into the panel's form. */
+export async function reuseInPanel(deps: ParametersCommandDeps, target?: vscode.Uri): Promise<{ status: 'opened' } | ReturnType<typeof outcomeOf>> {
+  try {
+    const image = target ? imageOf(target) : activeImage();
+    if (!image) throw new UserError('Open an image or its generation parameters, then try again.');
+    const settings = settingsOf((await storedOf(image)).infotext);
+    deps.panel.show({ mode: 'txt2img', prompt: settings.prompt, ...parametersFromStored(settings, deps.settings.generation) });
+    return { status: 'opened' };
+  } catch (error) {
+    return deps.failures.notify(error, 'reuse parameters');
+  }
+}
+
+/** Copies the parameters as stored (A1111's infotext), ready to paste into any A1111-style UI. */
+export async function copyParameters(deps: ParametersCommandDeps, target?: vscode.Uri): Promise<{ status: 'copied' } | ReturnType<typeof outcomeOf>> {
+  try {
+    const image = target ? imageOf(target) : activeImage();
+    if (!image) throw new UserError('Open an image or its generation parameters, then try again.');
+    await vscode.env.clipboard.writeText((await storedOf(image)).text);
+    void vscode.window.setStatusBarMessage('Stable Diffusion: generation parameters copied', 3000);
+    return { status: 'copied' };
+  } catch (error) {
+    return deps.failures.notify(error, 'copy parameters');
+  }
+}
+
+async function storedOf(image: vscode.Uri): Promise<StoredParameters> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await vscode.workspace.fs.readFile(image);
+  } catch {
+    throw new UserError(`${path.posix.basename(image.path)} could not be read: it may have been moved or deleted.`);
+  }
+  const stored = readStoredParameters(bytes);
+  if (!stored) throw new UserError(`${path.posix.basename(image.path)} has no generation parameters (no PNG parameters text, no EXIF UserComment).`);
+  return stored;
+}
+
+/** The image a command argument names: the image itself, or the one a parameters document shows. */
+function imageOf(uri: vscode.Uri): vscode.Uri | undefined {
+  const shown = imageOfParametersUri(uri);
+  if (shown) return shown;
+  return IMAGE.test(uri.path) ? uri : undefined;
+}
+
+/** The image of the active parameters document or image preview. */
+function activeImage(): vscode.Uri | undefined {
+  const document = vscode.window.activeTextEditor?.document.uri;
+  const fromDocument = document ? imageOfParametersUri(document) : undefined;
+  if (fromDocument) return fromDocument;
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputCustom && IMAGE.test(input.uri.path) ? input.uri : undefined;
+}
+
+async function askVariation(): Promise<Remake | undefined> {
+  const choices: (vscode.QuickPickItem & { remake: Remake })[] = [
+    { label: 'New seed', description: 'same prompt and settings, a different image', remake: { kind: 'newSeed' } },
+    { label: 'Subtle variation', description: 'same seed, variation strength 0.1', remake: { kind: 'variation', strength: 0.1 } },
+    { label: 'Variation', description: 'same seed, variation strength 0.25', remake: { kind: 'variation', strength: 0.25 } },
+    { label: 'Strong variation', description: 'same seed, variation strength 0.5', remake: { kind: 'variation', strength: 0.5 } },
+  ];
+  const picked = await vscode.window.showQuickPick(choices, { title: 'Variation', placeHolder: 'How different should the new image be?' });
+  return picked?.remake;
+}

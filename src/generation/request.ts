@@ -1,0 +1,57 @@
+// What a generation is asked to do and what it gives back: the shapes every surface and the
+// job service share.
+
+import type { ImageFormat } from '../image/format';
+import type { Size } from '../image/imageSize';
+import type { GenerationParameters, GenerationResult } from '../sdapi/types';
+import type { GenerationUpdate } from './progressWatch';
+import type { GenerationDefaults, ResizeMode } from './types';
+
+export type { GenerationUpdate };
+
+export interface SourceImage {
+  bytes: Uint8Array;
+  format: ImageFormat;
+  size: Size;
+}
+
+export interface Img2ImgOptions {
+  source: SourceImage;
+  outputSize: Size;
+  denoisingStrength: number;
+  resizeMode: ResizeMode;
+}
+
+export interface GenerationRequest {
+  prompt: string;
+  /** Every parameter the user sees (from the settings, or from the panel's form). */
+  parameters: GenerationDefaults;
+  img2img?: Img2ImgOptions;
+  /** Ask the server for live preview images while sampling (the panel shows them). */
+  livePreview?: boolean;
+  /** A variation of the seed: a random second seed mixed in at this strength (0..1). */
+  variationStrength?: number;
+  /** The checkpoint to make this one image with (title, name or hash), if the server has it; the server's own model stays loaded for others. */
+  checkpoint?: string;
+}
+
+export interface GenerationHooks {
+  /** Called at once with the job's id (for cancel and the queue list). */
+  onJob?(jobId: string): void;
+  /** Progress for the UI: queue position, then steps and ETA. */
+  onUpdate: (update: GenerationUpdate) => void;
+  signal: AbortSignal;
+}
+
+export interface CompletedGeneration {
+  result: GenerationResult;
+  /** The body that was sent (without the source image), to describe what was made. */
+  parameters: GenerationParameters & { denoising_strength?: number };
+  serverOrigin: string;
+}
+
+export interface JobInfo {
+  id: string;
+  prompt: string;
+  state: 'queued' | 'running';
+}

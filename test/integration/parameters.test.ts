@@ -1,0 +1,131 @@
+// Show Generation Parameters, Regenerate, Variation, Reuse in Panel and Copy, in a real VS Code
+// against the local server: from the Explorer's command on any image to the request sent.
+
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { FAKE_MODELS, type FakeA1111 } from '../server/fakeA1111';
+import type { HostToWebview } from '../../src/shared/protocol';
+import { clearOutput, outputFiles, run, setSetting, testApi, useServer, viaApi, waitFor, workspaceFolder } from './helpers';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+
+/** The concatenated IDAT data of a PNG: its pixels, whatever text chunks it carries. */
+function pixelsOf(png: Uint8Array): Buffer {
+  const parts: Buffer[] = [];
+  for (let at = 8; at + 8 <= png.length;) {
+    const length = Buffer.from(png.subarray(at, at + 4)).readUInt32BE(0);
+    const type = Buffer.from(png.subarray(at + 4, at + 8)).toString('latin1');
+    if (type === 'IDAT') parts.push(Buffer.from(png.subarray(at + 8, at + 8 + length)));
+    at += 12 + length;
+  }
+  return Buffer.concat(parts);
+}
+
+describe('Generation parameters of any image', function () {
+  this.timeout(60_000);
+  let server: FakeA1111;
+  let original: vscode.Uri;
+
+  before(async () => {
+    await setSetting('afterGeneration', 'none');
+    await setSetting('generation.seed', 4242);
+    server = await useServer();
+    await clearOutput();
+    const made = await viaApi('generateFromSelection', { prompt: 'a lighthouse at dusk, flat vector' });
+    assert.equal(made.status, 'saved', JSON.stringify(made));
+    original = vscode.Uri.parse(made.files![0]);
+    await setSetting('generation.seed', undefined);
+  });
+
+  after(async () => {
+    await setSetting('afterGeneration', undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await clearOutput();
+    await server.close();
+  });
+
+  it('Show Generation Parameters opens a readable document beside the image', async () => {
+    const shown = await run('sdStudio.showParameters', original);
+    assert.equal(shown.status, 'shown', JSON.stringify(shown));
+    const text = vscode.window.activeTextEditor?.document.getText() ?? '';
+    assert.match(text, /^# .*a-lighthouse-at-dusk/);
+    assert.match(text, /a lighthouse at dusk, flat vector/);
+    assert.match(text, /\| Seed \| `4242` \|/);
+    assert.match(text, /\| Model \| `sd_xl_base_1\.0 \[31e35c80fc\]` \|/);
+    assert.match(text, /## Other parameters[\s\S]*Version \| `fake-a1111`/, 'unknown keys are shown too');
+    assert.equal(vscode.window.activeTextEditor?.document.languageId, 'markdown');
+  });
+
+  it('Regenerate (from the parameters document) sends the same seed and settings and makes the same picture', async () => {
+    const before = server.requestsTo('/sdapi/v1/txt2img').length;
+    const outcome = await run('sdStudio.regenerate');
+    assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
+    const [first, again] = server.requestsTo('/sdapi/v1/txt2img').slice(before - 1) as { body: Record<string, unknown> }[];
+    for (const key of ['prompt', 'seed', 'steps', 'cfg_scale', 'width', 'height', 'sampler_name']) assert.deepEqual(again.body[key], first.body[key], key);
+    assert.equal(again.body.seed, 4242);
+    assert.deepEqual(again.body.override_settings, { sd_model_checkpoint: FAKE_MODELS[0].title }, 'the recorded model, for this request only');
+    const remade = await vscode.workspace.fs.readFile(vscode.Uri.parse(outcome.files![0]));
+    assert.ok(pixelsOf(remade).equals(pixelsOf(await vscode.workspace.fs.readFile(original))), 'the same image');
+  });
+
+  it('Variation keeps the seed and adds a variation strength, or takes a new seed; the picture differs', async () => {
+    const variation = await viaApi('remake', original, { kind: 'variation', strength: 0.25 });
+    assert.equal(variation.status, 'saved', JSON.stringify(variation));
+    const [sent] = server.requestsTo('/sdapi/v1/txt2img').slice(-1) as { body: Record<string, unknown> }[];
+    assert.deepEqual([sent.body.seed, sent.body.subseed, sent.body.subseed_strength], [4242, -1, 0.25]);
+    const varied = await vscode.workspace.fs.readFile(vscode.Uri.parse(variation.files![0]));
+    assert.ok(!pixelsOf(varied).equals(pixelsOf(await vscode.workspace.fs.readFile(original))), 'a different image');
+    const fresh = await viaApi('remake', original, { kind: 'newSeed' });
+    assert.equal(fresh.status, 'saved');
+    const [newSeed] = server.requestsTo('/sdapi/v1/txt2img').slice(-1) as { body: Record<string, unknown> }[];
+    assert.equal(newSeed.body.seed, -1);
+    assert.equal(newSeed.body.subseed_strength, undefined);
+  });
+
+  it('reads JPEG EXIF parameters (written by another tool), Copy gives the stored text', async () => {
+    const jpeg = vscode.Uri.joinPath(workspaceFolder(), 'generated-images', 'from-elsewhere.jpg');
+    await vscode.workspace.fs.writeFile(jpeg, fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'metadata', 'a1111-unicode-be.jpg')));
+    assert.equal((await run('sdStudio.showParameters', jpeg)).status, 'shown');
+    assert.match(vscode.window.activeTextEditor?.document.getText() ?? '', /一只红色狐狸的应用图标, café style/);
+    assert.equal((await run('sdStudio.copyParameters', jpeg)).status, 'copied');
+    assert.match(await vscode.env.clipboard.readText(), /^一只红色狐狸的应用图标, café style\nNegative prompt: 模糊\nSteps: 20/);
+  });
+
+  it("Reuse in Panel fills the panel's form with the image's prompt and settings", async () => {
+    const api = await testApi();
+    const posted: HostToWebview[] = [];
+    const subscription = api.panel.onDidPost((message) => posted.push(message));
+    try {
+      assert.equal((await run('sdStudio.reuseParameters', original)).status, 'opened');
+      await run('sdStudio.reuseParameters', original); // the panel is open now: a prefill message
+      const prefill = await waitFor('the prefill message', () => posted.find((m): m is Extract<HostToWebview, { type: 'prefill' }> => m.type === 'prefill'));
+      assert.equal(prefill.values.prompt, 'a lighthouse at dusk, flat vector');
+      assert.equal(prefill.values.seed, 4242);
+      assert.equal(prefill.values.steps, 20);
+    } finally {
+      subscription.dispose();
+    }
+  });
+
+  it('an image without parameters says so, and Regenerate explains what is missing', async () => {
+    const bare = vscode.Uri.joinPath(workspaceFolder(), 'generated-images', 'bare.png');
+    const png = await vscode.workspace.fs.readFile(original);
+    // The same picture without its text chunk: keep IHDR, IDAT and IEND only.
+    const keep: Buffer[] = [Buffer.from(png.subarray(0, 8))];
+    for (let at = 8; at + 8 <= png.length;) {
+      const length = Buffer.from(png.subarray(at, at + 4)).readUInt32BE(0);
+      const type = Buffer.from(png.subarray(at + 4, at + 8)).toString('latin1');
+      if (type !== 'tEXt' && type !== 'iTXt') keep.push(Buffer.from(png.subarray(at, at + 12 + length)));
+      at += 12 + length;
+    }
+    await vscode.workspace.fs.writeFile(bare, Buffer.concat(keep));
+    await run('sdStudio.showParameters', bare);
+    assert.match(vscode.window.activeTextEditor?.document.getText() ?? '', /has no generation parameters/);
+    const outcome = await run('sdStudio.regenerate', bare);
+    assert.equal(outcome.status, 'failed');
+    assert.match(outcome.message!, /bare\.png has no generation parameters/);
+    assert.ok((await outputFiles()).length >= 4);
+  });
+});
