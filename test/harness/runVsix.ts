@@ -122,6 +122,14 @@ async function main(): Promise<void> {
     await page.waitForTimeout(1000); // let the image preview paint
     const shot = await screenshot(page, 'vsix-generated');
 
+    // The image preview's title bar offers Show Generation Parameters: a document beside it.
+    await page.locator('.editor-actions .action-label[aria-label*="Show Generation Parameters"]').first().click();
+    await page.waitForSelector('.tab.active[aria-label*="parameters.md"]', { timeout: 15_000 });
+    await page.locator('.editor-instance .view-lines', { hasText: 'a flat vector app icon of a red fox' }).first().waitFor({ timeout: 10_000 });
+    assert.ok(await page.locator('.editor-actions .action-label[aria-label*="Regenerate"]').first().isVisible(), 'Regenerate is in its title bar');
+    await screenshot(page, 'vsix-parameters');
+    await runCommand(page, 'View: Close Editor'); // back to the layout the next steps expect
+
     const [request] = a1111.requestsTo('/sdapi/v1/txt2img');
     assert.equal(request.authorization, basicAuthHeader(LOGIN), 'credentials typed into Set Server reached the server');
     assert.equal((request.body as { prompt: string }).prompt, 'a flat vector app icon of a red fox, orange and white, centered');
