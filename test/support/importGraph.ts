@@ -15,6 +15,8 @@ export const PURE = [
   'shared/',
   'errors/',
   'metadata/',
+  'recipes/manifest.ts',
+  'recipes/effective.ts',
   'webview/',
   'generation/generationService.ts',
   'generation/jobQueue.ts',

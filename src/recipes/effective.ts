@@ -1,0 +1,60 @@
+// What an entry of a recipes manifest asks for once its style and the manifest's defaults are
+// applied, and a hash of it: stored in the image made from it, so a changed recipe shows as stale.
+// Anything neither the entry nor the defaults say comes from the extension's built-in defaults,
+// never from the user's settings: a recipe makes the same request for every teammate.
+
+import { createHash } from 'node:crypto';
+import { SETTINGS } from '../shared/settingsSchema';
+import { parseSize, type Manifest, type ManifestEntry } from './manifest';
+
+export interface EffectiveRecipe {
+  path: string;
+  prompt: string;
+  negativePrompt: string;
+  width: number;
+  height: number;
+  model?: string;
+  sampler: string;
+  scheduler: string;
+  steps: number;
+  cfgScale: number;
+  /** -1: a random seed (the one used is recorded in the image). */
+  seed: number;
+  source?: string;
+  strength?: number;
+  candidates: number;
+}
+
+export function effectiveRecipe(entry: ManifestEntry, manifest: Pick<Manifest, 'defaults' | 'styles'>): EffectiveRecipe {
+  const fields = { ...manifest.defaults, ...entry.fields };
+  const style = fields.style !== undefined ? manifest.styles[fields.style] : undefined;
+  const base = (fields.prompt ?? '').trim();
+  const prompt = style ? (style.prompt.includes('{prompt}') ? style.prompt.replace(/\{prompt\}/g, base) : `${base}, ${style.prompt}`) : base;
+  const negativePrompt = [fields.negativePrompt, style?.negativePrompt].filter((text): text is string => !!text && text.trim() !== '').join(', ');
+  const size = parseSize(fields.size) ?? { width: SETTINGS['generation.width'].default, height: SETTINGS['generation.height'].default };
+  return {
+    path: entry.path,
+    prompt,
+    negativePrompt,
+    width: size.width,
+    height: size.height,
+    ...(fields.model ? { model: fields.model } : {}),
+    sampler: fields.sampler ?? SETTINGS['generation.sampler'].default,
+    scheduler: fields.scheduler ?? SETTINGS['generation.scheduler'].default,
+    steps: fields.steps ?? SETTINGS['generation.steps'].default,
+    cfgScale: fields.cfgScale ?? SETTINGS['generation.cfgScale'].default,
+    seed: fields.seed ?? -1,
+    ...(fields.source ? { source: fields.source, strength: fields.strength ?? SETTINGS['img2img.denoisingStrength'].default } : {}),
+    candidates: Math.max(1, Math.min(8, Math.round(fields.candidates ?? 1))),
+  };
+}
+
+/** A short hash of what makes the picture (not where it is saved, not how many candidates). */
+export function recipeHash(recipe: EffectiveRecipe): string {
+  const { path: _path, candidates: _candidates, ...picture } = recipe;
+  const canonical = JSON.stringify(Object.fromEntries(Object.entries(picture).sort(([a], [b]) => a.localeCompare(b))));
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
+}
+
+/** The PNG text chunk key the hash is kept under (beside A1111's `parameters`). */
+export const RECIPE_HASH_KEY = 'sd-studio-recipe';

@@ -1,0 +1,151 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { effectiveRecipe, recipeHash } from '../../src/recipes/effective';
+import { parseManifest, pathProblem, RECIPE_FIELDS } from '../../src/recipes/manifest';
+import { SETTINGS } from '../../src/shared/settingsSchema';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+
+const MANIFEST = `{
+  // comments and trailing commas are fine (JSONC)
+  "defaults": { "size": "512x512", "steps": 24, "style": "icon", "negativePrompt": "blurry" },
+  "styles": {
+    "icon": "flat vector icon of {prompt}, white background",
+    "photo": { "prompt": "{prompt}, 35mm photo", "negativePrompt": "cartoon" },
+  },
+  "assets": {
+    "media/fox.png": { "prompt": "a red fox", "seed": 42 },
+    "media/hero.webp": { "prompt": "misty mountains", "style": "photo", "size": "1216x832", "candidates": 4 },
+  },
+}`;
+
+describe('recipes manifest', () => {
+  it('reads defaults, styles and entries with their positions', () => {
+    const manifest = parseManifest(MANIFEST);
+    assert.deepEqual(manifest.problems, []);
+    assert.deepEqual(
+      manifest.entries.map((e) => e.path),
+      ['media/fox.png', 'media/hero.webp'],
+    );
+    const fox = manifest.entries[0];
+    assert.equal(MANIFEST.slice(fox.keyOffset, fox.keyOffset + fox.keyLength), '"media/fox.png"');
+    assert.ok(MANIFEST.slice(fox.offset, fox.offset + fox.length).endsWith('"seed": 42 }'));
+  });
+
+  it('applies styles and defaults; built-in defaults for the rest', () => {
+    const manifest = parseManifest(MANIFEST);
+    const [fox, hero] = manifest.entries.map((entry) => effectiveRecipe(entry, manifest));
+    assert.deepEqual(fox, {
+      path: 'media/fox.png',
+      prompt: 'flat vector icon of a red fox, white background',
+      negativePrompt: 'blurry',
+      width: 512,
+      height: 512,
+      sampler: 'DPM++ 2M',
+      scheduler: 'Automatic',
+      steps: 24,
+      cfgScale: 7,
+      seed: 42,
+      candidates: 1,
+    });
+    assert.equal(hero.prompt, 'misty mountains, 35mm photo');
+    assert.equal(hero.negativePrompt, 'blurry, cartoon');
+    assert.deepEqual([hero.width, hero.height, hero.candidates, hero.seed], [1216, 832, 4, -1]);
+  });
+
+  it('says what is wrong, on the line where it is', () => {
+    const text = `{
+  "styles": { "x": 5 },
+  "assets": {
+    "../outside.png": { "prompt": "a" },
+    "media/": { "prompt": "a" },
+    "notes.txt": { "prompt": "a" },
+    "ok.png": { "prompt": "", "steps": "twenty", "size": "big", "style": "nope", "colour": "red" }
+  }
+}`;
+    const problems = parseManifest(text).problems.map((p) => ({ at: text.slice(p.offset, p.offset + p.length), message: p.message, severity: p.severity }));
+    const messages = problems.map((p) => `${p.at} → ${p.message}`);
+    assert.ok(
+      messages.includes('5 → Style "x" must be a prompt template such as "flat icon of {prompt}", or { "prompt": …, "negativePrompt": … }.'),
+      messages.join('\n'),
+    );
+    assert.ok(messages.includes('"../outside.png" → "../outside.png" leaves the workspace ("..").'));
+    assert.ok(messages.includes('"media/" → "media/" is a folder: name the image file, such as media/image.png.'));
+    assert.ok(messages.includes('"notes.txt" → "notes.txt" is not an image file name: end it with .png, .jpg or .webp.'));
+    assert.ok(messages.includes('"twenty" → "steps" must be a number.'));
+    assert.ok(messages.includes('"big" → "size" is "WIDTHxHEIGHT" such as "512x512", or { "width": 512, "height": 512 }.'));
+    assert.ok(messages.includes('"ok.png" → There is no style "nope" in "styles".'));
+    assert.ok(messages.includes('"ok.png" → "ok.png" has no "prompt".'));
+    assert.ok(
+      problems.some((p) => p.at === '"colour"' && p.severity === 'warning'),
+      'unknown fields are warnings',
+    );
+  });
+
+  it('rejects absolute paths and URLs as output paths', () => {
+    for (const path of ['/etc/x.png', 'C:\\x.png', 'file:///x.png', 'a/../../x.png']) assert.ok(pathProblem(path), path);
+    for (const path of ['media/fox.png', 'a/b/c.JPG', 'x.webp']) assert.equal(pathProblem(path), undefined, path);
+  });
+
+  it('the hash changes with what makes the picture, not with the path or the number of candidates', () => {
+    const manifest = parseManifest(MANIFEST);
+    const fox = effectiveRecipe(manifest.entries[0], manifest);
+    assert.equal(recipeHash(fox), recipeHash({ ...fox, path: 'elsewhere.png', candidates: 3 }));
+    for (const change of [{ prompt: 'a blue fox' }, { seed: 43 }, { steps: 25 }, { width: 520 }, { model: 'x' }, { negativePrompt: '' }]) {
+      assert.notEqual(recipeHash({ ...fox, ...change }), recipeHash(fox), JSON.stringify(change));
+    }
+    assert.match(recipeHash(fox), /^[0-9a-f]{16}$/);
+  });
+
+  it('never throws on any text', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 300 }),
+          fc.json().map((j) => `{"assets": ${j}}`),
+        ),
+        (text) => {
+          const manifest = parseManifest(text);
+          for (const entry of manifest.entries) recipeHash(effectiveRecipe(entry, manifest));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('recipes JSON schema (media/sd-assets.schema.json)', () => {
+  const schema = JSON.parse(fs.readFileSync(path.join(REPO, 'media', 'sd-assets.schema.json'), 'utf8')) as {
+    definitions: { fields: { properties: Record<string, { type?: string; minimum?: number; maximum?: number }> } };
+  };
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as {
+    contributes: { jsonValidation: { fileMatch: string[]; url: string }[] };
+  };
+
+  it('is contributed for sd-assets.json files', () => {
+    assert.deepEqual(manifest.contributes.jsonValidation, [{ fileMatch: ['sd-assets.json', '*.sd-assets.json'], url: './media/sd-assets.schema.json' }]);
+  });
+
+  it("knows exactly the fields the parser reads, with the settings' ranges", () => {
+    const fields = Object.keys(schema.definitions.fields.properties).filter((key) => key !== '$comment');
+    assert.deepEqual(fields.sort(), [...RECIPE_FIELDS].sort());
+    const { properties } = schema.definitions.fields;
+    assert.deepEqual([properties.steps.minimum, properties.steps.maximum], [SETTINGS['generation.steps'].minimum, SETTINGS['generation.steps'].maximum]);
+    assert.deepEqual(
+      [properties.cfgScale.minimum, properties.cfgScale.maximum],
+      [SETTINGS['generation.cfgScale'].minimum, SETTINGS['generation.cfgScale'].maximum],
+    );
+    assert.deepEqual([properties.seed.minimum, properties.seed.maximum], [SETTINGS['generation.seed'].minimum, SETTINGS['generation.seed'].maximum]);
+  });
+
+  it("the paths it accepts are the parser's", () => {
+    const pattern = new RegExp(
+      (schema as unknown as { properties: { assets: { propertyNames: { pattern: string } } } }).properties.assets.propertyNames.pattern,
+    );
+    for (const path of ['media/fox.png', 'a/b.JPG', 'x.webp', '../x.png', '/x.png', 'C:/x.png', 'a/../b.png', 'notes.txt', 'media/']) {
+      assert.equal(pattern.test(path), pathProblem(path) === undefined, path);
+    }
+  });
+});
