@@ -62,6 +62,8 @@ async function main() {
       sourcemap: !production,
       sourcesContent: false,
       outfile: 'dist/extension.js',
+      // ESM builds first: jsonc-parser's UMD build requires its parts dynamically, which a bundle cannot follow.
+      mainFields: ['module', 'main'],
       external: ['vscode'],
       logLevel: 'silent',
       metafile: true,

@@ -16,6 +16,7 @@ import { EditorTracker } from './ui/editorTracker';
 import { FailureReporter } from './ui/failures';
 import { ParametersDocuments, PARAMETERS_SCHEME } from './ui/parametersDocument';
 import { ModelStatusBar } from './ui/statusBar';
+import { MANIFEST_SELECTOR, RecipeProviders } from './recipes/recipeProviders';
 
 /**
  * Builds every service once and wires it explicitly; no network or disk work happens here.
@@ -50,7 +51,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     failures,
     log,
   });
-  const commandDeps: CommandDeps = { settings, workflow, generation, failures, log, connection, statusBar, serverSetup, panel };
+  const recipes = new RecipeProviders();
+  const commandDeps: CommandDeps = { settings, workflow, generation, failures, log, connection, statusBar, serverSetup, panel, recipes };
 
   context.subscriptions.push(
     trust,
@@ -63,6 +65,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     panel,
     ...registerCommands(commandDeps),
     vscode.workspace.registerTextDocumentContentProvider(PARAMETERS_SCHEME, new ParametersDocuments()),
+    recipes,
+    vscode.languages.registerCodeLensProvider(MANIFEST_SELECTOR, recipes),
+    vscode.languages.registerCodeActionsProvider(MANIFEST_SELECTOR, recipes, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: (webviewPanel) => Promise.resolve(panel.restore(webviewPanel)),
     }),

@@ -44,7 +44,7 @@ export async function generateFromSelection(deps: GenerateCommandDeps, input: Ge
     );
   }
   return commandOutcome(
-    await deps.workflow.run({ prompt, parameters: deps.settings.generation }, { surface: 'command', ...(editor ? { near: editor.document.uri } : {}) }),
+    await deps.workflow.run({ prompt, parameters: deps.settings.generation }, { surface: 'notification', ...(editor ? { near: editor.document.uri } : {}) }),
   );
 }
 
@@ -64,7 +64,7 @@ export async function imageToImage(deps: GenerateCommandDeps, uri?: vscode.Uri, 
 
     const { bytes, format, size } = source;
     const img2img = { source: { bytes, format, size }, outputSize: fitToArea(size, settings.generation), denoisingStrength, resizeMode: settings.resizeMode };
-    return commandOutcome(await deps.workflow.run({ prompt, parameters: settings.generation, img2img }, { surface: 'command', near: picked }));
+    return commandOutcome(await deps.workflow.run({ prompt, parameters: settings.generation, img2img }, { surface: 'notification', near: picked }));
   } catch (error) {
     return failures.notify(error, 'image to image');
   }

@@ -14,6 +14,10 @@ export const COMMAND_IDS = [
   'sdStudio.variation',
   'sdStudio.reuseParameters',
   'sdStudio.copyParameters',
+  'sdStudio.generateRecipe',
+  'sdStudio.regenerateRecipe',
+  'sdStudio.recipeVariation',
+  'sdStudio.generateMissingAssets',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -1,13 +1,15 @@
 import * as vscode from 'vscode';
 import type { GenerationPanel } from '../panel/generationPanel';
+import { isManifest } from '../recipes/recipeProviders';
 import type { ServerSetup } from '../server/serverSetup';
 import { cancelGeneration, generateFromSelection, imageToImage, type GenerateCommandDeps } from './generate';
 import type { CommandId } from './ids';
 import { selectModel, type ModelCommandDeps } from './models';
 import { openPanel } from './panel';
 import { copyParameters, remakeImage, reuseInPanel, showParameters } from './parameters';
+import { generateMissingAssets, generateRecipe, type RecipeCommandDeps } from './recipes';
 
-export type CommandDeps = GenerateCommandDeps & ModelCommandDeps & { serverSetup: ServerSetup; panel: GenerationPanel };
+export type CommandDeps = GenerateCommandDeps & ModelCommandDeps & RecipeCommandDeps & { serverSetup: ServerSetup; panel: GenerationPanel };
 
 const uriOf = (value: unknown) => (value instanceof vscode.Uri ? value : undefined);
 
@@ -34,6 +36,17 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'sdStudio.variation': (uri) => remakeImage(deps, uriOf(uri), 'ask'),
     'sdStudio.reuseParameters': (uri) => reuseInPanel(deps, uriOf(uri)),
     'sdStudio.copyParameters': (uri) => copyParameters(deps, uriOf(uri)),
+    // From a recipes file's CodeLens and quick fixes: the file and the entry's path.
+    'sdStudio.generateRecipe': (manifest, entry) => generateRecipe(deps, manifest, entry, 'generate'),
+    'sdStudio.regenerateRecipe': (manifest, entry) => generateRecipe(deps, manifest, entry, 'regenerate'),
+    'sdStudio.recipeVariation': (manifest, entry) => generateRecipe(deps, manifest, entry, 'variation'),
+    'sdStudio.generateMissingAssets': (manifest) => generateMissingAssets(deps, uriOf(manifest) ?? activeManifest()),
   };
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
+}
+
+/** The recipes file of the active editor, for Generate Missing Assets from the palette. */
+function activeManifest(): vscode.Uri | undefined {
+  const document = vscode.window.activeTextEditor?.document;
+  return document && isManifest(document) ? document.uri : undefined;
 }

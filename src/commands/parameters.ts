@@ -51,7 +51,7 @@ export async function remakeImage(deps: ParametersCommandDeps, target: vscode.Ur
     const chosen = remake === 'ask' ? await askVariation() : remake;
     if (!chosen) return { status: 'cancelled' };
     const request = requestFromStored(settingsOf(stored.infotext), deps.settings.generation, chosen);
-    const outcome = await deps.workflow.run(request, { surface: 'command', near: image });
+    const outcome = await deps.workflow.run(request, { surface: 'notification', near: image });
     return outcome.status === 'failed' ? outcomeOf(outcome.failure) : outcome;
   } catch (error) {
     return deps.failures.notify(error, 'regenerate');

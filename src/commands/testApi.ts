@@ -7,6 +7,7 @@ import { generateFromSelection, imageToImage, type CommandGenerationOutcome, typ
 import type { CommandDeps } from './index';
 import { selectModel, type SelectModelOutcome } from './models';
 import { remakeImage } from './parameters';
+import { generateMissingAssets, generateRecipe, type ExistingFile, type RecipeMode, type RecipeOutcome } from './recipes';
 import type { Remake } from '../generation/fromParameters';
 
 /**
@@ -21,6 +22,10 @@ export interface TestApi {
   selectModel(model: string): Promise<SelectModelOutcome>;
   /** Regenerate or Variation with the variation kind given (the command asks with a quick pick). */
   remake(image: vscode.Uri, remake: Remake): Promise<CommandGenerationOutcome>;
+  /** A recipe entry with the answer to "the file exists" given. */
+  generateRecipe(manifest: vscode.Uri, entry: string, mode: RecipeMode, existing?: ExistingFile): Promise<RecipeOutcome>;
+  /** Generate Missing Assets with the replace question answered. */
+  generateMissingAssets(manifest: vscode.Uri): ReturnType<typeof generateMissingAssets>;
   /** Notifications of failures, as shown (sentence and buttons). */
   onDidNotifyFailure: FailureReporter['onDidNotify'];
   panel: {
@@ -38,6 +43,8 @@ export function createTestApi(deps: CommandDeps): TestApi {
     imageToImage: (uri, input) => imageToImage(deps, uri, input),
     selectModel: (model) => selectModel(deps, model),
     remake: (image, remake) => remakeImage(deps, image, remake),
+    generateRecipe: (manifest, entry, mode, existing) => generateRecipe(deps, manifest, entry, mode, existing),
+    generateMissingAssets: (manifest) => generateMissingAssets(deps, manifest, true),
     onDidNotifyFailure: deps.failures.onDidNotify,
     panel: { receive: (message) => deps.panel.receive(message), onDidPost: deps.panel.onDidPost },
   };

@@ -36,6 +36,26 @@ export async function saveGeneration(
   return files;
 }
 
+/** Writes the first image of a generation to a declared path (a recipe's) and records it in the gallery. */
+export async function saveGenerationAt(
+  writer: ImageWriter,
+  gallery: GalleryStore,
+  target: { uri: vscode.Uri; text: Record<string, string>; replace: boolean },
+  request: GenerationRequest,
+  done: CompletedGeneration,
+  date: Date,
+): Promise<vscode.Uri[]> {
+  const [image] = done.result.images;
+  if (!image) return [];
+  const file = await writer.saveAt(target.uri, image, {
+    fallbackInfotext: (i) => infotextFromRequest(done.parameters, i.seed),
+    text: target.text,
+    replace: target.replace,
+  });
+  await gallery.add(galleryEntries(request, done, date, [file]));
+  return [file];
+}
+
 function galleryEntries(request: GenerationRequest, done: CompletedGeneration, date: Date, files: vscode.Uri[]): GalleryEntry[] {
   const { images, info } = done.result;
   const sent = done.parameters;

@@ -10,7 +10,7 @@ import type { ServerConnection } from '../server/connection';
 import type { FailureReporter } from '../ui/failures';
 import type { ModelStatusBar } from '../ui/statusBar';
 import type { GenerationRequest, GenerationService } from './generationService';
-import { saveGeneration } from './saveGeneration';
+import { saveGeneration, saveGenerationAt } from './saveGeneration';
 
 export interface WorkflowDeps {
   connection: ServerConnection;
@@ -26,14 +26,17 @@ export interface RunOptions {
   /** The prompt's document or the source image: its workspace folder receives the images. */
   near?: vscode.Uri;
   /**
-   * 'command': a progress notification, and a failure is shown as a notification.
-   * 'panel': the panel shows progress (GenerationService events) and the failure in its banner.
+   * 'notification': a progress notification with Cancel, and a failure is shown as a notification
+   * (commands). 'caller': the caller shows progress and the failure (the panel's banner, a batch
+   * of recipes under its own progress).
    */
-  surface: 'command' | 'panel';
+  surface: 'notification' | 'caller';
   /** Told the job's id at once (the panel's Cancel and queue). */
   onJob?(jobId: string): void;
   /** Told when the images are being saved (the panel's progress line; commands show it in their notification). */
   onSaving?(): void;
+  /** A declared path for the (first) image instead of a generated name in the output folder: a recipe's. */
+  saveAt?: { uri: vscode.Uri; text: Record<string, string>; replace: boolean };
   /** Where an opened image goes (the panel: a column not its own, keeping the focus). */
   openIn?: { viewColumn: vscode.ViewColumn; preserveFocus: boolean };
 }
@@ -54,11 +57,11 @@ export class GenerationWorkflow {
     const { connection, statusBar, failures } = this.deps;
     try {
       await connection.chooseServer();
-      const folder = await this.outputFolder(options.near);
+      const folder = options.saveAt ? vscode.Uri.joinPath(options.saveAt.uri, '..') : await this.outputFolder(options.near);
       if (!folder) return { status: 'cancelled' };
       const date = new Date();
       const files =
-        options.surface === 'command'
+        options.surface === 'notification'
           ? await vscode.window.withProgress(
               { location: vscode.ProgressLocation.Notification, title: `Stable Diffusion: “${ellipsis(request.prompt, 48)}”`, cancellable: true },
               (progress, token) => this.generateAndSave(request, folder, date, options, token, progress),
@@ -72,7 +75,7 @@ export class GenerationWorkflow {
         void vscode.window.setStatusBarMessage('Stable Diffusion: generation cancelled', 4000);
         return { status: 'cancelled' };
       }
-      const failure = options.surface === 'command' ? failures.describeAndNotify(error, 'generate') : failures.describe(error, 'generate');
+      const failure = options.surface === 'notification' ? failures.describeAndNotify(error, 'generate') : failures.describe(error, 'generate');
       return { status: 'failed', failure };
     }
   }
@@ -103,7 +106,9 @@ export class GenerationWorkflow {
       });
       progress?.report({ message: 'Saving…' });
       options.onSaving?.();
-      const files = await saveGeneration(writer, gallery, folder, request, done, date);
+      const files = options.saveAt
+        ? await saveGenerationAt(writer, gallery, options.saveAt, request, done, date)
+        : await saveGeneration(writer, gallery, folder, request, done, date);
       const model = done.result.info.sd_model_name;
       if (typeof model === 'string') statusBar.setModel(done.serverOrigin, model);
       return { files, seeds: done.result.images.map((image) => image.seed) };

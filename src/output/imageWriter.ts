@@ -57,6 +57,34 @@ export class ImageWriter {
     }
   }
 
+  /**
+   * Writes one image to a declared path (a recipe's): atomically, with `text` chunks added to a
+   * PNG. An existing file is replaced only when `replace` says so (the caller asked the user),
+   * and goes to the trash where there is one; otherwise the image takes the next free name.
+   */
+  async saveAt(
+    target: vscode.Uri,
+    image: GeneratedImage,
+    options: { fallbackInfotext: (image: GeneratedImage) => string; text: Record<string, string>; replace: boolean },
+  ): Promise<vscode.Uri> {
+    let bytes = this.withParameters(image, options.fallbackInfotext);
+    if (image.format === 'png') for (const [key, value] of Object.entries(options.text)) bytes = addPngText(bytes, key, value);
+    const folder = vscode.Uri.joinPath(target, '..');
+    const name = path.posix.basename(target.path);
+    try {
+      await vscode.workspace.fs.createDirectory(folder);
+      if (options.replace && (await exists(target))) {
+        await vscode.workspace.fs.delete(target, { useTrash: true }).then(undefined, () => vscode.workspace.fs.delete(target, { useTrash: false }));
+        this.log.info(`[output] replaced ${target.toString(true)} (the old file went to the trash where there is one)`);
+      }
+      return await this.writeAtomically(folder, bytes, (attempt) => withCounter(name, attempt));
+    } catch (error) {
+      this.log.error(`[output] could not save ${target.toString(true)}`, error);
+      const kept = await this.rescue([{ bytes, name }]);
+      throw this.failure(folder, error, [], kept);
+    }
+  }
+
   /** Writes to a temporary name, then renames to the first free name `nameFor` gives. */
   private async writeAtomically(folder: vscode.Uri, bytes: Uint8Array, nameFor: (attempt: number) => string): Promise<vscode.Uri> {
     const temporary = vscode.Uri.joinPath(folder, `${TEMP_PREFIX}${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}${TEMP_SUFFIX}`);

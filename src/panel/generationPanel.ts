@@ -214,7 +214,7 @@ export class GenerationPanel implements vscode.Disposable {
     }
     let jobId = '';
     const outcome = await this.deps.workflow.run(request, {
-      surface: 'panel',
+      surface: 'caller',
       ...(vscode.workspace.workspaceFolders?.[0] ? { near: vscode.workspace.workspaceFolders[0].uri } : {}),
       onJob: (id) => (jobId = id),
       onSaving: () => this.post({ type: 'progress', jobId, message: 'Saving…', fraction: 1 }),

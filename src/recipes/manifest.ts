@@ -48,6 +48,8 @@ export interface ManifestEntry {
   /** The whole entry: key and value. */
   offset: number;
   length: number;
+  /** False when an error lies inside the entry: it is not generated until fixed. */
+  valid: boolean;
 }
 
 export interface ManifestProblem {
@@ -134,7 +136,15 @@ export function parseManifest(text: string): Manifest {
     const fields = readFields(node, problems);
     if (problem) continue;
     const property = keyNode.parent!;
-    manifest.entries.push({ path, fields, keyOffset: keyNode.offset, keyLength: keyNode.length, offset: property.offset, length: property.length });
+    manifest.entries.push({
+      path,
+      fields,
+      keyOffset: keyNode.offset,
+      keyLength: keyNode.length,
+      offset: property.offset,
+      length: property.length,
+      valid: true,
+    });
   }
   for (const entry of manifest.entries) {
     const style = entry.fields.style ?? manifest.defaults.style;
@@ -144,6 +154,9 @@ export function parseManifest(text: string): Manifest {
     if ((entry.fields.prompt ?? '').trim() === '') {
       problems.push({ offset: entry.keyOffset, length: entry.keyLength, message: `"${entry.path}" has no "prompt".`, severity: 'error' });
     }
+  }
+  for (const entry of manifest.entries) {
+    entry.valid = !problems.some((p) => p.severity === 'error' && p.offset >= entry.offset && p.offset < entry.offset + entry.length);
   }
   return manifest;
 }

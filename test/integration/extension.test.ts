@@ -13,7 +13,11 @@ describe('Extension in a real VS Code', () => {
     assert.match(vscode.version, /^1\.100\./);
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is installed`);
-    assert.deepEqual(extension.packageJSON.activationEvents, ['onWebviewPanel:sdStudio.generationPanel'], 'no eager activation');
+    assert.deepEqual(
+      extension.packageJSON.activationEvents,
+      ['onWebviewPanel:sdStudio.generationPanel', 'workspaceContains:**/sd-assets.json', 'workspaceContains:**/*.sd-assets.json'],
+      'no eager activation: commands activate it, a restored panel, or a recipes file in the workspace (CodeLens)',
+    );
     assert.ok(!extension.isActive, 'not active before its first use');
 
     const server = await startFakeA1111();

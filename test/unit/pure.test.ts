@@ -249,8 +249,8 @@ describe('package.json', () => {
     }
     assert.deepEqual(
       manifest.activationEvents,
-      ['onWebviewPanel:sdStudio.generationPanel'],
-      'commands activate by themselves; only panel restore needs an event',
+      ['onWebviewPanel:sdStudio.generationPanel', 'workspaceContains:**/sd-assets.json', 'workspaceContains:**/*.sd-assets.json'],
+      'commands activate by themselves; a restored panel and a recipes file (for its CodeLens) need an event',
     );
   });
 });

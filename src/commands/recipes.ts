@@ -1,0 +1,193 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { UserError } from '../errors/userError';
+import type { GenerationRequest, GenerationService } from '../generation/generationService';
+import { readSourceImage } from '../generation/sourceImage';
+import type { GenerationWorkflow, GenerationOutcome } from '../generation/workflow';
+import { effectiveRecipe, RECIPE_HASH_KEY, recipeHash, type EffectiveRecipe } from '../recipes/effective';
+import { parseManifest, pathProblem } from '../recipes/manifest';
+import type { RecipeProviders } from '../recipes/recipeProviders';
+import { entryUri, recipeState } from '../recipes/recipeState';
+import { outcomeOf, type FailureOutcome, type FailureReporter } from '../ui/failures';
+
+export interface RecipeCommandDeps {
+  workflow: GenerationWorkflow;
+  generation: GenerationService;
+  failures: FailureReporter;
+  recipes: RecipeProviders;
+}
+
+export type RecipeMode = 'generate' | 'regenerate' | 'variation';
+
+/** What to do when the declared file exists: asked before anything is generated. */
+export type ExistingFile = 'replace' | 'keepBoth';
+
+export type RecipeOutcome = Exclude<GenerationOutcome, { status: 'failed' }> | FailureOutcome;
+
+/** Generate, Regenerate or Variation of one entry of a recipes file, written to its declared path. */
+export async function generateRecipe(
+  deps: RecipeCommandDeps,
+  manifestUri: unknown,
+  entryPath: unknown,
+  mode: RecipeMode,
+  existing?: ExistingFile,
+): Promise<RecipeOutcome> {
+  try {
+    const { recipe, target } = await recipeAt(manifestUri, entryPath);
+    const exists = await vscode.workspace.fs.stat(target).then(
+      () => true,
+      () => false,
+    );
+    const choice = exists ? (existing ?? (await askExisting(recipe.path))) : 'replace';
+    if (!choice) return { status: 'cancelled' };
+    return await run(deps, recipe, target, mode, choice === 'replace', 'notification');
+  } catch (error) {
+    return deps.failures.notify(error, 'recipe');
+  } finally {
+    deps.recipes.refreshAll();
+  }
+}
+
+/**
+ * Generate Missing Assets: every missing or stale entry, one after another through the queue,
+ * under one progress notification ("3 of 12") with Cancel. Stale images are replaced (to the
+ * trash) after one question.
+ */
+export async function generateMissingAssets(
+  deps: RecipeCommandDeps,
+  manifestUri: unknown,
+  confirmReplace?: boolean,
+): Promise<{ status: 'done' | 'cancelled'; generated: string[]; failed: string[] } | FailureOutcome> {
+  try {
+    if (!(manifestUri instanceof vscode.Uri)) throw new UserError('Open a recipes file (sd-assets.json), then run Generate Missing Assets again.');
+    const document = await vscode.workspace.openTextDocument(manifestUri);
+    const manifest = parseManifest(document.getText());
+    const todo: { recipe: EffectiveRecipe; target: vscode.Uri; stale: boolean }[] = [];
+    for (const entry of manifest.entries.filter((e) => e.valid)) {
+      const recipe = effectiveRecipe(entry, manifest);
+      const target = entryUri(manifestUri, entry.path);
+      const state = await recipeState(target, recipe);
+      if (state === 'missing' || state === 'stale') todo.push({ recipe, target, stale: state === 'stale' });
+    }
+    const stale = todo.filter((item) => item.stale).length;
+    if (todo.length === 0) {
+      void vscode.window.showInformationMessage('Every asset of this recipes file is up to date.');
+      return { status: 'done', generated: [], failed: [] };
+    }
+    if (stale > 0 && confirmReplace === undefined) {
+      const replace = 'Replace';
+      const answer = await vscode.window.showWarningMessage(
+        `${stale} asset${stale === 1 ? ' was' : 's were'} made from an earlier recipe and will be replaced (the old files go to the trash where there is one).`,
+        { modal: true },
+        replace,
+      );
+      if (answer !== replace) return { status: 'cancelled', generated: [], failed: [] };
+    }
+    const generated: string[] = [];
+    const failed: string[] = [];
+    const status = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Stable Diffusion: generating assets', cancellable: true },
+      async (progress, token) => {
+        for (const [index, item] of todo.entries()) {
+          if (token.isCancellationRequested) return 'cancelled' as const;
+          progress.report({ message: `${index + 1} of ${todo.length}: ${item.recipe.path}`, increment: index === 0 ? 0 : 100 / todo.length });
+          let jobId: string | undefined;
+          const onCancel = token.onCancellationRequested(() => jobId && deps.generation.cancel(jobId));
+          try {
+            const outcome = await run(deps, item.recipe, item.target, 'generate', true, 'caller', (id) => (jobId = id));
+            if (outcome.status === 'saved') generated.push(item.recipe.path);
+            else if (outcome.status === 'failed') failed.push(`${item.recipe.path}: ${outcome.message}`);
+            else return 'cancelled' as const;
+          } finally {
+            onCancel.dispose();
+            deps.recipes.refreshAll();
+          }
+        }
+        return 'done' as const;
+      },
+    );
+    if (failed.length > 0) {
+      void vscode.window.showErrorMessage(`${failed.length} of ${todo.length} assets could not be generated: ${failed.join('; ')}`, 'Show Log');
+    } else if (status === 'done') {
+      void vscode.window.showInformationMessage(`Generated ${generated.length} asset${generated.length === 1 ? '' : 's'}.`);
+    }
+    return { status, generated, failed };
+  } catch (error) {
+    return deps.failures.notify(error, 'recipes');
+  }
+}
+
+async function run(
+  deps: RecipeCommandDeps,
+  recipe: EffectiveRecipe,
+  target: vscode.Uri,
+  mode: RecipeMode,
+  replace: boolean,
+  surface: 'notification' | 'caller',
+  onJob?: (jobId: string) => void,
+): Promise<RecipeOutcome> {
+  const request = await requestOf(recipe, target, mode);
+  // A variation is not what the recipe says: its hash differs, so the entry shows as stale.
+  const hash = recipeHash(mode === 'variation' ? { ...recipe, seed: -2 } : recipe);
+  const outcome = await deps.workflow.run(request, {
+    surface,
+    near: target,
+    saveAt: { uri: target, text: { [RECIPE_HASH_KEY]: hash }, replace },
+    ...(onJob ? { onJob } : {}),
+  });
+  return outcome.status === 'failed' ? outcomeOf(outcome.failure) : outcome;
+}
+
+async function requestOf(recipe: EffectiveRecipe, target: vscode.Uri, mode: RecipeMode): Promise<GenerationRequest> {
+  const request: GenerationRequest = {
+    prompt: recipe.prompt,
+    parameters: {
+      negativePrompt: recipe.negativePrompt,
+      steps: recipe.steps,
+      cfgScale: recipe.cfgScale,
+      width: recipe.width,
+      height: recipe.height,
+      sampler: recipe.sampler,
+      scheduler: recipe.scheduler,
+      seed: mode === 'variation' ? -1 : recipe.seed,
+      batchSize: 1,
+      batchCount: 1,
+    },
+    ...(recipe.model ? { checkpoint: recipe.model } : {}),
+  };
+  if (recipe.source === undefined) return request;
+  const problem = pathProblem(recipe.source);
+  if (problem) throw new UserError(`The source of ${recipe.path}: ${problem}`);
+  const source = await readSourceImage(entryUri(target, recipe.source)); // workspace-relative, like the entry's own path
+  return {
+    ...request,
+    img2img: {
+      source: { bytes: source.bytes, format: source.format, size: source.size },
+      outputSize: { width: recipe.width, height: recipe.height },
+      denoisingStrength: recipe.strength ?? 0.6,
+      resizeMode: 'cropAndResize',
+    },
+  };
+}
+
+async function recipeAt(manifestUri: unknown, entryPath: unknown): Promise<{ recipe: EffectiveRecipe; target: vscode.Uri }> {
+  if (!(manifestUri instanceof vscode.Uri) || typeof entryPath !== 'string')
+    throw new UserError('Use the CodeLens of a recipes file (sd-assets.json) to generate one of its assets.');
+  const manifest = parseManifest((await vscode.workspace.openTextDocument(manifestUri)).getText());
+  const entry = manifest.entries.find((candidate) => candidate.path === entryPath);
+  if (!entry?.valid)
+    throw new UserError(`${path.posix.basename(manifestUri.path)} has no valid entry "${entryPath}": fix the problems it shows, then try again.`);
+  return { recipe: effectiveRecipe(entry, manifest), target: entryUri(manifestUri, entry.path) };
+}
+
+async function askExisting(entryPath: string): Promise<ExistingFile | undefined> {
+  const replace = 'Replace';
+  const keepBoth = 'Keep Both';
+  const answer = await vscode.window.showWarningMessage(
+    `${entryPath} exists. Replace it (the old file goes to the trash where there is one) or keep both?`,
+    { modal: true },
+    replace,
+    keepBoth,
+  );
+  return answer === replace ? 'replace' : answer === keepBoth ? 'keepBoth' : undefined;
+}

@@ -1,0 +1,162 @@
+import * as vscode from 'vscode';
+import { effectiveRecipe } from './effective';
+import { parseManifest, type Manifest } from './manifest';
+import { entryUri, recipeState, type RecipeState } from './recipeState';
+
+/** Recipes files: `sd-assets.json` and `*.sd-assets.json` (as contributes.jsonValidation). */
+export const MANIFEST_SELECTOR: vscode.DocumentSelector = [{ pattern: '**/sd-assets.json' }, { pattern: '**/*.sd-assets.json' }];
+
+export function isManifest(document: vscode.TextDocument): boolean {
+  return vscode.languages.match(MANIFEST_SELECTOR, document) > 0;
+}
+
+const STATE_LABELS: Record<RecipeState, string> = {
+  missing: '$(circle-large-outline) missing',
+  upToDate: '$(pass) up to date',
+  stale: '$(warning) stale: the recipe changed',
+  untracked: '$(question) not made from this recipe',
+};
+
+interface EntryState {
+  path: string;
+  state: RecipeState;
+}
+
+/**
+ * CodeLens and diagnostics of recipes files, computed from one read of the manifest and of its
+ * images' metadata: each entry's state, Generate / Regenerate / Variation / Open, and the file's
+ * Generate Missing Assets.
+ */
+export class RecipeProviders implements vscode.CodeLensProvider, vscode.CodeActionProvider, vscode.Disposable {
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('sdStudio.recipes');
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor() {
+    this.subscriptions = [
+      vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document)),
+      vscode.workspace.onDidChangeTextDocument((event) => this.schedule(event.document)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.diagnostics.delete(document.uri)),
+      // A generated or deleted image changes its entry's state.
+      vscode.workspace.onDidCreateFiles(() => this.refreshAll()),
+      vscode.workspace.onDidDeleteFiles(() => this.refreshAll()),
+    ];
+    for (const document of vscode.workspace.textDocuments) this.schedule(document);
+  }
+
+  /** Recomputes every open recipes file (after a generation wrote an image). */
+  refreshAll(): void {
+    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+    this.changed.fire();
+  }
+
+  async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    if (!isManifest(document)) return [];
+    const manifest = parseManifest(document.getText());
+    const states = await this.states(document, manifest);
+    const lenses: vscode.CodeLens[] = [];
+    if (manifest.assetsOffset !== undefined) {
+      const range = document.lineAt(document.positionAt(manifest.assetsOffset).line).range;
+      const todo = states.filter((s, i) => manifest.entries[i]!.valid && (s.state === 'missing' || s.state === 'stale')).length;
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: todo > 0 ? `$(sparkle) Generate Missing Assets (${todo})` : '$(pass) All assets are up to date',
+          command: todo > 0 ? 'sdStudio.generateMissingAssets' : '',
+          arguments: [document.uri],
+        }),
+      );
+    }
+    for (const [index, entry] of manifest.entries.entries()) {
+      const range = new vscode.Range(document.positionAt(entry.keyOffset), document.positionAt(entry.keyOffset + entry.keyLength));
+      const state = states[index]!.state;
+      const args = [document.uri, entry.path];
+      if (!entry.valid) {
+        lenses.push(new vscode.CodeLens(range, { title: '$(error) fix the problems of this entry to generate it', command: '' }));
+        continue;
+      }
+      lenses.push(new vscode.CodeLens(range, { title: STATE_LABELS[state], command: '' }));
+      if (state === 'missing') {
+        lenses.push(new vscode.CodeLens(range, { title: 'Generate', command: 'sdStudio.generateRecipe', arguments: args }));
+      } else {
+        lenses.push(
+          new vscode.CodeLens(range, { title: 'Regenerate', command: 'sdStudio.regenerateRecipe', arguments: args }),
+          new vscode.CodeLens(range, { title: 'Variation', command: 'sdStudio.recipeVariation', arguments: args }),
+          new vscode.CodeLens(range, { title: 'Open', command: 'vscode.open', arguments: [entryUri(document.uri, entry.path)] }),
+        );
+      }
+    }
+    return lenses;
+  }
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    const entries = parseManifest(document.getText()).entries;
+    for (const diagnostic of context.diagnostics) {
+      if (diagnostic.source !== 'Stable Diffusion' || (diagnostic.code !== 'missing' && diagnostic.code !== 'stale')) continue;
+      const offset = document.offsetAt(diagnostic.range.start);
+      const path = entries.find((entry) => entry.keyOffset === offset)?.path;
+      if (path === undefined) continue;
+      const action = new vscode.CodeAction(diagnostic.code === 'stale' ? `Regenerate ${path}` : `Generate ${path}`, vscode.CodeActionKind.QuickFix);
+      action.diagnostics = [diagnostic];
+      action.isPreferred = true;
+      action.command = { title: action.title, command: 'sdStudio.generateRecipe', arguments: [document.uri, path] };
+      actions.push(action);
+    }
+    return actions;
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    vscode.Disposable.from(this.diagnostics, this.changed, ...this.subscriptions).dispose();
+  }
+
+  private schedule(document: vscode.TextDocument, delayMs = 250): void {
+    if (!isManifest(document)) return;
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.updateDiagnostics(document);
+      }, delayMs),
+    );
+  }
+
+  private async updateDiagnostics(document: vscode.TextDocument): Promise<void> {
+    if (document.isClosed) return;
+    const manifest = parseManifest(document.getText());
+    const range = (offset: number, length: number) => new vscode.Range(document.positionAt(offset), document.positionAt(offset + length));
+    const diagnostics = manifest.problems.map((problem) => {
+      const diagnostic = new vscode.Diagnostic(
+        range(problem.offset, problem.length),
+        problem.message,
+        problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+      );
+      diagnostic.source = 'Stable Diffusion';
+      return diagnostic;
+    });
+    const states = await this.states(document, manifest);
+    for (const [index, entry] of manifest.entries.entries()) {
+      const state = states[index]!.state;
+      if (!entry.valid || (state !== 'missing' && state !== 'stale')) continue;
+      const message = state === 'missing' ? `${entry.path} does not exist yet.` : `${entry.path} was made from an earlier version of this recipe.`;
+      const diagnostic = new vscode.Diagnostic(range(entry.keyOffset, entry.keyLength), message, vscode.DiagnosticSeverity.Warning);
+      diagnostic.source = 'Stable Diffusion';
+      diagnostic.code = state;
+      diagnostics.push(diagnostic);
+    }
+    if (!document.isClosed) this.diagnostics.set(document.uri, diagnostics);
+  }
+
+  private states(document: vscode.TextDocument, manifest: Manifest): Promise<EntryState[]> {
+    return Promise.all(
+      manifest.entries.map(async (entry) => ({
+        path: entry.path,
+        state: await recipeState(entryUri(document.uri, entry.path), effectiveRecipe(entry, manifest)),
+      })),
+    );
+  }
+}

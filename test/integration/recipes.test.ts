@@ -1,0 +1,113 @@
+// Recipes files (sd-assets.json) in a real VS Code against the local server: diagnostics,
+// CodeLens, quick fixes, generating one entry to its declared path, the stale check, and
+// Generate Missing Assets.
+
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { readPngText } from '../../src/image/pngText';
+import { RECIPE_HASH_KEY } from '../../src/recipes/effective';
+import type { FakeA1111 } from '../server/fakeA1111';
+import { setSetting, testApi, useServer, waitFor, workspaceFolder } from './helpers';
+
+const MANIFEST = `{
+  "defaults": { "size": "256x256", "steps": 6, "style": "icon" },
+  "styles": { "icon": "flat vector icon of {prompt}, white background" },
+  "assets": {
+    "media/fox.png": { "prompt": "a red fox", "seed": 42 },
+    "media/hero.png": { "prompt": "misty mountains", "style": "photo" },
+    "../outside.png": { "prompt": "nope" }
+  }
+}
+`;
+
+describe('Recipes files (sd-assets.json)', function () {
+  this.timeout(60_000);
+  let server: FakeA1111;
+  let manifest: vscode.Uri;
+  let document: vscode.TextDocument;
+
+  const lensTitles = async () => {
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', manifest, 100)) ?? [];
+    return lenses.map((lens) => lens.command?.title ?? '');
+  };
+  const messages = () => vscode.languages.getDiagnostics(manifest).map((d) => d.message);
+  const media = (name: string) => vscode.Uri.joinPath(workspaceFolder(), 'media', name);
+
+  before(async () => {
+    await setSetting('afterGeneration', 'none');
+    server = await useServer();
+    manifest = vscode.Uri.joinPath(workspaceFolder(), 'sd-assets.json');
+    await vscode.workspace.fs.writeFile(manifest, Buffer.from(MANIFEST));
+    document = await vscode.workspace.openTextDocument(manifest);
+    await vscode.window.showTextDocument(document);
+  });
+
+  after(async () => {
+    await setSetting('afterGeneration', undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const uri of [manifest, vscode.Uri.joinPath(workspaceFolder(), 'media')])
+      await vscode.workspace.fs.delete(uri, { recursive: true }).then(undefined, () => undefined);
+    await server.close();
+  });
+
+  it('shows problems on their lines and missing assets as warnings, with a quick fix', async () => {
+    await waitFor('the diagnostics', () => (messages().some((m) => m.includes('does not exist yet')) ? true : undefined));
+    const all = messages();
+    assert.ok(all.includes('"../outside.png" leaves the workspace ("..").'), all.join('\n'));
+    assert.ok(all.includes('There is no style "photo" in "styles".'), all.join('\n'));
+    assert.ok(all.includes('media/fox.png does not exist yet.'), all.join('\n'));
+    const fox = vscode.languages.getDiagnostics(manifest).find((d) => d.message === 'media/fox.png does not exist yet.')!;
+    assert.equal(document.getText(fox.range), '"media/fox.png"');
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', manifest, fox.range)) ?? [];
+    assert.ok(
+      actions.some((a) => a.title === 'Generate media/fox.png'),
+      actions.map((a) => a.title).join(', '),
+    );
+  });
+
+  it("CodeLens: the file's Generate Missing Assets, each entry's state and actions", async () => {
+    const titles = await lensTitles();
+    assert.ok(titles.includes('$(sparkle) Generate Missing Assets (1)'), titles.join(' | '));
+    assert.ok(titles.includes('$(circle-large-outline) missing'));
+    assert.ok(titles.includes('Generate'));
+  });
+
+  it("Generate writes the image to its declared path, with the recipe's hash; the entry is then up to date", async () => {
+    const api = await testApi();
+    const outcome = await api.generateRecipe(manifest, 'media/fox.png', 'generate');
+    assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
+    const bytes = await vscode.workspace.fs.readFile(media('fox.png'));
+    assert.match(readPngText(bytes).get(RECIPE_HASH_KEY) ?? '', /^[0-9a-f]{16}$/);
+    const [sent] = server.requestsTo('/sdapi/v1/txt2img').slice(-1) as { body: Record<string, unknown> }[];
+    assert.deepEqual([sent.body.prompt, sent.body.seed, sent.body.width, sent.body.steps], ['flat vector icon of a red fox, white background', 42, 256, 6]);
+    await waitFor('the entry to be up to date', async () => ((await lensTitles()).includes('$(pass) up to date') ? true : undefined));
+  });
+
+  it('a changed recipe makes the entry stale; Generate Missing Assets regenerates it in place', async () => {
+    const edit = new vscode.WorkspaceEdit();
+    const at = document.getText().indexOf('"a red fox"');
+    edit.replace(manifest, new vscode.Range(document.positionAt(at), document.positionAt(at + '"a red fox"'.length)), '"a blue fox"');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitFor('the stale warning', () => (messages().includes('media/fox.png was made from an earlier version of this recipe.') ? true : undefined));
+    const api = await testApi();
+    const result = await api.generateMissingAssets(manifest);
+    assert.deepEqual(result, { status: 'done', generated: ['media/fox.png'], failed: [] });
+    const [sent] = server.requestsTo('/sdapi/v1/txt2img').slice(-1) as { body: Record<string, unknown> }[];
+    assert.equal(sent.body.prompt, 'flat vector icon of a blue fox, white background');
+    const files = (await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(workspaceFolder(), 'media'))).map(([name]) => name);
+    assert.deepEqual(files.filter((name) => name.endsWith('.png')).sort(), ['fox.png'], 'replaced in place, no second file');
+    await waitFor('no warning left for fox', () => (messages().some((m) => m.startsWith('media/fox.png')) ? undefined : true));
+  });
+
+  it('Keep Both writes beside the existing image', async () => {
+    const api = await testApi();
+    const outcome = await api.generateRecipe(manifest, 'media/fox.png', 'variation', 'keepBoth');
+    assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
+    assert.equal(
+      vscode.Uri.parse((outcome as { files: string[] }).files[0])
+        .path.split('/')
+        .pop(),
+      'fox-2.png',
+    );
+  });
+});
