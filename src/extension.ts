@@ -17,6 +17,7 @@ import { FailureReporter } from './ui/failures';
 import { ParametersDocuments, PARAMETERS_SCHEME } from './ui/parametersDocument';
 import { ModelStatusBar } from './ui/statusBar';
 import { MANIFEST_SELECTOR, RecipeProviders } from './recipes/recipeProviders';
+import { REFERENCING_LANGUAGES, ReferenceProviders } from './references/referenceProviders';
 
 /**
  * Builds every service once and wires it explicitly; no network or disk work happens here.
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     log,
   });
   const recipes = new RecipeProviders();
+  const references = new ReferenceProviders();
   const commandDeps: CommandDeps = { settings, workflow, generation, failures, log, connection, statusBar, serverSetup, panel, recipes };
 
   context.subscriptions.push(
@@ -67,6 +69,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     vscode.workspace.registerTextDocumentContentProvider(PARAMETERS_SCHEME, new ParametersDocuments()),
     recipes,
     vscode.languages.registerCodeLensProvider(MANIFEST_SELECTOR, recipes),
+    vscode.languages.registerHoverProvider(REFERENCING_LANGUAGES, references),
+    vscode.languages.registerCodeActionsProvider(REFERENCING_LANGUAGES, references, { providedCodeActionKinds: [vscode.CodeActionKind.RefactorRewrite] }),
     vscode.languages.registerCodeActionsProvider(MANIFEST_SELECTOR, recipes, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: (webviewPanel) => Promise.resolve(panel.restore(webviewPanel)),

@@ -18,6 +18,7 @@ export const COMMAND_IDS = [
   'sdStudio.regenerateRecipe',
   'sdStudio.recipeVariation',
   'sdStudio.generateMissingAssets',
+  'sdStudio.generateReference',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

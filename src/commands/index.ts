@@ -8,6 +8,7 @@ import { selectModel, type ModelCommandDeps } from './models';
 import { openPanel } from './panel';
 import { copyParameters, remakeImage, reuseInPanel, showParameters } from './parameters';
 import { generateMissingAssets, generateRecipe, type RecipeCommandDeps } from './recipes';
+import { generateReference } from './references';
 
 export type CommandDeps = GenerateCommandDeps & ModelCommandDeps & RecipeCommandDeps & { serverSetup: ServerSetup; panel: GenerationPanel };
 
@@ -41,6 +42,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'sdStudio.regenerateRecipe': (manifest, entry) => generateRecipe(deps, manifest, entry, 'regenerate'),
     'sdStudio.recipeVariation': (manifest, entry) => generateRecipe(deps, manifest, entry, 'variation'),
     'sdStudio.generateMissingAssets': (manifest) => generateMissingAssets(deps, uriOf(manifest) ?? activeManifest()),
+    // From a hover or the light bulb on an image reference: the document and where the reference is.
+    'sdStudio.generateReference': (document, offset) => generateReference(deps, document, offset),
   };
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
 }

@@ -17,6 +17,7 @@ export const PURE = [
   'metadata/',
   'recipes/manifest.ts',
   'recipes/effective.ts',
+  'references/imageReferences.ts',
   'webview/',
   'generation/generationService.ts',
   'generation/jobQueue.ts',

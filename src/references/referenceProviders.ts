@@ -1,0 +1,101 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { readStoredParameters } from '../metadata/imageMetadata';
+import { settingsOf } from '../metadata/infotext';
+import { findImageReferences, type ImageReference } from './imageReferences';
+
+/** Files that reference images: where hovers and actions on those references appear. */
+export const REFERENCING_LANGUAGES = ['markdown', 'mdx', 'html', 'vue', 'svelte', 'javascriptreact', 'typescriptreact', 'php', 'css', 'scss', 'less', 'sass'];
+
+/** The workspace file a reference names: relative to the document, or to its workspace folder when it starts with "/". */
+export function referencedFile(document: vscode.Uri, reference: string): vscode.Uri | undefined {
+  const folder = vscode.workspace.getWorkspaceFolder(document);
+  const segments = reference
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((s) => s !== '' && s !== '.');
+  if (reference.startsWith('/')) return folder ? vscode.Uri.joinPath(folder.uri, ...segments) : undefined;
+  const target = vscode.Uri.joinPath(document, '..', ...segments);
+  // Never outside the workspace folder (a reference is text in a file anyone could have written).
+  if (!folder || !target.path.startsWith(`${folder.uri.path.replace(/\/$/, '')}/`)) return undefined;
+  return target;
+}
+
+export function referenceAt(document: vscode.TextDocument, position: vscode.Position): ImageReference | undefined {
+  const offset = document.offsetAt(position);
+  return findImageReferences(document.getText(), document.languageId).find((r) => offset >= r.offset && offset <= r.offset + r.length);
+}
+
+const COMMANDS = ['sdStudio.showParameters', 'sdStudio.regenerate', 'sdStudio.variation', 'sdStudio.generateReference'];
+
+function commandLink(title: string, command: string, args: unknown[]): string {
+  return `[${title}](command:${command}?${encodeURIComponent(JSON.stringify(args))})`;
+}
+
+/**
+ * Where an image is used: a hover with its thumbnail and how it was made (or "does not exist
+ * yet"), and actions: Show Parameters, Regenerate, Variation, or Generate from the alt text.
+ */
+export class ReferenceProviders implements vscode.HoverProvider, vscode.CodeActionProvider {
+  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    const reference = referenceAt(document, position);
+    const file = reference && referencedFile(document.uri, reference.path);
+    if (!reference || !file) return undefined;
+    const range = new vscode.Range(document.positionAt(reference.offset), document.positionAt(reference.offset + reference.length));
+    const markdown = new vscode.MarkdownString(undefined, true);
+    markdown.isTrusted = { enabledCommands: COMMANDS };
+    markdown.supportHtml = false;
+    const name = path.posix.basename(file.path);
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(file);
+    } catch {
+      markdown.appendMarkdown(`**Stable Diffusion** · \`${name}\` does not exist yet.\n\n`);
+      if (reference.description) {
+        markdown.appendMarkdown(`${commandLink('$(sparkle) Generate it', 'sdStudio.generateReference', [document.uri, reference.offset])} from “`);
+        markdown.appendText(reference.description);
+        markdown.appendMarkdown('”');
+      } else {
+        markdown.appendMarkdown('Write what it shows as its alt text, then generate it from here.');
+      }
+      return new vscode.Hover(markdown, range);
+    }
+    markdown.appendMarkdown(`![${name}](${file.toString()}|height=128)\n\n`);
+    const stored = readStoredParameters(bytes);
+    if (stored) {
+      const s = settingsOf(stored.infotext);
+      markdown.appendText(s.prompt.length > 300 ? `${s.prompt.slice(0, 299)}…` : s.prompt);
+      const facts = [s.seed !== undefined ? `seed ${s.seed}` : undefined, s.width && s.height ? `${s.width}×${s.height}` : undefined, s.model]
+        .filter(Boolean)
+        .join(' · ');
+      markdown.appendMarkdown('\n\n');
+      markdown.appendText(facts);
+      markdown.appendMarkdown(
+        `\n\n${commandLink('Show Parameters', 'sdStudio.showParameters', [file])} · ${commandLink('Regenerate', 'sdStudio.regenerate', [file])} · ${commandLink('Variation…', 'sdStudio.variation', [file])}`,
+      );
+    } else {
+      markdown.appendText(`${name}: no generation parameters stored in it.`);
+    }
+    return new vscode.Hover(markdown, range);
+  }
+
+  provideCodeActions(document: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
+    const reference = referenceAt(document, range.start);
+    const file = reference && referencedFile(document.uri, reference.path);
+    if (!reference || !file) return [];
+    const action = (title: string, command: string, args: unknown[]) => {
+      const codeAction = new vscode.CodeAction(title, vscode.CodeActionKind.RefactorRewrite);
+      codeAction.command = { title, command, arguments: args };
+      return codeAction;
+    };
+    return [
+      action(`Stable Diffusion: Generate ${reference.path}${reference.description ? ' from its alt text' : ''}`, 'sdStudio.generateReference', [
+        document.uri,
+        reference.offset,
+      ]),
+      action('Stable Diffusion: Show Generation Parameters', 'sdStudio.showParameters', [file]),
+      action('Stable Diffusion: Regenerate', 'sdStudio.regenerate', [file]),
+      action('Stable Diffusion: Variation…', 'sdStudio.variation', [file]),
+    ];
+  }
+}
