@@ -16,6 +16,7 @@ import { EditorTracker } from './ui/editorTracker';
 import { FailureReporter } from './ui/failures';
 import { ParametersDocuments, PARAMETERS_SCHEME } from './ui/parametersDocument';
 import { ModelStatusBar } from './ui/statusBar';
+import { RecipeCompletion } from './recipes/recipeCompletion';
 import { MANIFEST_SELECTOR, RecipeProviders } from './recipes/recipeProviders';
 import { REFERENCING_LANGUAGES, ReferenceProviders } from './references/referenceProviders';
 
@@ -69,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     vscode.workspace.registerTextDocumentContentProvider(PARAMETERS_SCHEME, new ParametersDocuments()),
     recipes,
     vscode.languages.registerCodeLensProvider(MANIFEST_SELECTOR, recipes),
+    vscode.languages.registerCompletionItemProvider(MANIFEST_SELECTOR, new RecipeCompletion(connection, log), '"'),
     vscode.languages.registerHoverProvider(REFERENCING_LANGUAGES, references),
     vscode.languages.registerCodeActionsProvider(REFERENCING_LANGUAGES, references, { providedCodeActionKinds: [vscode.CodeActionKind.RefactorRewrite] }),
     vscode.languages.registerCodeActionsProvider(MANIFEST_SELECTOR, recipes, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),

@@ -47,7 +47,18 @@ export class ServerConnection implements vscode.Disposable {
   }
 
   async client(): Promise<SdApiClient> {
-    const baseUrl = await this.trust.baseUrl();
+    return this.clientFor(await this.trust.baseUrl());
+  }
+
+  /**
+   * A client for where requests go now, without asking about a workspace's server: for what the
+   * user did not start (completion), which must not pop up a question.
+   */
+  quietClient(): Promise<SdApiClient> {
+    return this.clientFor(this.trust.currentBaseUrl());
+  }
+
+  private async clientFor(baseUrl: string): Promise<SdApiClient> {
     const credentials = await this.credentials.get(originOf(baseUrl));
     if (credentials) {
       this.log.addSecret(credentials.password);

@@ -13,7 +13,7 @@ const MANIFEST = `{
   "defaults": { "size": "256x256", "steps": 6, "style": "icon" },
   "styles": { "icon": "flat vector icon of {prompt}, white background" },
   "assets": {
-    "media/fox.png": { "prompt": "a red fox", "seed": 42 },
+    "media/fox.png": { "prompt": "a red fox", "seed": 42, "sampler": "DPM++ 2M" },
     "media/hero.png": { "prompt": "misty mountains", "style": "photo" },
     "../outside.png": { "prompt": "nope" }
   }
@@ -63,6 +63,17 @@ describe('Recipes files (sd-assets.json)', function () {
       actions.some((a) => a.title === 'Generate media/fox.png'),
       actions.map((a) => a.title).join(', '),
     );
+  });
+
+  it('completes samplers and schedulers from the server, models by name, styles from the file', async () => {
+    const complete = async (after: string) => {
+      const at = document.positionAt(document.getText().indexOf(after) + after.length + 1);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', manifest, at);
+      return list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+    };
+    const samplers = await complete('"sampler": ');
+    assert.ok(samplers.includes('DPM++ 2M') && samplers.includes('Euler a'), samplers.join(', '));
+    assert.ok((await complete('"style": ')).includes('icon'));
   });
 
   it("CodeLens: the file's Generate Missing Assets, each entry's state and actions", async () => {
