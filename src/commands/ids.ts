@@ -19,6 +19,7 @@ export const COMMAND_IDS = [
   'sdStudio.recipeVariation',
   'sdStudio.generateMissingAssets',
   'sdStudio.generateReference',
+  'sdStudio.addToRecipes',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -7,7 +7,7 @@ import type { CommandId } from './ids';
 import { selectModel, type ModelCommandDeps } from './models';
 import { openPanel } from './panel';
 import { copyParameters, remakeImage, reuseInPanel, showParameters } from './parameters';
-import { generateMissingAssets, generateRecipe, type RecipeCommandDeps } from './recipes';
+import { addToRecipes, generateMissingAssets, generateRecipe, type RecipeCommandDeps } from './recipes';
 import { generateReference } from './references';
 
 export type CommandDeps = GenerateCommandDeps & ModelCommandDeps & RecipeCommandDeps & { serverSetup: ServerSetup; panel: GenerationPanel };
@@ -44,6 +44,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'sdStudio.generateMissingAssets': (manifest) => generateMissingAssets(deps, uriOf(manifest) ?? activeManifest()),
     // From a hover or the light bulb on an image reference: the document and where the reference is.
     'sdStudio.generateReference': (document, offset) => generateReference(deps, document, offset),
+    'sdStudio.addToRecipes': (uri) => addToRecipes(deps, uriOf(uri) ?? vscode.window.activeTextEditor?.document.uri),
   };
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
 }

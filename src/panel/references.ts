@@ -17,7 +17,7 @@ export function relativeReference(documentDir: string, imagePath: string): strin
 /** Markdown/HTML/CSS/JSX snippets by language id; the plain path for anything else. */
 export function referenceSnippet(languageId: string, path: string, alt: string): string {
   const encoded = encodeURI(path);
-  const shortAlt = alt.replace(/\s+/g, ' ').trim().slice(0, 120);
+  const shortAlt = altTextOf(alt);
   switch (languageId) {
     case 'markdown':
     case 'mdx':
@@ -38,4 +38,23 @@ export function referenceSnippet(languageId: string, path: string, alt: string):
     default:
       return path;
   }
+}
+
+/**
+ * A prompt as alt text: without A1111 syntax (`<lora:…>`, `(word:1.2)`, `[a|b]`, BREAK), and
+ * at most about 120 characters, cut at a word with an ellipsis.
+ */
+export function altTextOf(prompt: string, max = 120): string {
+  const text = prompt
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\b(BREAK|AND)\b/g, ' ')
+    .replace(/:\s*-?\d+(\.\d+)?(?=\s*[)\]])/g, '')
+    .replace(/[()[\]{}]/g, '')
+    .replace(/\s*,\s*(,\s*)+/g, ', ')
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s,]+|[\s,]+$/g, '');
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, '')}…`;
 }

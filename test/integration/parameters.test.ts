@@ -109,6 +109,35 @@ describe('Generation parameters of any image', function () {
     }
   });
 
+  it('Add to Recipes writes an entry for the image into a new sd-assets.json; the image then counts as up to date', async () => {
+    const manifest = vscode.Uri.joinPath(workspaceFolder(), 'sd-assets.json');
+    try {
+      const outcome = await run('sdStudio.addToRecipes', original);
+      assert.equal(outcome.status, 'added', JSON.stringify(outcome));
+      const text = Buffer.from(await vscode.workspace.fs.readFile(manifest)).toString('utf8');
+      const entryPath = vscode.workspace.asRelativePath(original, false);
+      const parsed = JSON.parse(text) as { assets: Record<string, Record<string, unknown>> };
+      assert.deepEqual(parsed.assets[entryPath], {
+        prompt: 'a lighthouse at dusk, flat vector',
+        size: '512x512',
+        model: 'sd_xl_base_1.0',
+        sampler: 'DPM++ 2M',
+        scheduler: 'Automatic',
+        steps: 20,
+        cfgScale: 7,
+        seed: 4242,
+      });
+      await waitFor('the entry to be up to date', async () => {
+        const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', manifest, 100)) ?? [];
+        return lenses.some((lens) => lens.command?.title === '$(pass) up to date') ? true : undefined;
+      });
+      assert.equal((await run('sdStudio.addToRecipes', original)).status, 'failed', 'not twice');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(manifest).then(undefined, () => undefined);
+    }
+  });
+
   it('an image without parameters says so, and Regenerate explains what is missing', async () => {
     const bare = vscode.Uri.joinPath(workspaceFolder(), 'generated-images', 'bare.png');
     const png = await vscode.workspace.fs.readFile(original);

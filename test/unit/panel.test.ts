@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseWebviewMessage } from '../../src/panel/messageGuards';
 import { renderPanelHtml } from '../../src/panel/panelHtml';
-import { referenceSnippet, relativeReference } from '../../src/panel/references';
+import { altTextOf, referenceSnippet, relativeReference } from '../../src/panel/references';
 import { workspaceImageUri } from '../../src/panel/sourcePath';
 import type { FormValues } from '../../src/shared/protocol';
 import { sampleForm } from '../support/forms';
@@ -93,8 +93,9 @@ describe('references inserted into documents', () => {
 
   it('writes Markdown, HTML, JSX and CSS, and the plain path elsewhere', () => {
     const path = './generated-images/fox icon.png';
-    assert.equal(referenceSnippet('markdown', path, 'a [red] fox'), '![a \\[red\\] fox](./generated-images/fox%20icon.png)');
-    assert.equal(referenceSnippet('html', path, 'a "fox" <b>'), '<img src="./generated-images/fox%20icon.png" alt="a &quot;fox&quot; &lt;b&gt;">');
+    assert.equal(referenceSnippet('markdown', path, 'a [red] fox'), '![a red fox](./generated-images/fox%20icon.png)', 'A1111 syntax is no alt text');
+    assert.equal(referenceSnippet('markdown', path, 'a \\ fox'), '![a \\\\ fox](./generated-images/fox%20icon.png)', 'what remains is escaped');
+    assert.equal(referenceSnippet('html', path, 'a "fox" & co'), '<img src="./generated-images/fox%20icon.png" alt="a &quot;fox&quot; &amp; co">');
     assert.equal(referenceSnippet('typescriptreact', path, 'fox'), '<img src="./generated-images/fox%20icon.png" alt="fox" />');
     assert.equal(referenceSnippet('css', path, 'fox'), 'url("./generated-images/fox%20icon.png")');
     assert.equal(referenceSnippet('python', path, 'fox'), path);
@@ -167,5 +168,17 @@ describe('source paths from the webview', () => {
       assert.throws(() => workspaceImageUri(text, one), /inside the workspace|not a PNG, JPEG or WebP/, JSON.stringify(text));
     }
     assert.throws(() => workspaceImageUri('a.png', []), /inside the workspace/);
+  });
+});
+
+describe('alt text from a prompt', () => {
+  it('drops A1111 syntax and cuts long prompts at a word', () => {
+    assert.equal(
+      altTextOf('a red fox, (flat vector:1.2), <lora:icons:0.8>, [white|grey] background BREAK centered'),
+      'a red fox, flat vector, white|grey background centered',
+    );
+    const long = altTextOf('word '.repeat(60));
+    assert.ok(long.length <= 120 && long.endsWith('…') && !long.includes('wo…'), long);
+    assert.equal(altTextOf('short'), 'short');
   });
 });

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { addEntry, entryFromParameters } from '../../src/recipes/adoptEntry';
 import { effectiveRecipe, recipeHash } from '../../src/recipes/effective';
 import { parseManifest, pathProblem, RECIPE_FIELDS } from '../../src/recipes/manifest';
 import { SETTINGS } from '../../src/shared/settingsSchema';
@@ -147,5 +148,31 @@ describe('recipes JSON schema (media/sd-assets.schema.json)', () => {
     for (const path of ['media/fox.png', 'a/b.JPG', 'x.webp', '../x.png', '/x.png', 'C:/x.png', 'a/../b.png', 'notes.txt', 'media/']) {
       assert.equal(pattern.test(path), pathProblem(path) === undefined, path);
     }
+  });
+});
+
+describe('Add to Recipes', () => {
+  it("writes an entry from an image's parameters into a manifest, keeping its formatting; a new file when there is none", () => {
+    const fields = entryFromParameters({
+      prompt: 'a red fox',
+      negativePrompt: '',
+      width: 512,
+      height: 768,
+      sampler: 'DPM++ 2M',
+      steps: 20,
+      cfgScale: 7,
+      seed: 42,
+      model: 'sd_xl_base_1.0',
+    });
+    assert.deepEqual(fields, { prompt: 'a red fox', size: '512x768', model: 'sd_xl_base_1.0', sampler: 'DPM++ 2M', steps: 20, cfgScale: 7, seed: 42 });
+    const added = addEntry(MANIFEST, 'media/new.png', fields);
+    assert.ok(added.startsWith('{\n  // comments and trailing commas are fine (JSONC)'), 'the comment stays');
+    const manifest = parseManifest(added);
+    assert.deepEqual(
+      manifest.entries.map((e) => e.path),
+      ['media/fox.png', 'media/hero.webp', 'media/new.png'],
+    );
+    assert.deepEqual(manifest.entries[2].fields, fields);
+    assert.deepEqual(parseManifest(addEntry('', 'a.png', { prompt: 'x' })).entries[0].fields, { prompt: 'x' });
   });
 });

@@ -1,0 +1,26 @@
+// "Add to Recipes": an entry written from an existing image's stored parameters, so images a
+// project already has become reproducible recipes. Pure: the manifest text in, the edited text out.
+
+import { applyEdits, modify, parseTree } from 'jsonc-parser';
+import type { InfotextSettings } from '../metadata/infotext';
+import type { RecipeFields } from './manifest';
+
+export function entryFromParameters(settings: InfotextSettings): RecipeFields {
+  const fields: RecipeFields = { prompt: settings.prompt };
+  if (settings.negativePrompt) fields.negativePrompt = settings.negativePrompt;
+  if (settings.width !== undefined && settings.height !== undefined) fields.size = `${settings.width}x${settings.height}`;
+  if (settings.model) fields.model = settings.model;
+  if (settings.sampler) fields.sampler = settings.sampler;
+  if (settings.scheduler) fields.scheduler = settings.scheduler;
+  if (settings.steps !== undefined) fields.steps = settings.steps;
+  if (settings.cfgScale !== undefined) fields.cfgScale = settings.cfgScale;
+  if (settings.seed !== undefined) fields.seed = settings.seed;
+  return fields;
+}
+
+/** The manifest with `path` added under "assets" (the file's formatting kept); an empty text gets a new manifest. */
+export function addEntry(text: string, path: string, fields: RecipeFields): string {
+  const base = text.trim() === '' || !parseTree(text) ? '{\n  "assets": {}\n}\n' : text;
+  const edits = modify(base, ['assets', path], fields, { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } });
+  return applyEdits(base, edits);
+}
