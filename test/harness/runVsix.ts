@@ -12,6 +12,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { basicAuthHeader } from '../../src/sdapi/auth';
+import { readPngText } from '../../src/image/pngText';
+import { RECIPE_HASH_KEY } from '../../src/recipes/effective';
 import { startFakeA1111 } from '../server/fakeA1111';
 import { extensionLogText } from '../support/extensionLog';
 import { ensureCodeServer, freshWorkspace, launchBrowser, REPO_ROOT, screenshot, startCodeServer, workbenchUrl, type CodeServer } from './codeServer';
@@ -54,6 +56,7 @@ const EXTRA_SCENARIOS: Record<string, (extensionsDir: string) => Promise<void>> 
   untrusted: untrustedWorkspaceKeepsUserServer,
   'no-folder': folderlessWindowAsksWhereToSave,
   unwritable: unwritableFolderKeepsImages,
+  recipes: recipesFromTheEditor,
 };
 
 async function main(): Promise<void> {
@@ -525,6 +528,97 @@ async function inFreshWindow(
   } finally {
     await browser.close();
     await server.stop();
+  }
+}
+
+/**
+ * A recipes file as a user meets it: CodeLens says an asset is missing, Generate writes it to its
+ * path with the recipe's hash; after an edit to the recipe the entry is stale, Regenerate asks
+ * before replacing and replaces it. A hover on a Markdown reference shows how the image was made.
+ */
+async function recipesFromTheEditor(extensionsDir: string): Promise<void> {
+  const a1111 = await startFakeA1111();
+  const workspace = freshWorkspace();
+  fs.writeFileSync(
+    path.join(workspace, 'sd-assets.json'),
+    JSON.stringify(
+      {
+        defaults: { size: '256x256', style: 'icon' },
+        styles: { icon: 'flat vector icon of {prompt}, white background' },
+        assets: { 'media/fox.png': { prompt: 'a red fox', seed: 7 } },
+      },
+      null,
+      2,
+    ),
+  );
+  fs.writeFileSync(path.join(workspace, 'page.md'), '# Page\n\n![a red fox app icon](media/fox.png)\n');
+  const fox = path.join(workspace, 'media', 'fox.png');
+  // The file is briefly absent while it is replaced (the old one to the trash, then the new one renamed in).
+  const hashOf = () => {
+    try {
+      return readPngText(fs.readFileSync(fox)).get(RECIPE_HASH_KEY);
+    } catch {
+      return undefined;
+    }
+  };
+  try {
+    await inFreshWindow(
+      { name: 'recipes', extensionsDir, folder: workspace, userSettings: { 'sdStudio.serverUrl': a1111.url, 'sdStudio.afterGeneration': 'none' } },
+      async (page) => {
+        await waitForWorkbench(page);
+        // Activated at startup by the recipes file: let the user's settings reach it first.
+        await runCommand(page, 'Stable Diffusion: Test Connection');
+        await waitForNotification(page, `Connected to ${a1111.url}`);
+        await openAndSelectLine(page, 'sd-assets.json', 1);
+        // Lenses with a command are links; a state without one is plain text.
+        const lens = (text: string) => page.locator('.codelens-decoration a', { hasText: new RegExp(`^${text}$`) }).first();
+        const lensText = (text: string) => page.locator('.codelens-decoration', { hasText: text }).first();
+        await lensText('missing').waitFor({ timeout: 30_000 });
+        await screenshot(page, 'vsix-recipes-missing');
+        await lens('Generate').click();
+        await waitFor(() => hashOf() !== undefined, 'Generate wrote media/fox.png with its recipe hash');
+        const first = hashOf();
+        assert.equal((a1111.requestsTo('/sdapi/v1/txt2img')[0].body as { prompt: string }).prompt, 'flat vector icon of a red fox, white background');
+        await lensText('up to date').waitFor({ timeout: 30_000 });
+
+        // The user edits the recipe: the entry goes stale, with a warning.
+        await page
+          .locator('.editor-instance .view-line', { hasText: /prompt.*a.red.fox/ })
+          .first()
+          .click(); // Monaco renders spaces as no-break spaces
+        await page.keyboard.press('End');
+        for (let i = 0; i < 2; i++) await page.keyboard.press('ArrowLeft'); // before ",
+        await page.keyboard.type(', blue eyes');
+        await lensText('stale: the recipe changed').waitFor({ timeout: 30_000 });
+        await screenshot(page, 'vsix-recipes-stale');
+        await lens('Regenerate').click();
+        const dialog = page.locator('.monaco-dialog-box', { hasText: 'exists. Replace it' });
+        await dialog.waitFor({ timeout: 15_000 });
+        await dialog.locator('.monaco-button', { hasText: 'Replace' }).click();
+        await waitFor(() => hashOf() !== undefined && hashOf() !== first, 'Regenerate replaced media/fox.png');
+        assert.deepEqual(fs.readdirSync(path.dirname(fox)), ['fox.png'], 'replaced, not kept beside');
+        assert.match((a1111.requestsTo('/sdapi/v1/txt2img').at(-1)!.body as { prompt: string }).prompt, /a red fox, blue eyes/);
+
+        // Where the image is used: the hover says how it was made.
+        await openAndSelectLine(page, 'page.md', 3);
+        // The cursor into the path (the line ends with "fox.png)"), then Show Hover (Ctrl+K Ctrl+I), as a keyboard user does.
+        await page.keyboard.press('End');
+        for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
+        await page.keyboard.press('Control+K');
+        await page.keyboard.press('Control+I');
+        const hover = page.locator('.monaco-hover', { hasText: 'Regenerate' }).first();
+        await hover.waitFor({ state: 'visible', timeout: 15_000 });
+        assert.match(((await hover.textContent()) ?? '').replace(/\u00a0/g, ' '), /flat vector icon of a red fox, blue eyes/);
+        await page.mouse.move(5, 600); // no stray tooltip in the picture
+        await screenshot(page, 'vsix-reference-hover');
+        console.log(
+          '[vsix] recipes: generated a missing asset from its CodeLens, regenerated it when stale; the hover on its Markdown reference shows its prompt',
+        );
+      },
+    );
+  } finally {
+    await a1111.close();
+    fs.rmSync(workspace, { recursive: true, force: true });
   }
 }
 
