@@ -176,3 +176,14 @@ describe('Add to Recipes', () => {
     assert.deepEqual(parseManifest(addEntry('', 'a.png', { prompt: 'x' })).entries[0].fields, { prompt: 'x' });
   });
 });
+
+describe("the README's recipes example", () => {
+  it('is a valid recipes file', () => {
+    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+    const example = /```jsonc\n([\s\S]*?)```/.exec(readme)?.[1];
+    assert.ok(example, 'the README has a jsonc example');
+    const manifest = parseManifest(example);
+    assert.deepEqual(manifest.problems, []);
+    assert.ok(manifest.entries.length >= 2);
+  });
+});
