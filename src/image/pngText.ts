@@ -1,7 +1,7 @@
 // Reads and adds PNG text chunks (tEXt, zTXt, iTXt), where A1111 keeps the generation parameters
 // (key `parameters`). Pure functions over bytes; no image decoding.
 
-import { inflateSync } from 'node:zlib';
+import type * as Zlib from 'node:zlib';
 
 const SIGNATURE_LENGTH = 8;
 
@@ -88,6 +88,9 @@ function parseCompressedText(data: Uint8Array): [string, string] | undefined {
 /** Inflates zlib data; undefined when it is not (a damaged chunk must not stop the reading). Bounded: text, not images. */
 function inflate(data: Uint8Array): Uint8Array | undefined {
   try {
+    // zlib on first use: compressed text chunks are rare, and activation should not load it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { inflateSync } = require('node:zlib') as typeof Zlib;
     return inflateSync(data, { maxOutputLength: 16 * 1024 * 1024 });
   } catch {
     return undefined;

@@ -3,7 +3,8 @@
 // Anything neither the entry nor the defaults say comes from the extension's built-in defaults,
 // never from the user's settings: a recipe makes the same request for every teammate.
 
-import { createHash } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
+import { readPngText } from '../image/pngText';
 import { SETTINGS } from '../shared/settingsSchema';
 import { parseSize, type Manifest, type ManifestEntry } from './manifest';
 
@@ -53,8 +54,24 @@ export function effectiveRecipe(entry: ManifestEntry, manifest: Pick<Manifest, '
 export function recipeHash(recipe: EffectiveRecipe): string {
   const { path: _path, candidates: _candidates, ...picture } = recipe;
   const canonical = JSON.stringify(Object.fromEntries(Object.entries(picture).sort(([a], [b]) => a.localeCompare(b))));
+  // crypto on first use (a recipes file opened), not while the extension activates.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createHash } = require('node:crypto') as typeof Crypto;
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }
 
 /** The PNG text chunk key the hash is kept under (beside A1111's `parameters`). */
 export const RECIPE_HASH_KEY = 'sd-studio-recipe';
+
+/**
+ * missing: no file yet; upToDate: made from this very recipe; stale: made from an earlier
+ * version of it; untracked: an image is there, but not one a recipe made (adopted, or edited).
+ */
+export type RecipeState = 'missing' | 'upToDate' | 'stale' | 'untracked';
+
+/** The state an existing image's first bytes (or all of them) give for a recipe. */
+export function stateOf(bytes: Uint8Array, recipe: EffectiveRecipe): Exclude<RecipeState, 'missing'> {
+  const stored = readPngText(bytes).get(RECIPE_HASH_KEY);
+  if (stored === undefined) return 'untracked';
+  return stored === recipeHash(recipe) ? 'upToDate' : 'stale';
+}

@@ -1,12 +1,8 @@
 import * as vscode from 'vscode';
-import { readPngText } from '../image/pngText';
-import { RECIPE_HASH_KEY, recipeHash, type EffectiveRecipe } from './effective';
+import { readPngHead } from '../image/fileHead';
+import { stateOf, type EffectiveRecipe, type RecipeState } from './effective';
 
-/**
- * missing: no file yet; upToDate: made from this very recipe; stale: made from an earlier
- * version of it; untracked: an image is there, but not one a recipe made (adopted, or edited).
- */
-export type RecipeState = 'missing' | 'upToDate' | 'stale' | 'untracked';
+export type { RecipeState };
 
 /** The workspace file an entry's path names (relative to the manifest's workspace folder). */
 export function entryUri(manifest: vscode.Uri, entryPath: string): vscode.Uri {
@@ -23,11 +19,10 @@ export function entryUri(manifest: vscode.Uri, entryPath: string): vscode.Uri {
 export async function recipeState(file: vscode.Uri, recipe: EffectiveRecipe): Promise<RecipeState> {
   let bytes: Uint8Array;
   try {
-    bytes = await vscode.workspace.fs.readFile(file);
+    // Local files: only the chunks before the pixels; elsewhere (remote, virtual) the whole file.
+    bytes = file.scheme === 'file' ? (await readPngHead(file.fsPath)).bytes : await vscode.workspace.fs.readFile(file);
   } catch {
     return 'missing';
   }
-  const stored = readPngText(bytes).get(RECIPE_HASH_KEY);
-  if (stored === undefined) return 'untracked';
-  return stored === recipeHash(recipe) ? 'upToDate' : 'stale';
+  return stateOf(bytes, recipe);
 }

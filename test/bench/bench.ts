@@ -28,6 +28,10 @@ import { img2imgPayload } from '../../src/generation/payload';
 import { sniffImageFormat, toBase64 } from '../../src/image/format';
 import { imageSize } from '../../src/image/imageSize';
 import { createAgent, type Agent as ExtensionAgent } from '../../src/sdapi/http';
+import { addPngText } from '../../src/image/pngText';
+import { readPngHead } from '../../src/image/fileHead';
+import { effectiveRecipe, RECIPE_HASH_KEY, recipeHash, stateOf } from '../../src/recipes/effective';
+import { parseManifest } from '../../src/recipes/manifest';
 import { startFakeA1111 } from '../server/fakeA1111';
 import { sampleForm } from '../support/forms';
 import { renderPicture } from '../server/pictures';
@@ -544,7 +548,91 @@ const SECTIONS: { key: string; run: () => Promise<string[]> }[] = [
   { key: 'activation', run: activationTimings },
   { key: 'panel', run: panelTimings },
   { key: 'progress', run: progressTimings },
+  { key: 'recipes', run: recipeTimings },
 ];
+
+/**
+ * Section 7: a recipes file of 500 entries. What CodeLens and diagnostics compute after an edit
+ * (parse, styles, hashes: no I/O), and the missing/stale check over 500 existing images of
+ * 200 KB (100 MB) reading only their metadata chunks, against reading the whole files.
+ */
+async function recipeTimings(): Promise<string[]> {
+  const count = quick ? 50 : 500;
+  const assets: Record<string, unknown> = {};
+  for (let i = 0; i < count; i++)
+    assets[`media/asset-${i}.png`] = { prompt: `asset number ${i}, detailed`, style: `s${i % 4}`, seed: i, ...(i % 3 === 0 ? { size: '1216x832' } : {}) };
+  const manifestText = JSON.stringify(
+    {
+      defaults: { steps: 24, negativePrompt: 'blurry' },
+      styles: { s0: 'icon of {prompt}', s1: 'photo of {prompt}', s2: { prompt: '{prompt}, 3d', negativePrompt: 'flat' }, s3: 'sketch of {prompt}' },
+      assets,
+    },
+    null,
+    2,
+  );
+  const compute = () => {
+    const manifest = parseManifest(manifestText);
+    return manifest.entries.map((entry) => recipeHash(effectiveRecipe(entry, manifest)));
+  };
+  const computeMs: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const started = performance.now();
+    compute();
+    computeMs.push(performance.now() - started);
+  }
+
+  // 500 images of about 200 KB, each with its parameters and its recipe's hash before the pixels.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sd-bench-recipes-'));
+  const manifest = parseManifest(manifestText);
+  const hashes = compute();
+  const picture = renderPicture({ width: 320, height: 320, seed: 7, noise: true });
+  const files = manifest.entries.map((entry, i) => {
+    const file = path.join(dir, `asset-${i}.png`);
+    fs.writeFileSync(
+      file,
+      addPngText(
+        addPngText(picture, 'parameters', `${entry.fields.prompt}\nSteps: 24, Seed: ${i}, Size: 512x512`),
+        RECIPE_HASH_KEY,
+        i % 10 === 0 ? 'stale' : hashes[i],
+      ),
+    );
+    return { file, recipe: effectiveRecipe(entry, manifest) };
+  });
+  const totalBytes = files.reduce((sum, f) => sum + fs.statSync(f.file).size, 0);
+  const headMs: number[] = [];
+  const wholeMs: number[] = [];
+  let headBytes = 0;
+  let states: string[] = [];
+  for (let run = 0; run < 3; run++) {
+    let started = performance.now();
+    headBytes = 0;
+    states = [];
+    for (const { file, recipe } of files) {
+      const head = await readPngHead(file);
+      headBytes += head.read;
+      states.push(stateOf(head.bytes, recipe));
+    }
+    headMs.push(performance.now() - started);
+    started = performance.now();
+    for (const { file, recipe } of files) stateOf(await fs.promises.readFile(file), recipe);
+    wholeMs.push(performance.now() - started);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  const stale = states.filter((state) => state === 'stale').length;
+  return [
+    '## 7. Recipes (a recipes file and its images)',
+    '',
+    `A recipes file of ${count} entries (4 styles, defaults); ${count} PNG images of ${(picture.length / 1024).toFixed(0)} KB (${mb(totalBytes)}), each with its parameters and a recipe hash before the pixels (${stale} stale). Medians (min–max).`,
+    '',
+    '| Measure | Result | Goal |',
+    '| --- | ---: | ---: |',
+    `| After an edit: parse, apply styles and defaults, hash every entry (what CodeLens and diagnostics compute besides the files) | ${ms(median(computeMs))} (${spread(computeMs)}) | under 50 ms |`,
+    `| Missing/stale check over ${count} images, metadata chunks only (\`src/image/fileHead.ts\`) | ${ms(median(headMs))} (${spread(headMs)}) | under 1 s |`,
+    `| … bytes read | ${mb(headBytes)} of ${mb(totalBytes)} (${((100 * headBytes) / totalBytes).toFixed(1)}%) | no pixels |`,
+    `| Baseline: the same check reading whole files | ${ms(median(wholeMs))} (${spread(wholeMs)}) | metadata only = ${(median(headMs) / median(wholeMs)).toFixed(2)}× |`,
+    '',
+  ];
+}
 
 async function main(): Promise<void> {
   const parts: string[][] = [];

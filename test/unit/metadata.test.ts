@@ -1,8 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { readPngHead } from '../../src/image/fileHead';
+import { addPngText, readPngText } from '../../src/image/pngText';
 import { readStoredParameters } from '../../src/metadata/imageMetadata';
+import { renderPicture } from '../server/pictures';
 import { paramOf, parseInfotext, printInfotext, settingsOf, type Infotext } from '../../src/metadata/infotext';
 import { renderParametersView } from '../../src/metadata/parametersView';
 
@@ -177,5 +181,26 @@ describe('parameters view (Markdown)', () => {
     assert.match(view, /\| Size \| `64 × 64` \|/);
     assert.match(view, /\| Odd \| ``a\\\|b`c, d`` \|/);
     assert.match(renderParametersView('bare.png', undefined, undefined), /has no generation parameters/);
+  });
+});
+
+describe("reading only an image's metadata (src/image/fileHead.ts)", () => {
+  it('reads a PNG up to its pixels: its text chunks, not its image data, even when the text is long', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sd-head-'));
+    try {
+      const longText = 'x'.repeat(20_000);
+      const file = path.join(dir, 'big.png');
+      fs.writeFileSync(
+        file,
+        addPngText(addPngText(renderPicture({ width: 320, height: 320, seed: 3, noise: true }), 'parameters', longText), 'sd-studio-recipe', 'abc'),
+      );
+      const head = await readPngHead(file);
+      assert.ok(head.read < fs.statSync(file).size / 4, `${head.read} of ${fs.statSync(file).size} bytes read`);
+      const text = readPngText(head.bytes);
+      assert.equal(text.get('parameters'), longText);
+      assert.equal(text.get('sd-studio-recipe'), 'abc');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
