@@ -26,8 +26,7 @@ export async function showParameters(
   target?: vscode.Uri,
 ): Promise<{ status: 'shown'; document: string } | { status: 'cancelled' } | ReturnType<typeof outcomeOf>> {
   try {
-    const image = target ? imageOf(target) : activeImage();
-    if (!image) throw new UserError('Open or select a PNG, JPEG or WebP image, then run Show Generation Parameters again.');
+    const image = requireImage(target, 'Open or select a PNG, JPEG or WebP image, then run Show Generation Parameters again.');
     const document = await vscode.workspace.openTextDocument(parametersUri(image));
     await vscode.languages.setTextDocumentLanguage(document, 'markdown');
     await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside });
@@ -40,8 +39,7 @@ export async function showParameters(
 /** Regenerate or make a variation of an image from its stored parameters, through the one workflow. */
 export async function remakeImage(deps: ParametersCommandDeps, target: vscode.Uri | undefined, remake: Remake | 'ask'): Promise<CommandGenerationOutcome> {
   try {
-    const image = target ? imageOf(target) : activeImage();
-    if (!image) throw new UserError('Open an image or its generation parameters, then try again.');
+    const image = requireImage(target);
     const stored = await storedOf(image);
     if (paramOf(stored.infotext, 'Denoising strength') !== undefined && paramOf(stored.infotext, 'Hires upscale') === undefined) {
       throw new UserError(
@@ -61,8 +59,7 @@ export async function remakeImage(deps: ParametersCommandDeps, target: vscode.Ur
 /** Reuse in Panel: the image's prompt and settings go into the panel's form. */
 export async function reuseInPanel(deps: ParametersCommandDeps, target?: vscode.Uri): Promise<{ status: 'opened' } | ReturnType<typeof outcomeOf>> {
   try {
-    const image = target ? imageOf(target) : activeImage();
-    if (!image) throw new UserError('Open an image or its generation parameters, then try again.');
+    const image = requireImage(target);
     const settings = settingsOf((await storedOf(image)).infotext);
     deps.panel.show({ mode: 'txt2img', prompt: settings.prompt, ...parametersFromStored(settings, deps.settings.generation) });
     return { status: 'opened' };
@@ -74,8 +71,7 @@ export async function reuseInPanel(deps: ParametersCommandDeps, target?: vscode.
 /** Copies the parameters as stored (A1111's infotext), ready to paste into any A1111-style UI. */
 export async function copyParameters(deps: ParametersCommandDeps, target?: vscode.Uri): Promise<{ status: 'copied' } | ReturnType<typeof outcomeOf>> {
   try {
-    const image = target ? imageOf(target) : activeImage();
-    if (!image) throw new UserError('Open an image or its generation parameters, then try again.');
+    const image = requireImage(target);
     await vscode.env.clipboard.writeText((await storedOf(image)).text);
     void vscode.window.setStatusBarMessage('Stable Diffusion: generation parameters copied', 3000);
     return { status: 'copied' };
@@ -94,6 +90,13 @@ async function storedOf(image: vscode.Uri): Promise<StoredParameters> {
   const stored = readStoredParameters(bytes);
   if (!stored) throw new UserError(`${path.posix.basename(image.path)} has no generation parameters (no PNG parameters text, no EXIF UserComment).`);
   return stored;
+}
+
+/** The image a command is about: its argument, else the active parameters document or image preview. */
+function requireImage(target: vscode.Uri | undefined, missing = 'Open an image or its generation parameters, then try again.'): vscode.Uri {
+  const image = target ? imageOf(target) : activeImage();
+  if (!image) throw new UserError(missing);
+  return image;
 }
 
 /** The image a command argument names: the image itself, or the one a parameters document shows. */
