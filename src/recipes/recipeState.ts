@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { readPngHead } from '../image/fileHead';
+import { readImageMetadataBytes } from '../platform/imageHead';
 import { stateOf, type EffectiveRecipe, type RecipeState } from './effective';
 
 export type { RecipeState };
@@ -19,8 +19,7 @@ export function entryUri(manifest: vscode.Uri, entryPath: string): vscode.Uri {
 export async function recipeState(file: vscode.Uri, recipe: EffectiveRecipe): Promise<RecipeState> {
   let bytes: Uint8Array;
   try {
-    // Local files: only the chunks before the pixels; elsewhere (remote, virtual) the whole file.
-    bytes = file.scheme === 'file' ? (await readPngHead(file.fsPath)).bytes : await vscode.workspace.fs.readFile(file);
+    bytes = await readImageMetadataBytes(file);
   } catch {
     return 'missing';
   }

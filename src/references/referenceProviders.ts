@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readStoredParameters } from '../metadata/imageMetadata';
 import { settingsOf } from '../metadata/infotext';
+import { readImageMetadataBytes } from '../platform/imageHead';
 import { findImageReferences, type ImageReference } from './imageReferences';
 
 /** Files that reference images: where hovers and actions on those references appear. */
@@ -48,7 +49,7 @@ export class ReferenceProviders implements vscode.HoverProvider, vscode.CodeActi
     const name = path.posix.basename(file.path);
     let bytes: Uint8Array;
     try {
-      bytes = await vscode.workspace.fs.readFile(file);
+      bytes = await readImageMetadataBytes(file);
     } catch {
       markdown.appendMarkdown(`**Stable Diffusion** · \`${name}\` does not exist yet.\n\n`);
       if (reference.description) {
