@@ -33,21 +33,32 @@ export class RecipeProviders implements vscode.CodeLensProvider, vscode.CodeActi
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly images = vscode.workspace.createFileSystemWatcher('**/*.{png,jpg,jpeg,webp,PNG,JPG,JPEG,WEBP}');
+  private refreshTimer: NodeJS.Timeout | undefined;
+  /** Entry states per recipes file version: CodeLens and diagnostics read the images once, not each. */
+  private readonly cache = new Map<string, { version: number; states: Promise<EntryState[]> }>();
 
   constructor() {
     this.subscriptions = [
       vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document)),
       vscode.workspace.onDidChangeTextDocument((event) => this.schedule(event.document)),
-      vscode.workspace.onDidCloseTextDocument((document) => this.diagnostics.delete(document.uri)),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        this.diagnostics.delete(document.uri);
+        this.cache.delete(document.uri.toString());
+      }),
       // A generated or deleted image changes its entry's state.
-      vscode.workspace.onDidCreateFiles(() => this.refreshAll()),
-      vscode.workspace.onDidDeleteFiles(() => this.refreshAll()),
+      // A generated, replaced or deleted image (by us or outside VS Code) changes its entry's state.
+      this.images,
+      this.images.onDidCreate(() => this.refreshSoon()),
+      this.images.onDidChange(() => this.refreshSoon()),
+      this.images.onDidDelete(() => this.refreshSoon()),
     ];
     for (const document of vscode.workspace.textDocuments) this.schedule(document);
   }
 
   /** Recomputes every open recipes file (after a generation wrote an image). */
   refreshAll(): void {
+    this.cache.clear();
     for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
     this.changed.fire();
   }
@@ -109,6 +120,7 @@ export class RecipeProviders implements vscode.CodeLensProvider, vscode.CodeActi
 
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
+    clearTimeout(this.refreshTimer);
     vscode.Disposable.from(this.diagnostics, this.changed, ...this.subscriptions).dispose();
   }
 
@@ -151,7 +163,22 @@ export class RecipeProviders implements vscode.CodeLensProvider, vscode.CodeActi
     if (!document.isClosed) this.diagnostics.set(document.uri, diagnostics);
   }
 
+  /** refreshAll, once a burst of file events is over (a batch writes many images). */
+  private refreshSoon(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => this.refreshAll(), 200);
+  }
+
   private states(document: vscode.TextDocument, manifest: Manifest): Promise<EntryState[]> {
+    const key = document.uri.toString();
+    const cached = this.cache.get(key);
+    if (cached?.version === document.version) return cached.states;
+    const states = this.readStates(document, manifest);
+    this.cache.set(key, { version: document.version, states });
+    return states;
+  }
+
+  private readStates(document: vscode.TextDocument, manifest: Manifest): Promise<EntryState[]> {
     return Promise.all(
       manifest.entries.map(async (entry) => ({
         path: entry.path,
