@@ -232,7 +232,7 @@ export async function addToRecipes(
     }
     const added = parseManifest(updated);
     const entry = added.entries.find((candidate) => candidate.path === entryPath);
-    if (entry && readPngText(bytes).size > 0 && !readPngText(bytes).has(RECIPE_HASH_KEY) && stored.source === 'png-text') {
+    if (entry && stored.source === 'png-text' && !readPngText(bytes).has(RECIPE_HASH_KEY)) {
       await vscode.workspace.fs.writeFile(image, addPngText(bytes, RECIPE_HASH_KEY, recipeHash(effectiveRecipe(entry, added))));
     }
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(manifestUri), { preview: false });
