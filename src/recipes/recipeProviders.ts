@@ -34,6 +34,7 @@ export class RecipeProviders implements vscode.CodeLensProvider, vscode.CodeActi
   private readonly subscriptions: vscode.Disposable[];
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly images = vscode.workspace.createFileSystemWatcher('**/*.{png,jpg,jpeg,webp,PNG,JPG,JPEG,WEBP}');
+  private readonly manifests = vscode.workspace.createFileSystemWatcher('**/{sd-assets.json,*.sd-assets.json}', true, true, false);
   private refreshTimer: NodeJS.Timeout | undefined;
   /** Entry states per recipes file version: CodeLens and diagnostics read the images once, not each. */
   private readonly cache = new Map<string, { version: number; states: Promise<EntryState[]> }>();
@@ -42,11 +43,10 @@ export class RecipeProviders implements vscode.CodeLensProvider, vscode.CodeActi
     this.subscriptions = [
       vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document)),
       vscode.workspace.onDidChangeTextDocument((event) => this.schedule(event.document)),
-      vscode.workspace.onDidCloseTextDocument((document) => {
-        this.diagnostics.delete(document.uri);
-        this.cache.delete(document.uri.toString());
-      }),
-      // A generated or deleted image changes its entry's state.
+      vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri)),
+      // A deleted recipes file keeps its TextDocument for a while: its problems must go now.
+      this.manifests,
+      this.manifests.onDidDelete((uri) => this.forget(uri)),
       // A generated, replaced or deleted image (by us or outside VS Code) changes its entry's state.
       this.images,
       this.images.onDidCreate(() => this.refreshSoon()),
@@ -137,8 +137,16 @@ export class RecipeProviders implements vscode.CodeLensProvider, vscode.CodeActi
     );
   }
 
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.cache.delete(key);
+    this.diagnostics.delete(uri);
+  }
+
   private async updateDiagnostics(document: vscode.TextDocument): Promise<void> {
-    if (document.isClosed) return;
+    if (document.isClosed || !(await exists(document))) return;
     const manifest = parseManifest(document.getText());
     const range = (offset: number, length: number) => new vscode.Range(document.positionAt(offset), document.positionAt(offset + length));
     const diagnostics = manifest.problems.map((problem) => {
@@ -160,7 +168,7 @@ export class RecipeProviders implements vscode.CodeLensProvider, vscode.CodeActi
       diagnostic.code = state;
       diagnostics.push(diagnostic);
     }
-    if (!document.isClosed) this.diagnostics.set(document.uri, diagnostics);
+    if (!document.isClosed && (await exists(document))) this.diagnostics.set(document.uri, diagnostics);
   }
 
   /** refreshAll, once a burst of file events is over (a batch writes many images). */
@@ -186,4 +194,13 @@ export class RecipeProviders implements vscode.CodeLensProvider, vscode.CodeActi
       })),
     );
   }
+}
+
+/** A saved recipes file that was deleted on disk has no problems left to show (an unsaved one does). */
+async function exists(document: vscode.TextDocument): Promise<boolean> {
+  if (document.isUntitled || document.isDirty || document.uri.scheme !== 'file') return true;
+  return vscode.workspace.fs.stat(document.uri).then(
+    () => true,
+    () => false,
+  );
 }
