@@ -64,7 +64,9 @@ export async function imageToImage(deps: GenerateCommandDeps, uri?: vscode.Uri, 
 
     const { bytes, format, size } = source;
     const img2img = { source: { bytes, format, size }, outputSize: fitToArea(size, settings.generation), denoisingStrength, resizeMode: settings.resizeMode };
-    return commandOutcome(await deps.workflow.run({ prompt, parameters: settings.generation, img2img }, { surface: 'notification', near: picked }));
+    return commandOutcome(
+      await deps.workflow.run({ prompt, parameters: settings.generation, img2img }, { surface: 'notification', near: picked, source: picked }),
+    );
   } catch (error) {
     return failures.notify(error, 'image to image');
   }

@@ -14,11 +14,20 @@ export async function saveGeneration(
   request: GenerationRequest,
   done: CompletedGeneration,
   date: Date,
+  names: { template: string; source?: string | undefined },
 ): Promise<vscode.Uri[]> {
-  const { images } = done.result;
+  const { images, info } = done.result;
   let files: vscode.Uri[];
   try {
-    files = await writer.save({ folder, images, prompt: request.prompt, date, fallbackInfotext: (image) => infotextFromRequest(done.parameters, image.seed) });
+    files = await writer.save({
+      folder,
+      images,
+      prompt: request.prompt,
+      date,
+      ...names,
+      model: typeof info.sd_model_name === 'string' ? info.sd_model_name : request.checkpoint,
+      fallbackInfotext: (image) => infotextFromRequest(done.parameters, image.seed),
+    });
   } catch (error) {
     // Images written before a failure are in the workspace: the gallery lists them.
     if (error instanceof SaveFailedError)

@@ -25,6 +25,8 @@ export interface WorkflowDeps {
 export interface RunOptions {
   /** The prompt's document or the source image: its workspace folder receives the images. */
   near?: vscode.Uri;
+  /** The workspace image an image-to-image request started from: `{source}` in names, and its folder receives the results (sdStudio.img2img.saveTo). */
+  source?: vscode.Uri;
   /**
    * 'notification': a progress notification with Cancel, and a failure is shown as a notification
    * (commands). 'caller': the caller shows progress and the failure (the panel's banner, a batch
@@ -57,7 +59,7 @@ export class GenerationWorkflow {
     const { connection, statusBar, failures } = this.deps;
     try {
       await connection.chooseServer();
-      const folder = options.saveAt ? vscode.Uri.joinPath(options.saveAt.uri, '..') : await this.outputFolder(options.near);
+      const folder = await this.folderFor(request, options);
       if (!folder) return { status: 'cancelled' };
       const date = new Date();
       const files =
@@ -108,7 +110,7 @@ export class GenerationWorkflow {
       options.onSaving?.();
       const files = options.saveAt
         ? await saveGenerationAt(writer, gallery, options.saveAt, request, done, date)
-        : await saveGeneration(writer, gallery, folder, request, done, date);
+        : await saveGeneration(writer, gallery, folder, request, done, date, this.namesFor(request, options));
       const model = done.result.info.sd_model_name;
       if (typeof model === 'string') statusBar.setModel(done.serverOrigin, model);
       return { files, seeds: done.result.images.map((image) => image.seed) };
@@ -117,6 +119,23 @@ export class GenerationWorkflow {
       statusBar.showIdle();
       await this.setGenerating(false);
     }
+  }
+
+  /** A recipe's declared path; image to image beside its source (by default); else the output folder. */
+  private async folderFor(request: GenerationRequest, options: RunOptions): Promise<vscode.Uri | undefined> {
+    if (options.saveAt) return vscode.Uri.joinPath(options.saveAt.uri, '..');
+    const { source } = options;
+    if (request.img2img && source && this.deps.settings.img2imgSaveTo === 'besideSource' && vscode.workspace.getWorkspaceFolder(source))
+      return vscode.Uri.joinPath(source, '..');
+    return this.outputFolder(options.near);
+  }
+
+  private namesFor(request: GenerationRequest, options: RunOptions): { template: string; source?: string } {
+    const { settings } = this.deps;
+    return {
+      template: request.img2img ? settings.img2imgFileNameTemplate : settings.fileNameTemplate,
+      ...(options.source ? { source: path.posix.basename(options.source.path) } : {}),
+    };
   }
 
   private async outputFolder(near: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SaveFailedError } from '../errors/userError';
 import { extensionFor } from '../image/format';
+import { imageSize } from '../image/imageSize';
 import { addPngText, readPngText } from '../image/pngText';
 import type { Log } from '../platform/log';
 import type { GeneratedImage } from '../sdapi/types';
@@ -14,6 +15,12 @@ export interface SaveRequest {
   images: readonly GeneratedImage[];
   prompt: string;
   date: Date;
+  /** sdStudio.fileNameTemplate (or the image-to-image one): output/fileNames.ts. */
+  template: string;
+  /** The checkpoint that made the images, for `{model}`. */
+  model?: string | undefined;
+  /** The image-to-image source's file name, for `{source}`. */
+  source?: string | undefined;
   /** The infotext to embed when the server sent none for an image. */
   fallbackInfotext: (image: GeneratedImage) => string;
 }
@@ -41,18 +48,19 @@ export class ImageWriter {
 
   async save(request: SaveRequest): Promise<vscode.Uri[]> {
     const saved: vscode.Uri[] = [];
+    const { prompt, date, model, source, template } = request;
     const files = request.images.map((image) => ({
       bytes: this.withParameters(image, request.fallbackInfotext),
-      parts: { prompt: request.prompt, seed: image.seed, date: request.date, extension: extensionFor(image.format) },
+      parts: { prompt, seed: image.seed, date, model, source, ...imageSize(image.bytes, image.format), extension: extensionFor(image.format) },
     }));
     try {
       await vscode.workspace.fs.createDirectory(request.folder);
       await this.removeStaleTemporaries(request.folder);
-      for (const file of files) saved.push(await this.writeAtomically(request.folder, file.bytes, (attempt) => imageFileName(file.parts, attempt)));
+      for (const file of files) saved.push(await this.writeAtomically(request.folder, file.bytes, (attempt) => imageFileName(file.parts, attempt, template)));
       return saved;
     } catch (error) {
       this.log.error(`[output] could not save into ${request.folder.toString(true)}`, error);
-      const kept = await this.rescue(files.slice(saved.length).map((file) => ({ bytes: file.bytes, name: imageFileName(file.parts) })));
+      const kept = await this.rescue(files.slice(saved.length).map((file) => ({ bytes: file.bytes, name: imageFileName(file.parts, 1, template) })));
       throw this.failure(request.folder, error, saved, kept);
     }
   }

@@ -207,14 +207,15 @@ export class GenerationPanel implements vscode.Disposable {
   }
 
   private async generate(form: FormValues): Promise<void> {
-    const request = await requestFromForm(form, this.source);
-    if (Array.isArray(request)) {
-      this.post({ type: 'fieldErrors', errors: request });
+    const asked = await requestFromForm(form, this.source);
+    if (Array.isArray(asked)) {
+      this.post({ type: 'fieldErrors', errors: asked });
       return;
     }
     let jobId = '';
-    const outcome = await this.deps.workflow.run(request, {
+    const outcome = await this.deps.workflow.run(asked.request, {
       surface: 'caller',
+      ...(asked.source ? { source: asked.source } : {}),
       ...(vscode.workspace.workspaceFolders?.[0] ? { near: vscode.workspace.workspaceFolders[0].uri } : {}),
       onJob: (id) => (jobId = id),
       onSaving: () => this.post({ type: 'progress', jobId, message: 'Saving…', fraction: 1 }),

@@ -1,3 +1,4 @@
+import type * as vscode from 'vscode';
 import type { GenerationRequest } from '../generation/generationService';
 import type { GenerationDefaults } from '../generation/types';
 import type { Settings } from '../platform/settings';
@@ -11,14 +12,17 @@ export function formDefaults(settings: Settings): FormValues {
 }
 
 /** The form (checked again: the page is untrusted) as a generation request, or the fields to fix. */
-export async function requestFromForm(form: FormValues, source: PanelSource): Promise<GenerationRequest | FieldError[]> {
+export async function requestFromForm(form: FormValues, source: PanelSource): Promise<{ request: GenerationRequest; source?: vscode.Uri } | FieldError[]> {
   const errors = validateForm(form);
   if (errors.length > 0) return errors;
   const request: GenerationRequest = { prompt: form.prompt.trim(), livePreview: true, parameters: parametersOf(form) };
-  if (form.mode !== 'img2img') return request;
-  const { bytes, format, size } = await source.forForm(form.source);
+  if (form.mode !== 'img2img') return { request };
+  const { bytes, format, size, uri } = await source.forForm(form.source);
   const outputSize = { width: form.width, height: form.height };
-  return { ...request, img2img: { source: { bytes, format, size }, outputSize, denoisingStrength: form.denoisingStrength, resizeMode: form.resizeMode } };
+  return {
+    request: { ...request, img2img: { source: { bytes, format, size }, outputSize, denoisingStrength: form.denoisingStrength, resizeMode: form.resizeMode } },
+    source: uri,
+  };
 }
 
 function parametersOf(form: FormValues): GenerationDefaults {

@@ -7,7 +7,7 @@ import { readSourceImage, type LoadedSource } from '../generation/sourceImage';
 import { outputFoldersOfWorkspace } from '../output/outputFolder';
 import type { Settings } from '../platform/settings';
 import type { SourceView } from '../shared/protocol';
-import { workspaceImageUri } from './sourcePath';
+import { workspaceImageUri } from '../output/workspacePath';
 
 /** Source images larger than this get no preview (it travels as a data: URI). */
 const MAX_PREVIEW_BYTES = 8 * 1024 * 1024;

@@ -4,6 +4,7 @@ import {
   SETTINGS,
   type AfterGeneration,
   type GenerationDefaults,
+  type Img2ImgSaveTo,
   type EnumSettingKey,
   type EnumValue,
   type NumericSettingKey,
@@ -40,6 +41,19 @@ export class Settings {
 
   get outputFolder(): string {
     return this.string('outputFolder');
+  }
+
+  /** The name of generated images (`{date}-{time}-{prompt}-{seed}`); output/fileNames.ts makes any template safe. */
+  get fileNameTemplate(): string {
+    return this.string('fileNameTemplate').trim() || SETTINGS.fileNameTemplate.default;
+  }
+
+  get img2imgFileNameTemplate(): string {
+    return this.string('img2img.fileNameTemplate').trim() || SETTINGS['img2img.fileNameTemplate'].default;
+  }
+
+  get img2imgSaveTo(): Img2ImgSaveTo {
+    return this.oneOf('img2img.saveTo');
   }
 
   get afterGeneration(): AfterGeneration {

@@ -5,6 +5,7 @@
 export const SETTINGS = {
   serverUrl: { default: 'http://127.0.0.1:7860' },
   outputFolder: { default: 'generated-images' },
+  fileNameTemplate: { default: '{date}-{time}-{prompt}-{seed}' },
   afterGeneration: { default: 'open', enum: ['open', 'reveal', 'none'] },
   'generation.negativePrompt': { default: '' },
   'generation.steps': { default: 20, minimum: 1, maximum: 150, integer: true },
@@ -18,6 +19,8 @@ export const SETTINGS = {
   'generation.batchCount': { default: 1, minimum: 1, maximum: 16, integer: true },
   'img2img.denoisingStrength': { default: 0.6, minimum: 0, maximum: 1 },
   'img2img.resizeMode': { default: 'cropAndResize', enum: ['justResize', 'cropAndResize', 'resizeAndFill'] },
+  'img2img.saveTo': { default: 'besideSource', enum: ['besideSource', 'outputFolder'] },
+  'img2img.fileNameTemplate': { default: '{source}-variant-{n}' },
   'timeouts.connectSeconds': { default: 10, minimum: 1, maximum: 300, integer: true },
   'timeouts.generationSeconds': { default: 900, minimum: 10, maximum: 86400, integer: true },
   'timeouts.requestSeconds': { default: 30, minimum: 1, maximum: 3600, integer: true },
@@ -31,6 +34,7 @@ export type EnumValue<K extends EnumSettingKey> = (typeof SETTINGS)[K]['enum'][n
 
 export type ResizeMode = EnumValue<'img2img.resizeMode'>;
 export type AfterGeneration = EnumValue<'afterGeneration'>;
+export type Img2ImgSaveTo = EnumValue<'img2img.saveTo'>;
 
 /** The `generation.*` settings as one value: every parameter the user sees (also the panel form's). */
 export interface GenerationDefaults {

@@ -151,7 +151,9 @@ async function main(): Promise<void> {
     assert.ok(await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Image to Image (1/2)' }).isVisible(), 'the prompt box is still open');
     await answerInput(page, 'Image to Image (1/2): source.png', 'a paper boat on a stormy sea');
     await answerInput(page, 'Image to Image (2/2): source.png', '0.5');
-    while (fs.readdirSync(outputDir).length < 2) {
+    // Beside its source by default (sdStudio.img2img.saveTo), named by sdStudio.img2img.fileNameTemplate.
+    const variant = path.join(workspace, 'assets', 'source-variant-1.png');
+    while (!fs.existsSync(variant)) {
       if (Date.now() > deadline + 60_000) throw new Error(`no img2img result; screenshot: ${await screenshot(page, 'vsix-failure')}`);
       await page.waitForTimeout(200);
     }
@@ -336,7 +338,7 @@ async function main(): Promise<void> {
 
     const vsixKb = (fs.statSync(VSIX).size / 1024).toFixed(1);
     console.log(
-      `[vsix] PASS: ${path.basename(VSIX)} (${vsixKb} KB) installed; palette generated ${file}, Explorer menu made an img2img variation; the panel generated, showed a 422 by its field, inserted a reference, survived a reload, made an img2img from a gallery image, switched the model, deleted; a reload mid-job left nothing behind; a workspace server URL was asked about and declined, and ignored in an untrusted workspace; with no folder open it asked where to save; an unwritable output folder kept the images for Save As… and Retry; screenshots ${path.relative(REPO_ROOT, shot)}, ${path.relative(REPO_ROOT, panelShot)} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      `[vsix] PASS: ${path.basename(VSIX)} (${vsixKb} KB) installed; palette generated ${file}, Explorer menu made an img2img variation beside its source; the panel generated, showed a 422 by its field, inserted a reference, survived a reload, made an img2img from a gallery image, switched the model, deleted; a reload mid-job left nothing behind; a workspace server URL was asked about and declined, and ignored in an untrusted workspace; with no folder open it asked where to save; an unwritable output folder kept the images for Save As… and Retry; screenshots ${path.relative(REPO_ROOT, shot)}, ${path.relative(REPO_ROOT, panelShot)} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
     );
   } catch (error) {
     console.error(`[vsix] screenshot of the failure: ${await screenshot(page, 'vsix-failure')}`);

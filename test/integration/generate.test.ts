@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readPngText } from '../../src/image/pngText';
 import { basicAuthHeader } from '../../src/sdapi/auth';
@@ -204,6 +205,29 @@ describe('Generating images', () => {
       assert.deepEqual([body.width, body.height], [624, 416]);
       const saved = await vscode.workspace.fs.readFile(vscode.Uri.parse(outcome.files![0]));
       assert.match(readPngText(saved).get('parameters') ?? '', /Denoising strength: 0.45/);
+      assert.equal(vscode.workspace.asRelativePath(vscode.Uri.parse(outcome.files![0])), 'assets/source-variant-1.png', 'beside its source');
+      const again = await viaApi('imageToImage', source, { prompt: 'a paper boat on a stormy sea', denoisingStrength: 0.45 });
+      assert.equal(vscode.workspace.asRelativePath(vscode.Uri.parse(again.files![0])), 'assets/source-variant-2.png', 'the next number, never over the first');
+      for (const file of [...outcome.files!, ...again.files!]) await vscode.workspace.fs.delete(vscode.Uri.parse(file));
+    });
+
+    it('names and places results as the settings say: sdStudio.fileNameTemplate, sdStudio.img2img.saveTo and its template', async () => {
+      server = await useServer();
+      await setSetting('afterGeneration', 'none');
+      await setSetting('fileNameTemplate', '{model}_{width}x{height}_{seed}');
+      await setSetting('img2img.saveTo', 'outputFolder');
+      await setSetting('img2img.fileNameTemplate', '{source}-{prompt}');
+      try {
+        const source = vscode.Uri.joinPath(workspaceFolder(), 'assets', 'source.png');
+        const variant = await viaApi('imageToImage', source, { prompt: 'paper boat', denoisingStrength: 0.5 });
+        assert.equal(vscode.workspace.asRelativePath(vscode.Uri.parse(variant.files![0])), 'generated-images/source-paper-boat.png');
+        await setSetting('generation.seed', 77);
+        const made = await viaApi('generateFromSelection', { prompt: 'a lighthouse' });
+        assert.equal(path.posix.basename(vscode.Uri.parse(made.files![0]).path), 'sd-xl-base-1-0_512x512_77.png');
+        for (const file of [...variant.files!, ...made.files!]) await vscode.workspace.fs.delete(vscode.Uri.parse(file));
+      } finally {
+        for (const key of ['fileNameTemplate', 'img2img.saveTo', 'img2img.fileNameTemplate', 'generation.seed']) await setSetting(key, undefined);
+      }
     });
 
     it('refuses a file that is not an image, without calling the server', async () => {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parseWebviewMessage } from '../../src/panel/messageGuards';
 import { renderPanelHtml } from '../../src/panel/panelHtml';
 import { altTextOf, referenceSnippet, relativeReference } from '../../src/panel/references';
-import { workspaceImageUri } from '../../src/panel/sourcePath';
+import { workspaceImageUri } from '../../src/output/workspacePath';
 import type { FormValues } from '../../src/shared/protocol';
 import { sampleForm } from '../support/forms';
 import { formFieldForServerField, validateForm } from '../../src/shared/validateForm';

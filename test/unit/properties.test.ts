@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { decodeBase64 } from '../../src/image/format';
 import { readPngText } from '../../src/image/pngText';
-import { imageFileName, promptSlug } from '../../src/output/fileNames';
+import { imageFileName, promptSlug, TEMPLATE_TOKENS } from '../../src/output/fileNames';
 import { SdApiError } from '../../src/sdapi/errors';
 import { errorForStatus } from '../../src/sdapi/httpErrors';
 import { parseGenerationResponse, parseInfo, parseProgress } from '../../src/sdapi/parse';
@@ -33,6 +33,40 @@ describe('properties', () => {
         },
       ),
       { numRuns: 2000 },
+    );
+  });
+
+  it('file names from any template and values are one safe file name on every OS', () => {
+    const token = fc.constantFrom(...TEMPLATE_TOKENS.map((name) => `{${name}}`), '{', '}', '{x}', '/', '\\', '..', '.', ' ', '-', '_', 'CON', 'nul.');
+    const template = fc
+      .array(fc.oneof(token, fc.string({ unit: 'grapheme', maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 8 })), { maxLength: 12 })
+      .map((p) => p.join(''));
+    fc.assert(
+      fc.property(
+        template,
+        fc.record({
+          prompt: fc.string({ unit: 'grapheme', maxLength: 200 }),
+          seed: fc.option(fc.integer({ min: -1, max: 2 ** 32 }), { nil: undefined }),
+          model: fc.option(fc.string({ unit: 'grapheme', maxLength: 80 }), { nil: undefined }),
+          source: fc.option(fc.string({ unit: 'binary', maxLength: 120 }), { nil: undefined }),
+          width: fc.option(fc.integer({ min: 1, max: 8192 }), { nil: undefined }),
+          height: fc.option(fc.integer({ min: 1, max: 8192 }), { nil: undefined }),
+        }),
+        fc.integer({ min: 1, max: 1000 }),
+        (template, values, attempt) => {
+          const name = imageFileName({ ...values, date: new Date(2026, 0, 2, 3, 4, 5), extension: 'webp' }, attempt, template);
+          const stem = name.slice(0, -'.webp'.length);
+          assert.ok(name.endsWith('.webp') && stem.length > 0, name);
+          assert.doesNotMatch(name, /[<>:"/\\|?*\p{Cc}\p{Cf}]/u, name);
+          assert.ok(Buffer.byteLength(name) <= 255, `${Buffer.byteLength(name)} bytes`);
+          assert.ok(!WINDOWS_RESERVED.test(name), name);
+          assert.ok(!/^[-_ .]/.test(name) && !/[ .]$/.test(stem), name);
+          assert.ok(!/\s{2}/.test(name), name);
+          const next = imageFileName({ ...values, date: new Date(2026, 0, 2, 3, 4, 5), extension: 'webp' }, attempt + 1, template);
+          assert.notEqual(next, name, 'the next attempt must be another name');
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 

@@ -65,6 +65,32 @@ describe('file names', () => {
     assert.equal(promptSlug('(masterpiece:1.3), <lora:pixel:0.8> pixel sword'), 'masterpiece-pixel-sword');
     assert.equal(promptSlug('🦊'), 'image');
   });
+
+  it('follows a template: every token, empty values without their separator, {n} as the counter', () => {
+    const parts = { prompt: 'A red fox', seed: 42, date, extension: 'png', model: 'sdxl/juggernaut_v9.safetensors [31e35c80fc]', width: 1216, height: 832 };
+    assert.equal(imageFileName(parts, 1, '{model}_{width}x{height}_{date}_{time}_{prompt}_{seed}'), 'juggernaut-v9_1216x832_20261124_090507_a-red-fox_42.png');
+    assert.equal(imageFileName({ ...parts, seed: -1 }, 1, '{prompt}_{seed}'), 'a-red-fox.png');
+    assert.equal(imageFileName({ ...parts, model: undefined }, 1, '{model}-{prompt}'), 'a-red-fox.png');
+    assert.equal(imageFileName({ ...parts, source: 'media/logo.png' }, 1, '{source}-variant-{n}'), 'logo-variant-1.png');
+    assert.equal(imageFileName({ ...parts, source: 'My Logo.final.png' }, 3, '{source}-variant-{n}'), 'My Logo.final-variant-3.png');
+    assert.equal(imageFileName(parts, 2, 'hero'), 'hero-2.png', 'a template without {n} counts after the name');
+    assert.equal(imageFileName(parts, 1, '{source}-variant-{n}'), 'variant-1.png', 'no source: no dangling dash');
+    assert.equal(imageFileName(parts, 1, '{promt}-{seed}'), 'promt-42.png', 'a misspelt token stays visible as text');
+  });
+
+  it('makes any template safe: no folders, no reserved names, no hidden files, bounded in bytes', () => {
+    const parts = { prompt: 'x', seed: 7, date, extension: 'png' };
+    assert.equal(imageFileName(parts, 1, '../{prompt}/..\\evil'), 'x-..-evil.png', 'slashes are not folders');
+    assert.equal(imageFileName(parts, 1, 'CON'), 'image-CON.png');
+    assert.equal(imageFileName(parts, 1, 'nul.{seed}'), 'image-nul.7.png');
+    assert.equal(imageFileName(parts, 1, '.{prompt}.'), 'x.png');
+    assert.equal(imageFileName(parts, 1, 'a\u202Eb\u0000c'), 'a-b-c.png');
+    assert.equal(imageFileName(parts, 1, ''), 'image.png');
+    const long = imageFileName(parts, 1, '狐'.repeat(200));
+    assert.ok(Buffer.byteLength(long) <= 204, `${Buffer.byteLength(long)} bytes`);
+    const cut = (attempt: number) => imageFileName(parts, attempt, `${'狐'.repeat(100)}-{n}`);
+    assert.notEqual(cut(1), cut(2), 'a counter cut off by the length limit comes back at the end');
+  });
 });
 
 describe('image sizes', () => {

@@ -1,5 +1,6 @@
-// Which workspace file a path from the webview names. The page is untrusted: it may only name
-// PNG/JPEG/WebP files inside an open workspace folder (pure, unit-tested with hostile input).
+// Which workspace image a path from untrusted hands names (the panel's page, an agent's tool
+// call): only PNG/JPEG/WebP files inside an open workspace folder (pure, unit-tested with
+// hostile input).
 
 import { UserError } from '../errors/userError';
 
@@ -10,10 +11,9 @@ export interface FolderRef {
 }
 
 const IMAGE_EXTENSION = /\.(png|jpe?g|webp)$/i;
-const OUTSIDE = 'The source image must be a file inside the workspace.';
-
 /** A workspace-relative path (`assets/a.png`, `folder-name/a.png` in multi-root) or a URI inside a folder; returns the URI. */
-export function workspaceImageUri(text: string, folders: readonly FolderRef[]): string {
+export function workspaceImageUri(text: string, folders: readonly FolderRef[], what = 'The source image'): string {
+  const outside = `${what} must be a file inside the workspace.`;
   const input = (text.split(/\r?\n/)[0] ?? '').trim();
   let uri: string;
   if (/^[a-z][a-z0-9+.-]+:/i.test(input)) {
@@ -22,22 +22,22 @@ export function workspaceImageUri(text: string, folders: readonly FolderRef[]): 
     try {
       decoded = decodeURIComponent(path);
     } catch {
-      throw new UserError(OUTSIDE);
+      throw new UserError(outside);
     }
-    if (decoded.split('/').some((segment) => segment === '..' || segment === '.')) throw new UserError(OUTSIDE);
+    if (decoded.split('/').some((segment) => segment === '..' || segment === '.')) throw new UserError(outside);
     uri = input;
   } else {
-    if (input.startsWith('/') || input.startsWith('\\') || /^[a-z]:/i.test(input)) throw new UserError(OUTSIDE);
+    if (input.startsWith('/') || input.startsWith('\\') || /^[a-z]:/i.test(input)) throw new UserError(outside);
     const segments = input
       .replace(/\\/g, '/')
       .split('/')
       .filter((s) => s !== '' && s !== '.');
-    if (segments.length === 0 || segments.includes('..') || folders.length === 0) throw new UserError(OUTSIDE);
+    if (segments.length === 0 || segments.includes('..') || folders.length === 0) throw new UserError(outside);
     const named = folders.length > 1 ? folders.find((f) => f.name === segments[0]) : undefined;
     const folder = named ?? folders[0]!; // folders is not empty (checked above)
     uri = `${folder.uri.replace(/\/$/, '')}/${(named ? segments.slice(1) : segments).map(encodeURIComponent).join('/')}`;
   }
-  if (!folders.some((folder) => uri.startsWith(`${folder.uri.replace(/\/$/, '')}/`))) throw new UserError(OUTSIDE);
+  if (!folders.some((folder) => uri.startsWith(`${folder.uri.replace(/\/$/, '')}/`))) throw new UserError(outside);
   const name = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
   if (!IMAGE_EXTENSION.test(name)) throw new UserError(`${name} is not a PNG, JPEG or WebP image: pick one of those.`);
   return uri;
