@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { createAgentTools, registerAgentTools } from './agentTools/index';
 import { registerCommands, type CommandDeps } from './commands/index';
 import { createTestApi, type TestApi } from './commands/testApi';
 import { GalleryStore } from './gallery/galleryStore';
@@ -56,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const recipes = new RecipeProviders();
   const references = new ReferenceProviders();
   const commandDeps: CommandDeps = { settings, workflow, generation, failures, log, connection, statusBar, serverSetup, panel, recipes };
+  const agentTools = createAgentTools(commandDeps);
 
   context.subscriptions.push(
     trust,
@@ -67,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     editors,
     panel,
     ...registerCommands(commandDeps),
+    ...registerAgentTools(agentTools),
     vscode.workspace.registerTextDocumentContentProvider(PARAMETERS_SCHEME, new ParametersDocuments()),
     recipes,
     vscode.languages.registerCodeLensProvider(MANIFEST_SELECTOR, recipes),
@@ -90,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   log.info(
     `Stable Diffusion Studio ${String((context.extension.packageJSON as { version?: unknown }).version)} activated in ${(performance.now() - started).toFixed(1)} ms`,
   );
-  return context.extensionMode === vscode.ExtensionMode.Test ? createTestApi(commandDeps) : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? createTestApi(commandDeps, agentTools) : undefined;
 }
 
 export function deactivate(): void {

@@ -8,7 +8,8 @@ import { effectiveRecipe, RECIPE_HASH_KEY, recipeHash, type EffectiveRecipe } fr
 import { addPngText, readPngText } from '../image/pngText';
 import { readStoredParameters } from '../metadata/imageMetadata';
 import { settingsOf } from '../metadata/infotext';
-import { addEntry, entryFromParameters } from '../recipes/adoptEntry';
+import { entryFromParameters } from '../recipes/adoptEntry';
+import { findManifests, readManifest, writeEntry } from '../recipes/manifestFiles';
 import { parseManifest, pathProblem } from '../recipes/manifest';
 import { imageOfParametersUri } from '../ui/parametersDocument';
 import type { RecipeProviders } from '../recipes/recipeProviders';
@@ -36,6 +37,9 @@ export async function generateRecipe(
   entryPath: unknown,
   mode: RecipeMode,
   existing?: ExistingFile,
+  /** 'caller': no progress notification and no failure notification (an agent's tool call shows its own). */
+  surface: 'notification' | 'caller' = 'notification',
+  onJob?: (jobId: string) => void,
 ): Promise<RecipeOutcome> {
   try {
     const { recipe, target } = await recipeAt(manifestUri, entryPath);
@@ -45,9 +49,9 @@ export async function generateRecipe(
     );
     const choice = exists ? (existing ?? (await askExisting(recipe.path))) : 'replace';
     if (!choice) return { status: 'cancelled' };
-    return await run(deps, recipe, target, mode, choice === 'replace', 'notification');
+    return await run(deps, recipe, target, mode, choice === 'replace', surface, onJob);
   } catch (error) {
-    return deps.failures.notify(error, 'recipe');
+    return surface === 'notification' ? deps.failures.notify(error, 'recipe') : outcomeOf(deps.failures.describe(error, 'recipe'));
   } finally {
     deps.recipes.refreshAll();
   }
@@ -216,21 +220,10 @@ export async function addToRecipes(
     const manifestUri = await chooseManifest(folder);
     if (!manifestUri) return { status: 'cancelled' };
     const entryPath = vscode.workspace.asRelativePath(image, false);
-    const document = await vscode.workspace.openTextDocument(manifestUri).then(undefined, () => undefined);
-    const text = document?.getText() ?? '';
-    const manifest = parseManifest(text);
-    if (manifest.entries.some((entry) => entry.path === entryPath))
+    const manifest = await readManifest(manifestUri).catch(() => undefined);
+    if (manifest?.entries.some((entry) => entry.path === entryPath))
       throw new UserError(`${entryPath} is already in ${vscode.workspace.asRelativePath(manifestUri)}.`);
-    const updated = addEntry(text, entryPath, entryFromParameters(settingsOf(stored.infotext)));
-    if (document) {
-      const edit = new vscode.WorkspaceEdit();
-      edit.replace(manifestUri, new vscode.Range(document.positionAt(0), document.positionAt(text.length)), updated);
-      await vscode.workspace.applyEdit(edit);
-      await document.save();
-    } else {
-      await vscode.workspace.fs.writeFile(manifestUri, Buffer.from(updated));
-    }
-    const added = parseManifest(updated);
+    const added = await writeEntry(manifestUri, entryPath, entryFromParameters(settingsOf(stored.infotext)));
     const entry = added.entries.find((candidate) => candidate.path === entryPath);
     if (entry && stored.source === 'png-text' && !readPngText(bytes).has(RECIPE_HASH_KEY)) {
       await vscode.workspace.fs.writeFile(image, addPngText(bytes, RECIPE_HASH_KEY, recipeHash(effectiveRecipe(entry, added))));
@@ -245,7 +238,7 @@ export async function addToRecipes(
 
 /** The workspace folder's recipes file: the only one, one picked, or a new sd-assets.json. */
 async function chooseManifest(folder: vscode.WorkspaceFolder): Promise<vscode.Uri | undefined> {
-  const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/{sd-assets.json,*.sd-assets.json}'), '**/node_modules/**', 50);
+  const found = await findManifests(folder);
   if (found.length === 0) return vscode.Uri.joinPath(folder.uri, 'sd-assets.json');
   if (found.length === 1) return found[0];
   const picked = await vscode.window.showQuickPick(

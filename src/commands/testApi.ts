@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { GenerationPanel } from '../panel/generationPanel';
 import type { SetServerOutcome } from '../server/serverSetup';
 import type { FailureReporter } from '../ui/failures';
@@ -26,6 +26,11 @@ export interface TestApi {
   generateRecipe(manifest: vscode.Uri, entry: string, mode: RecipeMode, existing?: ExistingFile): Promise<RecipeOutcome>;
   /** Generate Missing Assets with the replace question answered. */
   generateMissingAssets(manifest: vscode.Uri): ReturnType<typeof generateMissingAssets>;
+  /**
+   * What an agent tool's confirmation says. In a test run VS Code skips modal dialogs (it
+   * confirms them), so invokeTool alone cannot show that the user is asked and told what.
+   */
+  prepareAgentTool(name: string, input: object): Promise<vscode.PreparedToolInvocation | null | undefined>;
   /** Notifications of failures, as shown (sentence and buttons). */
   onDidNotifyFailure: FailureReporter['onDidNotify'];
   panel: {
@@ -35,8 +40,13 @@ export interface TestApi {
   };
 }
 
-export function createTestApi(deps: CommandDeps): TestApi {
+export function createTestApi(deps: CommandDeps, agentTools: Readonly<Record<string, vscode.LanguageModelTool<never>>>): TestApi {
   return {
+    prepareAgentTool: async (name, input) => {
+      const tool = agentTools[name] as vscode.LanguageModelTool<object> | undefined;
+      if (!tool) throw new Error(`no agent tool ${name}`);
+      return tool.prepareInvocation?.({ input }, new vscode.CancellationTokenSource().token);
+    },
     setServer: ({ url, username, password }) =>
       deps.serverSetup.apply({ baseUrl: normalizeBaseUrl(url), ...(username ? { credentials: { username, password: password ?? '' } } : {}) }),
     generateFromSelection: (input) => generateFromSelection(deps, input),

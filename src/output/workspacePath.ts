@@ -11,9 +11,27 @@ export interface FolderRef {
 }
 
 const IMAGE_EXTENSION = /\.(png|jpe?g|webp)$/i;
-/** A workspace-relative path (`assets/a.png`, `folder-name/a.png` in multi-root) or a URI inside a folder; returns the URI. */
+
+/** A workspace-relative path (`assets/a.png`, `folder-name/a.png` in multi-root) or a URI inside a folder naming an image; returns the URI. */
 export function workspaceImageUri(text: string, folders: readonly FolderRef[], what = 'The source image'): string {
-  const outside = `${what} must be a file inside the workspace.`;
+  return workspaceFileUri(text, folders, {
+    what,
+    accepts: IMAGE_EXTENSION,
+    wrongKind: (name) => `${name} is not a PNG, JPEG or WebP image: pick one of those.`,
+  });
+}
+
+export interface FileKind {
+  /** Names the file in sentences: "The recipes file". */
+  what: string;
+  /** Which file names are of this kind. */
+  accepts: RegExp;
+  wrongKind(name: string): string;
+}
+
+/** As workspaceImageUri, for any kind of file. */
+export function workspaceFileUri(text: string, folders: readonly FolderRef[], kind: FileKind): string {
+  const outside = `${kind.what} must be a file inside the workspace.`;
   const input = (text.split(/\r?\n/)[0] ?? '').trim();
   let uri: string;
   if (/^[a-z][a-z0-9+.-]+:/i.test(input)) {
@@ -39,6 +57,6 @@ export function workspaceImageUri(text: string, folders: readonly FolderRef[], w
   }
   if (!folders.some((folder) => uri.startsWith(`${folder.uri.replace(/\/$/, '')}/`))) throw new UserError(outside);
   const name = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
-  if (!IMAGE_EXTENSION.test(name)) throw new UserError(`${name} is not a PNG, JPEG or WebP image: pick one of those.`);
+  if (!kind.accepts.test(name)) throw new UserError(kind.wrongKind(name));
   return uri;
 }

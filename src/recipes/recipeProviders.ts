@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { effectiveRecipe } from './effective';
 import { parseManifest, type Manifest } from './manifest';
+import { MANIFEST_GLOB } from './manifestFiles';
 import { entryUri, recipeState, type RecipeState } from './recipeState';
 
 /** Recipes files: `sd-assets.json` and `*.sd-assets.json` (as contributes.jsonValidation). */
@@ -34,7 +35,7 @@ export class RecipeProviders implements vscode.CodeLensProvider, vscode.CodeActi
   private readonly subscriptions: vscode.Disposable[];
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly images = vscode.workspace.createFileSystemWatcher('**/*.{png,jpg,jpeg,webp,PNG,JPG,JPEG,WEBP}');
-  private readonly manifests = vscode.workspace.createFileSystemWatcher('**/{sd-assets.json,*.sd-assets.json}', true, true, false);
+  private readonly manifests = vscode.workspace.createFileSystemWatcher(MANIFEST_GLOB, true, true, false);
   private refreshTimer: NodeJS.Timeout | undefined;
   /** Entry states per recipes file version: CodeLens and diagnostics read the images once, not each. */
   private readonly cache = new Map<string, { version: number; states: Promise<EntryState[]> }>();

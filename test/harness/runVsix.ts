@@ -37,10 +37,10 @@ import {
 const VSIX = path.join(REPO_ROOT, 'dist', 'stable-diffusion-studio.vsix');
 const LOGIN = { username: 'ada', password: 'vsix-e2e-secret' };
 
-function installVsix(extensionsDir: string): void {
+function installVsix(extensionsDir: string, vsix = VSIX): void {
   const entry = ensureCodeServer();
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sd-install-'));
-  const result = spawnSync(process.execPath, [entry, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', VSIX], {
+  const result = spawnSync(process.execPath, [entry, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix], {
     encoding: 'utf8',
     env: { ...process.env, EXTENSIONS_GALLERY: '{}' },
   });
@@ -57,6 +57,7 @@ const EXTRA_SCENARIOS: Record<string, (extensionsDir: string) => Promise<void>> 
   'no-folder': folderlessWindowAsksWhereToSave,
   unwritable: unwritableFolderKeepsImages,
   recipes: recipesFromTheEditor,
+  agent: agentAsksFirst,
 };
 
 async function main(): Promise<void> {
@@ -338,7 +339,7 @@ async function main(): Promise<void> {
 
     const vsixKb = (fs.statSync(VSIX).size / 1024).toFixed(1);
     console.log(
-      `[vsix] PASS: ${path.basename(VSIX)} (${vsixKb} KB) installed; palette generated ${file}, Explorer menu made an img2img variation beside its source; the panel generated, showed a 422 by its field, inserted a reference, survived a reload, made an img2img from a gallery image, switched the model, deleted; a reload mid-job left nothing behind; a workspace server URL was asked about and declined, and ignored in an untrusted workspace; with no folder open it asked where to save; an unwritable output folder kept the images for Save As… and Retry; screenshots ${path.relative(REPO_ROOT, shot)}, ${path.relative(REPO_ROOT, panelShot)} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      `[vsix] PASS: ${path.basename(VSIX)} (${vsixKb} KB) installed; palette generated ${file}, Explorer menu made an img2img variation beside its source; the panel generated, showed a 422 by its field, inserted a reference, survived a reload, made an img2img from a gallery image, switched the model, deleted; a reload mid-job left nothing behind; a workspace server URL was asked about and declined, and ignored in an untrusted workspace; with no folder open it asked where to save; an agent's tool call asked first; an unwritable output folder kept the images for Save As… and Retry; screenshots ${path.relative(REPO_ROOT, shot)}, ${path.relative(REPO_ROOT, panelShot)} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
     );
   } catch (error) {
     console.error(`[vsix] screenshot of the failure: ${await screenshot(page, 'vsix-failure')}`);
@@ -621,6 +622,60 @@ async function recipesFromTheEditor(extensionsDir: string): Promise<void> {
   } finally {
     await a1111.close();
     fs.rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+/**
+ * An agent's tool call meets the real confirmation (in a test run VS Code would confirm it by
+ * itself): test/fixtures/agent-stand-in calls sdstudio_generate_image as any extension may. The
+ * dialog names the file, size, server and prompt; Cancel sends and writes nothing; Yes writes
+ * exactly the asked path and the agent is told the parameters.
+ */
+async function agentAsksFirst(extensionsDir: string): Promise<void> {
+  const standIn = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sd-agent-')), 'agent-stand-in.vsix');
+  const packed = spawnSync(
+    process.execPath,
+    [require.resolve('@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', standIn],
+    { cwd: path.join(REPO_ROOT, 'test', 'fixtures', 'agent-stand-in'), encoding: 'utf8' },
+  );
+  assert.equal(packed.status, 0, `packaging the agent stand-in: ${packed.stdout}${packed.stderr}`);
+  installVsix(extensionsDir, standIn);
+  const a1111 = await startFakeA1111();
+  const workspace = freshWorkspace();
+  const hero = path.join(workspace, 'media', 'hero.png');
+  const call = 'sdstudio_generate_image {"path":"media/hero.png","prompt":"misty mountains at sunrise, wide","width":768,"height":512,"seed":99}';
+  try {
+    await inFreshWindow(
+      { name: 'agent', extensionsDir, folder: workspace, userSettings: { 'sdStudio.serverUrl': a1111.url, 'sdStudio.afterGeneration': 'none' } },
+      async (page) => {
+        await waitForWorkbench(page);
+        const confirm = page.locator('.monaco-dialog-box', { hasText: 'Generate media/hero.png with Stable Diffusion?' });
+        await runCommand(page, 'Agent Stand-in: Invoke Tool');
+        await answerInput(page, 'Agent stand-in: tool call', call);
+        await confirm.waitFor({ timeout: 30_000 });
+        const said = ((await confirm.textContent()) ?? '').replace(/\s+/g, ' ');
+        for (const part of ['768 × 512', a1111.url, 'Prompt: misty mountains at sunrise, wide'])
+          assert.ok(said.includes(part), `"${part}" in the dialog: ${said}`);
+        await screenshot(page, 'vsix-agent-confirmation');
+        await confirm.locator('.monaco-button', { hasText: 'Cancel' }).click();
+        await waitForNotification(page, 'Tool failed');
+        assert.equal(a1111.requestsTo('/sdapi/v1/txt2img').length, 0, 'Cancel: nothing sent');
+        assert.ok(!fs.existsSync(hero), 'Cancel: nothing written');
+
+        await runCommand(page, 'Agent Stand-in: Invoke Tool');
+        await answerInput(page, 'Agent stand-in: tool call', call);
+        await confirm.waitFor({ timeout: 30_000 });
+        await confirm.locator('.monaco-button', { hasText: 'Yes' }).click();
+        const told = await waitForNotification(page, 'Tool result: Wrote media/hero.png');
+        assert.match(told, /Seed: 99/);
+        assert.match(readPngText(fs.readFileSync(hero)).get('parameters') ?? '', /Seed: 99, Size: 768x512/);
+        console.log(`[vsix] agent: the tool asked first ("${said.slice(0, 80)}…"); Cancel sent nothing; Yes wrote media/hero.png`);
+      },
+    );
+  } finally {
+    await a1111.close();
+    fs.rmSync(workspace, { recursive: true, force: true });
+    fs.rmSync(path.dirname(standIn), { recursive: true, force: true });
   }
 }
 

@@ -8,10 +8,12 @@ import Mocha from 'mocha';
 
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, forbidOnly: true, grep: process.env.SD_TEST_GREP });
+  // extension.test.js first: it checks that nothing activated the extension before its first use.
+  const first = (name: string) => (name === 'extension.test.js' ? 0 : 1);
   for (const file of fs
     .readdirSync(__dirname)
     .filter((f) => f.endsWith('.test.js'))
-    .sort()) {
+    .sort((a, b) => first(a) - first(b) || a.localeCompare(b))) {
     mocha.addFile(path.join(__dirname, file));
   }
   // The extension and the tests share this process: a promise rejected with nobody listening,

@@ -30,6 +30,7 @@ export const PURE = [
   'generation/fromParameters.ts',
   'generation/emitter.ts',
   'generation/types.ts',
+  'agentTools/toolNames.ts',
   'output/fileNames.ts',
   'output/infotext.ts',
   'output/workspacePath.ts',

@@ -12,6 +12,7 @@ import { infotextFromRequest } from '../../src/output/infotext';
 import { parseInfotext } from '../../src/metadata/infotext';
 import type { GenerationDefaults } from '../../src/generation/types';
 import { SETTINGS } from '../../src/shared/settingsSchema';
+import { AGENT_TOOL_NAMES } from '../../src/agentTools/toolNames';
 import { describeFailure } from '../../src/errors/failure';
 import { errorForStatus } from '../../src/sdapi/httpErrors';
 import { renderPicture } from '../server/pictures';
@@ -251,6 +252,22 @@ describe('package.json', () => {
       assert.ok('default' in schema, `${key} has a default`);
     }
     assert.equal(manifest.engines.vscode, '^1.100.0');
+  });
+
+  it('contributes the agent tools it registers, each with a description for the model and an input schema', () => {
+    const tools = manifest.contributes.languageModelTools as {
+      name: string;
+      modelDescription: string;
+      inputSchema: { required?: string[]; properties: object };
+    }[];
+    assert.deepEqual(
+      tools.map((tool) => tool.name),
+      [...AGENT_TOOL_NAMES],
+    );
+    for (const tool of tools) {
+      assert.ok(tool.modelDescription.length > 100, tool.name);
+      for (const field of tool.inputSchema.required ?? []) assert.ok(field in tool.inputSchema.properties, `${tool.name}: required ${field} is a property`);
+    }
   });
 
   it("states every setting's default, range and values as src/shared/settingsSchema.ts does", () => {

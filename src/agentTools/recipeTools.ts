@@ -1,0 +1,174 @@
+import * as vscode from 'vscode';
+import { generateRecipe, type RecipeCommandDeps, type RecipeMode } from '../commands/recipes';
+import { UserError } from '../errors/userError';
+import { effectiveRecipe } from '../recipes/effective';
+import { pathProblem, type Manifest, type RecipeFields } from '../recipes/manifest';
+import { findManifests, readManifest, writeEntry } from '../recipes/manifestFiles';
+import { entryUri, recipeState, type RecipeState } from '../recipes/recipeState';
+import { exists, jobCanceller, manifestTarget, relative, textResult } from './toolSupport';
+
+import { ADD_RECIPE_TOOL, GENERATE_RECIPE_TOOL, LIST_RECIPES_TOOL } from './toolNames';
+
+const STATE_WORDS: Record<RecipeState, string> = {
+  missing: 'missing (not generated yet)',
+  upToDate: 'up to date',
+  stale: 'stale (the recipe changed since the image was made)',
+  untracked: 'exists, not made from this recipe',
+};
+
+/** Every recipes file of the workspace (or the one named) with each entry's state. Reads only: no confirmation. */
+export class ListRecipesTool implements vscode.LanguageModelTool<{ manifest?: string }> {
+  prepareInvocation(): vscode.PreparedToolInvocation {
+    return { invocationMessage: 'Reading the recipes files…' };
+  }
+
+  async invoke(options: vscode.LanguageModelToolInvocationOptions<{ manifest?: string }>): Promise<vscode.LanguageModelToolResult> {
+    const files = options.input.manifest !== undefined ? [manifestTarget(options.input.manifest)] : await findManifests();
+    if (files.length === 0) return textResult('The workspace has no recipes file (sd-assets.json). Add an entry with sdstudio_add_recipe to create one.');
+    const lines: string[] = [];
+    for (const file of files) {
+      const manifest = await readManifest(file);
+      lines.push(`${relative(file)} (${manifest.entries.length} entr${manifest.entries.length === 1 ? 'y' : 'ies'}):`);
+      for (const entry of manifest.entries) {
+        if (!entry.valid) {
+          lines.push(`- ${entry.path}: has problems (see the file's warnings); it cannot be generated until they are fixed.`);
+          continue;
+        }
+        const recipe = effectiveRecipe(entry, manifest);
+        const state = await recipeState(entryUri(file, entry.path), recipe);
+        const seed = recipe.seed >= 0 ? `, seed ${recipe.seed}` : '';
+        lines.push(
+          `- ${entry.path}: ${STATE_WORDS[state]}. Prompt: "${recipe.prompt}", ${recipe.width}x${recipe.height}${seed}${recipe.model ? `, model ${recipe.model}` : ''}.`,
+        );
+      }
+    }
+    return textResult(...lines);
+  }
+}
+
+export interface GenerateRecipeInput {
+  path: string;
+  manifest?: string;
+  /** A new seed instead of the recipe's: a variation, which then no longer matches the recipe. */
+  variation?: boolean;
+}
+
+/** Generates (or regenerates) one recipe entry to its declared path, after the user confirms. */
+export class GenerateRecipeTool implements vscode.LanguageModelTool<GenerateRecipeInput> {
+  constructor(private readonly deps: RecipeCommandDeps) {}
+
+  async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<GenerateRecipeInput>): Promise<vscode.PreparedToolInvocation> {
+    const { file, manifest, entryPath } = await locateEntry(options.input);
+    const entry = manifest.entries.find((candidate) => candidate.path === entryPath)!;
+    const recipe = effectiveRecipe(entry, manifest);
+    const target = entryUri(file, entryPath);
+    const state = await recipeState(target, recipe);
+    const verb = options.input.variation === true ? 'Make a variation of' : state === 'missing' ? 'Generate' : 'Regenerate';
+    const lines = [
+      `${entryPath} from ${relative(file)}, ${recipe.width} × ${recipe.height}: ${STATE_WORDS[state]}.`,
+      `Prompt: ${recipe.prompt}`,
+      ...(state !== 'missing' ? [`The existing ${entryPath} will be replaced (the old file goes to the trash where there is one).`] : []),
+    ];
+    return {
+      invocationMessage: `${verb} ${entryPath}…`,
+      confirmationMessages: { title: `${verb} ${entryPath} with Stable Diffusion?`, message: lines.join('\n\n') },
+    };
+  }
+
+  async invoke(
+    options: vscode.LanguageModelToolInvocationOptions<GenerateRecipeInput>,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.LanguageModelToolResult> {
+    const { file, entryPath } = await locateEntry(options.input);
+    const target = entryUri(file, entryPath);
+    const mode: RecipeMode = options.input.variation === true ? 'variation' : (await exists(target)) ? 'regenerate' : 'generate';
+    const jobs = jobCanceller(token, (id) => this.deps.generation.cancel(id));
+    try {
+      const outcome = await generateRecipe(this.deps, file, entryPath, mode, 'replace', 'caller', jobs.onJob);
+      if (outcome.status === 'failed') throw new Error(outcome.message);
+      if (outcome.status === 'cancelled') throw new Error('The generation was cancelled; nothing was written.');
+      const seed = outcome.seeds[0];
+      return textResult(
+        `Wrote ${relative(vscode.Uri.parse(outcome.files[0]!))} from the recipe in ${relative(file)}${seed !== undefined ? ` (seed ${seed})` : ''}.`,
+        mode === 'variation' ? 'As a variation it does not match its recipe, which now shows it as stale.' : 'The entry is now up to date.',
+      );
+    } finally {
+      jobs.dispose();
+    }
+  }
+}
+
+export interface AddRecipeInput extends Omit<RecipeFields, 'candidates' | 'source' | 'strength'> {
+  path: string;
+  prompt: string;
+  manifest?: string;
+}
+
+/** Adds an entry to a recipes file (created when there is none), after the user confirms; generates nothing. */
+export class AddRecipeTool implements vscode.LanguageModelTool<AddRecipeInput> {
+  async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<AddRecipeInput>): Promise<vscode.PreparedToolInvocation> {
+    const { file, entryPath, fields, created } = await this.read(options.input);
+    const message = `${created ? 'A new recipes file' : 'The recipes file'} ${relative(file)} gets this entry:\n\n${JSON.stringify({ [entryPath]: fields }, null, 2)}`;
+    return {
+      invocationMessage: `Adding ${entryPath} to ${relative(file)}…`,
+      confirmationMessages: { title: `Add ${entryPath} to the recipes?`, message },
+    };
+  }
+
+  async invoke(options: vscode.LanguageModelToolInvocationOptions<AddRecipeInput>): Promise<vscode.LanguageModelToolResult> {
+    const { file, entryPath, fields } = await this.read(options.input);
+    const manifest = await writeEntry(file, entryPath, fields);
+    const entry = manifest.entries.find((candidate) => candidate.path === entryPath);
+    const state = entry ? await recipeState(entryUri(file, entryPath), effectiveRecipe(entry, manifest)) : 'missing';
+    return textResult(
+      `Added ${entryPath} to ${relative(file)}; its image is ${STATE_WORDS[state]}.`,
+      state === 'upToDate' ? '' : `Generate it with ${GENERATE_RECIPE_TOOL} (path "${entryPath}").`,
+    );
+  }
+
+  private async read(input: AddRecipeInput): Promise<{ file: vscode.Uri; entryPath: string; fields: RecipeFields; created: boolean }> {
+    const entryPath = typeof input.path === 'string' ? input.path.trim().replace(/\\/g, '/').replace(/^\.\//, '') : '';
+    const problem = pathProblem(entryPath);
+    if (problem) throw new UserError(problem);
+    if (typeof input.prompt !== 'string' || input.prompt.trim() === '') throw new UserError('The prompt is empty: describe the image.');
+    const file = await chooseManifest(input.manifest);
+    const created = !(await exists(file));
+    if (!created && (await readManifest(file)).entries.some((entry) => entry.path === entryPath))
+      throw new UserError(`${entryPath} is already in ${relative(file)}: generate it with ${GENERATE_RECIPE_TOOL}, or edit the entry.`);
+    const fields: RecipeFields = { prompt: input.prompt.trim() };
+    for (const key of ['negativePrompt', 'style', 'size', 'model', 'sampler', 'scheduler', 'steps', 'cfgScale', 'seed'] as const) {
+      if (input[key] !== undefined) (fields as Record<string, unknown>)[key] = input[key];
+    }
+    return { file, entryPath, fields, created };
+  }
+}
+
+/** The recipes file named, the only one, or a new sd-assets.json in the first folder. */
+async function chooseManifest(named: string | undefined): Promise<vscode.Uri> {
+  if (named !== undefined) return manifestTarget(named);
+  const found = await findManifests();
+  if (found.length === 1) return found[0]!;
+  if (found.length > 1) throw new UserError(`The workspace has several recipes files (${found.map(relative).join(', ')}): say which with "manifest".`);
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new UserError('No folder is open: open the project first.');
+  return vscode.Uri.joinPath(folder.uri, 'sd-assets.json');
+}
+
+/** The recipes file and entry an agent names; without a file, the one entry of that path across the workspace. */
+async function locateEntry(input: GenerateRecipeInput): Promise<{ file: vscode.Uri; manifest: Manifest; entryPath: string }> {
+  const entryPath = typeof input.path === 'string' ? input.path.trim().replace(/\\/g, '/').replace(/^\.\//, '') : '';
+  const files = input.manifest !== undefined ? [manifestTarget(input.manifest)] : await findManifests();
+  const matches: { file: vscode.Uri; manifest: Manifest }[] = [];
+  for (const file of files) {
+    const manifest = await readManifest(file);
+    if (manifest.entries.some((entry) => entry.path === entryPath)) matches.push({ file, manifest });
+  }
+  if (matches.length === 0)
+    throw new UserError(`No recipes file has an entry "${entryPath}": list them with ${LIST_RECIPES_TOOL}, or add one with ${ADD_RECIPE_TOOL}.`);
+  if (matches.length > 1)
+    throw new UserError(`Several recipes files have "${entryPath}" (${matches.map((m) => relative(m.file)).join(', ')}): say which with "manifest".`);
+  const { file, manifest } = matches[0]!;
+  if (!manifest.entries.find((entry) => entry.path === entryPath)!.valid)
+    throw new UserError(`The entry "${entryPath}" in ${relative(file)} has problems: fix them first (the file shows them).`);
+  return { file, manifest, entryPath };
+}
