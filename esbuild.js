@@ -1,4 +1,5 @@
-// Bundles the extension host code into one file (dist/extension.js).
+// Bundles the extension host code (dist/extension.js, and undici on its own: dist/undici.js) and
+// the panel's page (dist/webview/panel.js).
 // Type-checking is separate (`npm run check-types`): esbuild only strips types.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
@@ -50,21 +51,36 @@ const undiciUnusedPathsPlugin = {
   },
 };
 
+/**
+ * Keeps undici out of dist/extension.js: src/sdapi/http.ts requires `./undiciParts` on the first
+ * request, and that is dist/undici.js, bundled on its own. Every activation then loads only our
+ * code; undici's 190 KB are read when the first request is made.
+ */
+const lazyUndiciPlugin = {
+  name: 'lazy-undici',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/undiciParts$/ }, () => ({ path: './undici.js', external: true }));
+  },
+};
+
 async function main() {
+  const node = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', minify: production, sourcemap: !production, sourcesContent: false };
   const contexts = [
     await esbuild.context({
+      ...node,
       entryPoints: ['src/extension.ts'],
-      bundle: true,
-      format: 'cjs',
-      platform: 'node',
-      target: 'node20',
-      minify: production,
-      sourcemap: !production,
-      sourcesContent: false,
       outfile: 'dist/extension.js',
       // ESM builds first: jsonc-parser's UMD build requires its parts dynamically, which a bundle cannot follow.
       mainFields: ['module', 'main'],
       external: ['vscode'],
+      logLevel: 'silent',
+      metafile: true,
+      plugins: [lazyUndiciPlugin, problemMatcherPlugin],
+    }),
+    await esbuild.context({
+      ...node,
+      entryPoints: ['src/sdapi/undiciParts.ts'],
+      outfile: 'dist/undici.js',
       logLevel: 'silent',
       metafile: true,
       plugins: [undiciUnusedPathsPlugin, problemMatcherPlugin],
@@ -98,7 +114,7 @@ async function main() {
   }
 }
 
-module.exports = { undiciUnusedPathsPlugin };
+module.exports = { undiciUnusedPathsPlugin, lazyUndiciPlugin };
 
 if (require.main === module) {
   main().catch((error) => {

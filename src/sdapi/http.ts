@@ -1,30 +1,18 @@
-// The two pieces of undici the client uses: a keep-alive Agent and the promise `request` API.
-//
-// undici's index eagerly loads fetch, WebSocket, EventSource, caches, mocks and proxy agents;
-// bundled, that was 594 KB of which we ran 2 requests' worth. Requiring the modules below
-// directly keeps the bundle to what runs (see BENCHMARKS.md, "Size"). undici has no `exports`
-// map, so these paths are public files of the package; the version is pinned by the lockfile,
-// and every client test runs through this module against a real server.
-//
-// They are required on first use, not when the bundle loads: evaluating them is most of the
-// bundle's load time, and activation makes no request.
+// The HTTP layer of the client: a keep-alive Agent and the promise `request` API of undici,
+// loaded on the first request (activation makes none) from dist/undici.js, a bundle of its own
+// (undiciParts.ts; see BENCHMARKS.md, "Size").
 
 import type { Agent, Dispatcher } from 'undici';
+import type * as UndiciParts from './undiciParts';
 
 export type { Agent, Dispatcher };
 
-type RequestOn = (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+let undici: typeof UndiciParts | undefined;
 
-let undici: { Agent: typeof Agent; requestOn: RequestOn } | undefined;
-
-function load(): NonNullable<typeof undici> {
-  undici ??= {
-    // Required on first use, by path (undici has no exports map): see the header comment.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    Agent: require('undici/lib/dispatcher/agent') as typeof Agent,
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    requestOn: require('undici/lib/api/api-request') as RequestOn,
-  };
+function load(): typeof UndiciParts {
+  // esbuild.js maps this path to ./undici.js next to the bundle; tests load the module itself.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  undici ??= require('./undiciParts') as typeof UndiciParts;
   return undici;
 }
 

@@ -1,4 +1,4 @@
-import type { Plugin } from 'esbuild';
+import type { BuildOptions, Plugin } from 'esbuild';
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -10,18 +10,23 @@ import { startFakeA1111, type FakeA1111 } from '../server/fakeA1111';
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const run = promisify(execFile);
 
-// The bundle leaves two undici paths out (esbuild.js): these tests bundle the client the same
-// way and run it in a fresh Node, on the normal path and on the non-SIMD fallback.
+// esbuild.js bundles undici on its own (dist/undici.js, required on the first request) and leaves
+// three of its paths out: these tests bundle the client the same way and run it in a fresh Node,
+// on the normal path and on the non-SIMD fallback.
 describe('the bundled HTTP client (esbuild.js plugin)', function () {
   this.timeout(30_000);
   let server: FakeA1111;
   let dir: string;
   let bundle: string;
+  let undici: string;
 
   before(async () => {
     const esbuild = await import('esbuild');
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- esbuild.js is CommonJS
-    const { undiciUnusedPathsPlugin } = require(path.join(REPO, 'esbuild.js')) as { undiciUnusedPathsPlugin: Plugin };
+    const { undiciUnusedPathsPlugin, lazyUndiciPlugin } = require(path.join(REPO, 'esbuild.js')) as {
+      undiciUnusedPathsPlugin: Plugin;
+      lazyUndiciPlugin: Plugin;
+    };
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sd-bundle-'));
     const entry = path.join(dir, 'entry.ts');
     fs.writeFileSync(
@@ -35,17 +40,17 @@ describe('the bundled HTTP client (esbuild.js plugin)', function () {
       ].join('\n'),
     );
     bundle = path.join(dir, 'out', 'bundle.js');
-    await esbuild.build({
-      entryPoints: [entry],
+    undici = path.join(dir, 'out', 'undici.js');
+    const common: BuildOptions = {
       bundle: true,
       platform: 'node',
       format: 'cjs',
       target: 'node20',
-      outfile: bundle,
       logLevel: 'silent',
       nodePaths: [path.join(REPO, 'node_modules')],
-      plugins: [undiciUnusedPathsPlugin],
-    });
+    };
+    await esbuild.build({ ...common, entryPoints: [entry], outfile: bundle, plugins: [lazyUndiciPlugin] });
+    await esbuild.build({ ...common, entryPoints: [path.join(REPO, 'src', 'sdapi', 'undiciParts.ts')], outfile: undici, plugins: [undiciUnusedPathsPlugin] });
     server = await startFakeA1111();
   });
 
@@ -54,8 +59,15 @@ describe('the bundled HTTP client (esbuild.js plugin)', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('keeps the non-SIMD parser, fetch and the HTTP/2 client out of the bundle', () => {
+  it('keeps undici out of the bundle: a file of its own, required on the first request', () => {
     const text = fs.readFileSync(bundle, 'utf8');
+    assert.ok(text.includes('require("./undici.js")'), 'required by path next to the bundle');
+    assert.ok(!text.includes('lib/dispatcher/agent.js') && !text.includes('llhttp'), 'no undici code inside');
+    assert.ok(fs.statSync(undici).size > 100_000, 'undici.js holds it');
+  });
+
+  it('keeps the non-SIMD parser, fetch and the HTTP/2 client out of undici.js', () => {
+    const text = fs.readFileSync(undici, 'utf8');
     assert.ok(fs.existsSync(path.join(dir, 'out', 'llhttp-wasm.js')), 'the fallback parser is copied next to the bundle');
     assert.ok(text.includes('require("./llhttp-wasm.js")'), 'the fallback is required at run time, not inlined');
     assert.ok(!text.includes('lib/web/fetch/body.js'), 'fetch body encoder left out');
