@@ -19,6 +19,7 @@ import { ParametersDocuments, PARAMETERS_SCHEME } from './ui/parametersDocument'
 import { ModelStatusBar } from './ui/statusBar';
 import { RecipeCompletion } from './recipes/recipeCompletion';
 import { MANIFEST_SELECTOR, RecipeProviders } from './recipes/recipeProviders';
+import { CandidateOffers } from './recipes/candidateOffers';
 import { REFERENCING_LANGUAGES, ReferenceProviders } from './references/referenceProviders';
 
 /**
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const gallery = new GalleryStore(context.workspaceState, log);
   const workflow = new GenerationWorkflow({ connection, generation, writer, gallery, settings, statusBar, failures });
   const editors = new EditorTracker();
+  const candidates = new CandidateOffers(writer);
   const panel = new GenerationPanel({
     extensionUri: context.extensionUri,
     workspaceState: context.workspaceState,
@@ -52,11 +54,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     editors,
     statusBar,
     failures,
+    candidates,
     log,
   });
   const recipes = new RecipeProviders();
   const references = new ReferenceProviders();
-  const commandDeps: CommandDeps = { settings, workflow, generation, failures, log, connection, statusBar, serverSetup, panel, recipes };
+  const commandDeps: CommandDeps = { settings, workflow, generation, failures, log, connection, statusBar, serverSetup, panel, recipes, candidates };
   const agentTools = createAgentTools(commandDeps);
 
   context.subscriptions.push(
@@ -67,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     statusBar,
     gallery,
     editors,
+    candidates,
     panel,
     ...registerCommands(commandDeps),
     ...registerAgentTools(agentTools),

@@ -87,6 +87,12 @@ export class GenerateRecipeTool implements vscode.LanguageModelTool<GenerateReci
       const outcome = await generateRecipe(this.deps, file, entryPath, mode, 'replace', 'caller', jobs.onJob);
       if (outcome.status === 'failed') throw new Error(outcome.message);
       if (outcome.status === 'cancelled') throw new Error('The generation was cancelled; nothing was written.');
+      if (outcome.status === 'candidates') {
+        return textResult(
+          `Made ${outcome.files.length} candidates for ${entryPath} (${outcome.files.map((file) => relative(vscode.Uri.parse(file))).join(', ')}).`,
+          `The user compares them in the Stable Diffusion panel; ${entryPath} is written when they pick one (and its seed goes into the recipe).`,
+        );
+      }
       const seed = outcome.seeds[0];
       return textResult(
         `Wrote ${relative(vscode.Uri.parse(outcome.files[0]!))} from the recipe in ${relative(file)}${seed !== undefined ? ` (seed ${seed})` : ''}.`,

@@ -7,7 +7,8 @@ import type { CommandId } from './ids';
 import { selectModel, type ModelCommandDeps } from './models';
 import { openPanel } from './panel';
 import { copyParameters, remakeImage, reuseInPanel, showParameters } from './parameters';
-import { addToRecipes, generateMissingAssets, generateRecipe, type RecipeCommandDeps } from './recipes';
+import { addToRecipes } from './addToRecipes';
+import { generateMissingAssets, generateRecipe, type RecipeCommandDeps } from './recipes';
 import { generateReference } from './references';
 
 export type CommandDeps = GenerateCommandDeps & ModelCommandDeps & RecipeCommandDeps & { serverSetup: ServerSetup; panel: GenerationPanel };

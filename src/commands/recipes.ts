@@ -5,13 +5,8 @@ import type { GenerationRequest, GenerationService } from '../generation/generat
 import { readSourceImage } from '../generation/sourceImage';
 import type { GenerationWorkflow, GenerationOutcome } from '../generation/workflow';
 import { effectiveRecipe, RECIPE_HASH_KEY, recipeHash, type EffectiveRecipe } from '../recipes/effective';
-import { addPngText, readPngText } from '../image/pngText';
-import { readStoredParameters } from '../metadata/imageMetadata';
-import { settingsOf } from '../metadata/infotext';
-import { entryFromParameters } from '../recipes/adoptEntry';
-import { findManifests, readManifest, writeEntry } from '../recipes/manifestFiles';
 import { parseManifest, pathProblem } from '../recipes/manifest';
-import { imageOfParametersUri } from '../ui/parametersDocument';
+import type { CandidateOffers } from '../recipes/candidateOffers';
 import type { RecipeProviders } from '../recipes/recipeProviders';
 import { entryUri, recipeState } from '../recipes/recipeState';
 import { outcomeOf, type FailureOutcome, type FailureReporter } from '../ui/failures';
@@ -21,6 +16,9 @@ export interface RecipeCommandDeps {
   generation: GenerationService;
   failures: FailureReporter;
   recipes: RecipeProviders;
+  candidates: CandidateOffers;
+  /** Opens the panel, where candidates are compared and picked. */
+  panel: { show(): void };
 }
 
 export type RecipeMode = 'generate' | 'regenerate' | 'variation';
@@ -28,7 +26,11 @@ export type RecipeMode = 'generate' | 'regenerate' | 'variation';
 /** What to do when the declared file exists: asked before anything is generated. */
 export type ExistingFile = 'replace' | 'keepBoth';
 
-export type RecipeOutcome = Exclude<GenerationOutcome, { status: 'failed' }> | FailureOutcome;
+export type RecipeOutcome =
+  | Exclude<GenerationOutcome, { status: 'failed' }>
+  /** `candidates: N` made N images in the candidates folder: the declared file is written when the user picks one. */
+  | { status: 'candidates'; files: string[]; seeds: (number | undefined)[]; offerId: string }
+  | FailureOutcome;
 
 /** Generate, Regenerate or Variation of one entry of a recipes file, written to its declared path. */
 export async function generateRecipe(
@@ -49,7 +51,7 @@ export async function generateRecipe(
     );
     const choice = exists ? (existing ?? (await askExisting(recipe.path))) : 'replace';
     if (!choice) return { status: 'cancelled' };
-    return await run(deps, recipe, target, mode, choice === 'replace', surface, onJob);
+    return await run(deps, { manifest: manifestUri as vscode.Uri, recipe, target }, mode, choice === 'replace', surface, onJob);
   } catch (error) {
     return surface === 'notification' ? deps.failures.notify(error, 'recipe') : outcomeOf(deps.failures.describe(error, 'recipe'));
   } finally {
@@ -103,8 +105,9 @@ export async function generateMissingAssets(
           let jobId: string | undefined;
           const onCancel = token.onCancellationRequested(() => jobId && deps.generation.cancel(jobId));
           try {
-            const outcome = await run(deps, item.recipe, item.target, 'generate', true, 'caller', (id) => (jobId = id));
+            const outcome = await run(deps, { manifest: manifestUri, ...item }, 'generate', true, 'caller', (id) => (jobId = id));
             if (outcome.status === 'saved') generated.push(item.recipe.path);
+            else if (outcome.status === 'candidates') generated.push(`${item.recipe.path} (${outcome.files.length} candidates to pick from)`);
             else if (outcome.status === 'failed') failed.push(`${item.recipe.path}: ${outcome.message}`);
             else return 'cancelled' as const;
           } finally {
@@ -128,14 +131,14 @@ export async function generateMissingAssets(
 
 async function run(
   deps: RecipeCommandDeps,
-  recipe: EffectiveRecipe,
-  target: vscode.Uri,
+  { manifest, recipe, target }: { manifest: vscode.Uri; recipe: EffectiveRecipe; target: vscode.Uri },
   mode: RecipeMode,
   replace: boolean,
   surface: 'notification' | 'caller',
   onJob?: (jobId: string) => void,
 ): Promise<RecipeOutcome> {
   const request = await requestOf(recipe, target, mode);
+  if (recipe.candidates > 1) return runCandidates(deps, { manifest, recipe, target, request }, replace, surface, onJob);
   // A variation is not what the recipe says: its hash differs, so the entry shows as stale.
   const hash = recipeHash(mode === 'variation' ? { ...recipe, seed: -2 } : recipe);
   const outcome = await deps.workflow.run(request, {
@@ -145,6 +148,32 @@ async function run(
     ...(onJob ? { onJob } : {}),
   });
   return outcome.status === 'failed' ? outcomeOf(outcome.failure) : outcome;
+}
+
+/** N images into the candidates folder, offered in the panel; the pick is written to the declared path (recipes/candidateOffers.ts). */
+async function runCandidates(
+  deps: RecipeCommandDeps,
+  { manifest, recipe, target, request }: { manifest: vscode.Uri; recipe: EffectiveRecipe; target: vscode.Uri; request: GenerationRequest },
+  replace: boolean,
+  surface: 'notification' | 'caller',
+  onJob?: (jobId: string) => void,
+): Promise<RecipeOutcome> {
+  const stem = path.posix.basename(target.path, path.posix.extname(target.path)).replace(/[{}]/g, '');
+  const outcome = await deps.workflow.run(
+    { ...request, parameters: { ...request.parameters, batchSize: recipe.candidates, batchCount: 1 } },
+    { surface, near: target, saveInto: { folder: await deps.candidates.folderFor(target), template: `${stem}-{seed}` }, ...(onJob ? { onJob } : {}) },
+  );
+  if (outcome.status !== 'saved') return outcome.status === 'failed' ? outcomeOf(outcome.failure) : outcome;
+  const offer = deps.candidates.add({
+    manifest,
+    entryPath: recipe.path,
+    target,
+    replace,
+    files: outcome.files.map((file) => vscode.Uri.parse(file)),
+    seeds: outcome.seeds,
+  });
+  deps.panel.show();
+  return { status: 'candidates', files: outcome.files, seeds: outcome.seeds, offerId: offer.id };
 }
 
 async function requestOf(recipe: EffectiveRecipe, target: vscode.Uri, mode: RecipeMode): Promise<GenerationRequest> {
@@ -199,51 +228,4 @@ async function askExisting(entryPath: string): Promise<ExistingFile | undefined>
     keepBoth,
   );
   return answer === replace ? 'replace' : answer === keepBoth ? 'keepBoth' : undefined;
-}
-
-/**
- * Add to Recipes: an existing image (from its parameters document, the Explorer or the gallery)
- * becomes an entry of the workspace's recipes file, which is created when there is none. A PNG
- * also gets the entry's hash, so it shows as up to date: its pixels are untouched.
- */
-export async function addToRecipes(
-  deps: Pick<RecipeCommandDeps, 'failures' | 'recipes'>,
-  target: vscode.Uri | undefined,
-): Promise<{ status: 'added'; manifest: string } | { status: 'cancelled' } | FailureOutcome> {
-  try {
-    const image = target && (imageOfParametersUri(target) ?? target);
-    const folder = image && vscode.workspace.getWorkspaceFolder(image);
-    if (!image || !folder) throw new UserError('Add to Recipes works on an image inside the workspace: open its generation parameters, then try again.');
-    const bytes = await vscode.workspace.fs.readFile(image);
-    const stored = readStoredParameters(bytes);
-    if (!stored) throw new UserError(`${path.posix.basename(image.path)} has no generation parameters to make a recipe from.`);
-    const manifestUri = await chooseManifest(folder);
-    if (!manifestUri) return { status: 'cancelled' };
-    const entryPath = vscode.workspace.asRelativePath(image, false);
-    const manifest = await readManifest(manifestUri).catch(() => undefined);
-    if (manifest?.entries.some((entry) => entry.path === entryPath))
-      throw new UserError(`${entryPath} is already in ${vscode.workspace.asRelativePath(manifestUri)}.`);
-    const added = await writeEntry(manifestUri, entryPath, entryFromParameters(settingsOf(stored.infotext)));
-    const entry = added.entries.find((candidate) => candidate.path === entryPath);
-    if (entry && stored.source === 'png-text' && !readPngText(bytes).has(RECIPE_HASH_KEY)) {
-      await vscode.workspace.fs.writeFile(image, addPngText(bytes, RECIPE_HASH_KEY, recipeHash(effectiveRecipe(entry, added))));
-    }
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(manifestUri), { preview: false });
-    deps.recipes.refreshAll();
-    return { status: 'added', manifest: manifestUri.toString() };
-  } catch (error) {
-    return deps.failures.notify(error, 'add to recipes');
-  }
-}
-
-/** The workspace folder's recipes file: the only one, one picked, or a new sd-assets.json. */
-async function chooseManifest(folder: vscode.WorkspaceFolder): Promise<vscode.Uri | undefined> {
-  const found = await findManifests(folder);
-  if (found.length === 0) return vscode.Uri.joinPath(folder.uri, 'sd-assets.json');
-  if (found.length === 1) return found[0];
-  const picked = await vscode.window.showQuickPick(
-    found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
-    { title: 'Add to Recipes: which recipes file?' },
-  );
-  return picked?.uri;
 }

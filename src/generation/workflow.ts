@@ -39,6 +39,8 @@ export interface RunOptions {
   onSaving?(): void;
   /** A declared path for the (first) image instead of a generated name in the output folder: a recipe's. */
   saveAt?: { uri: vscode.Uri; text: Record<string, string>; replace: boolean };
+  /** Another folder and name template than the settings' (a recipe's candidates). */
+  saveInto?: { folder: vscode.Uri; template: string };
   /** Where an opened image goes (the panel: a column not its own, keeping the focus). */
   openIn?: { viewColumn: vscode.ViewColumn; preserveFocus: boolean };
 }
@@ -69,7 +71,8 @@ export class GenerationWorkflow {
               (progress, token) => this.generateAndSave(request, folder, date, options, token, progress),
             )
           : await this.generateAndSave(request, folder, date, options);
-      await this.afterSaving(files.files, folder, options.openIn);
+      // Candidates are shown by their caller (the panel), not opened one by one.
+      if (!options.saveInto) await this.afterSaving(files.files, folder, options.openIn);
       return { status: 'saved', files: files.files.map(String), seeds: files.seeds };
     } catch (error) {
       statusBar.showIdle();
@@ -124,6 +127,7 @@ export class GenerationWorkflow {
   /** A recipe's declared path; image to image beside its source (by default); else the output folder. */
   private async folderFor(request: GenerationRequest, options: RunOptions): Promise<vscode.Uri | undefined> {
     if (options.saveAt) return vscode.Uri.joinPath(options.saveAt.uri, '..');
+    if (options.saveInto) return options.saveInto.folder;
     const { source } = options;
     if (request.img2img && source && this.deps.settings.img2imgSaveTo === 'besideSource' && vscode.workspace.getWorkspaceFolder(source))
       return vscode.Uri.joinPath(source, '..');
@@ -133,7 +137,7 @@ export class GenerationWorkflow {
   private namesFor(request: GenerationRequest, options: RunOptions): { template: string; source?: string } {
     const { settings } = this.deps;
     return {
-      template: request.img2img ? settings.img2imgFileNameTemplate : settings.fileNameTemplate,
+      template: options.saveInto?.template ?? (request.img2img ? settings.img2imgFileNameTemplate : settings.fileNameTemplate),
       ...(options.source ? { source: path.posix.basename(options.source.path) } : {}),
     };
   }

@@ -7,6 +7,7 @@ import type { GenerationService } from '../generation/generationService';
 import type { GenerationWorkflow } from '../generation/workflow';
 import type { Log } from '../platform/log';
 import type { Settings } from '../platform/settings';
+import type { CandidateOffers } from '../recipes/candidateOffers';
 import type { ServerConnection } from '../server/connection';
 import type { FormValues, GalleryItem, HostToWebview, WebviewToHost } from '../shared/protocol';
 import { formFieldForServerField } from '../shared/validateForm';
@@ -14,9 +15,10 @@ import type { EditorTracker } from '../ui/editorTracker';
 import type { FailureReporter } from '../ui/failures';
 import type { ModelStatusBar } from '../ui/statusBar';
 import { runGalleryAction } from './galleryActions';
+import { candidateViews, galleryItems } from './panelViews';
 import { parseWebviewMessage } from './messageGuards';
 import { renderPanelHtml } from './panelHtml';
-import { formDefaults, requestFromForm } from './panelRequest';
+import { formDefaults, generateFromForm } from './panelRequest';
 import { PanelServer } from './panelServer';
 import { PanelSource } from './panelSource';
 import { panelWebviewOptions } from './webviewOptions';
@@ -34,6 +36,7 @@ export interface PanelDeps {
   editors: EditorTracker;
   statusBar: ModelStatusBar;
   failures: FailureReporter;
+  candidates: CandidateOffers;
   log: Log;
 }
 
@@ -62,7 +65,15 @@ export class GenerationPanel implements vscode.Disposable {
 
   private readonly handlers: Handlers = {
     ready: () => this.sendInit(),
-    generate: ({ form }) => this.generate(form),
+    generate: ({ form }) =>
+      generateFromForm(form, {
+        workflow: this.deps.workflow,
+        source: this.source,
+        post: (message) => this.post(message),
+        showFailure: (failure) => this.showFailure(failure),
+        // An opened image goes beside the panel, which keeps the focus.
+        openBeside: this.panel?.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One,
+      }),
     cancel: ({ jobId }) => void this.deps.generation.cancel(jobId),
     selectModel: ({ title }) => this.server.selectModel(title),
     refreshServer: () => {
@@ -93,6 +104,16 @@ export class GenerationPanel implements vscode.Disposable {
       if (id === 'setServer' || id === 'enterCredentials') await this.server.load();
     },
     formState: async ({ form }) => this.deps.workspaceState.update(SAVED_FORM, form),
+    pickCandidate: async ({ offerId, index }) => {
+      const picked = await this.deps.candidates.pick(offerId, index);
+      if (!picked) return this.postCandidates(); // an old offer: show the current ones
+      const seed = picked.seed !== undefined ? ` (seed ${picked.seed}, now the recipe's seed)` : '';
+      void vscode.window.setStatusBarMessage(
+        `Stable Diffusion: ${vscode.workspace.asRelativePath(picked.file)} written from the picked candidate${seed}`,
+        6000,
+      );
+    },
+    dismissCandidates: ({ offerId }) => this.deps.candidates.dismiss(offerId),
   };
 
   constructor(private readonly deps: PanelDeps) {
@@ -100,6 +121,7 @@ export class GenerationPanel implements vscode.Disposable {
     this.server = new PanelServer(deps, (server) => this.post({ type: 'server', server }));
     this.disposables.push(
       deps.gallery.onDidChange(() => this.postGallery()),
+      deps.candidates.onDidChange(() => void this.postCandidates()),
       deps.generation.onDidChangeJobs((jobs) => this.post({ type: 'jobs', jobs: [...jobs] })),
       deps.generation.onDidProgress(({ jobId, update }) =>
         this.post({
@@ -203,31 +225,8 @@ export class GenerationPanel implements vscode.Disposable {
     });
     const source = this.source.view;
     if (source) this.post({ type: 'source', source });
+    await this.postCandidates();
     await this.server.load();
-  }
-
-  private async generate(form: FormValues): Promise<void> {
-    const asked = await requestFromForm(form, this.source);
-    if (Array.isArray(asked)) {
-      this.post({ type: 'fieldErrors', errors: asked });
-      return;
-    }
-    let jobId = '';
-    const outcome = await this.deps.workflow.run(asked.request, {
-      surface: 'caller',
-      ...(asked.source ? { source: asked.source } : {}),
-      ...(vscode.workspace.workspaceFolders?.[0] ? { near: vscode.workspace.workspaceFolders[0].uri } : {}),
-      onJob: (id) => (jobId = id),
-      onSaving: () => this.post({ type: 'progress', jobId, message: 'Saving…', fraction: 1 }),
-      // An opened image goes beside the panel, which keeps the focus.
-      openIn: { viewColumn: this.panel?.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One, preserveFocus: true },
-    });
-    if (outcome.status === 'failed') {
-      this.post({ type: 'finished', jobId, outcome: 'failed', message: outcome.failure.message });
-      this.showFailure(outcome.failure);
-    } else if (jobId) {
-      this.post({ type: 'finished', jobId, outcome: outcome.status });
-    }
   }
 
   /** The banner (and the fields the server rejected) show the same sentence and actions as a notification would. */
@@ -239,15 +238,14 @@ export class GenerationPanel implements vscode.Disposable {
   }
 
   private galleryItems(): GalleryItem[] {
-    const webview = this.panel?.webview;
-    if (!webview) return [];
-    return this.deps.gallery.list().map(({ uri, ...entry }) => {
-      const file = vscode.Uri.parse(uri);
-      return { ...entry, src: webview.asWebviewUri(file).toString(), relativePath: vscode.workspace.asRelativePath(file, false) };
-    });
+    return this.panel ? galleryItems(this.panel.webview, this.deps.gallery) : [];
   }
 
   private postGallery(): void {
     if (this.panel) this.post({ type: 'gallery', items: this.galleryItems() });
+  }
+
+  private async postCandidates(): Promise<void> {
+    if (this.panel) this.post({ type: 'candidates', offers: await candidateViews(this.deps.candidates.list()) });
   }
 }

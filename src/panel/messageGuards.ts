@@ -60,6 +60,8 @@ const MESSAGES: Record<WebviewToHost['type'], Record<string, Guard<unknown>>> = 
   clearSource: {},
   galleryAction: { action: GALLERY_ACTIONS, id: shortString(100) },
   failureAction: { id: oneOf(...FAILURE_ACTION_IDS) },
+  pickCandidate: { offerId: shortString(100), index: (v): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) < 64 },
+  dismissCandidates: { offerId: shortString(100) },
 };
 
 /** The message if it is one the protocol defines, exactly; otherwise undefined. */

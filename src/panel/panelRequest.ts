@@ -1,8 +1,10 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import type { Failure } from '../errors/failure';
+import type { GenerationWorkflow } from '../generation/workflow';
 import type { GenerationRequest } from '../generation/generationService';
 import type { GenerationDefaults } from '../generation/types';
 import type { Settings } from '../platform/settings';
-import type { FieldError, FormValues } from '../shared/protocol';
+import type { FieldError, FormValues, HostToWebview } from '../shared/protocol';
 import { validateForm } from '../shared/validateForm';
 import type { PanelSource } from './panelSource';
 
@@ -28,4 +30,36 @@ export async function requestFromForm(form: FormValues, source: PanelSource): Pr
 function parametersOf(form: FormValues): GenerationDefaults {
   const { negativePrompt, sampler, scheduler, steps, cfgScale, seed, width, height, batchSize, batchCount } = form;
   return { negativePrompt: negativePrompt.trim(), sampler, scheduler, steps, cfgScale, seed, width, height, batchSize, batchCount };
+}
+
+export interface PanelGenerateContext {
+  workflow: GenerationWorkflow;
+  source: PanelSource;
+  post(message: HostToWebview): void;
+  showFailure(failure: Failure): void;
+  openBeside: vscode.ViewColumn;
+}
+
+/** Generate from the form: through the shared workflow, with the panel's own progress line, banner and job ids. */
+export async function generateFromForm(form: FormValues, panel: PanelGenerateContext): Promise<void> {
+  const asked = await requestFromForm(form, panel.source);
+  if (Array.isArray(asked)) {
+    panel.post({ type: 'fieldErrors', errors: asked });
+    return;
+  }
+  let jobId = '';
+  const outcome = await panel.workflow.run(asked.request, {
+    surface: 'caller',
+    ...(asked.source ? { source: asked.source } : {}),
+    ...(vscode.workspace.workspaceFolders?.[0] ? { near: vscode.workspace.workspaceFolders[0].uri } : {}),
+    onJob: (id) => (jobId = id),
+    onSaving: () => panel.post({ type: 'progress', jobId, message: 'Saving…', fraction: 1 }),
+    openIn: { viewColumn: panel.openBeside, preserveFocus: true },
+  });
+  if (outcome.status === 'failed') {
+    panel.post({ type: 'finished', jobId, outcome: 'failed', message: outcome.failure.message });
+    panel.showFailure(outcome.failure);
+  } else if (jobId) {
+    panel.post({ type: 'finished', jobId, outcome: outcome.status });
+  }
 }

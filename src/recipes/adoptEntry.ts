@@ -18,9 +18,16 @@ export function entryFromParameters(settings: InfotextSettings): RecipeFields {
   return fields;
 }
 
+const FORMATTING = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } };
+
+/** The manifest with one field of an entry set (a picked candidate's seed), the rest of the text as it was. */
+export function setEntryField(text: string, path: string, field: keyof RecipeFields, value: string | number): string {
+  return applyEdits(text, modify(text, ['assets', path, field], value, FORMATTING));
+}
+
 /** The manifest with `path` added under "assets" (the file's formatting kept); an empty text gets a new manifest. */
 export function addEntry(text: string, path: string, fields: RecipeFields): string {
   const base = text.trim() === '' || !parseTree(text) ? '{\n  "assets": {}\n}\n' : text;
-  const edits = modify(base, ['assets', path], fields, { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } });
+  const edits = modify(base, ['assets', path], fields, FORMATTING);
   return applyEdits(base, edits);
 }

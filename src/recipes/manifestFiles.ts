@@ -15,14 +15,19 @@ export async function readManifest(uri: vscode.Uri): Promise<Manifest> {
   return parseManifest((await vscode.workspace.openTextDocument(uri)).getText());
 }
 
+/** Adds an entry to a recipes file, which is created when missing. */
+export function writeEntry(manifestUri: vscode.Uri, entryPath: string, fields: RecipeFields): Promise<Manifest> {
+  return editManifest(manifestUri, (text) => addEntry(text, entryPath, fields));
+}
+
 /**
- * Adds an entry to a recipes file, which is created when missing: through a workspace edit, so an
- * open editor keeps its undo history and its formatting, then saved.
+ * Changes a recipes file (created when missing) through a workspace edit, so an open editor keeps
+ * its undo history, then saves it. Returns the file as it is now.
  */
-export async function writeEntry(manifestUri: vscode.Uri, entryPath: string, fields: RecipeFields): Promise<Manifest> {
+export async function editManifest(manifestUri: vscode.Uri, change: (text: string) => string): Promise<Manifest> {
   const document = await vscode.workspace.openTextDocument(manifestUri).then(undefined, () => undefined);
   const text = document?.getText() ?? '';
-  const updated = addEntry(text, entryPath, fields);
+  const updated = change(text);
   if (document) {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(manifestUri, new vscode.Range(document.positionAt(0), document.positionAt(text.length)), updated);

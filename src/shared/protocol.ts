@@ -89,6 +89,15 @@ export interface FieldError {
   message: string;
 }
 
+/** A recipe entry's candidates waiting for the user's pick (recipes/candidateOffers.ts). */
+export interface CandidateOfferView {
+  id: string;
+  /** The entry's declared path, and the recipes file (workspace-relative). */
+  entryPath: string;
+  manifest: string;
+  images: { src: string; seed?: number; name: string; width: number; height: number }[];
+}
+
 export type GalleryAction = 'open' | 'reveal' | 'copyPath' | 'insert' | 'useAsSource' | 'parameters' | 'delete';
 
 /** The buttons a failure offers (errors/failure.ts decides which; the same in notifications and the banner). */
@@ -113,7 +122,11 @@ export type WebviewToHost =
   /** A button of the error banner. */
   | { type: 'failureAction'; id: FailureActionId }
   /** The form as typed (debounced), kept by the host too: a second copy for restoring after a reload. */
-  | { type: 'formState'; form: FormValues };
+  | { type: 'formState'; form: FormValues }
+  /** The candidate the user picked for a recipe entry (by the offer's id and its index). */
+  | { type: 'pickCandidate'; offerId: string; index: number }
+  /** None of the candidates: they stay in the candidates folder. */
+  | { type: 'dismissCandidates'; offerId: string };
 
 export type HostToWebview =
   | { type: 'init'; defaults: FormValues; savedForm?: FormValues; gallery: GalleryItem[]; jobs: JobView[]; server: ServerView; prefill?: Partial<FormValues> }
@@ -126,7 +139,9 @@ export type HostToWebview =
   | { type: 'fieldErrors'; errors: FieldError[] }
   | { type: 'error'; message: string; actions: FailureActionView[] }
   /** Values to put into the form (a selection's prompt, an image's parameters to reuse). */
-  | { type: 'prefill'; values: Partial<FormValues> };
+  | { type: 'prefill'; values: Partial<FormValues> }
+  /** The recipe entries waiting for a pick, each with its candidates. */
+  | { type: 'candidates'; offers: CandidateOfferView[] };
 
 /** Common sizes: SD 1.5 squares and SDXL buckets. */
 export const SIZE_PRESETS: { label: string; width: number; height: number }[] = [

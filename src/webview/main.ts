@@ -4,6 +4,7 @@
 import type { FailureActionView, FormValues, GalleryItem, HostToWebview, WebviewToHost } from '../shared/protocol';
 import { h } from './dom';
 import { FormView } from './form';
+import { CandidatesView } from './candidatesView';
 import { GalleryView } from './galleryView';
 import { ProgressView } from './progressView';
 
@@ -50,12 +51,17 @@ const gallery = new GalleryView({
   },
 });
 
+const candidates = new CandidatesView({
+  onPick: (offerId, index) => post({ type: 'pickCandidate', offerId, index }),
+  onDismiss: (offerId) => post({ type: 'dismissCandidates', offerId }),
+});
+
 // Busy until the host's first message fills the form (assistive tech and tests wait for it).
 const main = h(
   'main',
   { class: 'studio', 'aria-busy': 'true' },
   h('div', { class: 'form-column' }, banner, form.element),
-  h('div', { class: 'output-column' }, progress.element, gallery.element),
+  h('div', { class: 'output-column' }, progress.element, candidates.element, gallery.element),
 );
 document.getElementById('app')!.replaceChildren(main);
 
@@ -158,6 +164,9 @@ function handle(message: HostToWebview): void {
     case 'prefill':
       form.patch(message.values);
       form.focusPrompt();
+      break;
+    case 'candidates':
+      candidates.render(message.offers);
       break;
   }
 }

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { readPngText } from '../../src/image/pngText';
 import { RECIPE_HASH_KEY } from '../../src/recipes/effective';
+import type { HostToWebview } from '../../src/shared/protocol';
 import type { FakeA1111 } from '../server/fakeA1111';
 import { setSetting, testApi, useServer, waitFor, workspaceFolder } from './helpers';
 
@@ -126,6 +127,73 @@ describe('Recipes files (sd-assets.json)', function () {
         .pop(),
       'fox-2.png',
     );
+  });
+
+  it('candidates: N images aside in .sd-candidates (ignored by git), compared in the panel; the pick is written and its seed goes into the recipe', async () => {
+    const api = await testApi();
+    const file = vscode.Uri.joinPath(workspaceFolder(), 'picks.sd-assets.json');
+    await vscode.workspace.fs.writeFile(
+      file,
+      Buffer.from('{\n  "assets": {\n    "media/badge.png": { "prompt": "a shield badge", "size": "256x256", "candidates": 3 }\n  }\n}\n'),
+    );
+    const offers: Extract<HostToWebview, { type: 'candidates' }>[] = [];
+    const listening = api.panel.onDidPost((message) => message.type === 'candidates' && offers.push(message));
+    try {
+      const outcome = await api.generateRecipe(file, 'media/badge.png', 'generate');
+      assert.equal(outcome.status, 'candidates', JSON.stringify(outcome));
+      const { files, seeds, offerId } = outcome;
+      assert.equal(files.length, 3);
+      assert.equal((server.requestsTo('/sdapi/v1/txt2img').at(-1)!.body as { batch_size: number }).batch_size, 3);
+      for (const candidate of files) assert.match(vscode.workspace.asRelativePath(vscode.Uri.parse(candidate)), /^\.sd-candidates\/media\/badge-\d+\.png$/);
+      const ignore = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceFolder(), '.sd-candidates', '.gitignore'))).toString();
+      assert.match(ignore, /^\*$/m, 'the folder ignores itself');
+      assert.equal(
+        await vscode.workspace.fs.stat(media('badge.png')).then(
+          () => true,
+          () => false,
+        ),
+        false,
+        'nothing at the declared path before the pick',
+      );
+      const shown = await waitFor('the panel to show the candidates', () => offers.at(-1)?.offers.find((offer) => offer.id === offerId));
+      assert.deepEqual(
+        shown.images.map((image) => image.seed),
+        seeds,
+      );
+      assert.match(shown.images[0].src, /^data:image\/png;base64,/);
+
+      await api.panel.receive({ type: 'pickCandidate', offerId, index: 7 });
+      assert.equal(
+        await vscode.workspace.fs.stat(media('badge.png')).then(
+          () => true,
+          () => false,
+        ),
+        false,
+        'an index that was not offered writes nothing',
+      );
+      await api.panel.receive({ type: 'pickCandidate', offerId, index: 1 });
+      const picked = await vscode.workspace.fs.readFile(media('badge.png'));
+      const candidateText = readPngText(await vscode.workspace.fs.readFile(vscode.Uri.parse(files[1]))).get('parameters');
+      assert.match(candidateText ?? '', new RegExp(`Seed: ${seeds[1]},`));
+      assert.equal(readPngText(picked).get('parameters'), candidateText, 'the second candidate is the one written');
+      const text = (await vscode.workspace.openTextDocument(file)).getText();
+      assert.match(text, new RegExp(`"seed": ${seeds[1]}`), text);
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file, 100)) ?? [];
+      assert.ok(
+        lenses.some((lens) => lens.command?.title === '$(pass) up to date'),
+        lenses.map((l) => l.command?.title).join(' | '),
+      );
+      assert.equal(offers.at(-1)?.offers.length, 0, 'the offer is gone from the panel');
+      assert.equal(
+        (await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(workspaceFolder(), '.sd-candidates', 'media'))).length,
+        3,
+        'the candidates stay',
+      );
+    } finally {
+      listening.dispose();
+      for (const uri of [file, vscode.Uri.joinPath(workspaceFolder(), '.sd-candidates')])
+        await vscode.workspace.fs.delete(uri, { recursive: true }).then(undefined, () => undefined);
+    }
   });
 
   it('deleting the recipes file removes its warnings from the Problems view', async () => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { addEntry, entryFromParameters } from '../../src/recipes/adoptEntry';
+import { addEntry, entryFromParameters, setEntryField } from '../../src/recipes/adoptEntry';
 import { effectiveRecipe, recipeHash } from '../../src/recipes/effective';
 import { parseManifest, pathProblem, RECIPE_FIELDS } from '../../src/recipes/manifest';
 import { SETTINGS } from '../../src/shared/settingsSchema';
@@ -174,6 +174,14 @@ describe('Add to Recipes', () => {
     );
     assert.deepEqual(manifest.entries[2].fields, fields);
     assert.deepEqual(parseManifest(addEntry('', 'a.png', { prompt: 'x' })).entries[0].fields, { prompt: 'x' });
+  });
+
+  it("a picked candidate's seed is set in its entry; the rest of the file stays as written", () => {
+    const picked = setEntryField(MANIFEST, 'media/fox.png', 'seed', 4711);
+    assert.equal(parseManifest(picked).entries.find((e) => e.path === 'media/fox.png')?.fields.seed, 4711);
+    assert.ok(picked.startsWith('{\n  // comments and trailing commas are fine (JSONC)'), 'the comment stays');
+    const hero = (text: string) => parseManifest(text).entries.find((e) => e.path === 'media/hero.webp')?.fields;
+    assert.deepEqual(hero(picked), hero(MANIFEST));
   });
 });
 

@@ -316,6 +316,28 @@ describe('Generation panel page in Chromium', function () {
     await shot('gallery-light');
   });
 
+  it("shows a recipe entry's candidates side by side; Use this and Keep none post their messages", async () => {
+    await open({ theme: 'dark' });
+    await panel.receive(init(server.origin, { server: SERVER, gallery: galleryItems(server.origin, 2) }));
+    assert.ok(await panel.page.locator('#candidates').isHidden(), 'no section without offers');
+    const images = [0, 1, 2, 3].map((i) => ({ src: `${server.origin}/images/${i + 1}.png`, seed: 42 + i, name: `fox-${42 + i}.png`, width: 512, height: 512 }));
+    await panel.receive({ type: 'candidates', offers: [{ id: 'offer-1', entryPath: 'media/fox.png', manifest: 'sd-assets.json', images }] });
+    const offer = panel.page.locator('#candidates [role="group"]', { hasText: 'media/fox.png' });
+    await offer.waitFor();
+    assert.equal(await offer.locator('.candidate').count(), 4);
+    assert.equal(await offer.locator('.candidate img').nth(2).getAttribute('alt'), 'Candidate 3, seed 44 for media/fox.png');
+    await panel.page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('#candidates img')].every((img) => img.complete && img.naturalWidth > 0),
+    );
+    await shot('candidates-dark');
+    await panel.page.getByRole('button', { name: 'Use candidate 3, seed 44 for media/fox.png' }).click();
+    assert.deepEqual(await lastAction(), { type: 'pickCandidate', offerId: 'offer-1', index: 2 });
+    await offer.getByRole('button', { name: 'Keep none of the candidates for media/fox.png' }).click();
+    assert.deepEqual(await lastAction(), { type: 'dismissCandidates', offerId: 'offer-1' });
+    await panel.receive({ type: 'candidates', offers: [] });
+    await panel.page.locator('#candidates').waitFor({ state: 'hidden' });
+  });
+
   it("reuses an image's parameters and its seed", async () => {
     await open();
     await panel.receive(init(server.origin, { server: SERVER, gallery: galleryItems(server.origin, 2) }));

@@ -1,0 +1,59 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { UserError } from '../errors/userError';
+import { addPngText, readPngText } from '../image/pngText';
+import { readStoredParameters } from '../metadata/imageMetadata';
+import { settingsOf } from '../metadata/infotext';
+import { entryFromParameters } from '../recipes/adoptEntry';
+import { effectiveRecipe, RECIPE_HASH_KEY, recipeHash } from '../recipes/effective';
+import { findManifests, readManifest, writeEntry } from '../recipes/manifestFiles';
+import { imageOfParametersUri } from '../ui/parametersDocument';
+import type { FailureOutcome } from '../ui/failures';
+import type { RecipeCommandDeps } from './recipes';
+
+/**
+ * Add to Recipes: an existing image (from its parameters document, the Explorer or the gallery)
+ * becomes an entry of the workspace's recipes file, which is created when there is none. A PNG
+ * also gets the entry's hash, so it shows as up to date: its pixels are untouched.
+ */
+export async function addToRecipes(
+  deps: Pick<RecipeCommandDeps, 'failures' | 'recipes'>,
+  target: vscode.Uri | undefined,
+): Promise<{ status: 'added'; manifest: string } | { status: 'cancelled' } | FailureOutcome> {
+  try {
+    const image = target && (imageOfParametersUri(target) ?? target);
+    const folder = image && vscode.workspace.getWorkspaceFolder(image);
+    if (!image || !folder) throw new UserError('Add to Recipes works on an image inside the workspace: open its generation parameters, then try again.');
+    const bytes = await vscode.workspace.fs.readFile(image);
+    const stored = readStoredParameters(bytes);
+    if (!stored) throw new UserError(`${path.posix.basename(image.path)} has no generation parameters to make a recipe from.`);
+    const manifestUri = await chooseManifest(folder);
+    if (!manifestUri) return { status: 'cancelled' };
+    const entryPath = vscode.workspace.asRelativePath(image, false);
+    const manifest = await readManifest(manifestUri).catch(() => undefined);
+    if (manifest?.entries.some((entry) => entry.path === entryPath))
+      throw new UserError(`${entryPath} is already in ${vscode.workspace.asRelativePath(manifestUri)}.`);
+    const added = await writeEntry(manifestUri, entryPath, entryFromParameters(settingsOf(stored.infotext)));
+    const entry = added.entries.find((candidate) => candidate.path === entryPath);
+    if (entry && stored.source === 'png-text' && !readPngText(bytes).has(RECIPE_HASH_KEY)) {
+      await vscode.workspace.fs.writeFile(image, addPngText(bytes, RECIPE_HASH_KEY, recipeHash(effectiveRecipe(entry, added))));
+    }
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(manifestUri), { preview: false });
+    deps.recipes.refreshAll();
+    return { status: 'added', manifest: manifestUri.toString() };
+  } catch (error) {
+    return deps.failures.notify(error, 'add to recipes');
+  }
+}
+
+/** The workspace folder's recipes file: the only one, one picked, or a new sd-assets.json. */
+async function chooseManifest(folder: vscode.WorkspaceFolder): Promise<vscode.Uri | undefined> {
+  const found = await findManifests(folder);
+  if (found.length === 0) return vscode.Uri.joinPath(folder.uri, 'sd-assets.json');
+  if (found.length === 1) return found[0];
+  const picked = await vscode.window.showQuickPick(
+    found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+    { title: 'Add to Recipes: which recipes file?' },
+  );
+  return picked?.uri;
+}
