@@ -91,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       }
     }),
     credentials.onDidChange(() => connection.reset()),
+    candidates.onDidWrite((file) => recipes.refreshAll(file)),
     trust.onDidDecide(() => statusBar.setServer(safeOrigin(connection))),
   );
   statusBar.setServer(safeOrigin(connection));

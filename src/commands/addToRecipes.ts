@@ -39,7 +39,7 @@ export async function addToRecipes(
       await vscode.workspace.fs.writeFile(image, addPngText(bytes, RECIPE_HASH_KEY, recipeHash(effectiveRecipe(entry, added))));
     }
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(manifestUri), { preview: false });
-    deps.recipes.refreshAll();
+    deps.recipes.refreshAll(image);
     return { status: 'added', manifest: manifestUri.toString() };
   } catch (error) {
     return deps.failures.notify(error, 'add to recipes');

@@ -43,8 +43,10 @@ export async function generateRecipe(
   surface: 'notification' | 'caller' = 'notification',
   onJob?: (jobId: string) => void,
 ): Promise<RecipeOutcome> {
+  let written: vscode.Uri | undefined;
   try {
     const { recipe, target } = await recipeAt(manifestUri, entryPath);
+    written = target;
     const exists = await vscode.workspace.fs.stat(target).then(
       () => true,
       () => false,
@@ -55,7 +57,7 @@ export async function generateRecipe(
   } catch (error) {
     return surface === 'notification' ? deps.failures.notify(error, 'recipe') : outcomeOf(deps.failures.describe(error, 'recipe'));
   } finally {
-    deps.recipes.refreshAll();
+    deps.recipes.refreshAll(...(written ? [written] : []));
   }
 }
 
@@ -112,7 +114,7 @@ export async function generateMissingAssets(
             else return 'cancelled' as const;
           } finally {
             onCancel.dispose();
-            deps.recipes.refreshAll();
+            deps.recipes.refreshAll(item.target);
           }
         }
         return 'done' as const;

@@ -31,6 +31,8 @@ export interface TestApi {
    * confirms them), so invokeTool alone cannot show that the user is asked and told what.
    */
   prepareAgentTool(name: string, input: object): Promise<vscode.PreparedToolInvocation | null | undefined>;
+  /** The recipes CodeLens provider itself (timed by the scale test without VS Code's transfer of the lenses). */
+  recipeCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]>;
   /** Notifications of failures, as shown (sentence and buttons). */
   onDidNotifyFailure: FailureReporter['onDidNotify'];
   panel: {
@@ -54,6 +56,7 @@ export function createTestApi(deps: CommandDeps, agentTools: Readonly<Record<str
     selectModel: (model) => selectModel(deps, model),
     remake: (image, remake) => remakeImage(deps, image, remake),
     generateRecipe: (manifest, entry, mode, existing) => generateRecipe(deps, manifest, entry, mode, existing),
+    recipeCodeLenses: (document) => deps.recipes.provideCodeLenses(document),
     generateMissingAssets: (manifest) => generateMissingAssets(deps, manifest, true),
     onDidNotifyFailure: deps.failures.onDidNotify,
     panel: { receive: (message) => deps.panel.receive(message), onDidPost: deps.panel.onDidPost },

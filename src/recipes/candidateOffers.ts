@@ -32,6 +32,9 @@ export class CandidateOffers implements vscode.Disposable {
   private readonly offers = new Map<string, CandidateOffer>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly wrote = new vscode.EventEmitter<vscode.Uri>();
+  /** A picked candidate was written to its entry's path. */
+  readonly onDidWrite = this.wrote.event;
   private nextId = 1;
 
   constructor(private readonly writer: ImageWriter) {}
@@ -96,6 +99,7 @@ export class CandidateOffers implements vscode.Disposable {
     );
     this.offers.delete(offerId);
     this.changed.fire();
+    this.wrote.fire(file);
     return { file, seed, entryPath: offer.entryPath };
   }
 
@@ -105,5 +109,6 @@ export class CandidateOffers implements vscode.Disposable {
 
   dispose(): void {
     this.changed.dispose();
+    this.wrote.dispose();
   }
 }

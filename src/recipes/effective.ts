@@ -71,7 +71,16 @@ export type RecipeState = 'missing' | 'upToDate' | 'stale' | 'untracked';
 
 /** The state an existing image's first bytes (or all of them) give for a recipe. */
 export function stateOf(bytes: Uint8Array, recipe: EffectiveRecipe): Exclude<RecipeState, 'missing'> {
-  const stored = readPngText(bytes).get(RECIPE_HASH_KEY);
+  return stateOfHash(storedHashOf(bytes), recipe);
+}
+
+/** The recipe hash an image's first bytes (or all of them) carry, if any. */
+export function storedHashOf(bytes: Uint8Array): string | undefined {
+  return readPngText(bytes).get(RECIPE_HASH_KEY);
+}
+
+/** The state of an existing image that carries `stored` (or no hash) for a recipe. */
+export function stateOfHash(stored: string | undefined, recipe: EffectiveRecipe): Exclude<RecipeState, 'missing'> {
   if (stored === undefined) return 'untracked';
   return stored === recipeHash(recipe) ? 'upToDate' : 'stale';
 }

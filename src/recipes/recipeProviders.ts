@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { effectiveRecipe } from './effective';
 import { parseManifest, type Manifest } from './manifest';
 import { MANIFEST_GLOB } from './manifestFiles';
-import { entryUri, recipeState, type RecipeState } from './recipeState';
+import { entryUri, StoredHashes, type RecipeState } from './recipeState';
 
 /** Recipes files: `sd-assets.json` and `*.sd-assets.json` (as contributes.jsonValidation). */
 export const MANIFEST_SELECTOR: vscode.DocumentSelector = [{ pattern: '**/sd-assets.json' }, { pattern: '**/*.sd-assets.json' }];
@@ -37,7 +37,9 @@ export class RecipeProviders implements vscode.CodeLensProvider, vscode.CodeActi
   private readonly images = vscode.workspace.createFileSystemWatcher('**/*.{png,jpg,jpeg,webp,PNG,JPG,JPEG,WEBP}');
   private readonly manifests = vscode.workspace.createFileSystemWatcher(MANIFEST_GLOB, true, true, false);
   private refreshTimer: NodeJS.Timeout | undefined;
-  /** Entry states per recipes file version: CodeLens and diagnostics read the images once, not each. */
+  /** The hash each image carries, read once per file change: an edit of a recipes file reads no image. */
+  private readonly storedHashes = new StoredHashes();
+  /** Entry states per recipes file version: CodeLens and diagnostics compute them once, not each. */
   private readonly cache = new Map<string, { version: number; states: Promise<EntryState[]> }>();
 
   constructor() {
@@ -50,15 +52,16 @@ export class RecipeProviders implements vscode.CodeLensProvider, vscode.CodeActi
       this.manifests.onDidDelete((uri) => this.forget(uri)),
       // A generated, replaced or deleted image (by us or outside VS Code) changes its entry's state.
       this.images,
-      this.images.onDidCreate(() => this.refreshSoon()),
-      this.images.onDidChange(() => this.refreshSoon()),
-      this.images.onDidDelete(() => this.refreshSoon()),
+      this.images.onDidCreate((uri) => this.imageChanged(uri)),
+      this.images.onDidChange((uri) => this.imageChanged(uri)),
+      this.images.onDidDelete((uri) => this.imageChanged(uri)),
     ];
     for (const document of vscode.workspace.textDocuments) this.schedule(document);
   }
 
-  /** Recomputes every open recipes file (after a generation wrote an image). */
-  refreshAll(): void {
+  /** Recomputes every open recipes file after `written` images changed (a generation wrote them; the watcher may tell later). */
+  refreshAll(...written: vscode.Uri[]): void {
+    for (const file of written) this.storedHashes.forget(file);
     this.cache.clear();
     for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
     this.changed.fire();
@@ -172,10 +175,15 @@ export class RecipeProviders implements vscode.CodeLensProvider, vscode.CodeActi
     if (!document.isClosed && (await exists(document))) this.diagnostics.set(document.uri, diagnostics);
   }
 
-  /** refreshAll, once a burst of file events is over (a batch writes many images). */
-  private refreshSoon(): void {
+  /** The image is read again; the recipes files are recomputed once a burst of events is over (a batch writes many images). */
+  private imageChanged(uri: vscode.Uri): void {
+    this.storedHashes.forget(uri);
     clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => this.refreshAll(), 200);
+    this.refreshTimer = setTimeout(() => {
+      this.cache.clear();
+      for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+      this.changed.fire();
+    }, 200);
   }
 
   private states(document: vscode.TextDocument, manifest: Manifest): Promise<EntryState[]> {
@@ -191,7 +199,7 @@ export class RecipeProviders implements vscode.CodeLensProvider, vscode.CodeActi
     return Promise.all(
       manifest.entries.map(async (entry) => ({
         path: entry.path,
-        state: await recipeState(entryUri(document.uri, entry.path), effectiveRecipe(entry, manifest)),
+        state: await this.storedHashes.state(entryUri(document.uri, entry.path), effectiveRecipe(entry, manifest)),
       })),
     );
   }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { readImageMetadataBytes } from '../platform/imageHead';
-import { stateOf, type EffectiveRecipe, type RecipeState } from './effective';
+import { stateOfHash, storedHashOf, type EffectiveRecipe, type RecipeState } from './effective';
 
 export type { RecipeState };
 
@@ -17,11 +17,42 @@ export function entryUri(manifest: vscode.Uri, entryPath: string): vscode.Uri {
 }
 
 export async function recipeState(file: vscode.Uri, recipe: EffectiveRecipe): Promise<RecipeState> {
-  let bytes: Uint8Array;
+  const stored = await readStoredHash(file);
+  return stored.exists ? stateOfHash(stored.hash, recipe) : 'missing';
+}
+
+export type StoredHash = { exists: false } | { exists: true; hash: string | undefined };
+
+async function readStoredHash(file: vscode.Uri): Promise<StoredHash> {
   try {
-    bytes = await readImageMetadataBytes(file);
+    return { exists: true, hash: storedHashOf(await readImageMetadataBytes(file)) };
   } catch {
-    return 'missing';
+    return { exists: false };
   }
-  return stateOf(bytes, recipe);
+}
+
+/**
+ * The recipe hash each image carries, read once until the file changes (the caller forgets a file
+ * when a watcher reports it). An edit of a recipes file then costs no I/O: its entries' states
+ * are its new hashes compared with these.
+ */
+export class StoredHashes {
+  private readonly cache = new Map<string, Promise<StoredHash>>();
+
+  async state(file: vscode.Uri, recipe: EffectiveRecipe): Promise<RecipeState> {
+    const key = file.toString();
+    let stored = this.cache.get(key);
+    if (!stored) {
+      stored = readStoredHash(file);
+      this.cache.set(key, stored);
+    }
+    const found = await stored;
+    return found.exists ? stateOfHash(found.hash, recipe) : 'missing';
+  }
+
+  /** One file (a watcher event), or all. */
+  forget(file?: vscode.Uri): void {
+    if (file) this.cache.delete(file.toString());
+    else this.cache.clear();
+  }
 }
