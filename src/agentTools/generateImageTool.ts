@@ -40,20 +40,20 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
     const existing = await exists(target);
     // Plain text, not Markdown: the prompt comes from the agent and must not render as links.
     const lines = [
-      `${name}, ${size.width} × ${size.height}, on ${this.deps.connection.baseUrlIfValid() ?? 'the configured server'}.`,
-      `Prompt: ${prompt}`,
-      ...(options.input.negativePrompt ? [`Negative prompt: ${options.input.negativePrompt}`] : []),
+      vscode.l10n.t('{0}, {1} × {2}, on {3}.', name, size.width, size.height, this.deps.connection.baseUrlIfValid() ?? vscode.l10n.t('the configured server')),
+      vscode.l10n.t('Prompt: {0}', prompt),
+      ...(options.input.negativePrompt ? [vscode.l10n.t('Negative prompt: {0}', options.input.negativePrompt)] : []),
       ...(existing
         ? [
             options.input.replace === true
-              ? `${name} exists and will be replaced (the old file goes to the trash where there is one).`
-              : `${name} exists: the new image is written beside it.`,
+              ? vscode.l10n.t('{0} exists and will be replaced (the old file goes to the trash where there is one).', name)
+              : vscode.l10n.t('{0} exists: the new image is written beside it.', name),
           ]
         : []),
     ];
     return {
-      invocationMessage: `Generating ${name}…`,
-      confirmationMessages: { title: `Generate ${name} with Stable Diffusion?`, message: lines.join('\n\n') },
+      invocationMessage: vscode.l10n.t('Generating {0}…', name),
+      confirmationMessages: { title: vscode.l10n.t('Generate {0} with Stable Diffusion?', name), message: lines.join('\n\n') },
     };
   }
 
@@ -80,7 +80,7 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
         { surface: 'caller', near: target, saveAt: { uri: target, text: {}, replace: input.replace === true }, onJob: jobs.onJob },
       );
       if (outcome.status === 'failed') throw new Error(outcome.failure.message);
-      if (outcome.status === 'cancelled') throw new Error('The generation was cancelled; nothing was written.');
+      if (outcome.status === 'cancelled') throw new Error(vscode.l10n.t('The generation was cancelled; nothing was written.'));
       const file = vscode.Uri.parse(outcome.files[0]!);
       const stored = readStoredParameters(await vscode.workspace.fs.readFile(file));
       const resized = (input.width !== undefined && input.width !== size.width) || (input.height !== undefined && input.height !== size.height);
@@ -102,8 +102,8 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
   private read(input: GenerateImageInput): { target: vscode.Uri; prompt: string; size: { width: number; height: number } } {
     const target = imageTarget(input.path);
     const prompt = typeof input.prompt === 'string' ? input.prompt.trim() : '';
-    if (!prompt) throw new UserError('The prompt is empty: describe the image.');
-    if (prompt.length > LIMITS.promptLength) throw new UserError(`The prompt is longer than ${LIMITS.promptLength} characters.`);
+    if (!prompt) throw new UserError(vscode.l10n.t('The prompt is empty: describe the image.'));
+    if (prompt.length > LIMITS.promptLength) throw new UserError(vscode.l10n.t('The prompt is longer than {0} characters.', LIMITS.promptLength));
     const defaults = this.deps.settings.generation;
     return { target, prompt, size: { width: dimension(input.width, defaults.width), height: dimension(input.height, defaults.height) } };
   }
@@ -112,7 +112,7 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
 /** A side in the server's range, on its grid of 8 (the result states the size used). */
 function dimension(value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new UserError('Width and height are numbers of pixels, such as 1024.');
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new UserError(vscode.l10n.t('Width and height are numbers of pixels, such as 1024.'));
   const { min, max, step } = LIMITS.size;
   return Math.min(max, Math.max(min, Math.round(value / step) * step));
 }

@@ -9,12 +9,18 @@ import { exists, jobCanceller, manifestTarget, relative, textResult } from './to
 
 import { ADD_RECIPE_TOOL, GENERATE_RECIPE_TOOL, LIST_RECIPES_TOOL } from './toolNames';
 
-const STATE_WORDS: Record<RecipeState, string> = {
-  missing: 'missing (not generated yet)',
-  upToDate: 'up to date',
-  stale: 'stale (the recipe changed since the image was made)',
-  untracked: 'exists, not made from this recipe',
-};
+function stateWords(state: RecipeState): string {
+  switch (state) {
+    case 'missing':
+      return vscode.l10n.t('missing (not generated yet)');
+    case 'upToDate':
+      return vscode.l10n.t('up to date');
+    case 'stale':
+      return vscode.l10n.t('stale (the recipe changed since the image was made)');
+    case 'untracked':
+      return vscode.l10n.t('exists, not made from this recipe');
+  }
+}
 
 /** Every recipes file of the workspace (or the one named) with each entry's state. Reads only: no confirmation. */
 export class ListRecipesTool implements vscode.LanguageModelTool<{ manifest?: string }> {
@@ -38,7 +44,7 @@ export class ListRecipesTool implements vscode.LanguageModelTool<{ manifest?: st
         const state = await recipeState(entryUri(file, entry.path), recipe);
         const seed = recipe.seed >= 0 ? `, seed ${recipe.seed}` : '';
         lines.push(
-          `- ${entry.path}: ${STATE_WORDS[state]}. Prompt: "${recipe.prompt}", ${recipe.width}x${recipe.height}${seed}${recipe.model ? `, model ${recipe.model}` : ''}.`,
+          `- ${entry.path}: ${stateWords(state)}. Prompt: "${recipe.prompt}", ${recipe.width}x${recipe.height}${seed}${recipe.model ? `, model ${recipe.model}` : ''}.`,
         );
       }
     }
@@ -63,16 +69,14 @@ export class GenerateRecipeTool implements vscode.LanguageModelTool<GenerateReci
     const recipe = effectiveRecipe(entry, manifest);
     const target = entryUri(file, entryPath);
     const state = await recipeState(target, recipe);
-    const verb = options.input.variation === true ? 'Make a variation of' : state === 'missing' ? 'Generate' : 'Regenerate';
+    const kind = options.input.variation === true ? 'variation' : state === 'missing' ? 'generate' : 'regenerate';
     const lines = [
-      `${entryPath} from ${relative(file)}, ${recipe.width} × ${recipe.height}: ${STATE_WORDS[state]}.`,
-      `Prompt: ${recipe.prompt}`,
-      ...(state !== 'missing' ? [`The existing ${entryPath} will be replaced (the old file goes to the trash where there is one).`] : []),
+      vscode.l10n.t('{0} from {1}, {2} × {3}: {4}.', entryPath, relative(file), recipe.width, recipe.height, stateWords(state)),
+      vscode.l10n.t('Prompt: {0}', recipe.prompt),
+      ...(state !== 'missing' ? [vscode.l10n.t('The existing {0} will be replaced (the old file goes to the trash where there is one).', entryPath)] : []),
     ];
-    return {
-      invocationMessage: `${verb} ${entryPath}…`,
-      confirmationMessages: { title: `${verb} ${entryPath} with Stable Diffusion?`, message: lines.join('\n\n') },
-    };
+    const { progress, title } = wording(kind, entryPath);
+    return { invocationMessage: progress, confirmationMessages: { title, message: lines.join('\n\n') } };
   }
 
   async invoke(
@@ -86,7 +90,7 @@ export class GenerateRecipeTool implements vscode.LanguageModelTool<GenerateReci
     try {
       const outcome = await generateRecipe(this.deps, file, entryPath, mode, 'replace', 'caller', jobs.onJob);
       if (outcome.status === 'failed') throw new Error(outcome.message);
-      if (outcome.status === 'cancelled') throw new Error('The generation was cancelled; nothing was written.');
+      if (outcome.status === 'cancelled') throw new Error(vscode.l10n.t('The generation was cancelled; nothing was written.'));
       if (outcome.status === 'candidates') {
         return textResult(
           `Made ${outcome.files.length} candidates for ${entryPath} (${outcome.files.map((file) => relative(vscode.Uri.parse(file))).join(', ')}).`,
@@ -114,10 +118,15 @@ export interface AddRecipeInput extends Omit<RecipeFields, 'candidates' | 'sourc
 export class AddRecipeTool implements vscode.LanguageModelTool<AddRecipeInput> {
   async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<AddRecipeInput>): Promise<vscode.PreparedToolInvocation> {
     const { file, entryPath, fields, created } = await this.read(options.input);
-    const message = `${created ? 'A new recipes file' : 'The recipes file'} ${relative(file)} gets this entry:\n\n${JSON.stringify({ [entryPath]: fields }, null, 2)}`;
+    const intro = created
+      ? vscode.l10n.t('A new recipes file {0} gets this entry:', relative(file))
+      : vscode.l10n.t('The recipes file {0} gets this entry:', relative(file));
     return {
-      invocationMessage: `Adding ${entryPath} to ${relative(file)}…`,
-      confirmationMessages: { title: `Add ${entryPath} to the recipes?`, message },
+      invocationMessage: vscode.l10n.t('Adding {0} to {1}…', entryPath, relative(file)),
+      confirmationMessages: {
+        title: vscode.l10n.t('Add {0} to the recipes?', entryPath),
+        message: `${intro}\n\n${JSON.stringify({ [entryPath]: fields }, null, 2)}`,
+      },
     };
   }
 
@@ -127,7 +136,7 @@ export class AddRecipeTool implements vscode.LanguageModelTool<AddRecipeInput> {
     const entry = manifest.entries.find((candidate) => candidate.path === entryPath);
     const state = entry ? await recipeState(entryUri(file, entryPath), effectiveRecipe(entry, manifest)) : 'missing';
     return textResult(
-      `Added ${entryPath} to ${relative(file)}; its image is ${STATE_WORDS[state]}.`,
+      `Added ${entryPath} to ${relative(file)}; its image is ${stateWords(state)}.`,
       state === 'upToDate' ? '' : `Generate it with ${GENERATE_RECIPE_TOOL} (path "${entryPath}").`,
     );
   }
@@ -136,7 +145,7 @@ export class AddRecipeTool implements vscode.LanguageModelTool<AddRecipeInput> {
     const entryPath = typeof input.path === 'string' ? input.path.trim().replace(/\\/g, '/').replace(/^\.\//, '') : '';
     const problem = pathProblem(entryPath);
     if (problem) throw new UserError(problem);
-    if (typeof input.prompt !== 'string' || input.prompt.trim() === '') throw new UserError('The prompt is empty: describe the image.');
+    if (typeof input.prompt !== 'string' || input.prompt.trim() === '') throw new UserError(vscode.l10n.t('The prompt is empty: describe the image.'));
     const file = await chooseManifest(input.manifest);
     const created = !(await exists(file));
     if (!created && (await readManifest(file)).entries.some((entry) => entry.path === entryPath))
@@ -154,9 +163,10 @@ async function chooseManifest(named: string | undefined): Promise<vscode.Uri> {
   if (named !== undefined) return manifestTarget(named);
   const found = await findManifests();
   if (found.length === 1) return found[0]!;
-  if (found.length > 1) throw new UserError(`The workspace has several recipes files (${found.map(relative).join(', ')}): say which with "manifest".`);
+  if (found.length > 1)
+    throw new UserError(vscode.l10n.t('The workspace has several recipes files ({0}): say which with "manifest".', found.map(relative).join(', ')));
   const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder) throw new UserError('No folder is open: open the project first.');
+  if (!folder) throw new UserError(vscode.l10n.t('No folder is open: open the project first.'));
   return vscode.Uri.joinPath(folder.uri, 'sd-assets.json');
 }
 
@@ -170,11 +180,30 @@ async function locateEntry(input: GenerateRecipeInput): Promise<{ file: vscode.U
     if (manifest.entries.some((entry) => entry.path === entryPath)) matches.push({ file, manifest });
   }
   if (matches.length === 0)
-    throw new UserError(`No recipes file has an entry "${entryPath}": list them with ${LIST_RECIPES_TOOL}, or add one with ${ADD_RECIPE_TOOL}.`);
+    throw new UserError(
+      vscode.l10n.t('No recipes file has an entry "{0}": list them with {1}, or add one with {2}.', entryPath, LIST_RECIPES_TOOL, ADD_RECIPE_TOOL),
+    );
   if (matches.length > 1)
-    throw new UserError(`Several recipes files have "${entryPath}" (${matches.map((m) => relative(m.file)).join(', ')}): say which with "manifest".`);
+    throw new UserError(
+      vscode.l10n.t('Several recipes files have "{0}" ({1}): say which with "manifest".', entryPath, matches.map((m) => relative(m.file)).join(', ')),
+    );
   const { file, manifest } = matches[0]!;
   if (!manifest.entries.find((entry) => entry.path === entryPath)!.valid)
-    throw new UserError(`The entry "${entryPath}" in ${relative(file)} has problems: fix them first (the file shows them).`);
+    throw new UserError(vscode.l10n.t('The entry "{0}" in {1} has problems: fix them first (the file shows them).', entryPath, relative(file)));
   return { file, manifest, entryPath };
+}
+
+/** Whole sentences per kind (translators need them whole, not a verb glued to a path). */
+function wording(kind: 'generate' | 'regenerate' | 'variation', entryPath: string): { progress: string; title: string } {
+  switch (kind) {
+    case 'generate':
+      return { progress: vscode.l10n.t('Generating {0}…', entryPath), title: vscode.l10n.t('Generate {0} with Stable Diffusion?', entryPath) };
+    case 'regenerate':
+      return { progress: vscode.l10n.t('Regenerating {0}…', entryPath), title: vscode.l10n.t('Regenerate {0} with Stable Diffusion?', entryPath) };
+    case 'variation':
+      return {
+        progress: vscode.l10n.t('Making a variation of {0}…', entryPath),
+        title: vscode.l10n.t('Make a variation of {0} with Stable Diffusion?', entryPath),
+      };
+  }
 }

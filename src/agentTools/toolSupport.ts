@@ -17,14 +17,14 @@ function folders(): FolderRef[] {
 
 /** Agents often give absolute paths: those inside the workspace count like relative ones. */
 function asWorkspaceText(text: string): string {
-  if (typeof text !== 'string') throw new UserError('The path is missing.');
+  if (typeof text !== 'string') throw new UserError(vscode.l10n.t('The path is missing.'));
   return path.isAbsolute(text) || path.win32.isAbsolute(text) ? vscode.Uri.file(text).toString() : text;
 }
 
 /** The image file an agent names (it may not exist yet). */
 export function imageTarget(text: string): vscode.Uri {
-  if (folders().length === 0) throw new UserError('No folder is open: open the project first.');
-  return vscode.Uri.parse(workspaceImageUri(asWorkspaceText(text), folders(), 'The image'));
+  if (folders().length === 0) throw new UserError(vscode.l10n.t('No folder is open: open the project first.'));
+  return vscode.Uri.parse(workspaceImageUri(asWorkspaceText(text), folders(), vscode.l10n.t('The image')));
 }
 
 const MANIFEST_NAME = /(^|[\\/.])sd-assets\.json$/;
@@ -33,9 +33,9 @@ const MANIFEST_NAME = /(^|[\\/.])sd-assets\.json$/;
 export function manifestTarget(text: string): vscode.Uri {
   return vscode.Uri.parse(
     workspaceFileUri(asWorkspaceText(text), folders(), {
-      what: 'The recipes file',
+      what: vscode.l10n.t('The recipes file'),
       accepts: MANIFEST_NAME,
-      wrongKind: (name) => `${name} is not a recipes file: name it sd-assets.json or <name>.sd-assets.json.`,
+      wrongKind: (name) => vscode.l10n.t('{0} is not a recipes file: name it sd-assets.json or <name>.sd-assets.json.', name),
     }),
   );
 }

@@ -23,16 +23,17 @@ export async function addToRecipes(
   try {
     const image = target && (imageOfParametersUri(target) ?? target);
     const folder = image && vscode.workspace.getWorkspaceFolder(image);
-    if (!image || !folder) throw new UserError('Add to Recipes works on an image inside the workspace: open its generation parameters, then try again.');
+    if (!image || !folder)
+      throw new UserError(vscode.l10n.t('Add to Recipes works on an image inside the workspace: open its generation parameters, then try again.'));
     const bytes = await vscode.workspace.fs.readFile(image);
     const stored = readStoredParameters(bytes);
-    if (!stored) throw new UserError(`${path.posix.basename(image.path)} has no generation parameters to make a recipe from.`);
+    if (!stored) throw new UserError(vscode.l10n.t('{0} has no generation parameters to make a recipe from.', path.posix.basename(image.path)));
     const manifestUri = await chooseManifest(folder);
     if (!manifestUri) return { status: 'cancelled' };
     const entryPath = vscode.workspace.asRelativePath(image, false);
     const manifest = await readManifest(manifestUri).catch(() => undefined);
     if (manifest?.entries.some((entry) => entry.path === entryPath))
-      throw new UserError(`${entryPath} is already in ${vscode.workspace.asRelativePath(manifestUri)}.`);
+      throw new UserError(vscode.l10n.t('{0} is already in {1}.', entryPath, vscode.workspace.asRelativePath(manifestUri)));
     const added = await writeEntry(manifestUri, entryPath, entryFromParameters(settingsOf(stored.infotext)));
     const entry = added.entries.find((candidate) => candidate.path === entryPath);
     if (entry && stored.source === 'png-text' && !readPngText(bytes).has(RECIPE_HASH_KEY)) {
@@ -53,7 +54,7 @@ async function chooseManifest(folder: vscode.WorkspaceFolder): Promise<vscode.Ur
   if (found.length === 1) return found[0];
   const picked = await vscode.window.showQuickPick(
     found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
-    { title: 'Add to Recipes: which recipes file?' },
+    { title: vscode.l10n.t('Add to Recipes: which recipes file?') },
   );
   return picked?.uri;
 }

@@ -43,7 +43,10 @@ export async function remakeImage(deps: ParametersCommandDeps, target: vscode.Ur
     const stored = await storedOf(image);
     if (paramOf(stored.infotext, 'Denoising strength') !== undefined && paramOf(stored.infotext, 'Hires upscale') === undefined) {
       throw new UserError(
-        `${path.posix.basename(image.path)} was made from a source image its parameters do not name: run Image to Image… on that source with these settings (Reuse in Panel).`,
+        vscode.l10n.t(
+          '{0} was made from a source image its parameters do not name: run Image to Image… on that source with these settings (Reuse in Panel).',
+          path.posix.basename(image.path),
+        ),
       );
     }
     const chosen = remake === 'ask' ? await askVariation() : remake;
@@ -85,17 +88,18 @@ async function storedOf(image: vscode.Uri): Promise<StoredParameters> {
   try {
     bytes = await vscode.workspace.fs.readFile(image);
   } catch {
-    throw new UserError(`${path.posix.basename(image.path)} could not be read: it may have been moved or deleted.`);
+    throw new UserError(vscode.l10n.t('{0} could not be read: it may have been moved or deleted.', path.posix.basename(image.path)));
   }
   const stored = readStoredParameters(bytes);
-  if (!stored) throw new UserError(`${path.posix.basename(image.path)} has no generation parameters (no PNG parameters text, no EXIF UserComment).`);
+  if (!stored)
+    throw new UserError(vscode.l10n.t('{0} has no generation parameters (no PNG parameters text, no EXIF UserComment).', path.posix.basename(image.path)));
   return stored;
 }
 
 /** The image a command is about: its argument, else the active parameters document or image preview. */
-function requireImage(target: vscode.Uri | undefined, missing = 'Open an image or its generation parameters, then try again.'): vscode.Uri {
+function requireImage(target: vscode.Uri | undefined, missing?: string): vscode.Uri {
   const image = target ? imageOf(target) : activeImage();
-  if (!image) throw new UserError(missing);
+  if (!image) throw new UserError(missing ?? vscode.l10n.t('Open an image or its generation parameters, then try again.'));
   return image;
 }
 
@@ -117,11 +121,22 @@ function activeImage(): vscode.Uri | undefined {
 
 async function askVariation(): Promise<Remake | undefined> {
   const choices: (vscode.QuickPickItem & { remake: Remake })[] = [
-    { label: 'New seed', description: 'same prompt and settings, a different image', remake: { kind: 'newSeed' } },
-    { label: 'Subtle variation', description: 'same seed, variation strength 0.1', remake: { kind: 'variation', strength: 0.1 } },
-    { label: 'Variation', description: 'same seed, variation strength 0.25', remake: { kind: 'variation', strength: 0.25 } },
-    { label: 'Strong variation', description: 'same seed, variation strength 0.5', remake: { kind: 'variation', strength: 0.5 } },
+    { label: vscode.l10n.t('New seed'), description: vscode.l10n.t('same prompt and settings, a different image'), remake: { kind: 'newSeed' } },
+    {
+      label: vscode.l10n.t('Subtle variation'),
+      description: vscode.l10n.t('same seed, variation strength {0}', 0.1),
+      remake: { kind: 'variation', strength: 0.1 },
+    },
+    { label: vscode.l10n.t('Variation'), description: vscode.l10n.t('same seed, variation strength {0}', 0.25), remake: { kind: 'variation', strength: 0.25 } },
+    {
+      label: vscode.l10n.t('Strong variation'),
+      description: vscode.l10n.t('same seed, variation strength {0}', 0.5),
+      remake: { kind: 'variation', strength: 0.5 },
+    },
   ];
-  const picked = await vscode.window.showQuickPick(choices, { title: 'Variation', placeHolder: 'How different should the new image be?' });
+  const picked = await vscode.window.showQuickPick(choices, {
+    title: vscode.l10n.t('Variation'),
+    placeHolder: vscode.l10n.t('How different should the new image be?'),
+  });
   return picked?.remake;
 }

@@ -72,7 +72,8 @@ export async function generateMissingAssets(
   confirmReplace?: boolean,
 ): Promise<{ status: 'done' | 'cancelled'; generated: string[]; failed: string[] } | FailureOutcome> {
   try {
-    if (!(manifestUri instanceof vscode.Uri)) throw new UserError('Open a recipes file (sd-assets.json), then run Generate Missing Assets again.');
+    if (!(manifestUri instanceof vscode.Uri))
+      throw new UserError(vscode.l10n.t('Open a recipes file (sd-assets.json), then run Generate Missing Assets again.'));
     const document = await vscode.workspace.openTextDocument(manifestUri);
     const manifest = parseManifest(document.getText());
     const todo: { recipe: EffectiveRecipe; target: vscode.Uri; stale: boolean }[] = [];
@@ -84,13 +85,15 @@ export async function generateMissingAssets(
     }
     const stale = todo.filter((item) => item.stale).length;
     if (todo.length === 0) {
-      void vscode.window.showInformationMessage('Every asset of this recipes file is up to date.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Every asset of this recipes file is up to date.'));
       return { status: 'done', generated: [], failed: [] };
     }
     if (stale > 0 && confirmReplace === undefined) {
-      const replace = 'Replace';
+      const replace = vscode.l10n.t('Replace');
       const answer = await vscode.window.showWarningMessage(
-        `${stale} asset${stale === 1 ? ' was' : 's were'} made from an earlier recipe and will be replaced (the old files go to the trash where there is one).`,
+        stale === 1
+          ? vscode.l10n.t('1 asset was made from an earlier recipe and will be replaced (the old file goes to the trash where there is one).')
+          : vscode.l10n.t('{0} assets were made from an earlier recipe and will be replaced (the old files go to the trash where there is one).', stale),
         { modal: true },
         replace,
       );
@@ -99,7 +102,7 @@ export async function generateMissingAssets(
     const generated: string[] = [];
     const failed: string[] = [];
     const status = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Stable Diffusion: generating assets', cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Stable Diffusion: generating assets'), cancellable: true },
       async (progress, token) => {
         for (const [index, item] of todo.entries()) {
           if (token.isCancellationRequested) return 'cancelled' as const;
@@ -121,9 +124,14 @@ export async function generateMissingAssets(
       },
     );
     if (failed.length > 0) {
-      void vscode.window.showErrorMessage(`${failed.length} of ${todo.length} assets could not be generated: ${failed.join('; ')}`, 'Show Log');
+      const showLog = vscode.l10n.t('Show Log');
+      void vscode.window
+        .showErrorMessage(vscode.l10n.t('{0} of {1} assets could not be generated: {2}', failed.length, todo.length, failed.join('; ')), showLog)
+        .then((choice) => (choice === showLog ? vscode.commands.executeCommand('sdStudio.showLog') : undefined));
     } else if (status === 'done') {
-      void vscode.window.showInformationMessage(`Generated ${generated.length} asset${generated.length === 1 ? '' : 's'}.`);
+      void vscode.window.showInformationMessage(
+        generated.length === 1 ? vscode.l10n.t('Generated 1 asset.') : vscode.l10n.t('Generated {0} assets.', generated.length),
+      );
     }
     return { status, generated, failed };
   } catch (error) {
@@ -197,7 +205,7 @@ async function requestOf(recipe: EffectiveRecipe, target: vscode.Uri, mode: Reci
   };
   if (recipe.source === undefined) return request;
   const problem = pathProblem(recipe.source);
-  if (problem) throw new UserError(`The source of ${recipe.path}: ${problem}`);
+  if (problem) throw new UserError(vscode.l10n.t('The source of {0}: {1}', recipe.path, problem));
   const source = await readSourceImage(entryUri(target, recipe.source)); // workspace-relative, like the entry's own path
   return {
     ...request,
@@ -212,19 +220,21 @@ async function requestOf(recipe: EffectiveRecipe, target: vscode.Uri, mode: Reci
 
 async function recipeAt(manifestUri: unknown, entryPath: unknown): Promise<{ recipe: EffectiveRecipe; target: vscode.Uri }> {
   if (!(manifestUri instanceof vscode.Uri) || typeof entryPath !== 'string')
-    throw new UserError('Use the CodeLens of a recipes file (sd-assets.json) to generate one of its assets.');
+    throw new UserError(vscode.l10n.t('Use the CodeLens of a recipes file (sd-assets.json) to generate one of its assets.'));
   const manifest = parseManifest((await vscode.workspace.openTextDocument(manifestUri)).getText());
   const entry = manifest.entries.find((candidate) => candidate.path === entryPath);
   if (!entry?.valid)
-    throw new UserError(`${path.posix.basename(manifestUri.path)} has no valid entry "${entryPath}": fix the problems it shows, then try again.`);
+    throw new UserError(
+      vscode.l10n.t('{0} has no valid entry "{1}": fix the problems it shows, then try again.', path.posix.basename(manifestUri.path), entryPath),
+    );
   return { recipe: effectiveRecipe(entry, manifest), target: entryUri(manifestUri, entry.path) };
 }
 
 async function askExisting(entryPath: string): Promise<ExistingFile | undefined> {
-  const replace = 'Replace';
-  const keepBoth = 'Keep Both';
+  const replace = vscode.l10n.t('Replace');
+  const keepBoth = vscode.l10n.t('Keep Both');
   const answer = await vscode.window.showWarningMessage(
-    `${entryPath} exists. Replace it (the old file goes to the trash where there is one) or keep both?`,
+    vscode.l10n.t('{0} exists. Replace it (the old file goes to the trash where there is one) or keep both?', entryPath),
     { modal: true },
     replace,
     keepBoth,

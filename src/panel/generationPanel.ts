@@ -107,11 +107,12 @@ export class GenerationPanel implements vscode.Disposable {
     pickCandidate: async ({ offerId, index }) => {
       const picked = await this.deps.candidates.pick(offerId, index);
       if (!picked) return this.postCandidates(); // an old offer: show the current ones
-      const seed = picked.seed !== undefined ? ` (seed ${picked.seed}, now the recipe's seed)` : '';
-      void vscode.window.setStatusBarMessage(
-        `Stable Diffusion: ${vscode.workspace.asRelativePath(picked.file)} written from the picked candidate${seed}`,
-        6000,
-      );
+      const file = vscode.workspace.asRelativePath(picked.file);
+      const said =
+        picked.seed !== undefined
+          ? vscode.l10n.t("Stable Diffusion: {0} written from the picked candidate (seed {1}, now the recipe's seed)", file, picked.seed)
+          : vscode.l10n.t('Stable Diffusion: {0} written from the picked candidate', file);
+      void vscode.window.setStatusBarMessage(said, 6000);
     },
     dismissCandidates: ({ offerId }) => this.deps.candidates.dismiss(offerId),
   };

@@ -42,7 +42,7 @@ export class CandidateOffers implements vscode.Disposable {
   /** The folder an entry's candidates go to: `.sd-candidates/<the entry's folder>/`, created with its own `.gitignore`. */
   async folderFor(target: vscode.Uri): Promise<vscode.Uri> {
     const workspaceFolder = vscode.workspace.getWorkspaceFolder(target);
-    if (!workspaceFolder) throw new UserError(`${target.fsPath} is not inside the workspace.`);
+    if (!workspaceFolder) throw new UserError(vscode.l10n.t('{0} is not inside the workspace.', target.fsPath));
     const root = vscode.Uri.joinPath(workspaceFolder.uri, CANDIDATES_FOLDER);
     const gitignore = vscode.Uri.joinPath(root, '.gitignore');
     const hasIgnore = await vscode.workspace.fs.stat(gitignore).then(
@@ -79,7 +79,7 @@ export class CandidateOffers implements vscode.Disposable {
     if (!offer || !candidate) return undefined;
     const bytes = await vscode.workspace.fs.readFile(candidate);
     const format = sniffImageFormat(bytes);
-    if (!format) throw new UserError(`${path.posix.basename(candidate.path)} is no longer an image: generate the candidates again.`);
+    if (!format) throw new UserError(vscode.l10n.t('{0} is no longer an image: generate the candidates again.', path.posix.basename(candidate.path)));
     const seed = offer.seeds[index];
     let manifest = await readManifest(offer.manifest);
     const before = manifest.entries.find((entry) => entry.path === offer.entryPath);
@@ -89,7 +89,12 @@ export class CandidateOffers implements vscode.Disposable {
     const entry = manifest.entries.find((candidateEntry) => candidateEntry.path === offer.entryPath);
     if (!entry?.valid) {
       throw new UserError(
-        `${offer.entryPath} is no longer a valid entry of ${vscode.workspace.asRelativePath(offer.manifest)}: the candidates stay in ${CANDIDATES_FOLDER}.`,
+        vscode.l10n.t(
+          '{0} is no longer a valid entry of {1}: the candidates stay in {2}.',
+          offer.entryPath,
+          vscode.workspace.asRelativePath(offer.manifest),
+          CANDIDATES_FOLDER,
+        ),
       );
     }
     const file = await this.writer.saveAt(

@@ -11,12 +11,18 @@ export function isManifest(document: vscode.TextDocument): boolean {
   return vscode.languages.match(MANIFEST_SELECTOR, document) > 0;
 }
 
-const STATE_LABELS: Record<RecipeState, string> = {
-  missing: '$(circle-large-outline) missing',
-  upToDate: '$(pass) up to date',
-  stale: '$(warning) stale: the recipe changed',
-  untracked: '$(question) not made from this recipe',
-};
+function stateLabel(state: RecipeState): string {
+  switch (state) {
+    case 'missing':
+      return `$(circle-large-outline) ${vscode.l10n.t('missing')}`;
+    case 'upToDate':
+      return `$(pass) ${vscode.l10n.t('up to date')}`;
+    case 'stale':
+      return `$(warning) ${vscode.l10n.t('stale: the recipe changed')}`;
+    case 'untracked':
+      return `$(question) ${vscode.l10n.t('not made from this recipe')}`;
+  }
+}
 
 interface EntryState {
   path: string;
@@ -77,7 +83,7 @@ export class RecipeProviders implements vscode.CodeLensProvider, vscode.CodeActi
       const todo = states.filter((s, i) => manifest.entries[i]!.valid && (s.state === 'missing' || s.state === 'stale')).length;
       lenses.push(
         new vscode.CodeLens(range, {
-          title: todo > 0 ? `$(sparkle) Generate Missing Assets (${todo})` : '$(pass) All assets are up to date',
+          title: todo > 0 ? `$(sparkle) ${vscode.l10n.t('Generate Missing Assets ({0})', todo)}` : `$(pass) ${vscode.l10n.t('All assets are up to date')}`,
           command: todo > 0 ? 'sdStudio.generateMissingAssets' : '',
           arguments: [document.uri],
         }),
@@ -88,17 +94,17 @@ export class RecipeProviders implements vscode.CodeLensProvider, vscode.CodeActi
       const state = states[index]!.state;
       const args = [document.uri, entry.path];
       if (!entry.valid) {
-        lenses.push(new vscode.CodeLens(range, { title: '$(error) fix the problems of this entry to generate it', command: '' }));
+        lenses.push(new vscode.CodeLens(range, { title: `$(error) ${vscode.l10n.t('fix the problems of this entry to generate it')}`, command: '' }));
         continue;
       }
-      lenses.push(new vscode.CodeLens(range, { title: STATE_LABELS[state], command: '' }));
+      lenses.push(new vscode.CodeLens(range, { title: stateLabel(state), command: '' }));
       if (state === 'missing') {
-        lenses.push(new vscode.CodeLens(range, { title: 'Generate', command: 'sdStudio.generateRecipe', arguments: args }));
+        lenses.push(new vscode.CodeLens(range, { title: vscode.l10n.t('Generate'), command: 'sdStudio.generateRecipe', arguments: args }));
       } else {
         lenses.push(
-          new vscode.CodeLens(range, { title: 'Regenerate', command: 'sdStudio.regenerateRecipe', arguments: args }),
-          new vscode.CodeLens(range, { title: 'Variation', command: 'sdStudio.recipeVariation', arguments: args }),
-          new vscode.CodeLens(range, { title: 'Open', command: 'vscode.open', arguments: [entryUri(document.uri, entry.path)] }),
+          new vscode.CodeLens(range, { title: vscode.l10n.t('Regenerate'), command: 'sdStudio.regenerateRecipe', arguments: args }),
+          new vscode.CodeLens(range, { title: vscode.l10n.t('Variation'), command: 'sdStudio.recipeVariation', arguments: args }),
+          new vscode.CodeLens(range, { title: vscode.l10n.t('Open'), command: 'vscode.open', arguments: [entryUri(document.uri, entry.path)] }),
         );
       }
     }
@@ -113,7 +119,10 @@ export class RecipeProviders implements vscode.CodeLensProvider, vscode.CodeActi
       const offset = document.offsetAt(diagnostic.range.start);
       const path = entries.find((entry) => entry.keyOffset === offset)?.path;
       if (path === undefined) continue;
-      const action = new vscode.CodeAction(diagnostic.code === 'stale' ? `Regenerate ${path}` : `Generate ${path}`, vscode.CodeActionKind.QuickFix);
+      const action = new vscode.CodeAction(
+        diagnostic.code === 'stale' ? vscode.l10n.t('Regenerate {0}', path) : vscode.l10n.t('Generate {0}', path),
+        vscode.CodeActionKind.QuickFix,
+      );
       action.diagnostics = [diagnostic];
       action.isPreferred = true;
       action.command = { title: action.title, command: 'sdStudio.generateRecipe', arguments: [document.uri, path] };
@@ -166,7 +175,10 @@ export class RecipeProviders implements vscode.CodeLensProvider, vscode.CodeActi
     for (const [index, entry] of manifest.entries.entries()) {
       const state = states[index]!.state;
       if (!entry.valid || (state !== 'missing' && state !== 'stale')) continue;
-      const message = state === 'missing' ? `${entry.path} does not exist yet.` : `${entry.path} was made from an earlier version of this recipe.`;
+      const message =
+        state === 'missing'
+          ? vscode.l10n.t('{0} does not exist yet.', entry.path)
+          : vscode.l10n.t('{0} was made from an earlier version of this recipe.', entry.path);
       const diagnostic = new vscode.Diagnostic(range(entry.keyOffset, entry.keyLength), message, vscode.DiagnosticSeverity.Warning);
       diagnostic.source = 'Stable Diffusion';
       diagnostic.code = state;

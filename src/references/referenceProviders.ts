@@ -51,13 +51,15 @@ export class ReferenceProviders implements vscode.HoverProvider, vscode.CodeActi
     try {
       bytes = await readImageMetadataBytes(file);
     } catch {
-      markdown.appendMarkdown(`**Stable Diffusion** · \`${name}\` does not exist yet.\n\n`);
+      // The file name is inline code; a translation keeps the {0} where its language puts it.
+      markdown.appendMarkdown(`**Stable Diffusion** · ${vscode.l10n.t('{0} does not exist yet.', `\`${name.replace(/`/g, '')}\``)}\n\n`);
       if (reference.description) {
-        markdown.appendMarkdown(`${commandLink('$(sparkle) Generate it', 'sdStudio.generateReference', [document.uri, reference.offset])} from “`);
-        markdown.appendText(reference.description);
-        markdown.appendMarkdown('”');
+        markdown.appendMarkdown(
+          `${commandLink(`$(sparkle) ${vscode.l10n.t('Generate it')}`, 'sdStudio.generateReference', [document.uri, reference.offset])} `,
+        );
+        markdown.appendText(vscode.l10n.t('from “{0}”', reference.description));
       } else {
-        markdown.appendMarkdown('Write what it shows as its alt text, then generate it from here.');
+        markdown.appendMarkdown(vscode.l10n.t('Write what it shows as its alt text, then generate it from here.'));
       }
       return new vscode.Hover(markdown, range);
     }
@@ -72,10 +74,10 @@ export class ReferenceProviders implements vscode.HoverProvider, vscode.CodeActi
       markdown.appendMarkdown('\n\n');
       markdown.appendText(facts);
       markdown.appendMarkdown(
-        `\n\n${commandLink('Show Parameters', 'sdStudio.showParameters', [file])} · ${commandLink('Regenerate', 'sdStudio.regenerate', [file])} · ${commandLink('Variation…', 'sdStudio.variation', [file])}`,
+        `\n\n${commandLink(vscode.l10n.t('Show Parameters'), 'sdStudio.showParameters', [file])} · ${commandLink(vscode.l10n.t('Regenerate'), 'sdStudio.regenerate', [file])} · ${commandLink(vscode.l10n.t('Variation…'), 'sdStudio.variation', [file])}`,
       );
     } else {
-      markdown.appendText(`${name}: no generation parameters stored in it.`);
+      markdown.appendText(vscode.l10n.t('{0}: no generation parameters stored in it.', name));
     }
     return new vscode.Hover(markdown, range);
   }
@@ -90,13 +92,16 @@ export class ReferenceProviders implements vscode.HoverProvider, vscode.CodeActi
       return codeAction;
     };
     return [
-      action(`Stable Diffusion: Generate ${reference.path}${reference.description ? ' from its alt text' : ''}`, 'sdStudio.generateReference', [
-        document.uri,
-        reference.offset,
-      ]),
-      action('Stable Diffusion: Show Generation Parameters', 'sdStudio.showParameters', [file]),
-      action('Stable Diffusion: Regenerate', 'sdStudio.regenerate', [file]),
-      action('Stable Diffusion: Variation…', 'sdStudio.variation', [file]),
+      action(
+        reference.description
+          ? vscode.l10n.t('Stable Diffusion: Generate {0} from its alt text', reference.path)
+          : vscode.l10n.t('Stable Diffusion: Generate {0}', reference.path),
+        'sdStudio.generateReference',
+        [document.uri, reference.offset],
+      ),
+      action(vscode.l10n.t('Stable Diffusion: Show Generation Parameters'), 'sdStudio.showParameters', [file]),
+      action(vscode.l10n.t('Stable Diffusion: Regenerate'), 'sdStudio.regenerate', [file]),
+      action(vscode.l10n.t('Stable Diffusion: Variation…'), 'sdStudio.variation', [file]),
     ];
   }
 }
