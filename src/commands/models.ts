@@ -59,7 +59,7 @@ export async function selectModel(deps: ModelCommandDeps, wanted?: string): Prom
     const current = currentOf((await load)[1]);
     statusBar.setModel(client.origin, current);
     if (findModel([picked], current)) return { status: 'unchanged', model: picked.title };
-    return await switchModel(client, picked, statusBar, log);
+    return await switchModel(client, await connection.identity(client), picked, statusBar, log);
   } catch (error) {
     statusBar.showIdle();
     return failures.notify(error, 'select model');

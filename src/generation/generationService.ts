@@ -5,6 +5,7 @@ import { toBase64 } from '../image/format';
 import type { Log } from '../platform/log';
 import type { SdApiClient } from '../sdapi/client';
 import { SdApiError } from '../sdapi/errors';
+import type { ServerIdentity } from '../sdapi/probe';
 import { resolveSampler } from '../sdapi/samplers';
 import type { GenerationParameters } from '../sdapi/types';
 import type { SamplerCatalog } from '../sdapi/samplers';
@@ -13,13 +14,16 @@ import { JobQueue } from './jobQueue';
 import { img2imgPayload, txt2imgPayload } from './payload';
 import { requestExtras } from './requestExtras';
 import type { CompletedGeneration, GenerationHooks, GenerationRequest, Img2ImgOptions, JobInfo, SourceImage } from './request';
-import { jobOf, pollProgress, receivingReporter, type GenerationUpdate } from './progressWatch';
+import { pollProgress, receivingReporter, type GenerationUpdate } from './progressWatch';
+import { cancelOnServer, checkResult, runningJob } from './serverJob';
 
 /** Where requests go: server/connection.ts in the extension, a plain client in tests. */
 export interface ServerAccess {
   client(): Promise<SdApiClient>;
   /** Samplers and schedulers of the server (cached by the implementation). */
   samplerCatalog(client: SdApiClient): Promise<SamplerCatalog>;
+  /** What the server is and offers (sdapi/probe.ts; cached by the implementation). */
+  identity(client: SdApiClient): Promise<ServerIdentity>;
 }
 
 export type { CompletedGeneration, GenerationHooks, GenerationRequest, GenerationUpdate, Img2ImgOptions, JobInfo, SourceImage };
@@ -133,7 +137,9 @@ export class GenerationService {
 
   private async runNow(client: SdApiClient, request: GenerationRequest, hooks: GenerationHooks, signal: AbortSignal): Promise<CompletedGeneration> {
     hooks.onUpdate({ message: 'Starting…' });
-    const { parameters } = request;
+    const { capabilities } = await this.connection.identity(client);
+    // A server that does not report its seeds gets one chosen here: every image stays reproducible.
+    const parameters = !capabilities.reportsSeeds && request.parameters.seed < 0 ? { ...request.parameters, seed: randomSeed() } : request.parameters;
     const catalog = await this.connection.samplerCatalog(client);
     const sampler = resolveSampler({ sampler: parameters.sampler, scheduler: parameters.scheduler }, catalog);
     if (sampler.note) {
@@ -148,18 +154,24 @@ export class GenerationService {
 
     // A1111's interrupt stops whatever runs, ours or not: note which job (if any) the server is
     // busy with before we send, so a cancel never stops another user's job on a shared server.
-    const busyWith = await this.runningJob(client);
+    const busyWith = capabilities.progress ? await runningJob(client) : undefined;
     if (signal.aborted) throw cancelled();
-    const onCancel = () => void this.interrupt(client, busyWith);
+    const reporter = { log: this.log, notify: this.notify };
+    const onCancel = () => void cancelOnServer(client, capabilities, busyWith, reporter);
     signal.addEventListener('abort', onCancel, { once: true });
-    const stopPolling = pollProgress(client, { livePreview: request.livePreview === true, onUpdate: hooks.onUpdate, signal, log: this.log });
+    let stopPolling: () => void = () => undefined;
+    if (capabilities.progress) {
+      stopPolling = pollProgress(client, { livePreview: request.livePreview === true, onUpdate: hooks.onUpdate, signal, log: this.log });
+    } else {
+      hooks.onUpdate({ message: 'Generating… (this server does not report progress)' });
+    }
     const onReceive = receivingReporter(hooks.onUpdate, stopPolling);
     try {
       const { img2img } = request;
       if (!img2img) {
         const body = { ...txt2imgPayload(request.prompt, parameters, sampler), ...extras };
         this.log.info(`[generation] txt2img ${describeRequest(body)}`);
-        return { result: await client.txt2img(body, signal, onReceive), parameters: body, serverOrigin: client.origin };
+        return checkResult({ result: await client.txt2img(body, signal, onReceive), parameters: body, serverOrigin: client.origin }, reporter);
       }
       const body = {
         ...extras,
@@ -172,45 +184,17 @@ export class GenerationService {
       };
       const { init_images: _sent, ...sent } = body;
       this.log.info(`[generation] img2img ${describeRequest(sent)} source=${img2img.source.format} ${img2img.source.size.width}x${img2img.source.size.height}`);
-      return { result: await client.img2img(body, signal, onReceive), parameters: sent, serverOrigin: client.origin };
+      return checkResult({ result: await client.img2img(body, signal, onReceive), parameters: sent, serverOrigin: client.origin }, reporter);
     } finally {
       stopPolling();
       signal.removeEventListener('abort', onCancel);
     }
   }
+}
 
-  /** The job the server runs now (its start stamp), or undefined when idle or unknown. */
-  private async runningJob(client: SdApiClient): Promise<string | undefined> {
-    try {
-      return jobOf(await client.progress({ skipCurrentImage: true }));
-    } catch {
-      return undefined; // progress is optional (some forks lack it): then only our own job can be running
-    }
-  }
-
-  /**
-   * Stops the server's current job if it is ours: A1111 has no per-job cancel and its interrupt
-   * is global. A job that was already running when we sent ours belongs to someone else (our
-   * request waits behind it): then only our request is withdrawn.
-   */
-  private async interrupt(client: SdApiClient, busyWithAtSend: string | undefined): Promise<void> {
-    try {
-      const running = jobOf(await client.progress({ skipCurrentImage: true }));
-      if (running === undefined) {
-        this.log.info('[generation] cancelled before the server started the job');
-      } else if (busyWithAtSend !== undefined && running === busyWithAtSend) {
-        this.log.info(
-          '[generation] cancelled while the server was still busy with another job, which was left running; the server may still run ours later (A1111 cannot drop a waiting request)',
-        );
-        this.notify("Cancelled. The server was busy with someone else's job, which was left running.");
-      } else {
-        await client.interrupt();
-        this.log.info('[generation] cancelled: interrupted the server job');
-      }
-    } catch (error) {
-      this.log.warn(`[generation] could not interrupt the server job: ${error instanceof SdApiError ? error.describe() : String(error)}`);
-    }
-  }
+/** A seed in A1111's range (0 … 2³² − 2), chosen by us for servers that do not report theirs. */
+function randomSeed(): number {
+  return Math.floor(Math.random() * 4294967295);
 }
 
 function cancelled(): SdApiError {

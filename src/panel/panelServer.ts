@@ -62,7 +62,7 @@ export class PanelServer {
     const client = await this.deps.connection.client();
     this.show({ ...this.current, loadingModel: target.title });
     try {
-      const outcome = await switchModel(client, target, this.deps.statusBar, this.deps.log);
+      const outcome = await switchModel(client, await this.deps.connection.identity(client), target, this.deps.statusBar, this.deps.log);
       if (outcome.status === 'switched') this.current = { ...this.current, currentModel: findModel(this.models, outcome.model)?.title ?? outcome.model };
     } catch (error) {
       this.deps.statusBar.showIdle();

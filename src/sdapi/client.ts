@@ -8,7 +8,8 @@ import { originOf } from './baseUrl';
 import { excerpt, SdApiError } from './errors';
 import { GenerationBodyReader } from './generationBody';
 import { errorForNetworkFailure, errorForStatus, looksLikeHtml } from './httpErrors';
-import { parseGenerationResponse, parseModels, parseOptions, parseProgress, parseSamplers, parseSchedulers } from './parse';
+import { isRecord, parseGenerationResponse, parseModels, parseOptions, parseProgress, parseSamplers, parseSchedulers } from './parse';
+import { identify, type ProbeAnswers, type ServerIdentity } from './probe';
 import type { SamplerCatalog } from './samplers';
 import type { GenerationResult, Img2ImgRequest, Progress, Sampler, Scheduler, SdModel, ServerOptions, Txt2ImgRequest } from './types';
 
@@ -45,6 +46,8 @@ interface BodySink {
 
 interface CallOptions {
   method: 'GET' | 'POST';
+  /** The path is from the server's root, not under /sdapi/v1 (a server's own routes, /openapi.json). */
+  root?: boolean;
   body?: unknown;
   signal?: AbortSignal | undefined;
   duration: Duration;
@@ -61,6 +64,8 @@ interface RawResponse {
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 512 * 1024 * 1024;
+/** Answers that mean "no such route here" while probing (a web page stands in for a missing route on some servers). */
+const ABSENT = new Set<string>(['notFound', 'noApi', 'methodNotAllowed', 'notJson', 'badResponse']);
 const API = '/sdapi/v1';
 /** Time allowed between two chunks of a body once the server started answering. */
 const BODY_IDLE_SECONDS = 120;
@@ -139,8 +144,7 @@ export class SdApiClient {
 
   async samplerCatalog(signal?: AbortSignal): Promise<SamplerCatalog> {
     const [samplers, schedulers] = await Promise.all([this.listSamplers(signal), this.listSchedulers(signal)]);
-    // SD.Next answers /schedulers with its own shape (no labels) while taking no scheduler
-    // field; only trust the split when the list looks like A1111's.
+    // SD.Next's answer to /schedulers has no labelled entries (parseSchedulers): no split there.
     return { samplers, schedulers: schedulers && schedulers.length > 0 ? schedulers : undefined };
   }
 
@@ -149,13 +153,43 @@ export class SdApiClient {
     return parseProgress(await this.call(path, { method: 'GET', signal, duration: 'quick' }), `${API}/progress`);
   }
 
+  /**
+   * What the server is and offers (sdapi/probe.ts), from a few GETs: no model load, no
+   * generation. A route that is not there counts as an answer; a login failure is thrown.
+   */
+  async probe(signal?: AbortSignal): Promise<ServerIdentity> {
+    const optional = async (path: string, root = false): Promise<unknown> => {
+      try {
+        return await this.call(path, { method: 'GET', signal, duration: 'quick', root });
+      } catch (error) {
+        if (error instanceof SdApiError && ABSENT.has(error.kind)) return undefined;
+        throw error;
+      }
+    };
+    const answers: ProbeAnswers = {};
+    const openApi = await optional('/openapi.json', true);
+    if (isRecord(openApi) && isRecord(openApi.paths)) answers.openApiPaths = Object.keys(openApi.paths);
+    const paths = answers.openApiPaths;
+    if (paths?.includes('/sdapi/v1/version')) answers.sdnextVersion = recordOrUndefined(await optional('/version'));
+    if (!paths) {
+      answers.koboldVersion = recordOrUndefined(await optional('/api/extra/version', true));
+      if (!answers.koboldVersion) answers.sdcppCapabilities = recordOrUndefined(await optional('/sdcpp/v1/capabilities', true));
+    }
+    if (!answers.koboldVersion && (paths?.includes('/sdapi/v1/schedulers') ?? true)) {
+      const schedulers = await optional('/schedulers');
+      answers.labelledSchedulers = Array.isArray(schedulers) && schedulers.length > 0 && schedulers.every((s) => isRecord(s) && typeof s.label === 'string');
+    }
+    if (!paths && !answers.koboldVersion && !answers.sdcppCapabilities) answers.progress = (await optional('/progress?skip_current_image=true')) !== undefined;
+    return identify(answers);
+  }
+
   /** Stops whatever job the server is running (A1111 has no per-job cancel). */
   async interrupt(signal?: AbortSignal): Promise<void> {
     await this.call('/interrupt', { method: 'POST', signal, duration: 'quick' });
   }
 
   private async call(path: string, options: CallOptions): Promise<unknown> {
-    const endpoint = `${API}${path.split('?')[0]}`;
+    const endpoint = `${options.root ? '' : API}${path.split('?')[0]}`;
     const started = Date.now();
     const raw = await this.send(path, endpoint, options);
     this.options.trace?.(`${options.method} ${endpoint} → ${raw.status} (${formatBytes(raw.bytes)}, ${Date.now() - started} ms)`);
@@ -195,7 +229,7 @@ export class SdApiClient {
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (this.authorization) headers.authorization = this.authorization;
     try {
-      const response = await request(`${this.options.baseUrl}${API}${path}`, {
+      const response = await request(`${this.options.baseUrl}${options.root ? '' : API}${path}`, {
         method: options.method,
         headers,
         ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
@@ -279,4 +313,8 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+function recordOrUndefined(value: unknown): Record<string, unknown> | undefined {
+  return isRecord(value) ? value : undefined;
 }

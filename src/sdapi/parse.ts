@@ -6,7 +6,7 @@ import { SdApiError } from './errors';
 import { StreamedImage } from './generationBody';
 import type { GeneratedImage, GenerationInfo, GenerationResult, Progress, Sampler, Scheduler, SdModel, ServerOptions } from './types';
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -103,15 +103,17 @@ export function parseSamplers(body: unknown, endpoint: string): Sampler[] {
     }));
 }
 
+/**
+ * A1111's scheduler list (`{name, label}`; the stable-diffusion.cpp server's too). SD.Next
+ * answers the same route with its samplers (`{name, cls}`, "── Euler ──" separators) and takes
+ * no scheduler field: entries without a label are not schedulers.
+ */
 export function parseSchedulers(body: unknown, endpoint: string): Scheduler[] {
   if (!Array.isArray(body)) throw badShape('expected a list of schedulers', endpoint);
   return body
     .filter(isRecord)
-    .filter((s) => typeof s.name === 'string')
-    .map((s) => ({
-      name: s.name as string,
-      label: typeof s.label === 'string' ? s.label : (s.name as string),
-    }));
+    .filter((s) => typeof s.name === 'string' && typeof s.label === 'string')
+    .map((s) => ({ name: s.name as string, label: s.label as string }));
 }
 
 export function parseOptions(body: unknown, endpoint: string): ServerOptions {

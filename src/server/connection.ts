@@ -4,6 +4,7 @@ import type { Settings } from '../platform/settings';
 import { originOf } from '../sdapi/baseUrl';
 import { SdApiClient } from '../sdapi/client';
 import { createAgent, type Agent } from '../sdapi/http';
+import { describeCapabilities, type ServerIdentity } from '../sdapi/probe';
 import type { SamplerCatalog } from '../sdapi/samplers';
 import type { CredentialStore } from './credentialStore';
 import type { ServerTrust } from './serverTrust';
@@ -16,6 +17,7 @@ export class ServerConnection implements vscode.Disposable {
   private agent: Agent | undefined;
   private agentConnectSeconds = 0;
   private readonly catalogs = new Map<string, Promise<SamplerCatalog>>();
+  private readonly identities = new Map<string, Promise<ServerIdentity>>();
 
   constructor(
     private readonly settings: Settings,
@@ -87,9 +89,25 @@ export class ServerConnection implements vscode.Disposable {
     return catalog;
   }
 
+  /** What the server is and offers, probed once per server and credentials (Test Connection probes again). */
+  identity(client: SdApiClient, fresh = false): Promise<ServerIdentity> {
+    const key = `${client.baseUrl} ${client.hasCredentials}`;
+    let identity = fresh ? undefined : this.identities.get(key);
+    if (!identity) {
+      identity = client.probe();
+      this.identities.set(key, identity);
+      identity.then(
+        (found) => this.log.info(`[server] ${client.origin} is ${found.name}: ${describeCapabilities(found.capabilities)}`),
+        () => this.identities.delete(key),
+      );
+    }
+    return identity;
+  }
+
   /** Forget cached server facts (after the URL or credentials changed). */
   reset(): void {
     this.catalogs.clear();
+    this.identities.clear();
   }
 
   dispose(): void {

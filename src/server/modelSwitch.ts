@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { Log } from '../platform/log';
+import { UserError } from '../errors/userError';
 import type { SdApiClient } from '../sdapi/client';
+import type { ServerIdentity } from '../sdapi/probe';
 import { shortModelName } from '../sdapi/modelNames';
 import type { SdModel } from '../sdapi/types';
 import type { ModelStatusBar } from '../ui/statusBar';
@@ -12,8 +14,11 @@ export type SwitchOutcome = { status: 'switched'; model: string } | { status: 'c
  * the panel's model list). A1111 answers only after its running job ends and the weights load;
  * cancelling stops our wait, not the server. Throws what the server reports.
  */
-export async function switchModel(client: SdApiClient, target: SdModel, statusBar: ModelStatusBar, log: Log): Promise<SwitchOutcome> {
+export async function switchModel(client: SdApiClient, identity: ServerIdentity, target: SdModel, statusBar: ModelStatusBar, log: Log): Promise<SwitchOutcome> {
   const name = shortModelName(target.title);
+  if (!identity.capabilities.modelSwitch) {
+    throw new UserError(vscode.l10n.t('{0} serves the model it was started with and cannot switch to {1}: restart it with that model.', identity.name, name));
+  }
   const switched = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Loading ${name}`, cancellable: true },
     async (progress, token) => {

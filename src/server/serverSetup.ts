@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Log } from '../platform/log';
 import type { Settings } from '../platform/settings';
 import { originOf } from '../sdapi/baseUrl';
+import { CAPABILITY_NAMES, type ServerCapabilities } from '../sdapi/probe';
 import { shortModelName } from '../sdapi/modelNames';
 import type { FailureOutcome, FailureReporter } from '../ui/failures';
 import type { ModelStatusBar } from '../ui/statusBar';
@@ -20,7 +21,18 @@ export interface ServerSetupDeps {
   failures: FailureReporter;
 }
 
-export type ConnectionOutcome = { status: 'connected'; origin: string; model: string; modelCount: number; authenticated: boolean } | FailureOutcome;
+export type ConnectionOutcome =
+  | {
+      status: 'connected';
+      origin: string;
+      model: string;
+      modelCount: number;
+      authenticated: boolean;
+      /** What the probe found: the kind for people, and what this server does not offer. */
+      server: string;
+      lacks: (keyof ServerCapabilities)[];
+    }
+  | FailureOutcome;
 
 export type SetServerOutcome = { status: 'saved'; origin: string; connection: ConnectionOutcome } | { status: 'cancelled' } | FailureOutcome;
 
@@ -70,15 +82,26 @@ export class ServerSetup {
       const client = await connection.client();
       origin = client.origin;
       statusBar.setServer(origin);
-      const [options, models] = await Promise.all([client.getOptions(), client.listModels()]);
+      const [options, models, identity] = await Promise.all([client.getOptions(), client.listModels(), connection.identity(client, true)]);
       const model = typeof options.sd_model_checkpoint === 'string' ? options.sd_model_checkpoint : '';
       statusBar.setModel(origin, model);
-      const login = client.hasCredentials ? 'signed in' : 'no login';
-      log.info(`[server] connected to ${origin} (${login}); model ${model}; ${models.length} models`);
-      void vscode.window.showInformationMessage(
-        `Connected to ${origin} (${login}): model ${shortModelName(model) || 'unknown'}, ${models.length} model${models.length === 1 ? '' : 's'} available.`,
-      );
-      return { status: 'connected', origin, model, modelCount: models.length, authenticated: client.hasCredentials };
+      const login = client.hasCredentials ? vscode.l10n.t('signed in') : vscode.l10n.t('no login');
+      const lacks = CAPABILITY_NAMES.filter((name) => !identity.capabilities[name]);
+      log.info(`[server] connected to ${origin} (${login}); ${identity.name}; model ${model}; ${models.length} models`);
+      const connected =
+        models.length === 1
+          ? vscode.l10n.t('Connected to {0} ({1}): {2}, model {3}, 1 model available.', origin, login, identity.name, shortModelName(model) || '?')
+          : vscode.l10n.t(
+              'Connected to {0} ({1}): {2}, model {3}, {4} models available.',
+              origin,
+              login,
+              identity.name,
+              shortModelName(model) || '?',
+              models.length,
+            );
+      const missing = lacks.length > 0 ? ` ${vscode.l10n.t('Not on this server: {0}.', lacks.map(capabilityLabel).join(', '))}` : '';
+      void vscode.window.showInformationMessage(`${connected}${missing}`);
+      return { status: 'connected', origin, model, modelCount: models.length, authenticated: client.hasCredentials, server: identity.name, lacks };
     } catch (error) {
       if (origin) statusBar.setDisconnected(origin, error instanceof Error ? error.message : String(error));
       return failures.notify(error, 'test connection');
@@ -111,5 +134,37 @@ export class ServerSetup {
     connection.reset();
     log.info(`[server] login for ${origin}: ${login ? `user ${login.username}` : 'none'}`);
     return { status: 'saved', origin, connection: await this.testConnection() };
+  }
+}
+
+/** A capability as a user knows it (Test Connection's "Not on this server: …"). */
+function capabilityLabel(name: keyof ServerCapabilities): string {
+  switch (name) {
+    case 'schedulers':
+      return vscode.l10n.t('schedulers');
+    case 'progress':
+      return vscode.l10n.t('progress reports');
+    case 'interrupt':
+      return vscode.l10n.t('stopping a running job');
+    case 'modelSwitch':
+      return vscode.l10n.t('switching models');
+    case 'reportsSeeds':
+      return vscode.l10n.t('reporting seeds (the extension chooses them)');
+    case 'upscalers':
+      return vscode.l10n.t('upscalers');
+    case 'loras':
+      return vscode.l10n.t('LoRA list');
+    case 'embeddings':
+      return vscode.l10n.t('embeddings list');
+    case 'styles':
+      return vscode.l10n.t('styles');
+    case 'pngInfo':
+      return vscode.l10n.t('reading image parameters');
+    case 'interrogate':
+      return vscode.l10n.t('describing images');
+    case 'controlnet':
+      return 'ControlNet';
+    case 'rembg':
+      return vscode.l10n.t('background removal (rembg)');
   }
 }

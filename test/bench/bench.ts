@@ -310,7 +310,8 @@ async function progressTimings(): Promise<string[]> {
   const server = await startFakeA1111({ stepDelayMs: stepMs });
   const agent = createAgent();
   const client = new SdApiClient({ baseUrl: server.url, dispatcher: agent, timeouts: { connectSeconds: 10, requestSeconds: 60, generationSeconds: 600 } });
-  const connection = { client: async () => client, samplerCatalog: () => client.samplerCatalog() } satisfies ServerAccess;
+  const identity = client.probe();
+  const connection = { client: async () => client, samplerCatalog: () => client.samplerCatalog(), identity: () => identity } satisfies ServerAccess;
   const log = { info: () => undefined, warn: () => undefined, debug: () => undefined, error: () => undefined } as unknown as Log;
   const service = new GenerationService(connection, log);
   const seen: { step: number; at: number }[] = [];

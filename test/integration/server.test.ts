@@ -20,7 +20,15 @@ describe('Server commands', () => {
     server = await startFakeA1111({ auth: LOGIN });
     const outcome = await viaApi('setServer', { url: `${server.url}/docs`, ...LOGIN });
     assert.equal(outcome.status, 'saved');
-    assert.deepEqual(outcome.connection, { status: 'connected', origin: server.url, model: FAKE_MODELS[0].title, modelCount: 3, authenticated: true });
+    assert.deepEqual(outcome.connection, {
+      status: 'connected',
+      origin: server.url,
+      model: FAKE_MODELS[0].title,
+      modelCount: 3,
+      authenticated: true,
+      server: 'A1111 1.9 or later',
+      lacks: ['upscalers', 'loras', 'embeddings', 'styles', 'pngInfo', 'interrogate', 'controlnet', 'rembg'],
+    });
     assert.equal(vscode.workspace.getConfiguration('sdStudio').get('serverUrl'), server.url, 'a pasted /docs suffix is dropped');
     // Every file VS Code keeps on the server side: settings (User and Machine), caches, logs.
     const files = filesUnder(process.env.SD_TEST_USER_DATA_DIR!);
@@ -66,7 +74,28 @@ describe('Server commands', () => {
   it('Test Connection reports the current model and login state', async () => {
     server = await useServer({ auth: LOGIN }, LOGIN);
     const outcome = await run('sdStudio.testConnection');
-    assert.deepEqual(outcome, { status: 'connected', origin: server.url, model: FAKE_MODELS[0].title, modelCount: 3, authenticated: true });
+    assert.deepEqual(outcome, {
+      status: 'connected',
+      origin: server.url,
+      model: FAKE_MODELS[0].title,
+      modelCount: 3,
+      authenticated: true,
+      server: 'A1111 1.9 or later',
+      lacks: ['upscalers', 'loras', 'embeddings', 'styles', 'pngInfo', 'interrogate', 'controlnet', 'rembg'],
+    });
+  });
+
+  it('Test Connection names the kind of server and what it lacks; Select Model there says it cannot switch', async () => {
+    server = await useServer({ flavor: 'koboldcpp' });
+    const outcome = await run('sdStudio.testConnection');
+    assert.equal(outcome.status, 'connected', JSON.stringify(outcome));
+    assert.equal(outcome.server, 'koboldcpp 1.77');
+    for (const missing of ['progress', 'interrupt', 'modelSwitch', 'reportsSeeds'])
+      assert.ok((outcome.lacks as string[]).includes(missing), `lacks ${missing}`);
+    const switched = await viaApi('selectModel', FAKE_MODELS[1].title);
+    assert.equal(switched.status, 'failed');
+    assert.match(switched.message!, /koboldcpp 1\.77 serves the model it was started with and cannot switch/);
+    assert.equal(server.requests.filter((r) => r.method === 'POST' && r.path === '/sdapi/v1/options').length, 0, 'nothing sent that would 404');
   });
 
   it('Clear Credentials removes them: the next request is unauthorized', async () => {

@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { flavorRoute, koboldSize, KOBOLD_SAMPLERS, serves, type ServerFlavor } from './dialects';
 import { fingerprint, renderPicture } from './pictures';
 
 /**
@@ -16,7 +17,7 @@ import { fingerprint, renderPicture } from './pictures';
  * ignored, unknown samplers are 404); stable-diffusion.cpp's server (its own spellings such as
  * `dpm++2m`, schedulers `{name, label}` without "Automatic", unknown names 400).
  */
-export type ServerFlavor = 'a1111-1.10' | 'a1111-1.9' | 'a1111-1.8' | 'sdnext' | 'sdcpp';
+export type { ServerFlavor };
 
 export type Fault =
   /** Answer with this status and body (JSON unless contentType says otherwise). */
@@ -255,6 +256,8 @@ export class FakeA1111 {
     }
     this.requests.push({ method: req.method ?? 'GET', path, authorization: req.headers.authorization, body, receivedAt: Date.now() });
 
+    const own = req.method === 'GET' ? flavorRoute(this.options.flavor, path, Object.keys(ROUTES)) : undefined;
+    if (own !== undefined) return this.json(res, 200, own);
     if (!path.startsWith(API)) {
       if (path === '/' || path === '/docs')
         return this.html(res, 200, '<!DOCTYPE html><html><head><title>Stable Diffusion</title></head><body>Gradio app</body></html>');
@@ -263,7 +266,8 @@ export class FakeA1111 {
     const fault = this.takeFault(path);
     if (fault && (await this.applyTransportFault(fault, res))) return;
 
-    const route = this.options.api ? ROUTES[path.slice(API.length)] : undefined;
+    const routeName = path.slice(API.length);
+    const route = this.options.api && serves(this.options.flavor, routeName, req.method ?? 'GET') ? ROUTES[routeName] : undefined;
     if (!route) return this.json(res, 404, { detail: 'Not Found' });
     const handler = req.method === 'GET' || req.method === 'POST' ? route[req.method] : undefined;
     if (!handler) return this.json(res, 405, { detail: 'Method Not Allowed' });
@@ -396,6 +400,8 @@ export class FakeA1111 {
         return SDNEXT_SAMPLERS;
       case 'sdcpp':
         return SDCPP_SAMPLERS;
+      case 'koboldcpp':
+        return KOBOLD_SAMPLERS;
       default:
         return SPLIT_SAMPLERS;
     }
@@ -533,6 +539,7 @@ function resolveSamplerName(s: FakeA1111, requested: string | undefined): { name
   const names = s.samplerNames();
   const found = names.find((n) => n.toLowerCase() === name.toLowerCase());
   if (found && !found.startsWith('──')) return { name: found };
+  if (s.options.flavor === 'koboldcpp') return { name: 'Euler a' }; // anything else: its default
   if (s.options.flavor === 'a1111-1.10') {
     for (const [, label] of SCHEDULERS) {
       if (name.toLowerCase().endsWith(` ${label.toLowerCase()}`)) {
@@ -569,15 +576,18 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
     return { status: 400, body: { error: 'invalid params', message: 'unknown scheduler' } };
   }
   const scheduler =
-    s.options.flavor === 'a1111-1.8' || s.options.flavor === 'sdnext'
+    s.options.flavor === 'a1111-1.8' || s.options.flavor === 'sdnext' || s.options.flavor === 'koboldcpp'
       ? undefined
       : (sampler.scheduler ?? ((body.scheduler as string | undefined) || 'Automatic'));
 
+  const kobold = s.options.flavor === 'koboldcpp';
   const steps = (body.steps as number | undefined) ?? 50;
-  const width = (body.width as number | undefined) ?? 512;
-  const height = (body.height as number | undefined) ?? 512;
-  const batchSize = (body.batch_size as number | undefined) ?? 1;
-  const batches = (body.n_iter as number | undefined) ?? 1;
+  // koboldcpp makes one image per request, on its own size grid.
+  const { width, height } = kobold
+    ? koboldSize((body.width as number | undefined) ?? 512, (body.height as number | undefined) ?? 512)
+    : { width: (body.width as number | undefined) ?? 512, height: (body.height as number | undefined) ?? 512 };
+  const batchSize = kobold ? 1 : ((body.batch_size as number | undefined) ?? 1);
+  const batches = kobold ? 1 : ((body.n_iter as number | undefined) ?? 1);
   const requestedSeed = (body.seed as number | undefined) ?? -1;
   const seed = requestedSeed === -1 ? s.nextRandomSeed() : requestedSeed;
   const prompt = (body.prompt as string | undefined) ?? '';
@@ -629,11 +639,12 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
       ].join('\n'),
     );
     const completion = job.interrupted ? Math.max(0.1, job.step / steps) : 1;
+    const embed = s.options.embedParameters && !kobold;
     const images = allSeeds.map((imageSeed, i) =>
-      renderPicture({ width, height, seed: imageSeed, salt, completion, text: s.options.embedParameters ? { parameters: infotexts[i] } : {} }).toString(
-        'base64',
-      ),
+      renderPicture({ width, height, seed: imageSeed, salt, completion, text: embed ? { parameters: infotexts[i] } : {} }).toString('base64'),
     );
+    // koboldcpp reports nothing about what it made: `info` is an empty string (koboldcpp.py 1.77).
+    if (kobold) return { body: { images, parameters: {}, info: '' } };
     const info = {
       prompt,
       all_prompts: allSeeds.map(() => prompt),

@@ -257,6 +257,9 @@ describe('SdApiClient against the local A1111-compatible server', () => {
       const legacy = await client.samplerCatalog();
       assert.equal(legacy.schedulers, undefined);
       assert.ok(legacy.samplers.some((s) => s.name === 'DPM++ 2M Karras'));
+      server.setOptions({ flavor: 'sdnext' });
+      const sdnext = await client.samplerCatalog();
+      assert.equal(sdnext.schedulers, undefined, "SD.Next's sampler list under /schedulers is not a scheduler list");
     });
 
     it('reports progress while a job runs and interrupts it', async () => {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { GenerationService, type GenerationUpdate, type ServerAccess } from '../../src/generation/generationService';
 import type { Log } from '../../src/platform/log';
 import { startFakeA1111, type FakeA1111 } from '../server/fakeA1111';
+import type { SdApiClient } from '../../src/sdapi/client';
 import { clientFor } from './helpers';
 
 const PARAMETERS = {
@@ -22,12 +23,20 @@ describe('GenerationService against the local server', () => {
   let server: FakeA1111;
   let close: () => Promise<void>;
   let service: GenerationService;
+  /** What the service told the user. */
+  let notes: string[] = [];
 
   async function start(options: Parameters<typeof startFakeA1111>[0]): Promise<void> {
     server = await startFakeA1111(options);
     const { client, agent } = clientFor(server.url);
-    const connection = { client: async () => client, samplerCatalog: () => client.samplerCatalog() } satisfies ServerAccess;
-    service = new GenerationService(connection, quietLog);
+    let identity: ReturnType<SdApiClient['probe']> | undefined;
+    const connection = {
+      client: async () => client,
+      samplerCatalog: () => client.samplerCatalog(),
+      identity: () => (identity ??= client.probe()),
+    } satisfies ServerAccess;
+    notes = [];
+    service = new GenerationService(connection, quietLog, (note) => notes.push(note));
     close = async () => {
       service.dispose();
       await agent.close();
@@ -73,7 +82,42 @@ describe('GenerationService against the local server', () => {
     assert.ok(!messages.some((m) => m.startsWith('Receiving')), messages.join(' | '));
   });
 
-  for (const flavor of ['sdnext', 'sdcpp', 'a1111-1.8', 'a1111-1.10'] as const) {
+  it('koboldcpp: a seed chosen and recorded, the changed size said, no progress asked for', async () => {
+    await start({ flavor: 'koboldcpp' });
+    const messages: string[] = [];
+    const done = await service.generate(
+      { prompt: 'a paper boat', parameters: { ...PARAMETERS, seed: -1, width: 624, height: 416, batchSize: 1 } },
+      { signal: new AbortController().signal, onUpdate: (u) => messages.push(u.message) },
+    );
+    const sent = done.parameters.seed!;
+    assert.ok(Number.isInteger(sent) && sent >= 0, `an explicit seed was sent: ${sent}`);
+    assert.equal(done.result.images[0].seed, sent, 'the image carries the seed that made it');
+    assert.ok(
+      notes.some((note) => note.includes('made 576 × 384 instead of the 624 × 416')),
+      notes.join(' | '),
+    );
+    assert.ok(messages.includes('Generating… (this server does not report progress)'), messages.join(' | '));
+    assert.equal(server.requestsTo('/sdapi/v1/progress').length, 0, 'no route, no polling');
+  });
+
+  it('Cancel on a server without an interrupt route says what happens, and sends nothing it cannot', async () => {
+    await start({ flavor: 'sdcpp', stepDelayMs: 30 });
+    const controller = new AbortController();
+    const pending = service.generate(
+      { prompt: 'a slow painting', parameters: { ...PARAMETERS, steps: 20, batchSize: 1 } },
+      { signal: controller.signal, onUpdate: () => undefined },
+    );
+    while (!server.running) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
+    await assert.rejects(pending, /cancelled/);
+    assert.ok(
+      notes.some((note) => note.startsWith('Cancelled here. This server cannot stop a running job')),
+      notes.join(' | '),
+    );
+    assert.equal(server.requestsTo('/sdapi/v1/interrupt').length, 0);
+  });
+
+  for (const flavor of ['sdnext', 'sdcpp', 'koboldcpp', 'forge', 'a1111-1.8', 'a1111-1.10'] as const) {
     it(`generates on a ${flavor} server with the default settings and with a combined sampler name`, async () => {
       await start({ flavor });
       for (const wish of [

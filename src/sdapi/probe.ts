@@ -1,0 +1,132 @@
+// What kind of A1111-compatible server answers, and what it offers, from its own cheap answers
+// (no model load, no generation). Later features ask the capabilities, never the kind: the kind
+// is for people (Test Connection, the README's table). Pure: the client gathers the answers.
+
+export type ServerKind = 'a1111' | 'a1111-legacy' | 'forge' | 'sdnext' | 'koboldcpp' | 'sdcpp' | 'unknown';
+
+export interface ServerCapabilities {
+  /** A scheduler list in A1111's shape, and the `scheduler` request field. */
+  schedulers: boolean;
+  /** `GET /sdapi/v1/progress`: steps, time left, live previews. */
+  progress: boolean;
+  /** `POST /sdapi/v1/interrupt`: a running job can be stopped. */
+  interrupt: boolean;
+  /** `POST /sdapi/v1/options` switches the checkpoint (emulators serve one model). */
+  modelSwitch: boolean;
+  /** `info` names the seeds used: without it the client must choose and send the seed itself. */
+  reportsSeeds: boolean;
+  upscalers: boolean;
+  loras: boolean;
+  embeddings: boolean;
+  styles: boolean;
+  pngInfo: boolean;
+  interrogate: boolean;
+  controlnet: boolean;
+  rembg: boolean;
+}
+
+export const CAPABILITY_NAMES: readonly (keyof ServerCapabilities)[] = [
+  'schedulers',
+  'progress',
+  'interrupt',
+  'modelSwitch',
+  'reportsSeeds',
+  'upscalers',
+  'loras',
+  'embeddings',
+  'styles',
+  'pngInfo',
+  'interrogate',
+  'controlnet',
+  'rembg',
+];
+
+export interface ServerIdentity {
+  kind: ServerKind;
+  /** For people: "A1111 1.9 or later", "SD.Next (2026-07-01)", "koboldcpp 1.77". */
+  name: string;
+  capabilities: ServerCapabilities;
+}
+
+/** What the client saw; every field is absent when the route did not answer. */
+export interface ProbeAnswers {
+  /** The paths of `GET /openapi.json` (FastAPI servers: A1111, Forge, SD.Next). */
+  openApiPaths?: readonly string[] | undefined;
+  /** `GET /sdapi/v1/version` (SD.Next). */
+  sdnextVersion?: Record<string, unknown> | undefined;
+  /** `GET /api/extra/version` (koboldcpp). */
+  koboldVersion?: Record<string, unknown> | undefined;
+  /** `GET /sdcpp/v1/capabilities` (the stable-diffusion.cpp server). */
+  sdcppCapabilities?: Record<string, unknown> | undefined;
+  /** `GET /sdapi/v1/schedulers` answered with A1111's shape (a `label` per entry). */
+  labelledSchedulers?: boolean;
+  /** `GET /sdapi/v1/progress` answered. */
+  progress?: boolean;
+}
+
+const NONE: ServerCapabilities = {
+  schedulers: false,
+  progress: false,
+  interrupt: false,
+  modelSwitch: false,
+  reportsSeeds: true,
+  upscalers: false,
+  loras: false,
+  embeddings: false,
+  styles: false,
+  pngInfo: false,
+  interrogate: false,
+  controlnet: false,
+  rembg: false,
+};
+
+export function identify(answers: ProbeAnswers): ServerIdentity {
+  const labelled = answers.labelledSchedulers === true;
+  if (answers.koboldVersion) {
+    const version = typeof answers.koboldVersion.version === 'string' ? ` ${answers.koboldVersion.version}` : '';
+    // One fixed model and sampler list, no job state, and `info` is "" (koboldcpp.py).
+    return { kind: 'koboldcpp', name: `koboldcpp${version}`, capabilities: { ...NONE, reportsSeeds: false } };
+  }
+  if (answers.sdcppCapabilities) {
+    return { kind: 'sdcpp', name: 'stable-diffusion.cpp server', capabilities: { ...NONE, schedulers: labelled, upscalers: true, loras: true } };
+  }
+  const paths = answers.openApiPaths;
+  if (!paths) {
+    // A server that does not describe itself: what it answered, and A1111's usual routes.
+    return {
+      kind: 'unknown',
+      name: 'an A1111-compatible server',
+      capabilities: { ...NONE, schedulers: labelled, progress: answers.progress === true, interrupt: answers.progress === true, modelSwitch: true },
+    };
+  }
+  const has = (path: string) => paths.includes(path);
+  const capabilities: ServerCapabilities = {
+    schedulers: labelled && has('/sdapi/v1/schedulers'),
+    progress: has('/sdapi/v1/progress'),
+    interrupt: has('/sdapi/v1/interrupt'),
+    modelSwitch: has('/sdapi/v1/options'),
+    reportsSeeds: true,
+    upscalers: has('/sdapi/v1/upscalers'),
+    loras: has('/sdapi/v1/loras'),
+    embeddings: has('/sdapi/v1/embeddings'),
+    styles: has('/sdapi/v1/prompt-styles'),
+    pngInfo: has('/sdapi/v1/png-info'),
+    interrogate: has('/sdapi/v1/interrogate'),
+    controlnet: paths.some((path) => path.startsWith('/controlnet/')),
+    rembg: has('/rembg'),
+  };
+  if (answers.sdnextVersion || has('/sdapi/v1/version')) {
+    const updated = typeof answers.sdnextVersion?.updated === 'string' ? ` (${answers.sdnextVersion.updated})` : '';
+    return { kind: 'sdnext', name: `SD.Next${updated}`, capabilities };
+  }
+  if (has('/sdapi/v1/sd-modules')) return { kind: 'forge', name: 'Forge', capabilities };
+  if (has('/sdapi/v1/schedulers')) return { kind: 'a1111', name: 'A1111 1.9 or later', capabilities };
+  return { kind: 'a1111-legacy', name: 'A1111 1.8 or earlier (or Forge Classic)', capabilities };
+}
+
+/** "schedulers, progress, … ; not: interrupt, …" for the log and Test Connection's details. */
+export function describeCapabilities(capabilities: ServerCapabilities): string {
+  const has = CAPABILITY_NAMES.filter((name) => capabilities[name]);
+  const lacks = CAPABILITY_NAMES.filter((name) => !capabilities[name]);
+  return `${has.join(', ') || 'none'}${lacks.length > 0 ? `; not: ${lacks.join(', ')}` : ''}`;
+}

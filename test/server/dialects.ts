@@ -1,0 +1,59 @@
+// What sets each kind of A1111-compatible server apart, for the local server: the routes it
+// serves, the routes only it has (how a client can tell it apart), and how it shapes an answer.
+// From each server's source as ../shared/notes/a1111-api.md §6 records it.
+
+export type ServerFlavor = 'a1111-1.10' | 'a1111-1.9' | 'a1111-1.8' | 'forge' | 'sdnext' | 'koboldcpp' | 'sdcpp';
+
+export const FLAVORS: readonly ServerFlavor[] = ['a1111-1.10', 'a1111-1.9', 'a1111-1.8', 'forge', 'sdnext', 'koboldcpp', 'sdcpp'];
+
+/** koboldcpp's fixed sampler list (koboldcpp.py 1.77). */
+export const KOBOLD_SAMPLERS = ['Euler a', 'Euler', 'Heun', 'DPM2', 'DPM++ 2M', 'LCM'];
+
+/** Whether the flavor serves `/sdapi/v1<route>` with `method`. */
+export function serves(flavor: ServerFlavor, route: string, method: string): boolean {
+  const emulator = flavor === 'koboldcpp' || flavor === 'sdcpp';
+  if (emulator && (route === '/progress' || route === '/interrupt')) return false; // no job state, no stop
+  if (emulator && route === '/options' && method === 'POST') return false; // one model, loaded at start
+  if (flavor === 'koboldcpp' && route === '/schedulers') return false;
+  return true;
+}
+
+/** Routes one flavor has and the others lack (GET). Undefined: not this flavor's. */
+export function flavorRoute(flavor: ServerFlavor, path: string, sdapiRoutes: readonly string[]): unknown {
+  switch (path) {
+    case '/openapi.json':
+      // FastAPI servers describe themselves; the C++ and Python-http emulators do not.
+      return flavor === 'koboldcpp' || flavor === 'sdcpp' ? undefined : openApi(flavor, sdapiRoutes);
+    case '/sdapi/v1/version':
+      return flavor === 'sdnext'
+        ? { app: 'sd.next', updated: '2026-07-01', hash: 'f1e2d3c', url: 'https://github.com/vladmandic/sdnext/tree/master' }
+        : undefined;
+    case '/sdapi/v1/sd-modules':
+      return flavor === 'forge' ? [{ model_name: 'ae', filename: '/models/VAE/ae.safetensors' }] : undefined;
+    case '/api/extra/version':
+      return flavor === 'koboldcpp' ? { result: 'KoboldCpp', version: '1.77', protected: false, txt2img: true, vision: false, transcribe: false } : undefined;
+    case '/sdcpp/v1/capabilities':
+      return flavor === 'sdcpp' ? { version: 'stable-diffusion.cpp', txt2img: true, img2img: true, jobs: true } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** A FastAPI-style description listing the routes the flavor serves (paths only). */
+function openApi(flavor: ServerFlavor, sdapiRoutes: readonly string[]): unknown {
+  const paths: Record<string, unknown> = {};
+  for (const route of sdapiRoutes) {
+    const methods = ['get', 'post'].filter((method) => serves(flavor, route, method.toUpperCase()));
+    if (methods.length > 0) paths[`/sdapi/v1${route}`] = Object.fromEntries(methods.map((method) => [method, { summary: route }]));
+  }
+  if (flavor === 'a1111-1.8') delete paths['/sdapi/v1/schedulers'];
+  if (flavor === 'sdnext') paths['/sdapi/v1/version'] = { get: {} };
+  if (flavor === 'forge') paths['/sdapi/v1/sd-modules'] = { get: {} };
+  return { openapi: '3.0.2', info: { title: 'FastAPI', version: '0.1.0' }, paths };
+}
+
+/** koboldcpp's size rule: multiples of 64 (rounded down), at most 1024 on either side. */
+export function koboldSize(width: number, height: number): { width: number; height: number } {
+  const scale = Math.min(1, 1024 / Math.max(width, height));
+  return { width: Math.max(64, Math.floor((width * scale) / 64) * 64), height: Math.max(64, Math.floor((height * scale) / 64) * 64) };
+}

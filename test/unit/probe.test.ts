@@ -1,0 +1,55 @@
+// The dialect probe against the local server in each dialect (test/server/dialects.ts): the kind
+// for people, the capabilities for features, and no model load or generation while probing.
+
+import * as assert from 'node:assert/strict';
+import type { ServerCapabilities, ServerKind } from '../../src/sdapi/probe';
+import { FLAVORS, type ServerFlavor } from '../server/dialects';
+import { startFakeA1111 } from '../server/fakeA1111';
+import { clientFor, rejectsWith } from './helpers';
+
+const EXPECTED: Record<ServerFlavor, { kind: ServerKind; name: RegExp; yes: (keyof ServerCapabilities)[]; no: (keyof ServerCapabilities)[] }> = {
+  'a1111-1.10': { kind: 'a1111', name: /^A1111 1\.9 or later$/, yes: ['schedulers', 'progress', 'interrupt', 'modelSwitch', 'reportsSeeds'], no: [] },
+  'a1111-1.9': { kind: 'a1111', name: /^A1111 1\.9 or later$/, yes: ['schedulers', 'progress', 'interrupt', 'modelSwitch'], no: [] },
+  'a1111-1.8': { kind: 'a1111-legacy', name: /^A1111 1\.8 or earlier/, yes: ['progress', 'interrupt', 'modelSwitch'], no: ['schedulers'] },
+  forge: { kind: 'forge', name: /^Forge$/, yes: ['schedulers', 'progress', 'interrupt', 'modelSwitch'], no: [] },
+  // SD.Next lists its samplers under /schedulers (no labels) and takes no scheduler field.
+  sdnext: { kind: 'sdnext', name: /^SD\.Next \(2026-07-01\)$/, yes: ['progress', 'interrupt', 'modelSwitch'], no: ['schedulers'] },
+  koboldcpp: { kind: 'koboldcpp', name: /^koboldcpp 1\.77$/, yes: [], no: ['schedulers', 'progress', 'interrupt', 'modelSwitch', 'reportsSeeds'] },
+  sdcpp: { kind: 'sdcpp', name: /^stable-diffusion\.cpp server$/, yes: ['schedulers', 'reportsSeeds'], no: ['progress', 'interrupt', 'modelSwitch'] },
+};
+
+describe('the dialect probe (sdapi/probe.ts) against the local server in every dialect', () => {
+  for (const flavor of FLAVORS) {
+    it(`${flavor}: ${EXPECTED[flavor].kind}`, async () => {
+      const server = await startFakeA1111({ flavor });
+      const { client, agent } = clientFor(server.url);
+      try {
+        const identity = await client.probe();
+        const expected = EXPECTED[flavor];
+        assert.equal(identity.kind, expected.kind);
+        assert.match(identity.name, expected.name);
+        for (const capability of expected.yes) assert.equal(identity.capabilities[capability], true, `${flavor} has ${capability}`);
+        for (const capability of expected.no) assert.equal(identity.capabilities[capability], false, `${flavor} lacks ${capability}`);
+        assert.ok(
+          server.requests.every((r) => r.method === 'GET'),
+          `only GETs: ${server.requests.map((r) => `${r.method} ${r.path}`).join(', ')}`,
+        );
+        assert.ok(server.requests.length <= 4, `cheap: ${server.requests.map((r) => r.path).join(', ')}`);
+      } finally {
+        await agent.close();
+        await server.close();
+      }
+    });
+  }
+
+  it('a login failure is not mistaken for a missing route', async () => {
+    const server = await startFakeA1111({ auth: { username: 'ada', password: 'secret' } });
+    const { client, agent } = clientFor(server.url);
+    try {
+      await rejectsWith(client.probe(), 'unauthorized');
+    } finally {
+      await agent.close();
+      await server.close();
+    }
+  });
+});
