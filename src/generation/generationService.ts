@@ -14,7 +14,7 @@ import { JobQueue } from './jobQueue';
 import { img2imgPayload, txt2imgPayload } from './payload';
 import { requestExtras } from './requestExtras';
 import type { CompletedGeneration, GenerationHooks, GenerationRequest, Img2ImgOptions, JobInfo, SourceImage } from './request';
-import { pollProgress, receivingReporter, type GenerationUpdate } from './progressWatch';
+import { pollProgress, pollTaskProgress, receivingReporter, type GenerationUpdate } from './progressWatch';
 import { cancelOnServer, checkResult, runningJob } from './serverJob';
 
 /** Where requests go: server/connection.ts in the extension, a plain client in tests. */
@@ -154,14 +154,21 @@ export class GenerationService {
 
     // A1111's interrupt stops whatever runs, ours or not: note which job (if any) the server is
     // busy with before we send, so a cancel never stops another user's job on a shared server.
-    const busyWith = capabilities.progress ? await runningJob(client) : undefined;
+    // Where the server can follow one task, ours has an id: its own place in the queue, its own
+    // progress and preview, and Cancel interrupts only it.
+    const taskId = capabilities.taskProgress ? `task(sdstudio-${Math.random().toString(36).slice(2, 12)})` : undefined;
+    const busyWith = capabilities.progress && !taskId ? await runningJob(client) : undefined;
     if (signal.aborted) throw cancelled();
     const reporter = { log: this.log, notify: this.notify };
-    const onCancel = () => void cancelOnServer(client, capabilities, busyWith, reporter);
+    const onCancel = () => void cancelOnServer(client, capabilities, { busyWithAtSend: busyWith, taskId }, reporter);
     signal.addEventListener('abort', onCancel, { once: true });
     let stopPolling: () => void = () => undefined;
-    if (capabilities.progress) {
-      stopPolling = pollProgress(client, { livePreview: request.livePreview === true, onUpdate: hooks.onUpdate, signal, log: this.log });
+    const watch = { livePreview: request.livePreview === true, onUpdate: hooks.onUpdate, signal, log: this.log };
+    if (taskId) {
+      stopPolling = pollTaskProgress(client, { ...watch, taskId, steps: parameters.steps, batches: parameters.batchCount });
+      extras.force_task_id = taskId;
+    } else if (capabilities.progress) {
+      stopPolling = pollProgress(client, watch);
     } else {
       hooks.onUpdate({ message: 'Generating… (this server does not report progress)' });
     }

@@ -16,6 +16,29 @@ export function describeProgress(progress: Progress): ProgressUpdate | undefined
   return { message: parts.join(' · '), fraction: progress.progress };
 }
 
+/**
+ * Our own task's progress (`/internal/progress` gives the fraction of the whole job only): the
+ * step and batch follow from the steps and batches we asked for, as A1111 counts them.
+ */
+export function describeTaskProgress(fraction: number, etaSeconds: number | undefined, steps: number, batches: number): ProgressUpdate | undefined {
+  if (steps <= 0 || batches <= 0) return undefined;
+  const jobNo = Math.min(batches - 1, Math.floor(fraction * batches));
+  const step = Math.min(steps - 1, Math.floor((fraction * batches - jobNo) * steps));
+  return describeProgress({
+    progress: fraction,
+    eta_relative: etaSeconds ?? 0,
+    state: { job_count: batches, job_no: jobNo, sampling_step: step, sampling_steps: steps, interrupted: false, skipped: false },
+    current_image: null,
+    textinfo: null,
+  });
+}
+
+/** "Waiting in the server's queue: 2 of 3" from A1111's "In queue: 2/3". */
+export function describeQueued(textinfo: string | undefined): string {
+  const place = /(\d+)\s*\/\s*(\d+)/.exec(textinfo ?? '');
+  return place ? `Waiting in the server's queue: ${place[1]} of ${place[2]}` : "Waiting in the server's queue…";
+}
+
 /** "Receiving images · 12.3 of 54.8 MB" while a finished job's answer downloads. */
 export function describeReceiving(received: number, total: number | undefined): ProgressUpdate {
   const mb = (bytes: number) => (bytes / 1048576).toFixed(1);

@@ -6,7 +6,7 @@ import type { Log } from '../platform/log';
 import type { ReceiveListener, SdApiClient } from '../sdapi/client';
 import { SdApiError } from '../sdapi/errors';
 import type { Progress } from '../sdapi/types';
-import { describeProgress, describeReceiving, type ProgressUpdate } from './progressText';
+import { describeProgress, describeQueued, describeReceiving, describeTaskProgress, type ProgressUpdate } from './progressText';
 
 /**
  * Pause between a progress answer and the next request while a job runs: a step shows within
@@ -47,6 +47,49 @@ export function pollProgress(client: SdApiClient, { livePreview, onUpdate, signa
       if (!stopped) log.debug(`[generation] progress unavailable: ${error instanceof SdApiError ? error.describe() : String(error)}`);
     }
     if (!stopped) timer = setTimeout(() => void tick(), PROGRESS_INTERVAL_MS);
+  };
+  timer = setTimeout(() => void tick(), PROGRESS_INTERVAL_MS / 2);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
+
+/** While our task waits in the server's queue, asking less often is enough. */
+const QUEUED_INTERVAL_MS = 1500;
+
+export interface TaskPollOptions extends PollOptions {
+  taskId: string;
+  /** What we asked for: /internal/progress reports only a fraction of the whole job. */
+  steps: number;
+  batches: number;
+}
+
+/**
+ * Follows our own task on a shared server (`force_task_id`, `/internal/progress`): its place in
+ * the queue, then its progress and previews. Another user's job never shows as ours.
+ */
+export function pollTaskProgress(client: SdApiClient, { taskId, steps, batches, livePreview, onUpdate, signal, log }: TaskPollOptions): () => void {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let idLivePreview = -1;
+  const tick = async () => {
+    let wait = PROGRESS_INTERVAL_MS;
+    try {
+      const task = await client.taskProgress(taskId, { livePreview, idLivePreview }, signal);
+      if (stopped) return;
+      if (task.active) {
+        if (task.livePreview) idLivePreview = task.idLivePreview;
+        const update = describeTaskProgress(task.progress ?? 0, task.eta, steps, batches);
+        if (update) onUpdate({ ...update, ...(task.livePreview ? { preview: task.livePreview } : {}) });
+      } else if (task.queued) {
+        onUpdate({ message: describeQueued(task.textinfo) });
+        wait = QUEUED_INTERVAL_MS;
+      }
+    } catch (error) {
+      if (!stopped) log.debug(`[generation] task progress unavailable: ${error instanceof SdApiError ? error.describe() : String(error)}`);
+    }
+    if (!stopped) timer = setTimeout(() => void tick(), wait);
   };
   timer = setTimeout(() => void tick(), PROGRESS_INTERVAL_MS / 2);
   return () => {

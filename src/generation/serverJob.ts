@@ -33,9 +33,10 @@ export async function runningJob(client: SdApiClient): Promise<string | undefine
 export async function cancelOnServer(
   client: SdApiClient,
   capabilities: ServerCapabilities,
-  busyWithAtSend: string | undefined,
+  ours: { busyWithAtSend: string | undefined; taskId: string | undefined },
   { log, notify }: Reporter,
 ): Promise<void> {
+  const { busyWithAtSend, taskId } = ours;
   if (!capabilities.interrupt) {
     const note = 'Cancelled here. This server cannot stop a running job: it finishes it, and nothing will be saved.';
     log.info(`[generation] ${note}`);
@@ -43,6 +44,20 @@ export async function cancelOnServer(
     return;
   }
   try {
+    if (taskId) {
+      // The server says whether the running job is ours: interrupt only then.
+      const task = await client.taskProgress(taskId, { livePreview: false, idLivePreview: -1 });
+      if (task.active) {
+        await client.interrupt();
+        log.info('[generation] cancelled: interrupted our job on the server');
+      } else if (task.queued) {
+        log.info('[generation] cancelled while our request waited in the server queue (A1111 cannot drop a waiting request)');
+        notify("Cancelled. Your request was still waiting in the server's queue: the server may still run it later, and nothing will be saved.");
+      } else {
+        log.info('[generation] cancelled before the server started the job');
+      }
+      return;
+    }
     const running = capabilities.progress ? jobOf(await client.progress({ skipCurrentImage: true })) : 'ours';
     if (running === undefined) {
       log.info('[generation] cancelled before the server started the job');

@@ -8,10 +8,10 @@ import { originOf } from './baseUrl';
 import { excerpt, SdApiError } from './errors';
 import { GenerationBodyReader } from './generationBody';
 import { errorForNetworkFailure, errorForStatus, looksLikeHtml } from './httpErrors';
-import { isRecord, parseGenerationResponse, parseModels, parseOptions, parseProgress, parseSamplers, parseSchedulers } from './parse';
+import { isRecord, parseGenerationResponse, parseModels, parseOptions, parseProgress, parseSamplers, parseSchedulers, parseTaskProgress } from './parse';
 import { identify, type ProbeAnswers, type ServerIdentity } from './probe';
 import type { SamplerCatalog } from './samplers';
-import type { GenerationResult, Img2ImgRequest, Progress, Sampler, Scheduler, SdModel, ServerOptions, Txt2ImgRequest } from './types';
+import type { GenerationResult, Img2ImgRequest, Progress, Sampler, Scheduler, SdModel, ServerOptions, TaskProgress, Txt2ImgRequest } from './types';
 
 export interface ClientTimeouts {
   connectSeconds: number;
@@ -181,6 +181,12 @@ export class SdApiClient {
     }
     if (!paths && !answers.koboldVersion && !answers.sdcppCapabilities) answers.progress = (await optional('/progress?skip_current_image=true')) !== undefined;
     return identify(answers);
+  }
+
+  /** Where one task is (`force_task_id`): queued with its place, running with its progress, or done. */
+  async taskProgress(idTask: string, options: { livePreview: boolean; idLivePreview: number }, signal?: AbortSignal): Promise<TaskProgress> {
+    const body = { id_task: idTask, id_live_preview: options.idLivePreview, live_preview: options.livePreview };
+    return parseTaskProgress(await this.call('/internal/progress', { method: 'POST', body, signal, duration: 'quick', root: true }), '/internal/progress');
   }
 
   /** Stops whatever job the server is running (A1111 has no per-job cancel). */

@@ -4,7 +4,7 @@
 import { decodeBase64, sniffImageFormat } from '../image/format';
 import { SdApiError } from './errors';
 import { StreamedImage } from './generationBody';
-import type { GeneratedImage, GenerationInfo, GenerationResult, Progress, Sampler, Scheduler, SdModel, ServerOptions } from './types';
+import type { GeneratedImage, GenerationInfo, GenerationResult, Progress, Sampler, Scheduler, SdModel, ServerOptions, TaskProgress } from './types';
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -143,5 +143,20 @@ export function parseProgress(body: unknown, endpoint: string): Progress {
     },
     current_image: typeof body.current_image === 'string' && body.current_image !== '' ? body.current_image : null,
     textinfo: typeof body.textinfo === 'string' ? body.textinfo : null,
+  };
+}
+
+export function parseTaskProgress(body: unknown, endpoint: string): TaskProgress {
+  if (!isRecord(body)) throw badShape('expected a task progress object', endpoint);
+  const preview = typeof body.live_preview === 'string' ? body.live_preview.replace(/^data:image\/[a-z]+;base64,/, '') : '';
+  return {
+    active: body.active === true,
+    queued: body.queued === true,
+    completed: body.completed === true,
+    ...(typeof body.progress === 'number' && Number.isFinite(body.progress) ? { progress: Math.min(1, Math.max(0, body.progress)) } : {}),
+    ...(typeof body.eta === 'number' && Number.isFinite(body.eta) && body.eta >= 0 ? { eta: body.eta } : {}),
+    ...(preview ? { livePreview: preview } : {}),
+    idLivePreview: finiteOr(body.id_live_preview, -1),
+    ...(typeof body.textinfo === 'string' ? { textinfo: body.textinfo } : {}),
   };
 }

@@ -15,6 +15,8 @@ export interface ServerCapabilities {
   modelSwitch: boolean;
   /** `info` names the seeds used: without it the client must choose and send the seed itself. */
   reportsSeeds: boolean;
+  /** `force_task_id` + `POST /internal/progress`: our own job's place in the queue and its progress on a shared server. */
+  taskProgress: boolean;
   upscalers: boolean;
   loras: boolean;
   embeddings: boolean;
@@ -31,6 +33,7 @@ export const CAPABILITY_NAMES: readonly (keyof ServerCapabilities)[] = [
   'interrupt',
   'modelSwitch',
   'reportsSeeds',
+  'taskProgress',
   'upscalers',
   'loras',
   'embeddings',
@@ -70,6 +73,7 @@ const NONE: ServerCapabilities = {
   interrupt: false,
   modelSwitch: false,
   reportsSeeds: true,
+  taskProgress: false,
   upscalers: false,
   loras: false,
   embeddings: false,
@@ -106,6 +110,8 @@ export function identify(answers: ProbeAnswers): ServerIdentity {
     interrupt: has('/sdapi/v1/interrupt'),
     modelSwitch: has('/sdapi/v1/options'),
     reportsSeeds: true,
+    // SD.Next has its own task model and no force_task_id.
+    taskProgress: has('/internal/progress') && !has('/sdapi/v1/version'),
     upscalers: has('/sdapi/v1/upscalers'),
     loras: has('/sdapi/v1/loras'),
     embeddings: has('/sdapi/v1/embeddings'),

@@ -8,6 +8,8 @@ export type { ImageFormat };
 
 export interface GenerationParameters {
   prompt: string;
+  /** A1111 1.8+ and Forge: the id `/internal/progress` follows this job by (`task(…)`). */
+  force_task_id?: string;
   negative_prompt?: string;
   seed?: number;
   sampler_name?: string;
@@ -110,3 +112,19 @@ export interface Progress {
 }
 
 export type ServerOptions = Record<string, unknown>;
+
+/** `POST /internal/progress` for one task (A1111 1.8+, Forge): where our own job is. */
+export interface TaskProgress {
+  active: boolean;
+  queued: boolean;
+  completed: boolean;
+  /** 0..1 of the job, while active. */
+  progress?: number;
+  /** Seconds left, while active and known. */
+  eta?: number;
+  /** Base64 of the newest live preview (the server sends a data: URI; the prefix is removed). */
+  livePreview?: string;
+  idLivePreview: number;
+  /** "In queue: 2/3" while queued. */
+  textinfo?: string;
+}

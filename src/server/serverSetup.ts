@@ -150,6 +150,8 @@ function capabilityLabel(name: keyof ServerCapabilities): string {
       return vscode.l10n.t('switching models');
     case 'reportsSeeds':
       return vscode.l10n.t('reporting seeds (the extension chooses them)');
+    case 'taskProgress':
+      return vscode.l10n.t('following your own job on a shared server');
     case 'upscalers':
       return vscode.l10n.t('upscalers');
     case 'loras':

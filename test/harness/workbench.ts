@@ -108,7 +108,18 @@ export async function waitForNotification(page: Page, text: string, timeout = 30
 export async function clickNotificationButton(page: Page, text: string, button: string): Promise<void> {
   const toast = page.locator('.notification-toast', { hasText: text }).first();
   await toast.waitFor({ state: 'visible', timeout: 30_000 });
-  await toast.locator('.monaco-button', { hasText: button }).first().click();
+  const target = toast.locator('.monaco-button', { hasText: button }).first();
+  await target.click();
+  // A click while the toast slides in was once lost in CI (the button took the focus, the toast
+  // stayed): an action closes its toast, so if it is still there, press the button as a keyboard user.
+  const closed = await toast.waitFor({ state: 'hidden', timeout: 3000 }).then(
+    () => true,
+    () => false,
+  );
+  if (!closed) {
+    await target.focus();
+    await page.keyboard.press('Enter');
+  }
 }
 
 /** Right-clicks a row of the Explorer (expanding folders on the way) and returns the menu's entries. */

@@ -216,15 +216,13 @@ describe('Reliability: server and network faults', function () {
 
   it('/progress failing while the generation itself succeeds', async () => {
     server.setOptions({ stepDelayMs: 40 });
-    server.fail({
-      path: '/sdapi/v1/progress',
-      fault: { kind: 'status', status: 500, body: { error: 'Exception', detail: '', body: '', errors: 'progress broke' } },
-      times: 1000,
-    });
+    for (const path of ['/sdapi/v1/progress', '/internal/progress']) {
+      server.fail({ path, fault: { kind: 'status', status: 500, body: { error: 'Exception', detail: '', body: '', errors: 'progress broke' } }, times: 1000 });
+    }
     const outcome = await viaApi('generateFromSelection', { prompt: 'progress is broken but the image is not' });
     server.setOptions({ stepDelayMs: 0 });
     assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
-    assert.ok(server.requestsTo('/sdapi/v1/progress').length > 0, 'progress was polled (and failed)');
+    assert.ok(server.requestsTo('/internal/progress').length > 0, "our task's progress was polled (and failed)");
     assert.equal((await outputFiles()).length, 1);
     server.clearFaults();
   });

@@ -18,6 +18,11 @@ export function serves(flavor: ServerFlavor, route: string, method: string): boo
   return true;
 }
 
+/** `force_task_id` and `POST /internal/progress`: A1111 1.8 and later in webui mode, Forge (progress.py). */
+export function hasTaskProgress(flavor: ServerFlavor): boolean {
+  return flavor === 'a1111-1.10' || flavor === 'a1111-1.9' || flavor === 'a1111-1.8' || flavor === 'forge';
+}
+
 /** Routes one flavor has and the others lack (GET). Undefined: not this flavor's. */
 export function flavorRoute(flavor: ServerFlavor, path: string, sdapiRoutes: readonly string[]): unknown {
   switch (path) {
@@ -49,6 +54,7 @@ function openApi(flavor: ServerFlavor, sdapiRoutes: readonly string[]): unknown 
   if (flavor === 'a1111-1.8') delete paths['/sdapi/v1/schedulers'];
   if (flavor === 'sdnext') paths['/sdapi/v1/version'] = { get: {} };
   if (flavor === 'forge') paths['/sdapi/v1/sd-modules'] = { get: {} };
+  if (hasTaskProgress(flavor)) paths['/internal/progress'] = { post: {} };
   return { openapi: '3.0.2', info: { title: 'FastAPI', version: '0.1.0' }, paths };
 }
 

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { flavorRoute, koboldSize, KOBOLD_SAMPLERS, serves, type ServerFlavor } from './dialects';
+import { flavorRoute, hasTaskProgress, koboldSize, KOBOLD_SAMPLERS, serves, type ServerFlavor } from './dialects';
 import { fingerprint, renderPicture } from './pictures';
 
 /**
@@ -170,6 +170,10 @@ export class FakeA1111 {
   readonly options: Required<Omit<FakeServerOptions, 'auth' | 'port' | 'tls' | 'host'>> & Pick<FakeServerOptions, 'auth'>;
   currentModel = FAKE_MODELS[0].title;
   running: Job | undefined;
+  /** `force_task_id`s: waiting for the queue (in arrival order), running, and the last finished (A1111's progress.py). */
+  readonly pendingTasks: string[] = [];
+  currentTask: string | undefined;
+  readonly finishedTasks: string[] = [];
   private faults: FaultRule[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   private readonly server: http.Server | https.Server;
@@ -256,6 +260,12 @@ export class FakeA1111 {
     }
     this.requests.push({ method: req.method ?? 'GET', path, authorization: req.headers.authorization, body, receivedAt: Date.now() });
 
+    // Never behind --api-auth: A1111 adds /internal routes outside the API's auth dependency.
+    if (path === '/internal/progress' && req.method === 'POST' && hasTaskProgress(this.options.flavor)) {
+      const fault = this.takeFault(path);
+      if (fault && (await this.applyTransportFault(fault, res))) return;
+      return this.json(res, 200, taskProgressOf(this, (body ?? {}) as Record<string, unknown>));
+    }
     const own = req.method === 'GET' ? flavorRoute(this.options.flavor, path, Object.keys(ROUTES)) : undefined;
     if (own !== undefined) return this.json(res, 200, own);
     if (!path.startsWith(API)) {
@@ -510,6 +520,41 @@ function progressOf(s: FakeA1111, skipImage: boolean): unknown {
   };
 }
 
+/** `POST /internal/progress` for one task (A1111 modules/progress.py `progressapi`). */
+function taskProgressOf(s: FakeA1111, request: Record<string, unknown>): unknown {
+  const id = request.id_task;
+  const job = s.running;
+  if (typeof id !== 'string' || id !== s.currentTask || !job) {
+    const place = typeof id === 'string' ? s.pendingTasks.indexOf(id) : -1;
+    return {
+      active: false,
+      queued: place >= 0,
+      completed: typeof id === 'string' && s.finishedTasks.includes(id),
+      id_live_preview: -1,
+      textinfo: place >= 0 ? `In queue: ${place + 1}/${s.pendingTasks.length}` : 'Waiting...',
+    };
+  }
+  const progress = job.batch / job.batches + job.step / job.steps / job.batches;
+  const perStep = s.options.stepDelayMs / 1000;
+  const remaining = job.steps * job.batches - (job.batch * job.steps + job.step);
+  const previewId = job.batch * job.steps + job.step;
+  const wantsPreview = request.live_preview === true && job.step > 0 && request.id_live_preview !== previewId;
+  return {
+    active: true,
+    queued: false,
+    completed: false,
+    progress,
+    eta: progress > 0 ? remaining * perStep : null,
+    ...(wantsPreview
+      ? {
+          live_preview: `data:image/png;base64,${renderPicture({ width: 64, height: 64, seed: job.seed, completion: job.step / job.steps }).toString('base64')}`,
+          id_live_preview: previewId,
+        }
+      : { id_live_preview: request.id_live_preview ?? -1 }),
+    textinfo: null,
+  };
+}
+
 type Body = Record<string, unknown>;
 
 function validate(body: Body): unknown[] {
@@ -601,9 +646,15 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
   const subseed = subseedStrength > 0 ? (typeof body.subseed === 'number' && body.subseed >= 0 ? body.subseed : s.nextRandomSeed()) : undefined;
   if (subseed !== undefined) salt = (salt + subseed * Math.round(subseedStrength * 100)) >>> 0;
 
+  const taskId = typeof body.force_task_id === 'string' && hasTaskProgress(s.options.flavor) ? body.force_task_id : undefined;
+  if (taskId) s.pendingTasks.push(taskId);
   return s.runExclusive(async () => {
     const job: Job = { kind, timestamp: s.nextJobTimestamp(), steps, batches, batch: 0, step: 0, interrupted: false, width, height, seed };
     s.running = job;
+    if (taskId) {
+      s.pendingTasks.splice(s.pendingTasks.indexOf(taskId), 1);
+      s.currentTask = taskId;
+    }
     try {
       outer: for (job.batch = 0; job.batch < batches; job.batch++) {
         for (job.step = 0; job.step < steps; job.step++) {
@@ -614,6 +665,10 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
       }
     } finally {
       s.running = undefined;
+      if (taskId) {
+        s.currentTask = undefined;
+        s.finishedTasks.push(taskId);
+      }
     }
     if (s.options.responseDelayMs > 0) await delay(s.options.responseDelayMs);
     const completedBatches = Math.max(1, Math.min(batches, job.batch + (job.interrupted ? 1 : 0)));

@@ -59,6 +59,7 @@ async function row(flavor: ServerFlavor): Promise<string> {
       capabilities.schedulers ? '✓' : '—',
       capabilities.progress ? '✓' : '— (said)',
       capabilities.interrupt ? '✓' : '— (finishes; said)',
+      capabilities.taskProgress ? '✓' : '—',
       capabilities.modelSwitch ? '✓' : '— (one model; said)',
       image.seed === undefined ? '✗' : capabilities.reportsSeeds ? '✓' : '✓ (chosen here)',
       notes.some((note) => note.includes('instead of the 624 × 416')) ? '— (own grid; said)' : '✓',
@@ -74,8 +75,8 @@ async function row(flavor: ServerFlavor): Promise<string> {
 describe("the README's compatibility table", () => {
   it('is what the probe and a generation with the defaults find on each kind of server', async () => {
     const rows = [
-      '| Server | Generates with the defaults | Scheduler list | Progress | Cancel stops the job | Switch model | Seed recorded | Size as asked (624 × 416) |',
-      '| --- | :-: | :-: | :-: | :-: | :-: | :-: | :-: |',
+      '| Server | Generates with the defaults | Scheduler list | Progress | Cancel stops the job | Your own job on a shared server | Switch model | Seed recorded | Size as asked (624 × 416) |',
+      '| --- | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: |',
       ...(await Promise.all(FLAVORS.map(row))),
     ];
     const readme = fs.readFileSync(README, 'utf8');

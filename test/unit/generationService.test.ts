@@ -68,7 +68,9 @@ describe('GenerationService against the local server', () => {
     const firstReceiving = messages.indexOf(receiving[0]);
     assert.ok(firstReceiving > messages.map((m) => m.startsWith('Step')).lastIndexOf(true), 'no step after the download began');
     // Polling stops at the answer's first bytes, at least 400 ms before the first such message.
-    const lateProgress = server.requests.filter((r) => r.path === '/sdapi/v1/progress' && r.receivedAt > updates[firstReceiving].at);
+    const polled = server.requests.filter((r) => r.path === '/internal/progress');
+    assert.ok(polled.length > 0, 'our task was polled');
+    const lateProgress = polled.filter((r) => r.receivedAt > updates[firstReceiving].at);
     assert.equal(lateProgress.length, 0, 'no /progress request while the answer downloads');
   });
 
@@ -98,6 +100,67 @@ describe('GenerationService against the local server', () => {
     );
     assert.ok(messages.includes('Generating… (this server does not report progress)'), messages.join(' | '));
     assert.equal(server.requestsTo('/sdapi/v1/progress').length, 0, 'no route, no polling');
+  });
+
+  describe('your own job on a shared server (force_task_id, /internal/progress)', () => {
+    it("shows its place in the queue, never another user's progress or preview, then its own steps", async () => {
+      await start({ stepDelayMs: 15 });
+      // Another user's long job, sent straight to the server without a task id.
+      const { client: other, agent: otherAgent } = clientFor(server.url);
+      const theirs = other.txt2img({ prompt: 'someone else', steps: 80, width: 64, height: 64, seed: 1 });
+      while (!server.running) await new Promise((resolve) => setTimeout(resolve, 5));
+      const updates: { message: string; preview?: string; at: number }[] = [];
+      const done = await service.generate(
+        { prompt: 'ours', livePreview: true, parameters: { ...PARAMETERS, steps: 90, batchSize: 1 } },
+        { signal: new AbortController().signal, onUpdate: (u) => updates.push({ ...u, at: Date.now() }) },
+      );
+      await theirs;
+      await otherAgent.close();
+      const sent = done.parameters.force_task_id;
+      assert.match(String(sent), /^task\(sdstudio-/);
+      const messages = updates.map((u) => u.message);
+      const firstStep = messages.findIndex((m) => m.startsWith('Step'));
+      assert.ok(messages.slice(0, firstStep).includes("Waiting in the server's queue: 1 of 1"), messages.join(' | '));
+      assert.ok(firstStep > 0, messages.join(' | '));
+      for (const step of messages.filter((m) => m.startsWith('Step'))) assert.match(step, /^Step \d+\/90\b/, 'our own 90 steps, never their 80');
+      assert.ok(
+        updates.some((u) => u.preview),
+        'our live preview',
+      );
+      assert.equal(server.requestsTo('/sdapi/v1/progress').length, 0, "the global progress (anyone's job) is not asked");
+    });
+
+    it("Cancel while ours waits in the queue leaves the other user's job running; Cancel while ours runs interrupts it", async () => {
+      await start({ stepDelayMs: 15 });
+      const { client: other, agent: otherAgent } = clientFor(server.url);
+      const theirs = other.txt2img({ prompt: 'someone else', steps: 80, width: 64, height: 64, seed: 1 });
+      while (!server.running) await new Promise((resolve) => setTimeout(resolve, 5));
+      const waiting = new AbortController();
+      const queued = service.generate(
+        { prompt: 'ours, queued', parameters: { ...PARAMETERS, steps: 5, batchSize: 1 } },
+        { signal: waiting.signal, onUpdate: (u) => u.message.startsWith('Waiting in the server') && waiting.abort() },
+      );
+      await assert.rejects(queued, /cancelled/);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(server.requestsTo('/sdapi/v1/interrupt').length, 0, 'their job was not interrupted');
+      assert.ok(
+        notes.some((note) => note.includes("still waiting in the server's queue")),
+        notes.join(' | '),
+      );
+      const result = await theirs;
+      assert.equal(result.images.length, 1);
+      await otherAgent.close();
+
+      const running = new AbortController();
+      const ours = service.generate(
+        { prompt: 'ours, running', parameters: { ...PARAMETERS, steps: 200, batchSize: 1 } },
+        { signal: running.signal, onUpdate: (u) => u.message.startsWith('Step') && running.abort() },
+      );
+      await assert.rejects(ours, /cancelled/);
+      const deadline = Date.now() + 2000;
+      while (server.requestsTo('/sdapi/v1/interrupt').length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(server.requestsTo('/sdapi/v1/interrupt').length, 1, 'our running job was interrupted');
+    });
   });
 
   it('Cancel on a server without an interrupt route says what happens, and sends nothing it cannot', async () => {

@@ -8,14 +8,29 @@ import { startFakeA1111 } from '../server/fakeA1111';
 import { clientFor, rejectsWith } from './helpers';
 
 const EXPECTED: Record<ServerFlavor, { kind: ServerKind; name: RegExp; yes: (keyof ServerCapabilities)[]; no: (keyof ServerCapabilities)[] }> = {
-  'a1111-1.10': { kind: 'a1111', name: /^A1111 1\.9 or later$/, yes: ['schedulers', 'progress', 'interrupt', 'modelSwitch', 'reportsSeeds'], no: [] },
-  'a1111-1.9': { kind: 'a1111', name: /^A1111 1\.9 or later$/, yes: ['schedulers', 'progress', 'interrupt', 'modelSwitch'], no: [] },
-  'a1111-1.8': { kind: 'a1111-legacy', name: /^A1111 1\.8 or earlier/, yes: ['progress', 'interrupt', 'modelSwitch'], no: ['schedulers'] },
-  forge: { kind: 'forge', name: /^Forge$/, yes: ['schedulers', 'progress', 'interrupt', 'modelSwitch'], no: [] },
+  'a1111-1.10': {
+    kind: 'a1111',
+    name: /^A1111 1\.9 or later$/,
+    yes: ['schedulers', 'progress', 'interrupt', 'modelSwitch', 'reportsSeeds', 'taskProgress'],
+    no: [],
+  },
+  'a1111-1.9': { kind: 'a1111', name: /^A1111 1\.9 or later$/, yes: ['schedulers', 'progress', 'interrupt', 'modelSwitch', 'taskProgress'], no: [] },
+  'a1111-1.8': { kind: 'a1111-legacy', name: /^A1111 1\.8 or earlier/, yes: ['progress', 'interrupt', 'modelSwitch', 'taskProgress'], no: ['schedulers'] },
+  forge: { kind: 'forge', name: /^Forge$/, yes: ['schedulers', 'progress', 'interrupt', 'modelSwitch', 'taskProgress'], no: [] },
   // SD.Next lists its samplers under /schedulers (no labels) and takes no scheduler field.
-  sdnext: { kind: 'sdnext', name: /^SD\.Next \(2026-07-01\)$/, yes: ['progress', 'interrupt', 'modelSwitch'], no: ['schedulers'] },
-  koboldcpp: { kind: 'koboldcpp', name: /^koboldcpp 1\.77$/, yes: [], no: ['schedulers', 'progress', 'interrupt', 'modelSwitch', 'reportsSeeds'] },
-  sdcpp: { kind: 'sdcpp', name: /^stable-diffusion\.cpp server$/, yes: ['schedulers', 'reportsSeeds'], no: ['progress', 'interrupt', 'modelSwitch'] },
+  sdnext: { kind: 'sdnext', name: /^SD\.Next \(2026-07-01\)$/, yes: ['progress', 'interrupt', 'modelSwitch'], no: ['schedulers', 'taskProgress'] },
+  koboldcpp: {
+    kind: 'koboldcpp',
+    name: /^koboldcpp 1\.77$/,
+    yes: [],
+    no: ['schedulers', 'progress', 'interrupt', 'modelSwitch', 'reportsSeeds', 'taskProgress'],
+  },
+  sdcpp: {
+    kind: 'sdcpp',
+    name: /^stable-diffusion\.cpp server$/,
+    yes: ['schedulers', 'reportsSeeds'],
+    no: ['progress', 'interrupt', 'modelSwitch', 'taskProgress'],
+  },
 };
 
 describe('the dialect probe (sdapi/probe.ts) against the local server in every dialect', () => {
