@@ -26,7 +26,7 @@ export async function showParameters(
   target?: vscode.Uri,
 ): Promise<{ status: 'shown'; document: string } | { status: 'cancelled' } | ReturnType<typeof outcomeOf>> {
   try {
-    const image = requireImage(target, 'Open or select a PNG, JPEG or WebP image, then run Show Generation Parameters again.');
+    const image = requireImage(target, vscode.l10n.t('Open or select a PNG, JPEG or WebP image, then run Show Generation Parameters again.'));
     const document = await vscode.workspace.openTextDocument(parametersUri(image));
     await vscode.languages.setTextDocumentLanguage(document, 'markdown');
     await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside });

@@ -80,6 +80,8 @@ export class GenerationWorkflow {
         void vscode.window.setStatusBarMessage('Stable Diffusion: generation cancelled', 4000);
         return { status: 'cancelled' };
       }
+      // A server that went away may come back as another version (upgraded in place): ask it again.
+      if (error instanceof SdApiError && (error.kind === 'unreachable' || error.kind === 'connectionLost')) connection.reset();
       const failure = options.surface === 'notification' ? failures.describeAndNotify(error, 'generate') : failures.describe(error, 'generate');
       return { status: 'failed', failure };
     }

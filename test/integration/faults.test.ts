@@ -233,11 +233,15 @@ describe('Reliability: server and network faults', function () {
     const pending = viaApi('generateFromSelection', { prompt: 'interrupted by a restart' });
     await waitFor('the job to run', () => (server.running && server.running.step > 2 ? true : undefined));
     await server.close();
-    server = await startFakeA1111({ port });
+    // It comes back upgraded in place: what the extension knew of it must be asked again.
+    server = await startFakeA1111({ port, flavor: 'a1111-1.8' });
     const outcome = await pending;
     assert.equal(outcome.kind, 'connectionLost', JSON.stringify(outcome));
     assert.deepEqual(await outputFiles(), []);
     await expectNextGenerationWorks(server);
+    assert.equal(server.requestsTo('/openapi.json').length, 1, 'the server was probed again after it came back');
+    const [sent] = server.requestsTo('/sdapi/v1/txt2img').slice(-1);
+    assert.equal((sent.body as { scheduler?: string }).scheduler, undefined, 'no scheduler field for a server without schedulers');
   });
 });
 

@@ -157,4 +157,32 @@ describe('Generation parameters of any image', function () {
     assert.match(outcome.message!, /bare\.png has no generation parameters/);
     assert.ok((await outputFiles()).length >= 4);
   });
+
+  it('reads an image on a file system that is not the local disk (a remote window, a virtual workspace) through workspace.fs', async () => {
+    const files = new Map<string, Uint8Array>([['/remote/lighthouse.png', await vscode.workspace.fs.readFile(original)]]);
+    const provider: vscode.FileSystemProvider = {
+      onDidChangeFile: new vscode.EventEmitter<vscode.FileChangeEvent[]>().event,
+      watch: () => new vscode.Disposable(() => undefined),
+      stat: (uri) => {
+        const bytes = files.get(uri.path);
+        if (!bytes) throw vscode.FileSystemError.FileNotFound(uri);
+        return { type: vscode.FileType.File, ctime: 0, mtime: 0, size: bytes.length };
+      },
+      readFile: (uri) => files.get(uri.path) ?? Promise.reject(vscode.FileSystemError.FileNotFound(uri)),
+      readDirectory: () => [],
+      createDirectory: () => undefined,
+      writeFile: (uri, content) => void files.set(uri.path, content),
+      delete: (uri) => void files.delete(uri.path),
+      rename: () => undefined,
+    };
+    const registration = vscode.workspace.registerFileSystemProvider('sdtest-remote', provider, { isReadonly: false });
+    try {
+      const shown = await run('sdStudio.showParameters', vscode.Uri.from({ scheme: 'sdtest-remote', path: '/remote/lighthouse.png' }));
+      assert.equal(shown.status, 'shown', JSON.stringify(shown));
+      assert.match(vscode.window.activeTextEditor?.document.getText() ?? '', /\| Seed \| `4242` \|/);
+    } finally {
+      registration.dispose();
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+  });
 });

@@ -14,6 +14,17 @@ describe('architecture (test/support/importGraph.ts)', () => {
     assert.deepEqual(vscodeInPureCore(), []);
   });
 
+  it('reads workspace files only through workspace.fs, except local PNG heads (remote windows, virtual workspaces)', () => {
+    // The extension runs on the UI side (extensionKind): in a remote window workspace files are
+    // vscode-remote: URIs that node:fs cannot open. One module reads a local PNG's head with
+    // node:fs, reached only through platform/imageHead.ts, which checks the scheme first.
+    const fsUsers = sourceFiles().filter((file) => importsOf(file).some((i) => i.to === 'node:fs' || i.to === 'fs'));
+    assert.deepEqual(fsUsers, ['image/fileHead.ts']);
+    const headUsers = sourceFiles().filter((file) => importsOf(file).some((i) => i.to === 'image/fileHead.ts' && !i.typeOnly));
+    assert.deepEqual(headUsers, ['platform/imageHead.ts']);
+    assert.match(fs.readFileSync(path.join(SRC, 'platform', 'imageHead.ts'), 'utf8'), /file\.scheme === 'file'/);
+  });
+
   it('the checks catch what they look for', () => {
     assert.deepEqual(
       folderCycles(

@@ -252,6 +252,8 @@ describe('package.json', () => {
       assert.ok('default' in schema, `${key} has a default`);
     }
     assert.equal(manifest.engines.vscode, '^1.100.0');
+    // Where the user's GPU server usually is: the UI side in a remote window; the workspace side where the UI cannot run Node (a browser).
+    assert.deepEqual(manifest.extensionKind, ['ui', 'workspace']);
   });
 
   it('contributes the agent tools it registers, each with a description for the model and an input schema', () => {
