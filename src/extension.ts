@@ -85,7 +85,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       deserializeWebviewPanel: (webviewPanel) => Promise.resolve(panel.restore(webviewPanel)),
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (settings.affects(event, 'serverUrl') || settings.affects(event, 'timeouts')) {
+      if (settings.affects(event, 'serverUrl') || settings.affects(event, 'timeouts') || settings.affects(event, 'tls') || event.affectsConfiguration('http')) {
         connection.reset();
         statusBar.setServer(safeOrigin(connection));
       }

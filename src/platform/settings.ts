@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ClientTimeouts } from '../sdapi/client';
+import type { ProxySettings } from '../sdapi/proxy';
 import {
   SETTINGS,
   type AfterGeneration,
@@ -89,6 +90,26 @@ export class Settings {
       requestSeconds: this.number('timeouts.requestSeconds'),
       generationSeconds: this.number('timeouts.generationSeconds'),
     };
+  }
+
+  /** A PEM file of extra trusted certificates ('' for none). */
+  get caFile(): string {
+    return this.string('tls.caFile');
+  }
+
+  /** VS Code's own proxy settings and the environment's (sdapi/proxy.ts picks one). */
+  get proxy(): ProxySettings {
+    const http = vscode.workspace.getConfiguration('http');
+    const noProxy = http.get<unknown>('noProxy');
+    return {
+      httpProxy: typeof http.get<unknown>('proxy') === 'string' ? http.get<string>('proxy')! : '',
+      noProxy: Array.isArray(noProxy) ? noProxy.filter((entry): entry is string => typeof entry === 'string') : [],
+      env: process.env,
+    };
+  }
+
+  get proxyStrictSsl(): boolean {
+    return vscode.workspace.getConfiguration('http').get<unknown>('proxyStrictSSL') !== false;
   }
 
   get maxResponseBytes(): number {

@@ -29,6 +29,8 @@ export interface SdApiClientOptions {
   timeouts: ClientTimeouts;
   /** Largest response body accepted, in bytes. */
   maxResponseBytes?: number | undefined;
+  /** The proxy the dispatcher goes through, without its login (named in messages). */
+  proxy?: string | undefined;
   /** Receives one line per request (method, path, status, size, time); never headers. */
   trace?: (line: string) => void | undefined;
 }
@@ -207,6 +209,7 @@ export class SdApiClient {
         contentType: raw.contentType,
         bodyText: raw.text,
         hadCredentials: this.hasCredentials,
+        proxy: this.options.proxy,
       });
     }
     if (raw.text.trim() === '') return null; // SD.Next answers some POSTs with 204
@@ -261,6 +264,7 @@ export class SdApiClient {
         endpoint,
         error,
         timeouts: { connectSeconds: timeouts.connectSeconds, responseSeconds },
+        proxy: this.options.proxy,
       });
     }
   }

@@ -7,6 +7,8 @@ export interface FailedResponse {
   contentType: string;
   bodyText: string;
   hadCredentials: boolean;
+  /** The proxy requests go through (without its login), when there is one. */
+  proxy?: string | undefined;
 }
 
 export function looksLikeHtml(contentType: string, bodyText: string): boolean {
@@ -38,6 +40,8 @@ export function errorForStatus(response: FailedResponse): SdApiError {
   const message = serverMessage(body);
 
   switch (status) {
+    case 407:
+      return new SdApiError('forbidden', proxyLoginNeeded(response.proxy), details);
     case 401:
       return new SdApiError(
         'unauthorized',
@@ -110,16 +114,33 @@ export interface NetworkFailure {
   error: unknown;
   /** Which timeout applied, to name it in the message. */
   timeouts: { connectSeconds: number; responseSeconds: number };
+  /** The proxy requests go through (without its login), when there is one. */
+  proxy?: string | undefined;
+}
+
+function proxyLoginNeeded(proxy: string | undefined): string {
+  return `The proxy${proxy ? ` at ${proxy}` : ''} requires a login (407): put it into VS Code's http.proxy setting as http://user:password@host:port.`;
 }
 
 const TLS_CODES = /^(CERT_|ERR_TLS_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_SSL_|EPROTO$)/;
 
 /** Maps an undici/Node transport error (no HTTP status) to an SdApiError. */
-export function errorForNetworkFailure({ origin, endpoint, error, timeouts }: NetworkFailure): SdApiError {
+export function errorForNetworkFailure({ origin, endpoint, error, timeouts, proxy }: NetworkFailure): SdApiError {
   if (error instanceof SdApiError) return error;
   const code = codeOf(error) ?? '';
   const name = (error as { name?: unknown })?.name;
   const details = { endpoint, cause: error };
+  // undici reports a proxy that refused the CONNECT as an aborted request: it is not a cancel.
+  const tunnel = /Proxy response \((\d+)\)/.exec(error instanceof Error ? error.message : '');
+  if (tunnel) {
+    return tunnel[1] === '407'
+      ? new SdApiError('forbidden', proxyLoginNeeded(proxy), details)
+      : new SdApiError(
+          'unreachable',
+          `The proxy${proxy ? ` at ${proxy}` : ''} refused to connect to ${origin} (${tunnel[1]}): check VS Code's http.proxy and http.noProxy settings.`,
+          details,
+        );
+  }
   if (name === 'AbortError' || code === 'ABORT_ERR' || code === 'UND_ERR_ABORTED') {
     return new SdApiError('aborted', 'The request was cancelled.', details);
   }
@@ -171,7 +192,7 @@ export function errorForNetworkFailure({ origin, endpoint, error, timeouts }: Ne
   if (TLS_CODES.test(code)) {
     return new SdApiError(
       'tls',
-      `The TLS certificate of ${host} is not trusted (${code}): give the server a certificate this computer trusts, or use plain http on a private network.`,
+      `The TLS certificate of ${host} is not trusted (${code}): add its certificate authority (or the certificate itself) in sdStudio.tls.caFile, give the server a certificate this computer trusts, or use plain http on a private network.`,
       details,
     );
   }

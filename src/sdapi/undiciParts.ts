@@ -7,11 +7,16 @@
 // package (it has no `exports` map); the version is pinned by the lockfile, and every client
 // test runs through them against a real server.
 
-import type { Agent as AgentClass, Dispatcher } from 'undici';
+import type { Agent as AgentClass, Dispatcher, ProxyAgent as ProxyAgentClass } from 'undici';
 
 export type RequestOn = (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
 
 /* eslint-disable @typescript-eslint/no-require-imports -- by path, see above */
 export const Agent = require('undici/lib/dispatcher/agent') as typeof AgentClass;
 export const requestOn = require('undici/lib/api/api-request') as RequestOn;
+export const ProxyAgent = require('undici/lib/dispatcher/proxy-agent') as typeof ProxyAgentClass;
+// A proxy's CONNECT tunnel calls `client.connect()`, which undici's index adds to every dispatcher
+// (`Object.assign(Dispatcher.prototype, api)`); without the index, add that one method here.
+const dispatcherBase = require('undici/lib/dispatcher/dispatcher') as { prototype: Record<string, unknown> };
+dispatcherBase.prototype.connect ??= require('undici/lib/api/api-connect') as unknown;
 /* eslint-enable @typescript-eslint/no-require-imports */

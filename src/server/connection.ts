@@ -1,9 +1,11 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { UserError } from '../errors/userError';
 import type { Log } from '../platform/log';
 import type { Settings } from '../platform/settings';
 import { originOf } from '../sdapi/baseUrl';
 import { SdApiClient } from '../sdapi/client';
-import { createAgent, type Agent } from '../sdapi/http';
+import { createDispatcher, type DispatcherOptions } from '../sdapi/http';
+import { describeProxy, proxyFor } from '../sdapi/proxy';
 import { describeCapabilities, type ServerIdentity } from '../sdapi/probe';
 import type { SamplerCatalog } from '../sdapi/samplers';
 import type { CredentialStore } from './credentialStore';
@@ -14,8 +16,9 @@ import type { ServerTrust } from './serverTrust';
  * over one keep-alive agent, and caches what rarely changes (the sampler catalog).
  */
 export class ServerConnection implements vscode.Disposable {
-  private agent: Agent | undefined;
-  private agentConnectSeconds = 0;
+  private agent: ReturnType<typeof createDispatcher> | undefined;
+  /** What the agent was made for: a change of timeout, proxy or certificates makes a new one. */
+  private agentKey = '';
   private readonly catalogs = new Map<string, Promise<SamplerCatalog>>();
   private readonly identities = new Map<string, Promise<ServerIdentity>>();
 
@@ -67,10 +70,13 @@ export class ServerConnection implements vscode.Disposable {
       this.trust.warnPlainHttp(baseUrl);
     }
     const timeouts = this.settings.timeouts;
+    const proxyUri = proxyFor(baseUrl, this.settings.proxy);
+    const proxy = proxyUri ? { uri: proxyUri, strictSsl: this.settings.proxyStrictSsl } : undefined;
     return new SdApiClient({
       baseUrl,
       credentials,
-      dispatcher: this.dispatcher(timeouts.connectSeconds),
+      proxy: proxyUri && describeProxy(proxyUri),
+      dispatcher: this.dispatcher({ connectSeconds: timeouts.connectSeconds, ca: await this.extraCertificates(), proxy }),
       timeouts,
       maxResponseBytes: this.settings.maxResponseBytes,
       trace: (line) => this.log.debug(`[http] ${line}`),
@@ -115,12 +121,25 @@ export class ServerConnection implements vscode.Disposable {
     this.agent = undefined;
   }
 
-  private dispatcher(connectSeconds: number): Agent {
-    if (!this.agent || this.agentConnectSeconds !== connectSeconds) {
+  private dispatcher(options: DispatcherOptions): ReturnType<typeof createDispatcher> {
+    const key = JSON.stringify(options);
+    if (!this.agent || this.agentKey !== key) {
       void this.agent?.close();
-      this.agent = createAgent({ connect: { timeout: connectSeconds * 1000 }, keepAliveTimeout: 10_000 });
-      this.agentConnectSeconds = connectSeconds;
+      this.agent = createDispatcher(options);
+      this.agentKey = key;
+      if (options.proxy) this.log.info(`[http] through the proxy ${describeProxy(options.proxy.uri)}`);
     }
     return this.agent;
+  }
+
+  /** sdStudio.tls.caFile: extra trusted certificates (PEM) for a server with its own certificate authority. */
+  private async extraCertificates(): Promise<string | undefined> {
+    const file = this.settings.caFile.trim();
+    if (!file) return undefined;
+    try {
+      return Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.file(file))).toString('utf8');
+    } catch {
+      throw new UserError(vscode.l10n.t('The certificate file {0} (sdStudio.tls.caFile) could not be read: check the path.', file));
+    }
   }
 }

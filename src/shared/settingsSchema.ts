@@ -25,6 +25,7 @@ export const SETTINGS = {
   'timeouts.generationSeconds': { default: 900, minimum: 10, maximum: 86400, integer: true },
   'timeouts.requestSeconds': { default: 30, minimum: 1, maximum: 3600, integer: true },
   'limits.maxResponseMegabytes': { default: 512, minimum: 1, maximum: 4096, integer: true },
+  'tls.caFile': { default: '' },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -4,7 +4,9 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { FAKE_MODELS, startFakeA1111, type FakeA1111 } from '../server/fakeA1111';
 import { filesUnder, extensionLogText } from '../support/extensionLog';
-import { run, useServer, viaApi } from './helpers';
+import * as path from 'node:path';
+import { startTestProxy } from '../server/proxy';
+import { run, setSetting, useServer, viaApi } from './helpers';
 
 const LOGIN = { username: 'grace', password: 'p4ss-w0rd-in-secrets' };
 
@@ -163,6 +165,33 @@ describe('Server commands', () => {
       [{ sd_model_checkpoint: FAKE_MODELS[1].title }],
     );
     assert.deepEqual(await viaApi('selectModel', FAKE_MODELS[1].title), { status: 'unchanged', model: FAKE_MODELS[1].title });
+  });
+
+  it("goes through VS Code's http.proxy and trusts sdStudio.tls.caFile; the login goes to the server only", async () => {
+    const fixture = (name: string) => path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'tls', name);
+    server = await startFakeA1111({
+      tls: { key: fs.readFileSync(fixture('sd-example-test.key'), 'utf8'), cert: fs.readFileSync(fixture('sd-example-test.crt'), 'utf8') },
+      auth: LOGIN,
+    });
+    const proxy = await startTestProxy();
+    const http = vscode.workspace.getConfiguration('http');
+    try {
+      await http.update('proxy', proxy.url, vscode.ConfigurationTarget.Global);
+      await setSetting('tls.caFile', fixture('sd-example-test.crt'));
+      const url = `https://sd.example.test:${new URL(server.url).port}`;
+      const outcome = await viaApi('setServer', { url, ...LOGIN });
+      assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
+      assert.equal((outcome.connection as { status: string }).status, 'connected', JSON.stringify(outcome.connection));
+      assert.ok(
+        proxy.requests.length > 0 && proxy.requests.every((r) => r.method === 'CONNECT' && r.authorization === undefined),
+        JSON.stringify(proxy.requests),
+      );
+      assert.ok(server.requests.filter((r) => r.path.startsWith('/sdapi')).every((r) => r.authorization !== undefined && r.proxyAuthorization === undefined));
+    } finally {
+      await http.update('proxy', undefined, vscode.ConfigurationTarget.Global);
+      await setSetting('tls.caFile', undefined);
+      await proxy.close();
+    }
   });
 
   it('Select Model names a model the server does not have', async () => {

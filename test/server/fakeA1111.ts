@@ -78,6 +78,8 @@ export interface RecordedRequest {
   method: string;
   path: string;
   authorization?: string;
+  /** Must never arrive here: a proxy's login is for the proxy. */
+  proxyAuthorization?: string | undefined;
   body?: unknown;
   receivedAt: number;
 }
@@ -258,7 +260,14 @@ export class FakeA1111 {
         bodyError = (error as Error).message;
       }
     }
-    this.requests.push({ method: req.method ?? 'GET', path, authorization: req.headers.authorization, body, receivedAt: Date.now() });
+    this.requests.push({
+      method: req.method ?? 'GET',
+      path,
+      authorization: req.headers.authorization,
+      proxyAuthorization: req.headers['proxy-authorization'],
+      body,
+      receivedAt: Date.now(),
+    });
 
     // Never behind --api-auth: A1111 adds /internal routes outside the API's auth dependency.
     if (path === '/internal/progress' && req.method === 'POST' && hasTaskProgress(this.options.flavor)) {
