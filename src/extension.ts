@@ -11,6 +11,7 @@ import { Log } from './platform/log';
 import { Settings } from './platform/settings';
 import { ServerConnection } from './server/connection';
 import { CredentialStore } from './server/credentialStore';
+import { ServerProfiles } from './server/serverProfiles';
 import { ServerSetup } from './server/serverSetup';
 import { ServerTrust } from './server/serverTrust';
 import { EditorTracker } from './ui/editorTracker';
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   // Failures offer Set Server…, which reports its own failures: the two know each other through this closure.
   const failures: FailureReporter = new FailureReporter({ log, writer, setServer: (credentialsOnly: boolean) => serverSetup.setServer(credentialsOnly) });
   const serverSetup: ServerSetup = new ServerSetup({ settings, trust, credentials, connection, statusBar, log, failures });
+  const profiles = new ServerProfiles({ settings, trust, credentials, connection, log, failures }, serverSetup);
   const generation = new GenerationService(connection, log, (message) => void vscode.window.setStatusBarMessage(`Stable Diffusion: ${message}`, 6000));
   const gallery = new GalleryStore(context.workspaceState, log);
   const workflow = new GenerationWorkflow({ connection, generation, writer, gallery, settings, statusBar, failures });
@@ -59,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   });
   const recipes = new RecipeProviders();
   const references = new ReferenceProviders();
-  const commandDeps: CommandDeps = { settings, workflow, generation, failures, log, connection, statusBar, serverSetup, panel, recipes, candidates };
+  const commandDeps: CommandDeps = { settings, workflow, generation, failures, log, connection, statusBar, serverSetup, profiles, panel, recipes, candidates };
   const agentTools = createAgentTools(commandDeps);
 
   context.subscriptions.push(

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { GenerationPanel } from '../panel/generationPanel';
 import { isManifest } from '../recipes/recipeProviders';
+import type { ServerProfiles } from '../server/serverProfiles';
 import type { ServerSetup } from '../server/serverSetup';
 import { cancelGeneration, generateFromSelection, imageToImage, type GenerateCommandDeps } from './generate';
 import type { CommandId } from './ids';
@@ -11,7 +12,9 @@ import { addToRecipes } from './addToRecipes';
 import { generateMissingAssets, generateRecipe, type RecipeCommandDeps } from './recipes';
 import { generateReference } from './references';
 
-export type CommandDeps = GenerateCommandDeps & ModelCommandDeps & RecipeCommandDeps & { serverSetup: ServerSetup; panel: GenerationPanel };
+export type CommandDeps = GenerateCommandDeps &
+  ModelCommandDeps &
+  RecipeCommandDeps & { serverSetup: ServerSetup; profiles: ServerProfiles; panel: GenerationPanel };
 
 const uriOf = (value: unknown) => (value instanceof vscode.Uri ? value : undefined);
 
@@ -29,6 +32,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'sdStudio.cancelGeneration': () => cancelGeneration(deps),
     'sdStudio.selectModel': () => selectModel(deps),
     'sdStudio.setServer': () => deps.serverSetup.setServer(),
+    'sdStudio.selectServer': () => deps.profiles.askSelect(),
+    'sdStudio.addServer': () => deps.profiles.askAdd(),
+    'sdStudio.renameServer': () => deps.profiles.askRename(),
+    'sdStudio.removeServer': () => deps.profiles.askRemove(),
     'sdStudio.testConnection': () => deps.serverSetup.testConnection(),
     'sdStudio.clearCredentials': () => deps.serverSetup.clearCredentials(),
     'sdStudio.showLog': () => deps.log.show(),

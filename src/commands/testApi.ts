@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { GenerationPanel } from '../panel/generationPanel';
+import type { ServerProfiles } from '../server/serverProfiles';
 import type { SetServerOutcome } from '../server/serverSetup';
 import type { FailureReporter } from '../ui/failures';
 import { normalizeBaseUrl } from '../sdapi/baseUrl';
@@ -33,6 +34,8 @@ export interface TestApi {
   prepareAgentTool(name: string, input: object): Promise<vscode.PreparedToolInvocation | null | undefined>;
   /** The recipes CodeLens provider itself (timed by the scale test without VS Code's transfer of the lenses). */
   recipeCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]>;
+  /** Named servers with the user's answers given (Add Server… asks for name, URL and login). */
+  servers: Pick<ServerProfiles, 'add' | 'select' | 'rename' | 'remove' | 'list' | 'active'>;
   /** Notifications of failures, as shown (sentence and buttons). */
   onDidNotifyFailure: FailureReporter['onDidNotify'];
   panel: {
@@ -58,6 +61,7 @@ export function createTestApi(deps: CommandDeps, agentTools: Readonly<Record<str
     generateRecipe: (manifest, entry, mode, existing) => generateRecipe(deps, manifest, entry, mode, existing),
     recipeCodeLenses: (document) => deps.recipes.provideCodeLenses(document),
     generateMissingAssets: (manifest) => generateMissingAssets(deps, manifest, true),
+    servers: deps.profiles,
     onDidNotifyFailure: deps.failures.onDidNotify,
     panel: { receive: (message) => deps.panel.receive(message), onDidPost: deps.panel.onDidPost },
   };

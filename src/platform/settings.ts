@@ -10,10 +10,16 @@ import {
   type EnumValue,
   type NumericSettingKey,
   type ResizeMode,
-  type SettingKey,
+  type StringSettingKey,
 } from '../shared/settingsSchema';
 
 export const SECTION = 'sdStudio';
+
+/** A named server (sdStudio.servers): "Local 4090", "Team space". Its login is stored per origin. */
+export interface ServerProfile {
+  name: string;
+  url: string;
+}
 
 /**
  * The only reader of the `sdStudio` settings: typed values, read live, wrong types replaced by
@@ -27,6 +33,20 @@ export class Settings {
 
   async setServerUrl(url: string): Promise<void> {
     await this.config.update('serverUrl', url, vscode.ConfigurationTarget.Global);
+  }
+
+  /** Named servers from the user's settings (sdStudio.servers); entries that are not {name, url} are skipped. */
+  get serverProfiles(): ServerProfile[] {
+    const value = this.config.inspect<unknown>('servers')?.globalValue;
+    if (!Array.isArray(value)) return [];
+    return value.filter(
+      (entry): entry is ServerProfile =>
+        typeof entry === 'object' && entry !== null && typeof (entry as ServerProfile).name === 'string' && typeof (entry as ServerProfile).url === 'string',
+    );
+  }
+
+  async setServerProfiles(profiles: readonly ServerProfile[]): Promise<void> {
+    await this.config.update('servers', profiles.length > 0 ? profiles : undefined, vscode.ConfigurationTarget.Global);
   }
 
   /** The user's own server URL (user settings or the default) and the workspace's, if it sets one. */
@@ -120,10 +140,9 @@ export class Settings {
     return event.affectsConfiguration(`${SECTION}.${key}`);
   }
 
-  private string(key: SettingKey): string {
+  private string(key: StringSettingKey): string {
     const value = this.config.get<unknown>(key);
-    const fallback = SETTINGS[key].default;
-    return typeof value === 'string' ? value : String(fallback);
+    return typeof value === 'string' ? value : SETTINGS[key].default;
   }
 
   /** Clamped to the setting's range, rounded for integers, snapped to its multiple. */

@@ -4,6 +4,7 @@
 
 export const SETTINGS = {
   serverUrl: { default: 'http://127.0.0.1:7860' },
+  servers: { default: [] as { name: string; url: string }[] },
   outputFolder: { default: 'generated-images' },
   fileNameTemplate: { default: '{date}-{time}-{prompt}-{seed}' },
   afterGeneration: { default: 'open', enum: ['open', 'reveal', 'none'] },
@@ -30,6 +31,7 @@ export const SETTINGS = {
 
 export type SettingKey = keyof typeof SETTINGS;
 export type NumericSettingKey = { [K in SettingKey]: (typeof SETTINGS)[K] extends { minimum: number } ? K : never }[SettingKey];
+export type StringSettingKey = { [K in SettingKey]: (typeof SETTINGS)[K]['default'] extends string ? K : never }[SettingKey];
 export type EnumSettingKey = { [K in SettingKey]: (typeof SETTINGS)[K] extends { enum: readonly string[] } ? K : never }[SettingKey];
 export type EnumValue<K extends EnumSettingKey> = (typeof SETTINGS)[K]['enum'][number];
 

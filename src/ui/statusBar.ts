@@ -54,11 +54,11 @@ export class ModelStatusBar implements vscode.Disposable {
 
   private tooltip(state: string): vscode.MarkdownString {
     const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.isTrusted = { enabledCommands: ['sdStudio.openPanel', 'sdStudio.selectModel', 'sdStudio.setServer'] };
+    tooltip.isTrusted = { enabledCommands: ['sdStudio.openPanel', 'sdStudio.selectModel', 'sdStudio.selectServer', 'sdStudio.setServer'] };
     tooltip.appendMarkdown('**Stable Diffusion**\n\n');
     tooltip.appendText(`Server: ${this.server || 'not set'}\n\n${state}\n\n${this.lastSaved ? `${this.lastSaved}\n\n` : ''}`);
     tooltip.appendMarkdown(
-      '[Open Generation Panel](command:sdStudio.openPanel) · [Select Model…](command:sdStudio.selectModel) · [Set Server…](command:sdStudio.setServer)',
+      '[Open Generation Panel](command:sdStudio.openPanel) · [Select Model…](command:sdStudio.selectModel) · [Select Server…](command:sdStudio.selectServer) · [Set Server…](command:sdStudio.setServer)',
     );
     return tooltip;
   }

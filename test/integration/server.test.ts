@@ -6,7 +6,7 @@ import { FAKE_MODELS, startFakeA1111, type FakeA1111 } from '../server/fakeA1111
 import { filesUnder, extensionLogText } from '../support/extensionLog';
 import * as path from 'node:path';
 import { startTestProxy } from '../server/proxy';
-import { run, setSetting, useServer, viaApi } from './helpers';
+import { run, setSetting, testApi, useServer, viaApi } from './helpers';
 
 const LOGIN = { username: 'grace', password: 'p4ss-w0rd-in-secrets' };
 
@@ -191,6 +191,51 @@ describe('Server commands', () => {
       await http.update('proxy', undefined, vscode.ConfigurationTarget.Global);
       await setSetting('tls.caFile', undefined);
       await proxy.close();
+    }
+  });
+
+  it('named servers: add two, select each (requests and logins follow), rename, and removing one forgets its login', async () => {
+    const other = { username: 'linus', password: 'second-secret' };
+    server = await startFakeA1111({ auth: LOGIN });
+    const team = await startFakeA1111({ auth: other });
+    const { servers } = await testApi();
+    const basic = (login: typeof LOGIN) => `Basic ${Buffer.from(`${login.username}:${login.password}`).toString('base64')}`;
+    try {
+      assert.equal((await servers.add('Local 4090', { baseUrl: server.url, credentials: LOGIN })).status, 'saved');
+      const added = await servers.add('Team space', { baseUrl: team.url, credentials: other });
+      assert.equal((added as { connection: { status: string } }).connection.status, 'connected', JSON.stringify(added));
+      assert.equal(servers.active()?.name, 'Team space', 'the added server is the one in use');
+      assert.deepEqual(vscode.workspace.getConfiguration('sdStudio').inspect('servers')?.globalValue, [
+        { name: 'Local 4090', url: server.url },
+        { name: 'Team space', url: team.url },
+      ]);
+
+      const selected = await servers.select('Local 4090');
+      assert.equal(selected.status, 'selected', JSON.stringify(selected));
+      assert.equal(vscode.workspace.getConfiguration('sdStudio').get('serverUrl'), server.url);
+      const made = await viaApi('generateFromSelection', { prompt: 'on the local GPU' });
+      assert.equal(made.status, 'saved', JSON.stringify(made));
+      assert.equal(server.requestsTo('/sdapi/v1/txt2img').at(-1)?.authorization, basic(LOGIN), "the selected server's own login");
+      assert.equal(team.requestsTo('/sdapi/v1/txt2img').length, 0);
+
+      assert.equal((await servers.add('local 4090', { baseUrl: team.url })).status, 'failed', 'names are unique, whatever the case');
+      assert.equal((await servers.rename('Team space', 'GPU box')).status, 'done');
+      assert.deepEqual(
+        servers.list().map((p) => p.name),
+        ['Local 4090', 'GPU box'],
+      );
+
+      assert.equal((await servers.remove('GPU box')).status, 'done');
+      assert.deepEqual(
+        servers.list().map((p) => p.name),
+        ['Local 4090'],
+      );
+      // Its login is gone: named again without one, the team server refuses.
+      const again = await servers.add('Team again', { baseUrl: team.url });
+      assert.equal((again as { connection: { kind?: string } }).connection.kind, 'unauthorized', JSON.stringify(again));
+    } finally {
+      for (const profile of servers.list()) await servers.remove(profile.name);
+      await team.close();
     }
   });
 
