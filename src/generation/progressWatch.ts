@@ -6,13 +6,11 @@ import type { Log } from '../platform/log';
 import type { ReceiveListener, SdApiClient } from '../sdapi/client';
 import { SdApiError } from '../sdapi/errors';
 import type { Progress } from '../sdapi/types';
+import { DEFAULT_INTERVAL_MS, PollSchedule } from './pollSchedule';
 import { describeProgress, describeQueued, describeReceiving, describeTaskProgress, type ProgressUpdate } from './progressText';
 
-/**
- * Pause between a progress answer and the next request while a job runs: a step shows within
- * about 0.75 s of the server reaching it, at about 1.3 requests per second (BENCHMARKS.md, 6).
- */
-export const PROGRESS_INTERVAL_MS = 750;
+/** The first look at a job; later ones follow its steps (pollSchedule.ts, BENCHMARKS.md section 6). */
+export const FIRST_POLL_MS = DEFAULT_INTERVAL_MS / 2;
 
 /** An answer that downloads faster than this is not worth a message. */
 const RECEIVE_QUIET_MS = 400;
@@ -33,22 +31,26 @@ export interface PollOptions {
   log: Pick<Log, 'debug'>;
 }
 
-/** Polls /progress until the returned function is called; failures are only logged. */
+/** Polls /progress until the returned function is called, each request timed for the next step (pollSchedule.ts); failures are only logged. */
 export function pollProgress(client: SdApiClient, { livePreview, onUpdate, signal, log }: PollOptions): () => void {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  const schedule = new PollSchedule();
   const tick = async () => {
+    const askedAt = performance.now();
     try {
       const progress = await client.progress({ skipCurrentImage: !livePreview }, signal);
+      const { job_no: job, job_count: jobs, sampling_step: step, sampling_steps: steps } = progress.state;
+      if (jobs > 0 && steps > 0) schedule.observe(askedAt, job * steps + step, progress.eta_relative * 1000, jobs * steps);
       const update = describeProgress(progress);
       if (!stopped && update) onUpdate({ ...update, ...(progress.current_image ? { preview: progress.current_image } : {}) });
     } catch (error) {
       // Progress is a nicety: the generation itself decides success.
       if (!stopped) log.debug(`[generation] progress unavailable: ${error instanceof SdApiError ? error.describe() : String(error)}`);
     }
-    if (!stopped) timer = setTimeout(() => void tick(), PROGRESS_INTERVAL_MS);
+    if (!stopped) timer = setTimeout(() => void tick(), schedule.nextDelay(performance.now()));
   };
-  timer = setTimeout(() => void tick(), PROGRESS_INTERVAL_MS / 2);
+  timer = setTimeout(() => void tick(), FIRST_POLL_MS);
   return () => {
     stopped = true;
     clearTimeout(timer);
@@ -73,12 +75,17 @@ export function pollTaskProgress(client: SdApiClient, { taskId, steps, batches, 
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let idLivePreview = -1;
+  const schedule = new PollSchedule();
   const tick = async () => {
-    let wait = PROGRESS_INTERVAL_MS;
+    const askedAt = performance.now();
+    let wait: number | undefined;
     try {
       const task = await client.taskProgress(taskId, { livePreview, idLivePreview }, signal);
       if (stopped) return;
       if (task.active) {
+        // A1111's fraction is job_no/jobs + step/steps/jobs: times all steps, the steps done.
+        const total = steps * batches;
+        schedule.observe(askedAt, Math.floor((task.progress ?? 0) * total + 1e-9), task.eta !== undefined ? task.eta * 1000 : undefined, total);
         if (task.livePreview) idLivePreview = task.idLivePreview;
         const update = describeTaskProgress(task.progress ?? 0, task.eta, steps, batches);
         if (update) onUpdate({ ...update, ...(task.livePreview ? { preview: task.livePreview } : {}) });
@@ -89,9 +96,9 @@ export function pollTaskProgress(client: SdApiClient, { taskId, steps, batches, 
     } catch (error) {
       if (!stopped) log.debug(`[generation] task progress unavailable: ${error instanceof SdApiError ? error.describe() : String(error)}`);
     }
-    if (!stopped) timer = setTimeout(() => void tick(), wait);
+    if (!stopped) timer = setTimeout(() => void tick(), wait ?? schedule.nextDelay(performance.now()));
   };
-  timer = setTimeout(() => void tick(), PROGRESS_INTERVAL_MS / 2);
+  timer = setTimeout(() => void tick(), FIRST_POLL_MS);
   return () => {
     stopped = true;
     clearTimeout(timer);

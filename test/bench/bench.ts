@@ -21,7 +21,8 @@ import * as path from 'node:path';
 import { Agent, request } from 'undici';
 import { SdApiClient } from '../../src/sdapi/client';
 import { GenerationService } from '../../src/generation/generationService';
-import { PROGRESS_INTERVAL_MS } from '../../src/generation/progressWatch';
+import { FIRST_POLL_MS } from '../../src/generation/progressWatch';
+import { MAX_REQUESTS_PER_SECOND } from '../../src/generation/pollSchedule';
 import type { ServerAccess } from '../../src/generation/generationService';
 import type { Log } from '../../src/platform/log';
 import { img2imgPayload } from '../../src/generation/payload';
@@ -343,13 +344,13 @@ async function progressTimings(): Promise<string[]> {
     return [
       '## 6. Progress polling (one job through GenerationService)',
       '',
-      `One progress request ${PROGRESS_INTERVAL_MS} ms after the previous answer (the first ${PROGRESS_INTERVAL_MS / 2} ms after the job starts): \`POST /internal/progress\` for our own task where the server follows one (A1111 1.8+, Forge; this server), \`GET /sdapi/v1/progress\` elsewhere.`,
+      `The first progress request ${FIRST_POLL_MS} ms after the job starts, then each timed for the next step (\`src/generation/pollSchedule.ts\`; at most ${MAX_REQUESTS_PER_SECOND} per second): \`POST /internal/progress\` for our own task where the server follows one (A1111 1.8+, Forge; this server), \`GET /sdapi/v1/progress\` elsewhere.`,
       '',
       '| Measure | Result | Goal |',
       '| --- | ---: | ---: |',
       `| Job | ${steps} steps × ${stepMs} ms = ${jobSeconds.toFixed(1)} s | – |`,
-      `| Progress requests (${polls} in the job) | ${(polls / jobSeconds).toFixed(2)} per second | at most 1.5 |`,
-      `| Step reached on the server → update in the extension, median (n = ${delays.length}) | ${ms(median(delays))} | – |`,
+      `| Progress requests (${polls} in the job) | ${(polls / jobSeconds).toFixed(2)} per second | at most ${MAX_REQUESTS_PER_SECOND} |`,
+      `| Step reached on the server → update in the extension, median (n = ${delays.length}) | ${ms(median(delays))} | under 200 ms |`,
       `| … 90th percentile / maximum | ${ms(p90)} / ${ms(Math.max(...delays))} | under 1 s |`,
       `| Baseline: one \`/progress\` round trip, median of 10 | ${rtt.toFixed(1)} ms | – |`,
       '',

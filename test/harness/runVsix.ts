@@ -31,6 +31,7 @@ import {
   panelReady,
   runCommand,
   waitForNotification,
+  waitForUserServerUrl,
   waitForWorkbench,
 } from './workbench';
 
@@ -368,6 +369,7 @@ async function declinedWorkspaceServerGetsNothing(extensionsDir: string): Promis
       { name: 'declined', extensionsDir, folder: workspace, userSettings: { 'sdStudio.serverUrl': users.url, 'sdStudio.afterGeneration': 'none' } },
       async (page, codeServer) => {
         await waitForWorkbench(page);
+        await waitForUserServerUrl(page, users.url);
         const ask = page.locator('.monaco-dialog-box', { hasText: 'This workspace sets the Stable Diffusion server' });
         // From a generation: the question comes before any progress is shown.
         await openAndSelectLine(page, 'notes.md', 3);

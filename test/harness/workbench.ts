@@ -187,6 +187,23 @@ export function appears(locator: Locator, timeout: number): Promise<boolean> {
 }
 
 /**
+ * Waits until the extension sees the user's own server URL: code-server can hand the user's
+ * settings to the extension host after the window opens (seen in CI: a generation right after
+ * startup went to the default URL). Set Server… prefills the user's URL and asks nothing else.
+ */
+export async function waitForUserServerUrl(page: Page, url: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, 'Stable Diffusion: Set Server');
+    await page.locator(`${QUICK_INPUT} .quick-input-title`, { hasText: 'Set Server (1/3)' }).waitFor({ state: 'visible', timeout: 15_000 });
+    const shown = await page.locator(QUICK_INPUT_BOX).inputValue();
+    await page.keyboard.press('Escape');
+    if (shown === url) return;
+    if (attempt === 10) throw new Error(`the user's server URL never reached the extension (it saw ${shown})`);
+    await page.waitForTimeout(1000);
+  }
+}
+
+/**
  * Runs `command` (Test Connection) until the workspace-server question shows: a command run before VS Code
  * applied the workspace's settings file still goes to the user's server (fine), so try again.
  */
