@@ -29,7 +29,7 @@ describe('Server commands', () => {
       modelCount: 3,
       authenticated: true,
       server: 'A1111 1.9 or later',
-      lacks: ['upscalers', 'loras', 'embeddings', 'styles', 'pngInfo', 'interrogate', 'controlnet', 'rembg'],
+      lacks: ['controlnet', 'rembg'],
     });
     assert.equal(vscode.workspace.getConfiguration('sdStudio').get('serverUrl'), server.url, 'a pasted /docs suffix is dropped');
     // Every file VS Code keeps on the server side: settings (User and Machine), caches, logs.
@@ -83,7 +83,7 @@ describe('Server commands', () => {
       modelCount: 3,
       authenticated: true,
       server: 'A1111 1.9 or later',
-      lacks: ['upscalers', 'loras', 'embeddings', 'styles', 'pngInfo', 'interrogate', 'controlnet', 'rembg'],
+      lacks: ['controlnet', 'rembg'],
     });
   });
 

@@ -9,8 +9,23 @@ export const FLAVORS: readonly ServerFlavor[] = ['a1111-1.10', 'a1111-1.9', 'a11
 /** koboldcpp's fixed sampler list (koboldcpp.py 1.77). */
 export const KOBOLD_SAMPLERS = ['Euler a', 'Euler', 'Heun', 'DPM2', 'DPM++ 2M', 'LCM'];
 
+/**
+ * The listing and tool routes beyond generation, per server (notes/a1111-api.md §6.1): which
+ * flavors lack each. koboldcpp answers /upscalers with [] and /interrogate only with a vision
+ * model loaded; counted as it answers by default.
+ */
+const LACKED_BY: Record<string, readonly ServerFlavor[]> = {
+  '/upscalers': [],
+  '/loras': ['koboldcpp'],
+  '/embeddings': ['koboldcpp', 'sdcpp'],
+  '/prompt-styles': ['koboldcpp', 'sdcpp'],
+  '/png-info': ['koboldcpp', 'sdcpp'],
+  '/interrogate': ['sdnext', 'koboldcpp', 'sdcpp'],
+};
+
 /** Whether the flavor serves `/sdapi/v1<route>` with `method`. */
 export function serves(flavor: ServerFlavor, route: string, method: string): boolean {
+  if (LACKED_BY[route]?.includes(flavor)) return false;
   const emulator = flavor === 'koboldcpp' || flavor === 'sdcpp';
   if (emulator && (route === '/progress' || route === '/interrupt')) return false; // no job state, no stop
   if (emulator && route === '/options' && method === 'POST') return false; // one model, loaded at start

@@ -476,6 +476,20 @@ const ROUTES: Record<string, Route> = {
             : { body: SCHEDULERS.map(([name, label]) => ({ name, label, aliases: null, default_rho: -1, need_inner_model: false })) },
   },
   '/progress': { GET: async (s, _body, url) => ({ body: progressOf(s, url.searchParams.get('skip_current_image') === 'true') }) },
+  // Listings and tools, answered as the servers do with nothing extra installed (dialects.ts says who has them).
+  '/upscalers': {
+    GET: async () => ({
+      body: [
+        { name: 'None', model_name: null, model_path: null, model_url: null, scale: 4 },
+        { name: 'Lanczos', model_name: null, model_path: null, model_url: null, scale: 4 },
+      ],
+    }),
+  },
+  '/loras': { GET: async () => ({ body: [] }) },
+  '/embeddings': { GET: async () => ({ body: { loaded: {}, skipped: {} } }) },
+  '/prompt-styles': { GET: async () => ({ body: [] }) },
+  '/png-info': { POST: async () => ({ body: { info: '', items: {}, parameters: {} } }) },
+  '/interrogate': { POST: async () => ({ body: { caption: 'a picture' } }) },
   '/interrupt': {
     POST: async (s) => {
       if (s.running) s.running.interrupted = true;

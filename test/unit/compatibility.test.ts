@@ -63,6 +63,7 @@ async function row(flavor: ServerFlavor): Promise<string> {
       capabilities.modelSwitch ? '✓' : '— (one model; said)',
       image.seed === undefined ? '✗' : capabilities.reportsSeeds ? '✓' : '✓ (chosen here)',
       notes.some((note) => note.includes('instead of the 624 × 416')) ? '— (own grid; said)' : '✓',
+      ...(['upscalers', 'loras', 'embeddings', 'styles', 'pngInfo', 'interrogate'] as const).map((name) => (capabilities[name] ? '✓' : '—')),
     ];
     return `| ${cells.join(' | ')} |`;
   } finally {
@@ -75,8 +76,8 @@ async function row(flavor: ServerFlavor): Promise<string> {
 describe("the README's compatibility table", () => {
   it('is what the probe and a generation with the defaults find on each kind of server', async () => {
     const rows = [
-      '| Server | Generates with the defaults | Scheduler list | Progress | Cancel stops the job | Your own job on a shared server | Switch model | Seed recorded | Size as asked (624 × 416) |',
-      '| --- | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: |',
+      '| Server | Generates with the defaults | Scheduler list | Progress | Cancel stops the job | Your own job on a shared server | Switch model | Seed recorded | Size as asked (624 × 416) | Upscalers | LoRA list | Embeddings | Styles | Read image parameters | Describe an image |',
+      '| --- | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: |',
       ...(await Promise.all(FLAVORS.map(row))),
     ];
     const readme = fs.readFileSync(README, 'utf8');

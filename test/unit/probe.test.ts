@@ -2,7 +2,7 @@
 // for people, the capabilities for features, and no model load or generation while probing.
 
 import * as assert from 'node:assert/strict';
-import type { ServerCapabilities, ServerKind } from '../../src/sdapi/probe';
+import { identify, type ServerCapabilities, type ServerKind } from '../../src/sdapi/probe';
 import { FLAVORS, type ServerFlavor } from '../server/dialects';
 import { startFakeA1111 } from '../server/fakeA1111';
 import { clientFor, rejectsWith } from './helpers';
@@ -56,6 +56,14 @@ describe('the dialect probe (sdapi/probe.ts) against the local server in every d
       }
     });
   }
+
+  it('finds extensions by their routes: ControlNet and rembg', () => {
+    const paths = ['/sdapi/v1/txt2img', '/sdapi/v1/schedulers', '/controlnet/version', '/controlnet/detect', '/rembg'];
+    const found = identify({ openApiPaths: paths, labelledSchedulers: true }).capabilities;
+    assert.deepEqual([found.controlnet, found.rembg], [true, true]);
+    const plain = identify({ openApiPaths: paths.slice(0, 2), labelledSchedulers: true }).capabilities;
+    assert.deepEqual([plain.controlnet, plain.rembg], [false, false]);
+  });
 
   it('a login failure is not mistaken for a missing route', async () => {
     const server = await startFakeA1111({ auth: { username: 'ada', password: 'secret' } });
