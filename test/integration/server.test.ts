@@ -10,6 +10,19 @@ import { run, setSetting, testApi, useServer, viaApi } from './helpers';
 
 const LOGIN = { username: 'grace', password: 'p4ss-w0rd-in-secrets' };
 
+/** Test Connection's outcome for the local server in its default dialect, signed in. */
+function connectedTo(server: FakeA1111): unknown {
+  return {
+    status: 'connected',
+    origin: server.url,
+    model: FAKE_MODELS[0].title,
+    modelCount: 3,
+    authenticated: true,
+    server: 'A1111 1.9 or later',
+    lacks: ['controlnet', 'rembg'],
+  };
+}
+
 describe('Server commands', () => {
   let server: FakeA1111 | undefined;
 
@@ -22,15 +35,7 @@ describe('Server commands', () => {
     server = await startFakeA1111({ auth: LOGIN });
     const outcome = await viaApi('setServer', { url: `${server.url}/docs`, ...LOGIN });
     assert.equal(outcome.status, 'saved');
-    assert.deepEqual(outcome.connection, {
-      status: 'connected',
-      origin: server.url,
-      model: FAKE_MODELS[0].title,
-      modelCount: 3,
-      authenticated: true,
-      server: 'A1111 1.9 or later',
-      lacks: ['controlnet', 'rembg'],
-    });
+    assert.deepEqual(outcome.connection, connectedTo(server));
     assert.equal(vscode.workspace.getConfiguration('sdStudio').get('serverUrl'), server.url, 'a pasted /docs suffix is dropped');
     // Every file VS Code keeps on the server side: settings (User and Machine), caches, logs.
     const files = filesUnder(process.env.SD_TEST_USER_DATA_DIR!);
@@ -76,15 +81,7 @@ describe('Server commands', () => {
   it('Test Connection reports the current model and login state', async () => {
     server = await useServer({ auth: LOGIN }, LOGIN);
     const outcome = await run('sdStudio.testConnection');
-    assert.deepEqual(outcome, {
-      status: 'connected',
-      origin: server.url,
-      model: FAKE_MODELS[0].title,
-      modelCount: 3,
-      authenticated: true,
-      server: 'A1111 1.9 or later',
-      lacks: ['controlnet', 'rembg'],
-    });
+    assert.deepEqual(outcome, connectedTo(server));
   });
 
   it('Test Connection names the kind of server and what it lacks; Select Model there says it cannot switch', async () => {

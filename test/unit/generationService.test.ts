@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { GenerationService, type GenerationUpdate, type ServerAccess } from '../../src/generation/generationService';
+import { GenerationService, type GenerationUpdate } from '../../src/generation/generationService';
 import type { Log } from '../../src/platform/log';
 import { startFakeA1111, type FakeA1111 } from '../server/fakeA1111';
-import type { SdApiClient } from '../../src/sdapi/client';
-import { clientFor } from './helpers';
+import { accessFor, clientFor } from './helpers';
 
 const PARAMETERS = {
   negativePrompt: '',
@@ -29,14 +28,8 @@ describe('GenerationService against the local server', () => {
   async function start(options: Parameters<typeof startFakeA1111>[0]): Promise<void> {
     server = await startFakeA1111(options);
     const { client, agent } = clientFor(server.url);
-    let identity: ReturnType<SdApiClient['probe']> | undefined;
-    const connection = {
-      client: async () => client,
-      samplerCatalog: () => client.samplerCatalog(),
-      identity: () => (identity ??= client.probe()),
-    } satisfies ServerAccess;
     notes = [];
-    service = new GenerationService(connection, quietLog, (note) => notes.push(note));
+    service = new GenerationService(accessFor(client), quietLog, (note) => notes.push(note));
     close = async () => {
       service.dispose();
       await agent.close();

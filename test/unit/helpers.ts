@@ -3,6 +3,7 @@ import { SdApiClient, type ClientTimeouts } from '../../src/sdapi/client';
 import type { Credentials } from '../../src/sdapi/auth';
 import { SdApiError, type SdApiErrorKind } from '../../src/sdapi/errors';
 import * as assert from 'node:assert/strict';
+import type { ServerAccess } from '../../src/generation/generationService';
 
 export const QUICK_TIMEOUTS: ClientTimeouts = { connectSeconds: 2, requestSeconds: 5, generationSeconds: 10 };
 
@@ -26,4 +27,14 @@ export async function rejectsWith(promise: Promise<unknown>, kind: SdApiErrorKin
     return error;
   }
   assert.fail(`expected a ${kind} error, but the call succeeded`);
+}
+
+/** What a GenerationService needs of a server, for a plain client: its catalog, and its probe once. */
+export function accessFor(client: SdApiClient): ServerAccess & { identity(): ReturnType<SdApiClient['probe']> } {
+  let identity: ReturnType<SdApiClient['probe']> | undefined;
+  return {
+    client: async () => client,
+    samplerCatalog: () => client.samplerCatalog(),
+    identity: () => (identity ??= client.probe()),
+  };
 }
