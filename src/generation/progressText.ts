@@ -22,8 +22,10 @@ export function describeProgress(progress: Progress): ProgressUpdate | undefined
  */
 export function describeTaskProgress(fraction: number, etaSeconds: number | undefined, steps: number, batches: number): ProgressUpdate | undefined {
   if (steps <= 0 || batches <= 0) return undefined;
-  const jobNo = Math.min(batches - 1, Math.floor(fraction * batches));
-  const step = Math.min(steps - 1, Math.floor((fraction * batches - jobNo) * steps));
+  // 15/22 comes back as 0.68181…8 and times 22 as 14.999…: a step is whole when it is nearly so.
+  const done = Math.floor(fraction * batches * steps + 1e-6);
+  const jobNo = Math.min(batches - 1, Math.floor(done / steps));
+  const step = Math.min(steps - 1, done - jobNo * steps);
   return describeProgress({
     progress: fraction,
     eta_relative: etaSeconds ?? 0,

@@ -85,7 +85,7 @@ export function pollTaskProgress(client: SdApiClient, { taskId, steps, batches, 
       if (task.active) {
         // A1111's fraction is job_no/jobs + step/steps/jobs: times all steps, the steps done.
         const total = steps * batches;
-        schedule.observe(askedAt, Math.floor((task.progress ?? 0) * total + 1e-9), task.eta !== undefined ? task.eta * 1000 : undefined, total);
+        schedule.observe(askedAt, Math.floor((task.progress ?? 0) * total + 1e-6), task.eta !== undefined ? task.eta * 1000 : undefined, total);
         if (task.livePreview) idLivePreview = task.idLivePreview;
         const update = describeTaskProgress(task.progress ?? 0, task.eta, steps, batches);
         if (update) onUpdate({ ...update, ...(task.livePreview ? { preview: task.livePreview } : {}) });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { COMMAND_IDS } from '../../src/commands/ids';
 import { JobQueue } from '../../src/generation/jobQueue';
 import { img2imgPayload, txt2imgPayload } from '../../src/generation/payload';
-import { describeProgress, formatDuration } from '../../src/generation/progressText';
+import { describeProgress, describeQueued, describeTaskProgress, formatDuration } from '../../src/generation/progressText';
 import { cleanPrompt } from '../../src/generation/prompt';
 import { imageFileName, promptSlug, timestamp } from '../../src/output/fileNames';
 import { fitToArea, imageSize } from '../../src/image/imageSize';
@@ -179,6 +179,23 @@ describe('progress text', () => {
     assert.equal(describeProgress(progress(0, 0, 0, 0, 0)), undefined);
     assert.equal(formatDuration(125), '2 min 5 s');
     assert.equal(formatDuration(0.2), '1 s');
+  });
+
+  it("our own task's step follows from the fraction /internal/progress reports, exactly at every step", () => {
+    for (const [steps, batches] of [
+      [22, 1],
+      [20, 3],
+      [37, 2],
+    ]) {
+      for (let done = 0; done < steps * batches; done++) {
+        // As A1111 computes it: job_no/jobs + step/steps/jobs (15/22 is 0.6818…, times 22 is 14.999…).
+        const jobNo = Math.floor(done / steps);
+        const fraction = jobNo / batches + (done - jobNo * steps) / steps / batches;
+        const message = describeTaskProgress(fraction, undefined, steps, batches)?.message ?? '';
+        assert.ok(message.startsWith(`Step ${(done % steps) + 1}/${steps}`), `${done} of ${steps}×${batches}: ${message}`);
+      }
+    }
+    assert.match(describeQueued('In queue: 2/3'), /2 of 3/);
   });
 });
 
