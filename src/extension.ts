@@ -57,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     statusBar,
     failures,
     candidates,
+    profiles,
     log,
   });
   const recipes = new RecipeProviders();

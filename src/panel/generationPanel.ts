@@ -9,6 +9,7 @@ import type { Log } from '../platform/log';
 import type { Settings } from '../platform/settings';
 import type { CandidateOffers } from '../recipes/candidateOffers';
 import type { ServerConnection } from '../server/connection';
+import type { ServerProfiles } from '../server/serverProfiles';
 import type { FormValues, GalleryItem, HostToWebview, WebviewToHost } from '../shared/protocol';
 import { formFieldForServerField } from '../shared/validateForm';
 import type { EditorTracker } from '../ui/editorTracker';
@@ -37,6 +38,7 @@ export interface PanelDeps {
   statusBar: ModelStatusBar;
   failures: FailureReporter;
   candidates: CandidateOffers;
+  profiles: ServerProfiles;
   log: Log;
 }
 
@@ -76,6 +78,11 @@ export class GenerationPanel implements vscode.Disposable {
       }),
     cancel: ({ jobId }) => void this.deps.generation.cancel(jobId),
     selectModel: ({ title }) => this.server.selectModel(title),
+    selectServer: async ({ name }) => {
+      // Only a name the user's own list has (the page is untrusted): select() refuses others.
+      const outcome = await this.deps.profiles.select(name);
+      if (outcome.status !== 'failed') await this.server.load();
+    },
     refreshServer: () => {
       this.deps.connection.reset();
       return this.server.load();

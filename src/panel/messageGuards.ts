@@ -55,6 +55,7 @@ const MESSAGES: Record<WebviewToHost['type'], Record<string, Guard<unknown>>> = 
   cancel: { jobId: shortString(100) },
   selectModel: { title: shortString(1000) },
   refreshServer: {},
+  selectServer: { name: shortString(200) },
   pickSource: {},
   setSource: { path: shortString(4096) },
   clearSource: {},

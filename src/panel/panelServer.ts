@@ -10,6 +10,8 @@ import type { ModelStatusBar } from '../ui/statusBar';
 
 export interface PanelServerDeps {
   connection: ServerConnection;
+  /** The named servers and which is in use (server/serverProfiles.ts). */
+  profiles: { list(): { name: string }[]; active(): { name: string } | undefined };
   statusBar: ModelStatusBar;
   log: Log;
 }
@@ -34,13 +36,16 @@ export class PanelServer {
     const { connection } = this.deps;
     try {
       const client = await connection.client();
-      this.current = { origin: client.origin };
+      const active = this.deps.profiles.active()?.name;
+      const profiles = this.deps.profiles.list().map(({ name }) => ({ name, active: name === active }));
+      this.current = { origin: client.origin, profiles };
       this.show(this.current);
       const [models, options, catalog] = await Promise.all([client.listModels(), client.getOptions(), connection.samplerCatalog(client)]);
       this.models = models;
       const currentModel = typeof options.sd_model_checkpoint === 'string' ? options.sd_model_checkpoint : undefined;
       this.current = {
         origin: client.origin,
+        profiles,
         models: models.map((m) => ({ title: m.title, name: m.model_name })),
         ...(currentModel ? { currentModel: findModel(models, currentModel)?.title ?? currentModel } : {}),
         samplers: catalog.samplers.map((s) => s.name),

@@ -55,6 +55,8 @@ export interface GalleryItem extends ImageRecord {
 
 export interface ServerView {
   origin: string;
+  /** The named servers (sdStudio.servers) and which one is in use. */
+  profiles?: { name: string; active: boolean }[];
   /** Undefined until loaded; [] when the server could not be reached. */
   models?: { title: string; name: string }[];
   currentModel?: string;
@@ -123,6 +125,8 @@ export type WebviewToHost =
   | { type: 'failureAction'; id: FailureActionId }
   /** The form as typed (debounced), kept by the host too: a second copy for restoring after a reload. */
   | { type: 'formState'; form: FormValues }
+  /** Generate with another named server (sdStudio.servers). */
+  | { type: 'selectServer'; name: string }
   /** The candidate the user picked for a recipe entry (by the offer's id and its index). */
   | { type: 'pickCandidate'; offerId: string; index: number }
   /** None of the candidates: they stay in the candidates folder. */

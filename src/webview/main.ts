@@ -6,6 +6,7 @@ import { h } from './dom';
 import { FormView } from './form';
 import { CandidatesView } from './candidatesView';
 import { GalleryView } from './galleryView';
+import { ServerPicker } from './serverPicker';
 import { ProgressView } from './progressView';
 
 interface VsCodeApi {
@@ -43,6 +44,7 @@ const form = new FormView({
   onClearSource: () => post({ type: 'clearSource' }),
 });
 const progress = new ProgressView((jobId) => post({ type: 'cancel', jobId }));
+const serverPicker = new ServerPicker((name) => post({ type: 'selectServer', name }));
 const gallery = new GalleryView({
   onAction: (action, id) => post({ type: 'galleryAction', action, id }),
   onReuse: (item) => {
@@ -60,7 +62,7 @@ const candidates = new CandidatesView({
 const main = h(
   'main',
   { class: 'studio', 'aria-busy': 'true' },
-  h('div', { class: 'form-column' }, banner, form.element),
+  h('div', { class: 'form-column' }, banner, serverPicker.element, form.element),
   h('div', { class: 'output-column' }, progress.element, candidates.element, gallery.element),
 );
 document.getElementById('app')!.replaceChildren(main);
@@ -126,6 +128,7 @@ function handle(message: HostToWebview): void {
       const values = (vscode.getState() as SavedState | undefined)?.form ?? message.savedForm ?? message.defaults;
       form.setValues({ ...message.defaults, ...values, ...message.prefill });
       form.setServer(message.server);
+      serverPicker.render(message.server);
       gallery.render(message.gallery);
       form.setLastSeed(message.gallery.find((item) => item.seed !== undefined)?.seed);
       progress.setJobs(message.jobs);
@@ -137,6 +140,7 @@ function handle(message: HostToWebview): void {
     }
     case 'server':
       form.setServer(message.server); // a failure to reach it comes as an 'error' message
+      serverPicker.render(message.server);
       break;
     case 'jobs':
       progress.setJobs(message.jobs);

@@ -6,7 +6,7 @@ import { FAKE_MODELS, startFakeA1111, type FakeA1111 } from '../server/fakeA1111
 import { filesUnder, extensionLogText } from '../support/extensionLog';
 import * as path from 'node:path';
 import { startTestProxy } from '../server/proxy';
-import { run, setSetting, testApi, useServer, viaApi } from './helpers';
+import { run, setSetting, testApi, useServer, viaApi, waitFor } from './helpers';
 
 const LOGIN = { username: 'grace', password: 'p4ss-w0rd-in-secrets' };
 
@@ -214,6 +214,26 @@ describe('Server commands', () => {
       assert.equal(made.status, 'saved', JSON.stringify(made));
       assert.equal(server.requestsTo('/sdapi/v1/txt2img').at(-1)?.authorization, basic(LOGIN), "the selected server's own login");
       assert.equal(team.requestsTo('/sdapi/v1/txt2img').length, 0);
+
+      // The panel switches too, to a name the user's list has; the page cannot name another.
+      const api = await testApi();
+      const views: unknown[] = [];
+      const listening = api.panel.onDidPost((message) => message.type === 'server' && views.push(message.server));
+      await vscode.commands.executeCommand('sdStudio.openPanel');
+      await api.panel.receive({ type: 'selectServer', name: 'Team space' });
+      assert.equal(vscode.workspace.getConfiguration('sdStudio').get('serverUrl'), team.url);
+      await api.panel.receive({ type: 'selectServer', name: 'Elsewhere' });
+      assert.equal(vscode.workspace.getConfiguration('sdStudio').get('serverUrl'), team.url, 'an unknown name changes nothing');
+      const expected = JSON.stringify([
+        { name: 'Local 4090', active: false },
+        { name: 'Team space', active: true },
+      ]);
+      await waitFor('the panel to show the servers', () =>
+        views.some((view) => JSON.stringify((view as { profiles?: unknown }).profiles) === expected) ? true : undefined,
+      );
+      listening.dispose();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      assert.equal((await servers.select('Local 4090')).status, 'selected');
 
       assert.equal((await servers.add('local 4090', { baseUrl: team.url })).status, 'failed', 'names are unique, whatever the case');
       assert.equal((await servers.rename('Team space', 'GPU box')).status, 'done');

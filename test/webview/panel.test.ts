@@ -338,6 +338,27 @@ describe('Generation panel page in Chromium', function () {
     await panel.page.locator('#candidates').waitFor({ state: 'hidden' });
   });
 
+  it('offers the named servers once there are two, and asks the host to switch', async () => {
+    await open();
+    await panel.receive(init(server.origin, { server: { ...SERVER, profiles: [{ name: 'Local 4090', active: true }] } }));
+    assert.ok(await panel.page.locator('.server-picker').isHidden(), 'one server: nothing to choose');
+    await panel.receive({
+      type: 'server',
+      server: {
+        ...SERVER,
+        profiles: [
+          { name: 'Local 4090', active: true },
+          { name: 'Team space', active: false },
+        ],
+      },
+    });
+    const picker = panel.page.getByLabel('Server', { exact: true });
+    await picker.waitFor();
+    assert.equal(await picker.inputValue(), 'Local 4090');
+    await picker.selectOption('Team space');
+    assert.deepEqual(await lastAction(), { type: 'selectServer', name: 'Team space' });
+  });
+
   it("reuses an image's parameters and its seed", async () => {
     await open();
     await panel.receive(init(server.origin, { server: SERVER, gallery: galleryItems(server.origin, 2) }));
