@@ -19,6 +19,17 @@ export const SECTION = 'sdStudio';
 export interface ServerProfile {
   name: string;
   url: string;
+  /** Its own generation defaults over the generation.* settings (an SDXL server's size). */
+  generation?: Partial<Record<keyof GenerationDefaults, unknown>>;
+}
+
+/** Clamped to the setting's range, rounded for integers, snapped to its multiple. */
+function clamp(key: NumericSettingKey, value: number): number {
+  const schema: { minimum: number; maximum: number; integer?: boolean; multipleOf?: number } = SETTINGS[key];
+  let result = Math.min(schema.maximum, Math.max(schema.minimum, value));
+  if (schema.integer) result = Math.round(result);
+  if (schema.multipleOf) result = Math.max(schema.minimum, Math.round(result / schema.multipleOf) * schema.multipleOf);
+  return result;
 }
 
 /**
@@ -81,18 +92,32 @@ export class Settings {
     return this.oneOf('afterGeneration');
   }
 
+  /**
+   * The generation.* settings, with the selected named server's own values over them (an SDXL
+   * server's 1024 × 1024, say): sdStudio.servers[].generation, checked like the settings.
+   */
   get generation(): GenerationDefaults {
+    const own = this.serverUrlSources.user;
+    const overrides = this.serverProfiles.find((profile) => profile.url === own)?.generation ?? {};
+    const text = (key: 'negativePrompt' | 'sampler' | 'scheduler') => {
+      const value = overrides[key];
+      return typeof value === 'string' ? value : this.string(`generation.${key}`);
+    };
+    const number = (key: 'steps' | 'cfgScale' | 'width' | 'height' | 'seed' | 'batchSize' | 'batchCount') => {
+      const value = overrides[key];
+      return typeof value === 'number' && Number.isFinite(value) ? clamp(`generation.${key}`, value) : this.number(`generation.${key}`);
+    };
     return {
-      negativePrompt: this.string('generation.negativePrompt'),
-      steps: this.number('generation.steps'),
-      cfgScale: this.number('generation.cfgScale'),
-      width: this.number('generation.width'),
-      height: this.number('generation.height'),
-      sampler: this.string('generation.sampler'),
-      scheduler: this.string('generation.scheduler'),
-      seed: this.number('generation.seed'),
-      batchSize: this.number('generation.batchSize'),
-      batchCount: this.number('generation.batchCount'),
+      negativePrompt: text('negativePrompt'),
+      steps: number('steps'),
+      cfgScale: number('cfgScale'),
+      width: number('width'),
+      height: number('height'),
+      sampler: text('sampler'),
+      scheduler: text('scheduler'),
+      seed: number('seed'),
+      batchSize: number('batchSize'),
+      batchCount: number('batchCount'),
     };
   }
 
@@ -147,13 +172,8 @@ export class Settings {
 
   /** Clamped to the setting's range, rounded for integers, snapped to its multiple. */
   private number(key: NumericSettingKey): number {
-    const schema: { default: number; minimum: number; maximum: number; integer?: boolean; multipleOf?: number } = SETTINGS[key];
     const value = this.config.get<unknown>(key);
-    if (typeof value !== 'number' || !Number.isFinite(value)) return schema.default;
-    let result = Math.min(schema.maximum, Math.max(schema.minimum, value));
-    if (schema.integer) result = Math.round(result);
-    if (schema.multipleOf) result = Math.max(schema.minimum, Math.round(result / schema.multipleOf) * schema.multipleOf);
-    return result;
+    return typeof value === 'number' && Number.isFinite(value) ? clamp(key, value) : SETTINGS[key].default;
   }
 
   private oneOf<K extends EnumSettingKey>(key: K): EnumValue<K> {

@@ -235,6 +235,21 @@ describe('Server commands', () => {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       assert.equal((await servers.select('Local 4090')).status, 'selected');
 
+      // A server's own defaults: the team server is SDXL, generated at 1024 × 1024 there only.
+      const config = vscode.workspace.getConfiguration('sdStudio');
+      await config.update(
+        'servers',
+        servers.list().map((p) => (p.name === 'Team space' ? { ...p, generation: { width: 1024, height: 1030 } } : p)),
+        vscode.ConfigurationTarget.Global,
+      );
+      assert.equal((await servers.select('Team space')).status, 'selected');
+      assert.equal((await viaApi('generateFromSelection', { prompt: 'on the SDXL server' })).status, 'saved');
+      const sdxl = team.requestsTo('/sdapi/v1/txt2img').at(-1)?.body as { width: number; height: number };
+      assert.deepEqual([sdxl.width, sdxl.height], [1024, 1032], "the server's own size, snapped to the grid like the settings");
+      assert.equal((await servers.select('Local 4090')).status, 'selected');
+      assert.equal((await viaApi('generateFromSelection', { prompt: 'on the local GPU again' })).status, 'saved');
+      assert.equal((server.requestsTo('/sdapi/v1/txt2img').at(-1)?.body as { width: number }).width, 512, 'the settings elsewhere');
+
       assert.equal((await servers.add('local 4090', { baseUrl: team.url })).status, 'failed', 'names are unique, whatever the case');
       assert.equal((await servers.rename('Team space', 'GPU box')).status, 'done');
       assert.deepEqual(
