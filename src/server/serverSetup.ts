@@ -100,7 +100,11 @@ export class ServerSetup {
               models.length,
             );
       const missing = lacks.length > 0 ? ` ${vscode.l10n.t('Not on this server: {0}.', lacks.map(capabilityLabel).join(', '))}` : '';
-      void vscode.window.showInformationMessage(`${connected}${missing}`);
+      // A toast with a button shows its whole text; without one, a long line is cut.
+      const showLog = vscode.l10n.t('Show Log');
+      void vscode.window.showInformationMessage(`${connected}${missing}`, ...(missing ? [showLog] : [])).then((choice) => {
+        if (choice === showLog) log.show();
+      });
       return { status: 'connected', origin, model, modelCount: models.length, authenticated: client.hasCredentials, server: identity.name, lacks };
     } catch (error) {
       if (origin) statusBar.setDisconnected(origin, error instanceof Error ? error.message : String(error));

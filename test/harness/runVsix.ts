@@ -59,6 +59,7 @@ const EXTRA_SCENARIOS: Record<string, (extensionsDir: string) => Promise<void>> 
   unwritable: unwritableFolderKeepsImages,
   recipes: recipesFromTheEditor,
   agent: agentAsksFirst,
+  'server-kinds': serverKindsSaySo,
 };
 
 async function main(): Promise<void> {
@@ -678,6 +679,44 @@ async function agentAsksFirst(extensionsDir: string): Promise<void> {
     await a1111.close();
     fs.rmSync(workspace, { recursive: true, force: true });
     fs.rmSync(path.dirname(standIn), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Each kind of server as a user meets it: named servers switched with Select Server…; Test
+ * Connection names the kind and what it lacks (a screenshot per kind for the record).
+ */
+async function serverKindsSaySo(extensionsDir: string): Promise<void> {
+  const kinds = [
+    { name: 'SD.Next box', flavor: 'sdnext', says: /SD\.Next/ },
+    { name: 'koboldcpp laptop', flavor: 'koboldcpp', says: /koboldcpp 1\.77.*Not on this server: .*progress reports.*stopping a running job/ },
+    { name: 'sd.cpp server', flavor: 'sdcpp', says: /stable-diffusion\.cpp server.*Not on this server: .*progress reports/ },
+  ] as const;
+  const servers = await Promise.all(kinds.map((kind) => startFakeA1111({ flavor: kind.flavor })));
+  const workspace = freshWorkspace();
+  const profiles = kinds.map((kind, i) => ({ name: kind.name, url: servers[i].url }));
+  try {
+    await inFreshWindow(
+      { name: 'server-kinds', extensionsDir, folder: workspace, userSettings: { 'sdStudio.serverUrl': servers[0].url, 'sdStudio.servers': profiles } },
+      async (page) => {
+        await waitForWorkbench(page);
+        await waitForUserServerUrl(page, servers[0].url);
+        for (const [i, kind] of kinds.entries()) {
+          await runCommand(page, 'Stable Diffusion: Select Server');
+          await page.locator('.quick-input-widget .monaco-list-row', { hasText: kind.name }).first().click();
+          const said = await waitForNotification(page, `Connected to ${servers[i].url}`);
+          assert.match(said.replace(/\s+/g, ' '), kind.says);
+          await page.waitForTimeout(800); // the toast slides in
+          await screenshot(page, `vsix-server-${kind.flavor}`);
+          await page.keyboard.press('Escape');
+          await runCommand(page, 'Notifications: Clear All Notifications');
+        }
+        console.log(`[vsix] server kinds: ${kinds.map((kind) => kind.flavor).join(', ')} named with what they lack`);
+      },
+    );
+  } finally {
+    for (const server of servers) await server.close();
+    fs.rmSync(workspace, { recursive: true, force: true });
   }
 }
 
