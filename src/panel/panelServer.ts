@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { UserError } from '../errors/userError';
 import type { Log } from '../platform/log';
 import { SdApiError } from '../sdapi/errors';
@@ -40,7 +41,12 @@ export class PanelServer {
       const profiles = this.deps.profiles.list().map(({ name }) => ({ name, active: name === active }));
       this.current = { origin: client.origin, profiles };
       this.show(this.current);
-      const [models, options, catalog] = await Promise.all([client.listModels(), client.getOptions(), connection.samplerCatalog(client)]);
+      const [models, options, catalog, identity] = await Promise.all([
+        client.listModels(),
+        client.getOptions(),
+        connection.samplerCatalog(client),
+        connection.identity(client),
+      ]);
       this.models = models;
       const currentModel = typeof options.sd_model_checkpoint === 'string' ? options.sd_model_checkpoint : undefined;
       this.current = {
@@ -49,6 +55,9 @@ export class PanelServer {
         models: models.map((m) => ({ title: m.title, name: m.model_name })),
         ...(currentModel ? { currentModel: findModel(models, currentModel)?.title ?? currentModel } : {}),
         samplers: catalog.samplers.map((s) => s.name),
+        ...(identity.capabilities.modelSwitch
+          ? {}
+          : { fixedModel: vscode.l10n.t('{0} serves the model it was started with: restart it to use another.', identity.name) }),
         ...(catalog.schedulers ? { schedulers: catalog.schedulers.map((s) => s.label) } : {}),
       };
       if (currentModel) this.deps.statusBar.setModel(client.origin, currentModel);

@@ -67,6 +67,8 @@ export interface ServerView {
   error?: string;
   /** A model switch is in progress. */
   loadingModel?: string;
+  /** Set when the server cannot switch models (it serves the one it started with): the sentence to show. */
+  fixedModel?: string;
 }
 
 export interface JobView {

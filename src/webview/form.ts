@@ -320,8 +320,10 @@ export class FormView {
     } else {
       i.model.replaceChildren(option('', loaded ? 'No models (server unavailable)' : 'Loading…', true));
     }
-    i.model.disabled = server.loadingModel !== undefined || !server.models?.length;
-    this.modelStatus.textContent = server.loadingModel ? `Loading ${server.loadingModel}… the server finishes its current job first.` : '';
+    i.model.disabled = server.loadingModel !== undefined || !server.models?.length || server.fixedModel !== undefined;
+    this.modelStatus.textContent = server.loadingModel
+      ? `Loading ${server.loadingModel}… the server finishes its current job first.`
+      : (server.fixedModel ?? '');
     // The pair this server knows: a combined name (`DPM++ 2M Karras`) shows as sampler + scheduler.
     const pair = server.samplers
       ? formPairFor(values, {

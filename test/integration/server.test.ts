@@ -91,6 +91,15 @@ describe('Server commands', () => {
     assert.equal(outcome.server, 'koboldcpp 1.77');
     for (const missing of ['progress', 'interrupt', 'modelSwitch', 'reportsSeeds'])
       assert.ok((outcome.lacks as string[]).includes(missing), `lacks ${missing}`);
+    // The panel's model list says so too, instead of offering a switch that cannot happen.
+    const api = await testApi();
+    const views: { fixedModel?: string }[] = [];
+    const listening = api.panel.onDidPost((message) => message.type === 'server' && views.push(message.server));
+    await vscode.commands.executeCommand('sdStudio.openPanel');
+    await waitFor('the panel to say the model is fixed', () => views.find((view) => view.fixedModel)?.fixedModel);
+    assert.match(views.find((view) => view.fixedModel)!.fixedModel!, /^koboldcpp 1\.77 serves the model it was started with/);
+    listening.dispose();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const switched = await viaApi('selectModel', FAKE_MODELS[1].title);
     assert.equal(switched.status, 'failed');
     assert.match(switched.message!, /koboldcpp 1\.77 serves the model it was started with and cannot switch/);

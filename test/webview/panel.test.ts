@@ -338,6 +338,14 @@ describe('Generation panel page in Chromium', function () {
     await panel.page.locator('#candidates').waitFor({ state: 'hidden' });
   });
 
+  it('a server that serves one model: the model list is disabled and one sentence says why', async () => {
+    await open();
+    const fixedModel = 'koboldcpp 1.77 serves the model it was started with: restart it to use another.';
+    await panel.receive(init(server.origin, { server: { ...SERVER, fixedModel } }));
+    await panel.page.locator('.model-status', { hasText: fixedModel }).waitFor();
+    assert.equal(await panel.page.locator('#model').isDisabled(), true);
+  });
+
   it('offers the named servers once there are two, and asks the host to switch', async () => {
     await open();
     await panel.receive(init(server.origin, { server: { ...SERVER, profiles: [{ name: 'Local 4090', active: true }] } }));
