@@ -8,8 +8,8 @@ import { originOf } from './baseUrl';
 import { excerpt, SdApiError } from './errors';
 import { GenerationBodyReader } from './generationBody';
 import { errorForNetworkFailure, errorForStatus, looksLikeHtml } from './httpErrors';
-import { isRecord, parseGenerationResponse, parseModels, parseOptions, parseProgress, parseSamplers, parseSchedulers, parseTaskProgress } from './parse';
-import { identify, type ProbeAnswers, type ServerIdentity } from './probe';
+import { parseGenerationResponse, parseModels, parseOptions, parseProgress, parseSamplers, parseSchedulers, parseTaskProgress } from './parse';
+import { probeServer, type ServerIdentity } from './probe';
 import type { SamplerCatalog } from './samplers';
 import type { GenerationResult, Img2ImgRequest, Progress, Sampler, Scheduler, SdModel, ServerOptions, TaskProgress, Txt2ImgRequest } from './types';
 
@@ -156,33 +156,22 @@ export class SdApiClient {
   }
 
   /**
-   * What the server is and offers (sdapi/probe.ts), from a few GETs: no model load, no
-   * generation. A route that is not there counts as an answer; a login failure is thrown.
+   * GET a route that may not exist: its JSON, or undefined when the server has no such route
+   * (404, 405, a web page instead). Other failures, a login refused among them, are thrown.
+   * `root`: the path is from the server's root, not under /sdapi/v1.
    */
-  async probe(signal?: AbortSignal): Promise<ServerIdentity> {
-    const optional = async (path: string, root = false): Promise<unknown> => {
-      try {
-        return await this.call(path, { method: 'GET', signal, duration: 'quick', root });
-      } catch (error) {
-        if (error instanceof SdApiError && ABSENT.has(error.kind)) return undefined;
-        throw error;
-      }
-    };
-    const answers: ProbeAnswers = {};
-    const openApi = await optional('/openapi.json', true);
-    if (isRecord(openApi) && isRecord(openApi.paths)) answers.openApiPaths = Object.keys(openApi.paths);
-    const paths = answers.openApiPaths;
-    if (paths?.includes('/sdapi/v1/version')) answers.sdnextVersion = recordOrUndefined(await optional('/version'));
-    if (!paths) {
-      answers.koboldVersion = recordOrUndefined(await optional('/api/extra/version', true));
-      if (!answers.koboldVersion) answers.sdcppCapabilities = recordOrUndefined(await optional('/sdcpp/v1/capabilities', true));
+  async getIfPresent(path: string, options: { root?: boolean; signal?: AbortSignal | undefined } = {}): Promise<unknown> {
+    try {
+      return await this.call(path, { method: 'GET', signal: options.signal, duration: 'quick', root: options.root === true });
+    } catch (error) {
+      if (error instanceof SdApiError && ABSENT.has(error.kind)) return undefined;
+      throw error;
     }
-    if (!answers.koboldVersion && (paths?.includes('/sdapi/v1/schedulers') ?? true)) {
-      const schedulers = await optional('/schedulers');
-      answers.labelledSchedulers = Array.isArray(schedulers) && schedulers.length > 0 && schedulers.every((s) => isRecord(s) && typeof s.label === 'string');
-    }
-    if (!paths && !answers.koboldVersion && !answers.sdcppCapabilities) answers.progress = (await optional('/progress?skip_current_image=true')) !== undefined;
-    return identify(answers);
+  }
+
+  /** What the server is and offers: sdapi/probe.ts asks. */
+  probe(signal?: AbortSignal): Promise<ServerIdentity> {
+    return probeServer(this, signal);
   }
 
   /** Where one task is (`force_task_id`): queued with its place, running with its progress, or done. */
@@ -323,8 +312,4 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
-function recordOrUndefined(value: unknown): Record<string, unknown> | undefined {
-  return isRecord(value) ? value : undefined;
 }

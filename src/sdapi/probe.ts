@@ -1,6 +1,9 @@
 // What kind of A1111-compatible server answers, and what it offers, from its own cheap answers
 // (no model load, no generation). Later features ask the capabilities, never the kind: the kind
-// is for people (Test Connection, the README's table). Pure: the client gathers the answers.
+// is for people (Test Connection, the README's table). probeServer asks; identify decides.
+
+import type { SdApiClient } from './client';
+import { isRecord } from './parse';
 
 export type ServerKind = 'a1111' | 'a1111-legacy' | 'forge' | 'sdnext' | 'koboldcpp' | 'sdcpp' | 'unknown';
 
@@ -83,6 +86,31 @@ const NONE: ServerCapabilities = {
   controlnet: false,
   rembg: false,
 };
+
+/**
+ * Asks the server a few GETs (at most four): its OpenAPI description where it has one (A1111,
+ * Forge, SD.Next), else the emulators' own version routes; A1111's labelled schedulers; progress
+ * only when nothing else told. A route that is not there is an answer; a refused login is thrown.
+ */
+export async function probeServer(client: Pick<SdApiClient, 'getIfPresent'>, signal?: AbortSignal): Promise<ServerIdentity> {
+  const get = (path: string, root = false) => client.getIfPresent(path, { root, signal });
+  const record = (value: unknown) => (isRecord(value) ? value : undefined);
+  const answers: ProbeAnswers = {};
+  const openApi = await get('/openapi.json', true);
+  if (isRecord(openApi) && isRecord(openApi.paths)) answers.openApiPaths = Object.keys(openApi.paths);
+  const paths = answers.openApiPaths;
+  if (paths?.includes('/sdapi/v1/version')) answers.sdnextVersion = record(await get('/version'));
+  if (!paths) {
+    answers.koboldVersion = record(await get('/api/extra/version', true));
+    if (!answers.koboldVersion) answers.sdcppCapabilities = record(await get('/sdcpp/v1/capabilities', true));
+  }
+  if (!answers.koboldVersion && (paths?.includes('/sdapi/v1/schedulers') ?? true)) {
+    const schedulers = await get('/schedulers');
+    answers.labelledSchedulers = Array.isArray(schedulers) && schedulers.length > 0 && schedulers.every((s) => isRecord(s) && typeof s.label === 'string');
+  }
+  if (!paths && !answers.koboldVersion && !answers.sdcppCapabilities) answers.progress = (await get('/progress?skip_current_image=true')) !== undefined;
+  return identify(answers);
+}
 
 export function identify(answers: ProbeAnswers): ServerIdentity {
   const labelled = answers.labelledSchedulers === true;
