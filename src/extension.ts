@@ -11,6 +11,7 @@ import { Log } from './platform/log';
 import { Settings } from './platform/settings';
 import { ServerConnection } from './server/connection';
 import { CredentialStore } from './server/credentialStore';
+import { ServerPool } from './server/serverPool';
 import { ServerProfiles } from './server/serverProfiles';
 import { ServerSetup } from './server/serverSetup';
 import { ServerTrust } from './server/serverTrust';
@@ -39,7 +40,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   // Failures offer Set Server…, which reports its own failures: the two know each other through this closure.
   const failures: FailureReporter = new FailureReporter({ log, writer, setServer: (credentialsOnly: boolean) => serverSetup.setServer(credentialsOnly) });
   const serverSetup: ServerSetup = new ServerSetup({ settings, trust, credentials, connection, statusBar, log, failures });
-  const profiles = new ServerProfiles({ settings, trust, credentials, connection, log, failures }, serverSetup);
+  const pool = new ServerPool({ settings, log, failures });
+  const profiles = new ServerProfiles({ settings, trust, credentials, connection, log, failures }, serverSetup, pool);
   const generation = new GenerationService(connection, log, (message) => void vscode.window.setStatusBarMessage(`Stable Diffusion: ${message}`, 6000));
   const gallery = new GalleryStore(context.workspaceState, log);
   const workflow = new GenerationWorkflow({ connection, generation, writer, gallery, settings, statusBar, failures });
@@ -62,7 +64,21 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   });
   const recipes = new RecipeProviders();
   const references = new ReferenceProviders();
-  const commandDeps: CommandDeps = { settings, workflow, generation, failures, log, connection, statusBar, serverSetup, profiles, panel, recipes, candidates };
+  const commandDeps: CommandDeps = {
+    settings,
+    workflow,
+    generation,
+    failures,
+    log,
+    connection,
+    statusBar,
+    serverSetup,
+    profiles,
+    pool,
+    panel,
+    recipes,
+    candidates,
+  };
   const agentTools = createAgentTools(commandDeps);
 
   context.subscriptions.push(
@@ -92,12 +108,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
         connection.reset();
         statusBar.setServer(safeOrigin(connection));
       }
+      if (settings.affects(event, 'servers') || settings.affects(event, 'usePool')) statusBar.setPool(poolView(pool));
     }),
     credentials.onDidChange(() => connection.reset()),
     candidates.onDidWrite((file) => recipes.refreshAll(file)),
     trust.onDidDecide(() => statusBar.setServer(safeOrigin(connection))),
   );
   statusBar.setServer(safeOrigin(connection));
+  statusBar.setPool(poolView(pool));
   log.info(
     `Stable Diffusion Studio ${String((context.extension.packageJSON as { version?: unknown }).version)} activated in ${(performance.now() - started).toFixed(1)} ms`,
   );
@@ -111,4 +129,8 @@ export function deactivate(): void {
 function safeOrigin(connection: ServerConnection): string {
   const baseUrl = connection.baseUrlIfValid();
   return baseUrl ? new URL(baseUrl).origin : '';
+}
+
+function poolView(pool: ServerPool): { label: string; size: number } | undefined {
+  return pool.inUse ? { label: pool.label(), size: pool.members().length } : undefined;
 }

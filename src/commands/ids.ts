@@ -10,6 +10,7 @@ export const COMMAND_IDS = [
   'sdStudio.addServer',
   'sdStudio.renameServer',
   'sdStudio.removeServer',
+  'sdStudio.editPool',
   'sdStudio.testConnection',
   'sdStudio.clearCredentials',
   'sdStudio.showLog',

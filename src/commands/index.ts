@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { GenerationPanel } from '../panel/generationPanel';
 import { isManifest } from '../recipes/recipeProviders';
+import type { ServerPool } from '../server/serverPool';
 import type { ServerProfiles } from '../server/serverProfiles';
 import type { ServerSetup } from '../server/serverSetup';
 import { cancelGeneration, generateFromSelection, imageToImage, type GenerateCommandDeps } from './generate';
@@ -14,7 +15,7 @@ import { generateReference } from './references';
 
 export type CommandDeps = GenerateCommandDeps &
   ModelCommandDeps &
-  RecipeCommandDeps & { serverSetup: ServerSetup; profiles: ServerProfiles; panel: GenerationPanel };
+  RecipeCommandDeps & { serverSetup: ServerSetup; profiles: ServerProfiles; pool: ServerPool; panel: GenerationPanel };
 
 const uriOf = (value: unknown) => (value instanceof vscode.Uri ? value : undefined);
 
@@ -36,6 +37,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'sdStudio.addServer': () => deps.profiles.askAdd(),
     'sdStudio.renameServer': () => deps.profiles.askRename(),
     'sdStudio.removeServer': () => deps.profiles.askRemove(),
+    'sdStudio.editPool': () => deps.pool.askEdit(),
     'sdStudio.testConnection': () => deps.serverSetup.testConnection(),
     'sdStudio.clearCredentials': () => deps.serverSetup.clearCredentials(),
     'sdStudio.showLog': () => deps.log.show(),

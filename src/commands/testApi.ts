@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { GenerationPanel } from '../panel/generationPanel';
+import type { ServerPool } from '../server/serverPool';
 import type { ServerProfiles } from '../server/serverProfiles';
 import type { SetServerOutcome } from '../server/serverSetup';
 import type { FailureReporter } from '../ui/failures';
@@ -36,6 +37,8 @@ export interface TestApi {
   recipeCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]>;
   /** Named servers with the user's answers given (Add Server… asks for name, URL and login). */
   servers: Pick<ServerProfiles, 'add' | 'select' | 'rename' | 'remove' | 'list' | 'active'>;
+  /** The pool: which named servers share the work, and whether it is in use. */
+  pool: Pick<ServerPool, 'setMembers' | 'use' | 'members'>;
   /** Notifications of failures, as shown (sentence and buttons). */
   onDidNotifyFailure: FailureReporter['onDidNotify'];
   panel: {
@@ -62,6 +65,7 @@ export function createTestApi(deps: CommandDeps, agentTools: Readonly<Record<str
     recipeCodeLenses: (document) => deps.recipes.provideCodeLenses(document),
     generateMissingAssets: (manifest) => generateMissingAssets(deps, manifest, true),
     servers: deps.profiles,
+    pool: deps.pool,
     onDidNotifyFailure: deps.failures.onDidNotify,
     panel: { receive: (message) => deps.panel.receive(message), onDidPost: deps.panel.onDidPost },
   };

@@ -15,6 +15,9 @@ import { img2imgPayload, txt2imgPayload } from './payload';
 import { requestExtras } from './requestExtras';
 import type { CompletedGeneration, GenerationHooks, GenerationRequest, Img2ImgOptions, JobInfo, SourceImage } from './request';
 import { pollProgress, pollTaskProgress, receivingReporter, type GenerationUpdate } from './progressWatch';
+import { runOnPool, type PoolJobDeps } from './poolJob';
+import { PoolHealth, type PoolMember } from './poolMembers';
+import { explicitSeed } from './poolPlan';
 import { cancelOnServer, checkResult, runningJob } from './serverJob';
 
 /** Where requests go: server/connection.ts in the extension, a plain client in tests. */
@@ -24,9 +27,11 @@ export interface ServerAccess {
   samplerCatalog(client: SdApiClient): Promise<SamplerCatalog>;
   /** What the server is and offers (sdapi/probe.ts; cached by the implementation). */
   identity(client: SdApiClient): Promise<ServerIdentity>;
+  /** The servers of the pool in use (the active one first), or undefined when one server is used. */
+  poolMembers?(): Promise<PoolMember[] | undefined>;
 }
 
-export type { CompletedGeneration, GenerationHooks, GenerationRequest, GenerationUpdate, Img2ImgOptions, JobInfo, SourceImage };
+export type { CompletedGeneration, GenerationHooks, GenerationRequest, GenerationUpdate, Img2ImgOptions, JobInfo, PoolMember, SourceImage };
 
 interface Job {
   info: JobInfo;
@@ -50,7 +55,14 @@ export class GenerationService {
     private readonly log: Log,
     /** Tells the user something that needs no answer. */
     private readonly notify: (message: string) => void = () => undefined,
+    /** Which pool members did not answer lately (shared by every job). */
+    private readonly health = new PoolHealth(),
   ) {}
+
+  /** What a pool job needs of this service (poolJob.ts). */
+  private get poolDeps(): Omit<PoolJobDeps, 'runPart' | 'onStarted'> {
+    return { identity: (client) => this.connection.identity(client), queue: this.queue, health: this.health, log: this.log, notify: this.notify };
+  }
 
   get busy(): boolean {
     return this.jobs.size > 0;
@@ -87,8 +99,20 @@ export class GenerationService {
     hooks.onJob?.(job.info.id);
     this.fireChanged();
     try {
+      const members = await this.connection.poolMembers?.();
+      if (members && members.length > 1) {
+        const poolJob = { request, hooks, members, signal: job.controller.signal };
+        return await runOnPool(poolJob, {
+          ...this.poolDeps,
+          runPart: (client, partRequest, onUpdate, notify) => this.runNow(client, partRequest, { onUpdate, signal: poolJob.signal }, poolJob.signal, notify),
+          onStarted: () => {
+            job.info.state = 'running';
+            this.fireChanged();
+          },
+        });
+      }
       const client = await this.connection.client();
-      return await this.queue.run(
+      const done = await this.queue.run(
         client.origin,
         () => {
           job.info.state = 'running';
@@ -101,6 +125,8 @@ export class GenerationService {
             hooks.onUpdate({ message: ahead === 1 ? 'Waiting for the generation before this one…' : `Waiting for ${ahead} earlier generations…` }),
         },
       );
+      await hooks.onPart?.(done, 0);
+      return done;
     } catch (error) {
       if (job.controller.signal.aborted) throw cancelled();
       throw error;
@@ -135,21 +161,24 @@ export class GenerationService {
     this.changed.fire(this.listJobs());
   }
 
-  private async runNow(client: SdApiClient, request: GenerationRequest, hooks: GenerationHooks, signal: AbortSignal): Promise<CompletedGeneration> {
+  private async runNow(
+    client: SdApiClient,
+    request: GenerationRequest,
+    hooks: GenerationHooks,
+    signal: AbortSignal,
+    notify: (note: string) => void = (note) => {
+      this.log.warn(`[generation] ${note}`);
+      this.notify(note);
+    },
+  ): Promise<CompletedGeneration> {
     hooks.onUpdate({ message: 'Starting…' });
     const { capabilities } = await this.connection.identity(client);
     // A server that does not report its seeds gets one chosen here: every image stays reproducible.
     const parameters = !capabilities.reportsSeeds && request.parameters.seed < 0 ? { ...request.parameters, seed: randomSeed() } : request.parameters;
     const catalog = await this.connection.samplerCatalog(client);
     const sampler = resolveSampler({ sampler: parameters.sampler, scheduler: parameters.scheduler }, catalog);
-    if (sampler.note) {
-      this.log.warn(`[generation] ${sampler.note}`);
-      this.notify(sampler.note);
-    }
-    const extras = await requestExtras(client, request, (note) => {
-      this.log.warn(`[generation] ${note}`);
-      this.notify(note);
-    });
+    if (sampler.note) notify(sampler.note);
+    const extras = await requestExtras(client, request, notify);
     if (signal.aborted) throw cancelled();
 
     // A1111's interrupt stops whatever runs, ours or not: note which job (if any) the server is
@@ -159,7 +188,7 @@ export class GenerationService {
     const taskId = capabilities.taskProgress ? `task(sdstudio-${Math.random().toString(36).slice(2, 12)})` : undefined;
     const busyWith = capabilities.progress && !taskId ? await runningJob(client) : undefined;
     if (signal.aborted) throw cancelled();
-    const reporter = { log: this.log, notify: this.notify };
+    const reporter = { log: this.log, notify };
     const onCancel = () => void cancelOnServer(client, capabilities, { busyWithAtSend: busyWith, taskId }, reporter);
     signal.addEventListener('abort', onCancel, { once: true });
     let stopPolling: () => void = () => undefined;
@@ -201,9 +230,8 @@ export class GenerationService {
 
 /** A seed in A1111's range (0 … 2³² − 2), chosen by us for servers that do not report theirs. */
 function randomSeed(): number {
-  return Math.floor(Math.random() * 4294967295);
+  return explicitSeed(-1);
 }
-
 function cancelled(): SdApiError {
   return new SdApiError('aborted', 'The generation was cancelled.');
 }

@@ -31,6 +31,8 @@ export interface GenerationRequest {
   livePreview?: boolean;
   /** A variation of the seed: a random second seed mixed in at this strength (0..1). */
   variationStrength?: number;
+  /** The variation's second seed (-1 or absent: the server picks one). */
+  variationSeed?: number;
   /** The checkpoint to make this one image with (title, name or hash), if the server has it; the server's own model stays loaded for others. */
   checkpoint?: string;
 }
@@ -41,6 +43,11 @@ export interface GenerationHooks {
   /** Progress for the UI: queue position, then steps and ETA. */
   onUpdate: (update: GenerationUpdate) => void;
   signal: AbortSignal;
+  /**
+   * Takes the images as they arrive (saving): once on one server, once per part on a pool. The
+   * job lasts until each call is done; its failure fails the job.
+   */
+  onPart?(done: CompletedGeneration, firstImage: number): Promise<void>;
 }
 
 export interface CompletedGeneration {

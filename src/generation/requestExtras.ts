@@ -8,12 +8,12 @@ import type { GenerationRequest } from './generationService';
 
 export async function requestExtras(
   client: SdApiClient,
-  request: Pick<GenerationRequest, 'variationStrength' | 'checkpoint'>,
+  request: Pick<GenerationRequest, 'variationStrength' | 'variationSeed' | 'checkpoint'>,
   /** Told what could not be honoured (the log and the status bar). */
   note: (message: string) => void,
 ): Promise<Partial<GenerationParameters>> {
   const extras: Partial<GenerationParameters> = {};
-  if (request.variationStrength !== undefined) Object.assign(extras, { subseed: -1, subseed_strength: request.variationStrength });
+  if (request.variationStrength !== undefined) Object.assign(extras, { subseed: request.variationSeed ?? -1, subseed_strength: request.variationStrength });
   if (request.checkpoint) {
     const model = findModel(await client.listModels(), request.checkpoint);
     if (model) {

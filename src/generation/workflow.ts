@@ -9,7 +9,7 @@ import { SdApiError } from '../sdapi/errors';
 import type { ServerConnection } from '../server/connection';
 import type { FailureReporter } from '../ui/failures';
 import type { ModelStatusBar } from '../ui/statusBar';
-import type { GenerationRequest, GenerationService } from './generationService';
+import type { CompletedGeneration, GenerationRequest, GenerationService } from './generationService';
 import { saveGeneration, saveGenerationAt } from './saveGeneration';
 
 export interface WorkflowDeps {
@@ -99,9 +99,24 @@ export class GenerationWorkflow {
     const controller = new AbortController();
     const subscription = token?.onCancellationRequested(() => controller.abort());
     let reported = 0;
+    // Saved as they arrive (a pool delivers parts in any order); listed in image order.
+    const saved: { firstImage: number; files: vscode.Uri[]; seeds: (number | undefined)[] }[] = [];
+    const savePart = async (part: CompletedGeneration, firstImage: number) => {
+      if (saved.length === 0) {
+        progress?.report({ message: 'Saving…' });
+        options.onSaving?.();
+      }
+      // A declared path takes the first image only.
+      if (options.saveAt && firstImage > 0) return;
+      const files = options.saveAt
+        ? await saveGenerationAt(writer, gallery, options.saveAt, request, part, date)
+        : await saveGeneration(writer, gallery, folder, request, part, date, this.namesFor(request, options));
+      saved.push({ firstImage, files, seeds: part.result.images.slice(0, files.length).map((image) => image.seed) });
+    };
     await this.setGenerating(true);
     try {
       const done = await generation.generate(request, {
+        onPart: savePart,
         signal: controller.signal,
         ...(options.onJob ? { onJob: (jobId: string) => options.onJob?.(jobId) } : {}),
         onUpdate: ({ message, fraction }) => {
@@ -111,14 +126,10 @@ export class GenerationWorkflow {
           statusBar.setBusy(message);
         },
       });
-      progress?.report({ message: 'Saving…' });
-      options.onSaving?.();
-      const files = options.saveAt
-        ? await saveGenerationAt(writer, gallery, options.saveAt, request, done, date)
-        : await saveGeneration(writer, gallery, folder, request, done, date, this.namesFor(request, options));
       const model = done.result.info.sd_model_name;
       if (typeof model === 'string') statusBar.setModel(done.serverOrigin, model);
-      return { files, seeds: done.result.images.map((image) => image.seed) };
+      saved.sort((a, b) => a.firstImage - b.firstImage);
+      return { files: saved.flatMap((part) => part.files), seeds: saved.flatMap((part) => part.seeds) };
     } finally {
       subscription?.dispose();
       statusBar.showIdle();

@@ -21,6 +21,8 @@ export interface ServerProfile {
   url: string;
   /** Its own generation defaults over the generation.* settings (an SDXL server's size). */
   generation?: Partial<Record<keyof GenerationDefaults, unknown>>;
+  /** A member of the pool: with sdStudio.usePool, jobs are spread over every member. */
+  pool?: boolean;
 }
 
 /** Clamped to the setting's range, rounded for integers, snapped to its multiple. */
@@ -58,6 +60,21 @@ export class Settings {
 
   async setServerProfiles(profiles: readonly ServerProfile[]): Promise<void> {
     await this.config.update('servers', profiles.length > 0 ? profiles : undefined, vscode.ConfigurationTarget.Global);
+  }
+
+  /** sdStudio.usePool from the user's settings only (a workspace cannot send jobs to the user's other servers). */
+  get usePool(): boolean {
+    return this.config.inspect<unknown>('usePool')?.globalValue === true;
+  }
+
+  /** The pool's members while jobs are spread over them: sdStudio.usePool and two members or more. */
+  get activePool(): ServerProfile[] | undefined {
+    const members = this.serverProfiles.filter((profile) => profile.pool === true);
+    return this.usePool && members.length >= 2 ? members : undefined;
+  }
+
+  async setUsePool(on: boolean): Promise<void> {
+    await this.config.update('usePool', on ? true : undefined, vscode.ConfigurationTarget.Global);
   }
 
   /** The user's own server URL (user settings or the default) and the workspace's, if it sets one. */

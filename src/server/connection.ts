@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { UserError } from '../errors/userError';
 import type { Log } from '../platform/log';
 import type { Settings } from '../platform/settings';
-import { originOf } from '../sdapi/baseUrl';
+import { normalizeBaseUrl, originOf } from '../sdapi/baseUrl';
 import { SdApiClient } from '../sdapi/client';
 import { createDispatcher, type DispatcherOptions } from '../sdapi/http';
 import { describeProxy, proxyFor } from '../sdapi/proxy';
@@ -11,14 +11,18 @@ import type { SamplerCatalog } from '../sdapi/samplers';
 import type { CredentialStore } from './credentialStore';
 import type { ServerTrust } from './serverTrust';
 
+const MAX_AGENTS = 8;
+
 /**
  * Hands out API clients for the configured server with the credentials stored for its origin,
  * over one keep-alive agent, and caches what rarely changes (the sampler catalog).
  */
 export class ServerConnection implements vscode.Disposable {
-  private agent: ReturnType<typeof createDispatcher> | undefined;
-  /** What the agent was made for: a change of timeout, proxy or certificates makes a new one. */
-  private agentKey = '';
+  /**
+   * Keep-alive agents by what they were made for (timeouts, proxy, certificates): the servers of
+   * a pool may need different ones at the same time; a change of settings makes new ones.
+   */
+  private readonly agents = new Map<string, ReturnType<typeof createDispatcher>>();
   private readonly catalogs = new Map<string, Promise<SamplerCatalog>>();
   private readonly identities = new Map<string, Promise<ServerIdentity>>();
 
@@ -61,6 +65,19 @@ export class ServerConnection implements vscode.Disposable {
    */
   quietClient(): Promise<SdApiClient> {
     return this.clientFor(this.trust.currentBaseUrl());
+  }
+
+  /**
+   * The servers of the pool in use, the server in use first, each with the login of its own
+   * origin; undefined when one server is used (no pool chosen, or a workspace's own server).
+   */
+  async poolMembers(): Promise<{ name: string; client: SdApiClient }[] | undefined> {
+    const members = this.settings.activePool;
+    if (!members) return undefined;
+    const inUse = await this.trust.baseUrl();
+    if (inUse !== this.trust.ownBaseUrl()) return undefined;
+    const ordered = [...members].sort((a, b) => Number(normalizeBaseUrl(b.url) === inUse) - Number(normalizeBaseUrl(a.url) === inUse));
+    return Promise.all(ordered.map(async (member) => ({ name: member.name, client: await this.clientFor(normalizeBaseUrl(member.url)) })));
   }
 
   private async clientFor(baseUrl: string): Promise<SdApiClient> {
@@ -117,19 +134,25 @@ export class ServerConnection implements vscode.Disposable {
   }
 
   dispose(): void {
-    void this.agent?.destroy();
-    this.agent = undefined;
+    for (const agent of this.agents.values()) void agent.destroy();
+    this.agents.clear();
   }
 
   private dispatcher(options: DispatcherOptions): ReturnType<typeof createDispatcher> {
     const key = JSON.stringify(options);
-    if (!this.agent || this.agentKey !== key) {
-      void this.agent?.close();
-      this.agent = createDispatcher(options);
-      this.agentKey = key;
+    let agent = this.agents.get(key);
+    if (!agent) {
+      // Settings changed more often than a pool has members: close the oldest (requests on it finish first).
+      const oldest = this.agents.keys().next();
+      if (this.agents.size >= MAX_AGENTS && !oldest.done) {
+        void this.agents.get(oldest.value)?.close();
+        this.agents.delete(oldest.value);
+      }
+      agent = createDispatcher(options);
+      this.agents.set(key, agent);
       if (options.proxy) this.log.info(`[http] through the proxy ${describeProxy(options.proxy.uri)}`);
     }
-    return this.agent;
+    return agent;
   }
 
   /** sdStudio.tls.caFile: extra trusted certificates (PEM) for a server with its own certificate authority. */

@@ -4,6 +4,7 @@ import type { ServerProfile } from '../platform/settings';
 import { normalizeBaseUrl, originOf } from '../sdapi/baseUrl';
 import type { FailureOutcome } from '../ui/failures';
 import { askForServer, type ServerInput } from './serverInput';
+import type { PoolOutcome, ServerPool } from './serverPool';
 import type { ConnectionOutcome, ServerSetup, ServerSetupDeps, SetServerOutcome } from './serverSetup';
 
 export type ProfileOutcome =
@@ -19,6 +20,7 @@ export class ServerProfiles {
   constructor(
     private readonly deps: Pick<ServerSetupDeps, 'settings' | 'trust' | 'credentials' | 'connection' | 'log' | 'failures'>,
     private readonly setup: ServerSetup,
+    private readonly pool: ServerPool,
   ) {}
 
   list(): ServerProfile[] {
@@ -50,6 +52,8 @@ export class ServerProfiles {
     try {
       const profile = this.find(name);
       await this.deps.settings.setServerUrl(profile.url);
+      // One server chosen: the pool rests until it is chosen again.
+      await this.deps.settings.setUsePool(false);
       this.deps.connection.reset();
       this.deps.log.info(`[server] selected "${profile.name}" (${profile.url})`);
       return { status: 'selected', name: profile.name, connection: await this.setup.testConnection() };
@@ -88,14 +92,23 @@ export class ServerProfiles {
   }
 
   /** Select Server…: the named servers, the current one marked, and Add Server… (the status bar and the palette). */
-  async askSelect(): Promise<ProfileOutcome | SetServerOutcome> {
+  async askSelect(): Promise<ProfileOutcome | SetServerOutcome | PoolOutcome> {
     const own = this.deps.trust.ownUrl();
-    type Item = vscode.QuickPickItem & { run: () => Promise<ProfileOutcome | SetServerOutcome> };
+    const pooled = this.pool.inUse;
+    type Item = vscode.QuickPickItem & { run: () => Promise<ProfileOutcome | SetServerOutcome | PoolOutcome> };
     const items: Item[] = this.list().map((profile) => ({
-      label: `${profile.url === own ? '$(check) ' : ''}${profile.name}`,
+      label: `${profile.url === own && !pooled ? '$(check) ' : ''}${profile.name}`,
       description: profile.url,
       run: () => this.select(profile.name),
     }));
+    if (this.pool.members().length >= 2) {
+      items.push({
+        label: `${pooled ? '$(check) ' : ''}$(server-environment) ${this.pool.label()}`,
+        description: vscode.l10n.t('{0} servers share the work', this.pool.members().length),
+        run: () => this.pool.use(true),
+      });
+    }
+    if (this.list().length >= 2) items.push({ label: `$(edit) ${vscode.l10n.t('Edit Server Pool…')}`, run: () => this.pool.askEdit() });
     if (!this.active()) {
       items.unshift({
         label: `$(check) ${own}`,

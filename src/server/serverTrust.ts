@@ -39,6 +39,11 @@ export class ServerTrust implements vscode.Disposable {
     return this.settings.serverUrlSources.user;
   }
 
+  /** The user's own server, normalised (a UserError when the setting is not a URL). */
+  ownBaseUrl(): string {
+    return normalizeSetting(this.settings.serverUrlSources.user);
+  }
+
   /** Where requests go now without asking: the user's server until a workspace's one is allowed. */
   currentBaseUrl(): string {
     const { user, workspace } = this.settings.serverUrlSources;

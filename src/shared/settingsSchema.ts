@@ -5,6 +5,7 @@
 export const SETTINGS = {
   serverUrl: { default: 'http://127.0.0.1:7860' },
   servers: { default: [] as { name: string; url: string }[] },
+  usePool: { default: false },
   outputFolder: { default: 'generated-images' },
   fileNameTemplate: { default: '{date}-{time}-{prompt}-{seed}' },
   afterGeneration: { default: 'open', enum: ['open', 'reveal', 'none'] },

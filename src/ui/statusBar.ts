@@ -7,6 +7,8 @@ export class ModelStatusBar implements vscode.Disposable {
   private model: string | undefined;
   private server = '';
   private lastSaved = '';
+  /** The pool in use: its label and size. */
+  private pool: { label: string; size: number } | undefined;
 
   constructor() {
     this.item.name = 'Stable Diffusion Model';
@@ -18,6 +20,11 @@ export class ModelStatusBar implements vscode.Disposable {
   setServer(origin: string): void {
     if (origin !== this.server) this.model = undefined;
     this.server = origin;
+    this.showIdle();
+  }
+
+  setPool(pool: { label: string; size: number } | undefined): void {
+    this.pool = pool;
     this.showIdle();
   }
 
@@ -47,7 +54,8 @@ export class ModelStatusBar implements vscode.Disposable {
 
   showIdle(): void {
     const name = this.model ? shortModelName(this.model) : undefined;
-    this.item.text = name ? `$(sparkle) ${name}` : '$(sparkle) SD';
+    const pool = this.pool ? ` · ${vscode.l10n.t('{0} servers', this.pool.size)}` : '';
+    this.item.text = `${name ? `$(sparkle) ${name}` : '$(sparkle) SD'}${pool}`;
     this.item.tooltip = this.tooltip(`Model: ${this.model ?? 'unknown until the first request'}`);
     this.item.backgroundColor = undefined;
   }
@@ -56,7 +64,8 @@ export class ModelStatusBar implements vscode.Disposable {
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = { enabledCommands: ['sdStudio.openPanel', 'sdStudio.selectModel', 'sdStudio.selectServer', 'sdStudio.setServer'] };
     tooltip.appendMarkdown('**Stable Diffusion**\n\n');
-    tooltip.appendText(`Server: ${this.server || 'not set'}\n\n${state}\n\n${this.lastSaved ? `${this.lastSaved}\n\n` : ''}`);
+    const server = this.pool ? `${this.pool.label} (${this.server})` : this.server || 'not set';
+    tooltip.appendText(`Server: ${server}\n\n${state}\n\n${this.lastSaved ? `${this.lastSaved}\n\n` : ''}`);
     tooltip.appendMarkdown(
       '[Open Generation Panel](command:sdStudio.openPanel) · [Select Model…](command:sdStudio.selectModel) · [Select Server…](command:sdStudio.selectServer) · [Set Server…](command:sdStudio.setServer)',
     );

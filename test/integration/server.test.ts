@@ -280,6 +280,64 @@ describe('Server commands', () => {
     }
   });
 
+  it('a pool: a batch spread over the servers that have the model, each with its own login, saved once each; choosing one server stops it', async () => {
+    const other = { username: 'linus', password: 'second-secret' };
+    server = await startFakeA1111({ auth: LOGIN, stepDelayMs: 5 });
+    const second = await startFakeA1111({ auth: other, stepDelayMs: 5 });
+    const otherModel = await startFakeA1111({ models: ['v1-5-pruned-emaonly'] });
+    const { servers, pool } = await testApi();
+    const basic = (login: typeof LOGIN) => `Basic ${Buffer.from(`${login.username}:${login.password}`).toString('base64')}`;
+    try {
+      await servers.add('Local 4090', { baseUrl: server.url, credentials: LOGIN });
+      await servers.add('Box', { baseUrl: second.url, credentials: other });
+      await servers.add('Old box', { baseUrl: otherModel.url });
+      assert.equal((await servers.select('Local 4090')).status, 'selected');
+      assert.equal((await pool.setMembers(['Local 4090', 'Box'])).status, 'done');
+      assert.equal((await pool.use(true)).status, 'done');
+      assert.equal((await pool.setMembers(['Local 4090', 'Box', 'Old box'])).status, 'done');
+      await setSetting('generation.batchCount', 6);
+      await setSetting('generation.seed', 4000);
+      const made = await viaApi('generateFromSelection', { prompt: 'six icons, three servers' });
+      assert.equal(made.status, 'saved', JSON.stringify(made));
+      assert.equal(made.files?.length, 6);
+      assert.equal(new Set(made.files).size, 6, 'six different files');
+      assert.deepEqual(made.seeds, [4000, 4001, 4002, 4003, 4004, 4005]);
+      const local = server.requestsTo('/sdapi/v1/txt2img');
+      const box = second.requestsTo('/sdapi/v1/txt2img');
+      assert.ok(local.length > 0 && box.length > 0, `spread: ${local.length} + ${box.length}`);
+      assert.equal(local.length + box.length, 6);
+      assert.equal(otherModel.requestsTo('/sdapi/v1/txt2img').length, 0, 'the server without the model is left out');
+      assert.ok(
+        local.every((r) => r.authorization === basic(LOGIN)),
+        "each server's own login",
+      );
+      assert.ok(box.every((r) => r.authorization === basic(other)));
+      assert.ok(
+        otherModel.requests.every((r) => r.authorization === undefined),
+        'no login to a server that has none',
+      );
+      for (const file of made.files ?? []) assert.ok(fs.existsSync(vscode.Uri.parse(file).fsPath), file);
+
+      // Choosing one server uses it alone.
+      assert.equal((await servers.select('Box')).status, 'selected');
+      await setSetting('generation.batchCount', 2);
+      assert.equal((await viaApi('generateFromSelection', { prompt: 'only on the box' })).status, 'saved');
+      assert.equal(server.requestsTo('/sdapi/v1/txt2img').length, local.length, 'the pool rests');
+      assert.equal(second.requestsTo('/sdapi/v1/txt2img').length, box.length + 1);
+      await servers.add('Same GPU', { baseUrl: server.url, credentials: LOGIN });
+      const twice = await pool.setMembers(['Local 4090', 'Same GPU']);
+      assert.equal(twice.status, 'failed');
+      assert.match((twice as { message: string }).message, /^"Local 4090" and "Same GPU" are the same server \(.+\): a pool needs different servers\.$/);
+    } finally {
+      await setSetting('generation.batchCount', undefined);
+      await setSetting('generation.seed', undefined);
+      await vscode.workspace.getConfiguration('sdStudio').update('usePool', undefined, vscode.ConfigurationTarget.Global);
+      for (const profile of servers.list()) await servers.remove(profile.name);
+      await second.close();
+      await otherModel.close();
+    }
+  });
+
   it('Select Model names a model the server does not have', async () => {
     server = await useServer();
     const outcome = await viaApi('selectModel', 'no-such-model');

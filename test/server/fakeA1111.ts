@@ -72,6 +72,8 @@ export interface FakeServerOptions {
   tls?: { key: string; cert: string };
   /** Send generation answers at this rate (a hosted server over a slow link); 0: at once. */
   answerBytesPerSecond?: number;
+  /** The checkpoints it has, by model_name (default: all of FAKE_MODELS); the first is loaded. */
+  models?: readonly string[];
 }
 
 export interface RecordedRequest {
@@ -169,8 +171,10 @@ export class FakeA1111 {
   readonly requests: RecordedRequest[] = [];
   /** When each sampling step was reached (`performance.now()`), for measuring progress delay. */
   readonly stepsReached: { batch: number; step: number; at: number }[] = [];
-  readonly options: Required<Omit<FakeServerOptions, 'auth' | 'port' | 'tls' | 'host'>> & Pick<FakeServerOptions, 'auth'>;
-  currentModel = FAKE_MODELS[0].title;
+  readonly options: Required<Omit<FakeServerOptions, 'auth' | 'port' | 'tls' | 'host' | 'models'>> & Pick<FakeServerOptions, 'auth'>;
+  /** The checkpoints this server has. */
+  readonly models: typeof FAKE_MODELS;
+  currentModel: string;
   running: Job | undefined;
   /** `force_task_id`s: waiting for the queue (in arrival order), running, and the last finished (A1111's progress.py). */
   readonly pendingTasks: string[] = [];
@@ -195,6 +199,8 @@ export class FakeA1111 {
       answerBytesPerSecond: options.answerBytesPerSecond ?? 0,
       auth: options.auth,
     };
+    this.models = options.models ? FAKE_MODELS.filter((m) => options.models?.includes(m.model_name)) : FAKE_MODELS;
+    this.currentModel = (this.models[0] ?? FAKE_MODELS[0]).title;
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) this.json(res, 500, a1111Error('Exception', '', String(error)));
@@ -444,13 +450,13 @@ interface Route {
 const ROUTES: Record<string, Route> = {
   '/txt2img': { POST: (s, body) => generate(s, 'txt2img', body), generates: true },
   '/img2img': { POST: (s, body) => generate(s, 'img2img', body), generates: true },
-  '/sd-models': { GET: async () => ({ body: FAKE_MODELS }) },
+  '/sd-models': { GET: async (s) => ({ body: s.models }) },
   '/options': {
     GET: async (s) => ({ body: { sd_model_checkpoint: s.currentModel, samples_format: 'png', sd_checkpoint_hash: null } }),
     POST: async (s, body) => {
       const checkpoint = (body as Record<string, unknown> | undefined)?.sd_model_checkpoint;
       if (checkpoint === undefined) return { body: null };
-      const model = FAKE_MODELS.find((m) => [m.title, m.model_name, m.hash, m.title.split(' [')[0]].includes(checkpoint as string));
+      const model = s.models.find((m) => [m.title, m.model_name, m.hash, m.title.split(' [')[0]].includes(checkpoint as string));
       if (!model)
         return {
           status: 500,
@@ -663,7 +669,7 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
   const cfg = (body.cfg_scale as number | undefined) ?? 7;
   // A checkpoint in override_settings is used for this request only (restored afterwards, as A1111 does by default).
   const override = (body.override_settings as Record<string, unknown> | undefined)?.sd_model_checkpoint;
-  const model = FAKE_MODELS.find((m) => m.title === override) ?? FAKE_MODELS.find((m) => m.title === s.currentModel) ?? FAKE_MODELS[0];
+  const model = s.models.find((m) => m.title === override) ?? s.models.find((m) => m.title === s.currentModel) ?? FAKE_MODELS[0];
   // A variation (subseed): a second seed mixed in, so the picture differs from the plain seed's.
   const subseedStrength = typeof body.subseed_strength === 'number' ? body.subseed_strength : 0;
   const subseed = subseedStrength > 0 ? (typeof body.subseed === 'number' && body.subseed >= 0 ? body.subseed : s.nextRandomSeed()) : undefined;
