@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only upload,response,activation,panel,progress] [-- --cases 2048]:
+// npm run bench [-- --quick] [-- --only upload,response,activation,panel,progress,recipes,pool] [-- --cases 2048]:
 // what the extension adds on top of the wire, measured against the local A1111-compatible server
 // on loopback. Prints a table and writes BENCHMARKS.md (partial and quick runs: test-results/).
 //
@@ -12,6 +12,8 @@
 // 4. Activation: the integration test that activates the extension in a real VS Code host.
 // 5. Panel: the real page in headless Chromium (time to a ready form, a 1,000-entry gallery).
 // 6. Progress: one 30 s job through GenerationService: /progress rate, step-to-event delay.
+// 7. Recipes: CodeLens and warnings of a 500-entry recipes file; the missing/stale check.
+// 8. Pool: 16 images on 1, 2 and 4 servers with a fixed time per image; dispatch cost per job.
 
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -34,6 +36,7 @@ import { readPngHead } from '../../src/image/fileHead';
 import { effectiveRecipe, RECIPE_HASH_KEY, recipeHash, stateOf } from '../../src/recipes/effective';
 import { parseManifest } from '../../src/recipes/manifest';
 import { startFakeA1111 } from '../server/fakeA1111';
+import { poolTimings } from './poolBench';
 import { sampleForm } from '../support/forms';
 import { renderPicture } from '../server/pictures';
 import { chromium } from 'playwright-core';
@@ -552,6 +555,7 @@ const SECTIONS: { key: string; run: () => Promise<string[]> }[] = [
   { key: 'panel', run: panelTimings },
   { key: 'progress', run: progressTimings },
   { key: 'recipes', run: recipeTimings },
+  { key: 'pool', run: () => poolTimings(quick) },
 ];
 
 /**
