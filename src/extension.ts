@@ -60,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     failures,
     candidates,
     profiles,
+    pool,
     log,
   });
   const recipes = new RecipeProviders();

@@ -58,8 +58,13 @@ export async function selectModel(deps: ModelCommandDeps, wanted?: string): Prom
     }
     const current = currentOf((await load)[1]);
     statusBar.setModel(client.origin, current);
-    if (findModel([picked], current)) return { status: 'unchanged', model: picked.title };
-    return await switchModel(client, await connection.identity(client), picked, statusBar, log);
+    if (findModel([picked], current)) {
+      await connection.rememberModel(client, picked.title);
+      return { status: 'unchanged', model: picked.title };
+    }
+    const outcome = await switchModel(client, await connection.identity(client), picked, statusBar, log);
+    if (outcome.status === 'switched') await connection.rememberModel(client, outcome.model);
+    return outcome;
   } catch (error) {
     statusBar.showIdle();
     return failures.notify(error, 'select model');

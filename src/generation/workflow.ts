@@ -61,6 +61,9 @@ export class GenerationWorkflow {
     const { connection, statusBar, failures } = this.deps;
     try {
       await connection.chooseServer();
+      // The model chosen on this named server, unless the request names its own (Regenerate).
+      const remembered = request.checkpoint ? undefined : connection.rememberedModel();
+      if (remembered) request = { ...request, checkpoint: remembered };
       const folder = await this.folderFor(request, options);
       if (!folder) return { status: 'cancelled' };
       const date = new Date();

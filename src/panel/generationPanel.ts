@@ -9,6 +9,7 @@ import type { Log } from '../platform/log';
 import type { Settings } from '../platform/settings';
 import type { CandidateOffers } from '../recipes/candidateOffers';
 import type { ServerConnection } from '../server/connection';
+import type { ServerPool } from '../server/serverPool';
 import type { ServerProfiles } from '../server/serverProfiles';
 import type { FormValues, GalleryItem, HostToWebview, WebviewToHost } from '../shared/protocol';
 import { formFieldForServerField } from '../shared/validateForm';
@@ -39,6 +40,7 @@ export interface PanelDeps {
   failures: FailureReporter;
   candidates: CandidateOffers;
   profiles: ServerProfiles;
+  pool: ServerPool;
   log: Log;
 }
 
@@ -81,6 +83,10 @@ export class GenerationPanel implements vscode.Disposable {
     selectServer: async ({ name }) => {
       // Only a name the user's own list has (the page is untrusted): select() refuses others.
       const outcome = await this.deps.profiles.select(name);
+      if (outcome.status !== 'failed') await this.server.load();
+    },
+    usePool: async () => {
+      const outcome = await this.deps.pool.use(true);
       if (outcome.status !== 'failed') await this.server.load();
     },
     refreshServer: () => {

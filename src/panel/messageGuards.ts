@@ -56,6 +56,7 @@ const MESSAGES: Record<WebviewToHost['type'], Record<string, Guard<unknown>>> = 
   selectModel: { title: shortString(1000) },
   refreshServer: {},
   selectServer: { name: shortString(200) },
+  usePool: {},
   pickSource: {},
   setSource: { path: shortString(4096) },
   clearSource: {},

@@ -13,6 +13,8 @@ export interface PanelServerDeps {
   connection: ServerConnection;
   /** The named servers and which is in use (server/serverProfiles.ts). */
   profiles: { list(): { name: string }[]; active(): { name: string } | undefined };
+  /** The pool of named servers (server/serverPool.ts). */
+  pool: { readonly inUse: boolean; label(): string; members(): unknown[] };
   statusBar: ModelStatusBar;
   log: Log;
 }
@@ -37,9 +39,11 @@ export class PanelServer {
     const { connection } = this.deps;
     try {
       const client = await connection.client();
-      const active = this.deps.profiles.active()?.name;
+      const { pool } = this.deps;
+      const active = pool.inUse ? undefined : this.deps.profiles.active()?.name;
       const profiles = this.deps.profiles.list().map(({ name }) => ({ name, active: name === active }));
-      this.current = { origin: client.origin, profiles };
+      const poolView = pool.members().length >= 2 ? { pool: { label: pool.label(), active: pool.inUse } } : {};
+      this.current = { origin: client.origin, profiles, ...poolView };
       this.show(this.current);
       const [models, options, catalog, identity] = await Promise.all([
         client.listModels(),
@@ -52,6 +56,7 @@ export class PanelServer {
       this.current = {
         origin: client.origin,
         profiles,
+        ...poolView,
         models: models.map((m) => ({ title: m.title, name: m.model_name })),
         ...(currentModel ? { currentModel: findModel(models, currentModel)?.title ?? currentModel } : {}),
         samplers: catalog.samplers.map((s) => s.name),
@@ -77,6 +82,7 @@ export class PanelServer {
     this.show({ ...this.current, loadingModel: target.title });
     try {
       const outcome = await switchModel(client, await this.deps.connection.identity(client), target, this.deps.statusBar, this.deps.log);
+      if (outcome.status === 'switched') await this.deps.connection.rememberModel(client, outcome.model);
       if (outcome.status === 'switched') this.current = { ...this.current, currentModel: findModel(this.models, outcome.model)?.title ?? outcome.model };
     } catch (error) {
       this.deps.statusBar.showIdle();

@@ -21,6 +21,8 @@ export interface ServerProfile {
   url: string;
   /** Its own generation defaults over the generation.* settings (an SDXL server's size). */
   generation?: Partial<Record<keyof GenerationDefaults, unknown>>;
+  /** The checkpoint last chosen on this server (Select Model…): each request asks for it. */
+  model?: string;
   /** A member of the pool: with sdStudio.usePool, jobs are spread over every member. */
   pool?: boolean;
 }

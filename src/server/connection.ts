@@ -100,6 +100,35 @@ export class ServerConnection implements vscode.Disposable {
     });
   }
 
+  /**
+   * The model the user chose on the named server in use (sdStudio.servers[].model): requests
+   * ask for it, for that request only, so a shared server's model changed by someone else, or
+   * one restarted with its default, still makes ours. Not for a workspace's own server.
+   */
+  rememberedModel(): string | undefined {
+    const inUse = this.baseUrlIfValid();
+    if (inUse === undefined || inUse !== this.ownBaseUrlIfValid()) return undefined;
+    return this.settings.serverProfiles.find((profile) => normalizeBaseUrl(profile.url) === inUse)?.model;
+  }
+
+  /** Remembers the model chosen on a named server (nothing for an unnamed or a workspace's server). */
+  async rememberModel(client: SdApiClient, title: string): Promise<void> {
+    if (client.baseUrl !== this.ownBaseUrlIfValid()) return;
+    const profiles = this.settings.serverProfiles;
+    if (!profiles.some((profile) => normalizeBaseUrl(profile.url) === client.baseUrl && profile.model !== title)) return;
+    await this.settings.setServerProfiles(
+      profiles.map((profile) => (normalizeBaseUrl(profile.url) === client.baseUrl ? { ...profile, model: title } : profile)),
+    );
+  }
+
+  private ownBaseUrlIfValid(): string | undefined {
+    try {
+      return this.trust.ownBaseUrl();
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Samplers and schedulers of the server, fetched once per server and credentials. */
   samplerCatalog(client: SdApiClient): Promise<SamplerCatalog> {
     const key = `${client.baseUrl} ${client.hasCredentials}`;

@@ -57,6 +57,8 @@ export interface ServerView {
   origin: string;
   /** The named servers (sdStudio.servers) and which one is in use. */
   profiles?: { name: string; active: boolean }[];
+  /** The pool of named servers, once two are marked, and whether jobs are spread over it. */
+  pool?: { label: string; active: boolean };
   /** Undefined until loaded; [] when the server could not be reached. */
   models?: { title: string; name: string }[];
   currentModel?: string;
@@ -129,6 +131,8 @@ export type WebviewToHost =
   | { type: 'formState'; form: FormValues }
   /** Generate with another named server (sdStudio.servers). */
   | { type: 'selectServer'; name: string }
+  /** Spread jobs over the pool (sdStudio.usePool). */
+  | { type: 'usePool' }
   /** The candidate the user picked for a recipe entry (by the offer's id and its index). */
   | { type: 'pickCandidate'; offerId: string; index: number }
   /** None of the candidates: they stay in the candidates folder. */

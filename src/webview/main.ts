@@ -44,7 +44,7 @@ const form = new FormView({
   onClearSource: () => post({ type: 'clearSource' }),
 });
 const progress = new ProgressView((jobId) => post({ type: 'cancel', jobId }));
-const serverPicker = new ServerPicker((name) => post({ type: 'selectServer', name }));
+const serverPicker = new ServerPicker((choice) => post('pool' in choice ? { type: 'usePool' } : { type: 'selectServer', name: choice.name }));
 const gallery = new GalleryView({
   onAction: (action, id) => post({ type: 'galleryAction', action, id }),
   onReuse: (item) => {

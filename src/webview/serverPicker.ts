@@ -1,5 +1,8 @@
-// Which named server the panel generates with (sdStudio.servers): shown once there are two to
-// choose from; choosing one switches the server for every surface, as Select Server… does.
+// Which named server the panel generates with (sdStudio.servers), or the pool of them: shown
+// once there are two to choose from; choosing switches for every surface, as Select Server… does.
+
+/** The pool's entry: no server name can hold a control character (the host trims and checks names). */
+const POOL = '\u0001pool';
 
 import type { ServerView } from '../shared/protocol';
 import { fillSelect, h } from './dom';
@@ -9,19 +12,21 @@ export class ServerPicker {
   readonly element = h('div', { class: 'field server-picker', hidden: true }, h('label', { for: 'server', text: 'Server' }), this.select);
   private active = '';
 
-  constructor(onSelect: (name: string) => void) {
+  constructor(onSelect: (choice: { name: string } | { pool: true }) => void) {
     this.select.addEventListener('change', () => {
-      if (this.select.value && this.select.value !== this.active) onSelect(this.select.value);
+      const value = this.select.value;
+      if (!value || value === this.active) return;
+      onSelect(value === POOL ? { pool: true } : { name: value });
     });
   }
 
   render(server: ServerView): void {
     const profiles = server.profiles ?? [];
     this.element.hidden = profiles.length < 2;
-    this.active = profiles.find((profile) => profile.active)?.name ?? '';
+    this.active = server.pool?.active ? POOL : (profiles.find((profile) => profile.active)?.name ?? '');
     fillSelect(
       this.select,
-      profiles.map((profile) => ({ value: profile.name, label: profile.name })),
+      [...profiles.map((profile) => ({ value: profile.name, label: profile.name })), ...(server.pool ? [{ value: POOL, label: server.pool.label }] : [])],
       this.active,
       (name) => name,
     );

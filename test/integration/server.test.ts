@@ -173,6 +173,34 @@ describe('Server commands', () => {
     assert.deepEqual(await viaApi('selectModel', FAKE_MODELS[1].title), { status: 'unchanged', model: FAKE_MODELS[1].title });
   });
 
+  it('a named server remembers the model chosen there: requests ask for it even after someone else switched the server', async () => {
+    server = await startFakeA1111({});
+    const box = await startFakeA1111({});
+    const { servers } = await testApi();
+    try {
+      await servers.add('Local 4090', { baseUrl: server.url });
+      await servers.add('Box', { baseUrl: box.url });
+      assert.equal((await servers.select('Local 4090')).status, 'selected');
+      assert.equal((await viaApi('selectModel', 'v1-5-pruned-emaonly')).status, 'switched');
+      assert.equal(servers.list().find((p) => p.name === 'Local 4090')?.model, FAKE_MODELS[1].title);
+      // Someone else loads another model on the shared server.
+      server.currentModel = FAKE_MODELS[0].title;
+      assert.equal((await viaApi('generateFromSelection', { prompt: 'with my model' })).status, 'saved');
+      const sent = server.requestsTo('/sdapi/v1/txt2img').at(-1)?.body as Record<string, unknown>;
+      assert.deepEqual(sent.override_settings, { sd_model_checkpoint: FAKE_MODELS[1].title }, 'our model, for this request');
+      assert.equal(sent.override_settings_restore_afterwards, true, 'theirs is restored afterwards');
+      assert.equal(server.currentModel, FAKE_MODELS[0].title, "the server's own choice is left alone");
+
+      assert.equal((await servers.select('Box')).status, 'selected');
+      assert.equal((await viaApi('generateFromSelection', { prompt: 'no model chosen here' })).status, 'saved');
+      const plain = box.requestsTo('/sdapi/v1/txt2img').at(-1)?.body as Record<string, unknown>;
+      assert.equal(plain.override_settings, undefined, 'a server without a chosen model uses its own');
+    } finally {
+      for (const profile of servers.list()) await servers.remove(profile.name);
+      await box.close();
+    }
+  });
+
   it("goes through VS Code's http.proxy and trusts sdStudio.tls.caFile; the login goes to the server only", async () => {
     const fixture = (name: string) => path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'tls', name);
     server = await startFakeA1111({
@@ -324,6 +352,21 @@ describe('Server commands', () => {
       assert.equal((await viaApi('generateFromSelection', { prompt: 'only on the box' })).status, 'saved');
       assert.equal(server.requestsTo('/sdapi/v1/txt2img').length, local.length, 'the pool rests');
       assert.equal(second.requestsTo('/sdapi/v1/txt2img').length, box.length + 1);
+      // The panel offers the pool as a choice of its own.
+      const api = await testApi();
+      const views: unknown[] = [];
+      const listening = api.panel.onDidPost((message) => message.type === 'server' && views.push(message.server));
+      await vscode.commands.executeCommand('sdStudio.openPanel');
+      await api.panel.receive({ type: 'usePool' });
+      assert.equal(vscode.workspace.getConfiguration('sdStudio').inspect('usePool')?.globalValue, true);
+      await waitFor('the panel to show the pool in use', () =>
+        views.some((view) => JSON.stringify((view as { pool?: unknown }).pool) === JSON.stringify({ label: 'Pool: Local 4090 + Box + Old box', active: true }))
+          ? true
+          : undefined,
+      );
+      listening.dispose();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
       await servers.add('Same GPU', { baseUrl: server.url, credentials: LOGIN });
       const twice = await pool.setMembers(['Local 4090', 'Same GPU']);
       assert.equal(twice.status, 'failed');

@@ -365,6 +365,33 @@ describe('Generation panel page in Chromium', function () {
     assert.equal(await picker.inputValue(), 'Local 4090');
     await picker.selectOption('Team space');
     assert.deepEqual(await lastAction(), { type: 'selectServer', name: 'Team space' });
+
+    // Two servers marked as a pool: the pool is a choice of its own, shown as chosen while in use.
+    await panel.receive({
+      type: 'server',
+      server: {
+        ...SERVER,
+        profiles: [
+          { name: 'Local 4090', active: true },
+          { name: 'Team space', active: false },
+        ],
+        pool: { label: 'Pool: Local 4090 + Team space', active: false },
+      },
+    });
+    await picker.selectOption({ label: 'Pool: Local 4090 + Team space' });
+    assert.deepEqual(await lastAction(), { type: 'usePool' });
+    await panel.receive({
+      type: 'server',
+      server: {
+        ...SERVER,
+        profiles: [
+          { name: 'Local 4090', active: false },
+          { name: 'Team space', active: false },
+        ],
+        pool: { label: 'Pool: Local 4090 + Team space', active: true },
+      },
+    });
+    assert.equal(await picker.locator('option:checked').textContent(), 'Pool: Local 4090 + Team space');
   });
 
   it("reuses an image's parameters and its seed", async () => {
