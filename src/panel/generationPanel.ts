@@ -80,15 +80,8 @@ export class GenerationPanel implements vscode.Disposable {
       }),
     cancel: ({ jobId }) => void this.deps.generation.cancel(jobId),
     selectModel: ({ title }) => this.server.selectModel(title),
-    selectServer: async ({ name }) => {
-      // Only a name the user's own list has (the page is untrusted): select() refuses others.
-      const outcome = await this.deps.profiles.select(name);
-      if (outcome.status !== 'failed') await this.server.load();
-    },
-    usePool: async () => {
-      const outcome = await this.deps.pool.use(true);
-      if (outcome.status !== 'failed') await this.server.load();
-    },
+    selectServer: ({ name }) => this.server.selectServer(name),
+    usePool: () => this.server.usePool(),
     refreshServer: () => {
       this.deps.connection.reset();
       return this.server.load();

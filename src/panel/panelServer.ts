@@ -5,6 +5,8 @@ import { SdApiError } from '../sdapi/errors';
 import { findModel } from '../sdapi/modelNames';
 import type { SdModel } from '../sdapi/types';
 import type { ServerConnection } from '../server/connection';
+import type { ServerPool } from '../server/serverPool';
+import type { ServerProfiles } from '../server/serverProfiles';
 import { switchModel } from '../server/modelSwitch';
 import type { ServerView } from '../shared/protocol';
 import type { ModelStatusBar } from '../ui/statusBar';
@@ -12,9 +14,9 @@ import type { ModelStatusBar } from '../ui/statusBar';
 export interface PanelServerDeps {
   connection: ServerConnection;
   /** The named servers and which is in use (server/serverProfiles.ts). */
-  profiles: { list(): { name: string }[]; active(): { name: string } | undefined };
+  profiles: Pick<ServerProfiles, 'list' | 'active' | 'select'>;
   /** The pool of named servers (server/serverPool.ts). */
-  pool: { readonly inUse: boolean; label(): string; members(): unknown[] };
+  pool: Pick<ServerPool, 'inUse' | 'label' | 'members' | 'use'>;
   statusBar: ModelStatusBar;
   log: Log;
 }
@@ -75,6 +77,17 @@ export class PanelServer {
     }
   }
 
+  /** Another named server, by a name the user's own list has (the page is untrusted: select() refuses others). */
+  async selectServer(name: string): Promise<void> {
+    const outcome = await this.deps.profiles.select(name);
+    if (outcome.status !== 'failed') await this.load();
+  }
+
+  async usePool(): Promise<void> {
+    const outcome = await this.deps.pool.use(true);
+    if (outcome.status !== 'failed') await this.load();
+  }
+
   async selectModel(title: string): Promise<void> {
     const target = findModel(this.models, title);
     if (!target) throw new UserError(`The server has no model "${title}": reload the list.`);
@@ -82,8 +95,10 @@ export class PanelServer {
     this.show({ ...this.current, loadingModel: target.title });
     try {
       const outcome = await switchModel(client, await this.deps.connection.identity(client), target, this.deps.statusBar, this.deps.log);
-      if (outcome.status === 'switched') await this.deps.connection.rememberModel(client, outcome.model);
-      if (outcome.status === 'switched') this.current = { ...this.current, currentModel: findModel(this.models, outcome.model)?.title ?? outcome.model };
+      if (outcome.status === 'switched') {
+        await this.deps.connection.rememberModel(client, outcome.model);
+        this.current = { ...this.current, currentModel: findModel(this.models, outcome.model)?.title ?? outcome.model };
+      }
     } catch (error) {
       this.deps.statusBar.showIdle();
       throw error;

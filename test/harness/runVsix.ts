@@ -684,17 +684,21 @@ async function agentAsksFirst(extensionsDir: string): Promise<void> {
 
 /**
  * Each kind of server as a user meets it: named servers switched with Select Server…; Test
- * Connection names the kind and what it lacks (a screenshot per kind for the record).
+ * Connection names the kind and what it lacks (a screenshot per kind for the record). Then the
+ * two A1111-kind servers, marked as a pool, are chosen together from the same quick pick.
  */
 async function serverKindsSaySo(extensionsDir: string): Promise<void> {
   const kinds = [
+    { name: 'A1111 workstation', flavor: 'a1111-1.10', says: /A1111 1\.9 or later.*Not on this server: ControlNet, background removal/, pool: true },
+    { name: 'Forge box', flavor: 'forge', says: /Forge.*Not on this server: ControlNet, background removal/, pool: true },
+    { name: 'Old A1111', flavor: 'a1111-1.8', says: /A1111 1\.8 or earlier/ },
     { name: 'SD.Next box', flavor: 'sdnext', says: /SD\.Next/ },
     { name: 'koboldcpp laptop', flavor: 'koboldcpp', says: /koboldcpp 1\.77.*Not on this server: .*progress reports.*stopping a running job/ },
     { name: 'sd.cpp server', flavor: 'sdcpp', says: /stable-diffusion\.cpp server.*Not on this server: .*progress reports/ },
   ] as const;
   const servers = await Promise.all(kinds.map((kind) => startFakeA1111({ flavor: kind.flavor })));
   const workspace = freshWorkspace();
-  const profiles = kinds.map((kind, i) => ({ name: kind.name, url: servers[i].url }));
+  const profiles = kinds.map((kind, i) => ({ name: kind.name, url: servers[i].url, ...('pool' in kind ? { pool: true } : {}) }));
   try {
     await inFreshWindow(
       { name: 'server-kinds', extensionsDir, folder: workspace, userSettings: { 'sdStudio.serverUrl': servers[0].url, 'sdStudio.servers': profiles } },
@@ -711,7 +715,13 @@ async function serverKindsSaySo(extensionsDir: string): Promise<void> {
           await page.keyboard.press('Escape');
           await runCommand(page, 'Notifications: Clear All Notifications');
         }
-        console.log(`[vsix] server kinds: ${kinds.map((kind) => kind.flavor).join(', ')} named with what they lack`);
+        await runCommand(page, 'Stable Diffusion: Select Server');
+        const poolRow = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Pool: A1111 workstation + Forge box' }).first();
+        await poolRow.waitFor();
+        await screenshot(page, 'vsix-server-pool-choice');
+        await poolRow.click();
+        await page.locator('.statusbar-item', { hasText: '· 2 servers' }).first().waitFor({ timeout: 30_000 });
+        console.log(`[vsix] server kinds: ${kinds.map((kind) => kind.flavor).join(', ')} named with what they lack; the pool chosen from Select Server…`);
       },
     );
   } finally {

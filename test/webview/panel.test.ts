@@ -346,51 +346,34 @@ describe('Generation panel page in Chromium', function () {
     assert.equal(await panel.page.locator('#model').isDisabled(), true);
   });
 
-  it('offers the named servers once there are two, and asks the host to switch', async () => {
-    await open();
-    await panel.receive(init(server.origin, { server: { ...SERVER, profiles: [{ name: 'Local 4090', active: true }] } }));
-    assert.ok(await panel.page.locator('.server-picker').isHidden(), 'one server: nothing to choose');
-    await panel.receive({
-      type: 'server',
+  it('offers the named servers once there are two, and the pool once two are marked; asks the host to switch', async () => {
+    /** Two named servers, the first in use unless the pool is; the pool when given. */
+    const twoServers = (pool?: { active: boolean }) => ({
+      type: 'server' as const,
       server: {
         ...SERVER,
         profiles: [
-          { name: 'Local 4090', active: true },
+          { name: 'Local 4090', active: !pool?.active },
           { name: 'Team space', active: false },
         ],
+        ...(pool ? { pool: { label: 'Pool: Local 4090 + Team space', active: pool.active } } : {}),
       },
     });
+    await open();
+    await panel.receive(init(server.origin, { server: { ...SERVER, profiles: [{ name: 'Local 4090', active: true }] } }));
+    assert.ok(await panel.page.locator('.server-picker').isHidden(), 'one server: nothing to choose');
+    await panel.receive(twoServers());
     const picker = panel.page.getByLabel('Server', { exact: true });
     await picker.waitFor();
     assert.equal(await picker.inputValue(), 'Local 4090');
     await picker.selectOption('Team space');
     assert.deepEqual(await lastAction(), { type: 'selectServer', name: 'Team space' });
 
-    // Two servers marked as a pool: the pool is a choice of its own, shown as chosen while in use.
-    await panel.receive({
-      type: 'server',
-      server: {
-        ...SERVER,
-        profiles: [
-          { name: 'Local 4090', active: true },
-          { name: 'Team space', active: false },
-        ],
-        pool: { label: 'Pool: Local 4090 + Team space', active: false },
-      },
-    });
+    // Marked as a pool: the pool is a choice of its own, shown as chosen while in use.
+    await panel.receive(twoServers({ active: false }));
     await picker.selectOption({ label: 'Pool: Local 4090 + Team space' });
     assert.deepEqual(await lastAction(), { type: 'usePool' });
-    await panel.receive({
-      type: 'server',
-      server: {
-        ...SERVER,
-        profiles: [
-          { name: 'Local 4090', active: false },
-          { name: 'Team space', active: false },
-        ],
-        pool: { label: 'Pool: Local 4090 + Team space', active: true },
-      },
-    });
+    await panel.receive(twoServers({ active: true }));
     assert.equal(await picker.locator('option:checked').textContent(), 'Pool: Local 4090 + Team space');
   });
 
