@@ -79,6 +79,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     panel,
     recipes,
     candidates,
+    writer,
+    workspaceState: context.workspaceState,
   };
   const agentTools = createAgentTools(commandDeps);
 

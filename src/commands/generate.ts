@@ -112,12 +112,12 @@ function parseStrength(text: string): number | undefined {
   return text.trim() !== '' && Number.isFinite(value) && value >= 0 && value <= 1 ? value : undefined;
 }
 
-async function pickWorkspaceImage(): Promise<vscode.Uri | undefined> {
+export async function pickWorkspaceImage(title = 'Image to Image: pick the source image'): Promise<vscode.Uri | undefined> {
   const files = await vscode.workspace.findFiles('**/*.{png,jpg,jpeg,webp,PNG,JPG,JPEG,WEBP}', '**/node_modules/**', 500);
   if (files.length === 0) throw new UserError('There is no PNG, JPEG or WebP image in this workspace to start from.');
   const picked = await vscode.window.showQuickPick(
     files.map((uri) => ({ label: path.posix.basename(uri.path), description: vscode.workspace.asRelativePath(uri), uri })),
-    { title: 'Image to Image: pick the source image', matchOnDescription: true },
+    { title, matchOnDescription: true },
   );
   return picked?.uri;
 }

@@ -11,6 +11,7 @@ export const COMMAND_IDS = [
   'sdStudio.renameServer',
   'sdStudio.removeServer',
   'sdStudio.editPool',
+  'sdStudio.upscaleImage',
   'sdStudio.testConnection',
   'sdStudio.clearCredentials',
   'sdStudio.showLog',

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { GenerationPanel } from '../panel/generationPanel';
 import { isManifest } from '../recipes/recipeProviders';
 import type { ServerPool } from '../server/serverPool';
+import { upscaleImageCommand, type UpscaleCommandDeps } from './upscale';
 import type { ServerProfiles } from '../server/serverProfiles';
 import type { ServerSetup } from '../server/serverSetup';
 import { cancelGeneration, generateFromSelection, imageToImage, type GenerateCommandDeps } from './generate';
@@ -15,7 +16,8 @@ import { generateReference } from './references';
 
 export type CommandDeps = GenerateCommandDeps &
   ModelCommandDeps &
-  RecipeCommandDeps & { serverSetup: ServerSetup; profiles: ServerProfiles; pool: ServerPool; panel: GenerationPanel };
+  RecipeCommandDeps &
+  UpscaleCommandDeps & { serverSetup: ServerSetup; profiles: ServerProfiles; pool: ServerPool; panel: GenerationPanel };
 
 const uriOf = (value: unknown) => (value instanceof vscode.Uri ? value : undefined);
 
@@ -38,6 +40,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'sdStudio.renameServer': () => deps.profiles.askRename(),
     'sdStudio.removeServer': () => deps.profiles.askRemove(),
     'sdStudio.editPool': () => deps.pool.askEdit(),
+    'sdStudio.upscaleImage': (uri) => upscaleImageCommand(deps, uriOf(uri)),
     'sdStudio.testConnection': () => deps.serverSetup.testConnection(),
     'sdStudio.clearCredentials': () => deps.serverSetup.clearCredentials(),
     'sdStudio.showLog': () => deps.log.show(),

@@ -6,6 +6,8 @@ import type { SetServerOutcome } from '../server/serverSetup';
 import type { FailureReporter } from '../ui/failures';
 import { normalizeBaseUrl } from '../sdapi/baseUrl';
 import { generateFromSelection, imageToImage, type CommandGenerationOutcome, type GenerateInput } from './generate';
+import type { UpscaleChoice } from '../imageOps/upscale';
+import { upscaleImageCommand, type UpscaleOutcome } from './upscale';
 import type { CommandDeps } from './index';
 import { selectModel, type SelectModelOutcome } from './models';
 import { remakeImage } from './parameters';
@@ -21,6 +23,8 @@ export interface TestApi {
   setServer(input: { url: string; username?: string; password?: string }): Promise<SetServerOutcome>;
   generateFromSelection(input?: GenerateInput): Promise<CommandGenerationOutcome>;
   imageToImage(uri: vscode.Uri, input: GenerateInput): Promise<CommandGenerationOutcome>;
+  /** Upscale Image… with the user's choices given (the command asks for them). */
+  upscaleImage(uri: vscode.Uri, choice: UpscaleChoice): Promise<UpscaleOutcome>;
   selectModel(model: string): Promise<SelectModelOutcome>;
   /** Regenerate or Variation with the variation kind given (the command asks with a quick pick). */
   remake(image: vscode.Uri, remake: Remake): Promise<CommandGenerationOutcome>;
@@ -59,6 +63,7 @@ export function createTestApi(deps: CommandDeps, agentTools: Readonly<Record<str
       deps.serverSetup.apply({ baseUrl: normalizeBaseUrl(url), ...(username ? { credentials: { username, password: password ?? '' } } : {}) }),
     generateFromSelection: (input) => generateFromSelection(deps, input),
     imageToImage: (uri, input) => imageToImage(deps, uri, input),
+    upscaleImage: (uri, choice) => upscaleImageCommand(deps, uri, choice),
     selectModel: (model) => selectModel(deps, model),
     remake: (image, remake) => remakeImage(deps, image, remake),
     generateRecipe: (manifest, entry, mode, existing) => generateRecipe(deps, manifest, entry, mode, existing),

@@ -173,7 +173,8 @@ export class ImageWriter {
   /** PNGs keep A1111's own `parameters` chunk; one is added where the server wrote none. */
   private withParameters(image: GeneratedImage, fallback: (image: GeneratedImage) => string): Uint8Array {
     if (image.format !== 'png' || readPngText(image.bytes).has('parameters')) return image.bytes;
-    return addPngText(image.bytes, 'parameters', image.infotext ?? fallback(image));
+    const text = image.infotext ?? fallback(image);
+    return text ? addPngText(image.bytes, 'parameters', text) : image.bytes;
   }
 }
 

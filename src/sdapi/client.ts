@@ -8,10 +8,33 @@ import { originOf } from './baseUrl';
 import { excerpt, SdApiError } from './errors';
 import { GenerationBodyReader } from './generationBody';
 import { errorForNetworkFailure, errorForStatus, looksLikeHtml } from './httpErrors';
-import { parseGenerationResponse, parseModels, parseOptions, parseProgress, parseSamplers, parseSchedulers, parseTaskProgress } from './parse';
+import {
+  parseGenerationResponse,
+  parseModels,
+  parseOptions,
+  parseProgress,
+  parseSamplers,
+  parseSchedulers,
+  parseTaskProgress,
+  parseUpscalers,
+  parseUpscaleResponse,
+} from './parse';
 import { probeServer, type ServerIdentity } from './probe';
 import type { SamplerCatalog } from './samplers';
-import type { GenerationResult, Img2ImgRequest, Progress, Sampler, Scheduler, SdModel, ServerOptions, TaskProgress, Txt2ImgRequest } from './types';
+import type {
+  GenerationResult,
+  Img2ImgRequest,
+  Progress,
+  Sampler,
+  Scheduler,
+  SdModel,
+  ServerOptions,
+  TaskProgress,
+  Txt2ImgRequest,
+  Upscaler,
+  UpscaleRequest,
+  UpscaleResult,
+} from './types';
 
 export interface ClientTimeouts {
   connectSeconds: number;
@@ -115,6 +138,21 @@ export class SdApiClient {
       onReceive,
     });
     return parseGenerationResponse(reader.restoreImages(json), `${API}${path}`);
+  }
+
+  /** Upscales one image (the extras tab's route); as long as a job may take, and queued like one. */
+  async upscale(body: UpscaleRequest, signal?: AbortSignal): Promise<UpscaleResult> {
+    const json = await this.call('/extra-single-image', {
+      method: 'POST',
+      body: { resize_mode: 0, show_extras_results: true, ...body },
+      signal,
+      duration: 'job',
+    });
+    return parseUpscaleResponse(json, `${API}/extra-single-image`);
+  }
+
+  async listUpscalers(signal?: AbortSignal): Promise<Upscaler[]> {
+    return parseUpscalers(await this.call('/upscalers', { method: 'GET', signal, duration: 'quick' }), `${API}/upscalers`);
   }
 
   async listModels(signal?: AbortSignal): Promise<SdModel[]> {

@@ -4,7 +4,19 @@
 import { decodeBase64, sniffImageFormat } from '../image/format';
 import { SdApiError } from './errors';
 import { StreamedImage } from './generationBody';
-import type { GeneratedImage, GenerationInfo, GenerationResult, Progress, Sampler, Scheduler, SdModel, ServerOptions, TaskProgress } from './types';
+import type {
+  GeneratedImage,
+  GenerationInfo,
+  GenerationResult,
+  Progress,
+  Sampler,
+  Scheduler,
+  SdModel,
+  ServerOptions,
+  TaskProgress,
+  Upscaler,
+  UpscaleResult,
+} from './types';
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -159,4 +171,37 @@ export function parseTaskProgress(body: unknown, endpoint: string): TaskProgress
     idLivePreview: finiteOr(body.id_live_preview, -1),
     ...(typeof body.textinfo === 'string' ? { textinfo: body.textinfo } : {}),
   };
+}
+
+export function parseUpscalers(body: unknown, endpoint: string): Upscaler[] {
+  if (!Array.isArray(body)) throw badShape('expected a list of upscalers', endpoint);
+  return body
+    .filter(isRecord)
+    .filter((u) => typeof u.name === 'string')
+    .map((u) => ({ name: u.name as string, scale: typeof u.scale === 'number' ? u.scale : undefined }));
+}
+
+/** `{image, html_info}` of the extras routes: the image checked like a generation's. */
+export function parseUpscaleResponse(body: unknown, endpoint: string): UpscaleResult {
+  if (!isRecord(body)) throw badShape('not a JSON object', endpoint);
+  const bytes = typeof body.image === 'string' && body.image !== '' ? decodeBase64(body.image) : undefined;
+  const format = bytes ? sniffImageFormat(bytes) : undefined;
+  if (!bytes || !format) {
+    throw new SdApiError(
+      'notImage',
+      "The server's upscaled image is not a PNG, JPEG or WebP image: check the server's output format setting (samples_format).",
+      {
+        endpoint,
+        bodyExcerpt: typeof body.image === 'string' ? body.image.slice(0, 80) : typeof body.image,
+      },
+    );
+  }
+  const info =
+    typeof body.html_info === 'string'
+      ? body.html_info
+          .replace(/<[^>]*>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim()
+      : '';
+  return { image: { bytes, format }, info };
 }

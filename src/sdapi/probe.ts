@@ -21,6 +21,8 @@ export interface ServerCapabilities {
   /** `force_task_id` + `POST /internal/progress`: our own job's place in the queue and its progress on a shared server. */
   taskProgress: boolean;
   upscalers: boolean;
+  /** `POST /sdapi/v1/extra-single-image`: upscale an image (emulators list upscalers without it). */
+  upscale: boolean;
   loras: boolean;
   embeddings: boolean;
   styles: boolean;
@@ -38,6 +40,7 @@ export const CAPABILITY_NAMES: readonly (keyof ServerCapabilities)[] = [
   'reportsSeeds',
   'taskProgress',
   'upscalers',
+  'upscale',
   'loras',
   'embeddings',
   'styles',
@@ -78,6 +81,7 @@ const NONE: ServerCapabilities = {
   reportsSeeds: true,
   taskProgress: false,
   upscalers: false,
+  upscale: false,
   loras: false,
   embeddings: false,
   styles: false,
@@ -141,6 +145,7 @@ export function identify(answers: ProbeAnswers): ServerIdentity {
     // SD.Next has its own task model and no force_task_id.
     taskProgress: has('/internal/progress') && !has('/sdapi/v1/version'),
     upscalers: has('/sdapi/v1/upscalers'),
+    upscale: has('/sdapi/v1/extra-single-image'),
     loras: has('/sdapi/v1/loras'),
     embeddings: has('/sdapi/v1/embeddings'),
     styles: has('/sdapi/v1/prompt-styles'),

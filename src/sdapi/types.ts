@@ -128,3 +128,27 @@ export interface TaskProgress {
   /** "In queue: 2/3" while queued. */
   textinfo?: string;
 }
+
+/** An upscaler of `GET /sdapi/v1/upscalers` ("None" and "Lanczos" are plain resizes). */
+export interface Upscaler {
+  name: string;
+  /** The model's own factor, when it has one (4 for R-ESRGAN 4x+). */
+  scale?: number | undefined;
+}
+
+/** `POST /sdapi/v1/extra-single-image` by a factor (`resize_mode` 0), as A1111 names its fields. */
+export interface UpscaleRequest {
+  /** Base64 of the image (no data: prefix). */
+  image: string;
+  upscaler_1: string;
+  upscaling_resize: number;
+  /** A second upscaler blended in at this visibility (0..1). */
+  upscaler_2?: string;
+  extras_upscaler_2_visibility?: number;
+}
+
+export interface UpscaleResult {
+  image: { bytes: Uint8Array; format: ImageFormat };
+  /** What the server says it did (its `html_info`, tags removed). */
+  info: string;
+}

@@ -158,6 +158,8 @@ function capabilityLabel(name: keyof ServerCapabilities): string {
       return vscode.l10n.t('following your own job on a shared server');
     case 'upscalers':
       return vscode.l10n.t('upscalers');
+    case 'upscale':
+      return vscode.l10n.t('upscaling an image');
     case 'loras':
       return vscode.l10n.t('LoRA list');
     case 'embeddings':

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { readPngText } from '../../src/image/pngText';
 import { basicAuthHeader } from '../../src/sdapi/auth';
 import type { FakeA1111 } from '../server/fakeA1111';
-import { clearOutput, outputFiles, run, selectLine, setSetting, useServer, waitFor, workspaceFolder, viaApi } from './helpers';
+import { clearOutput, outputFiles, run, selectLine, setSetting, testApi, useServer, waitFor, workspaceFolder, viaApi } from './helpers';
 
 const LOGIN = { username: 'ada', password: 'correct horse battery' };
 
@@ -186,6 +186,42 @@ describe('Generating images', () => {
       const body = server.requestsTo('/sdapi/v1/txt2img')[0].body as Record<string, unknown>;
       assert.equal(body.sampler_name, 'DPM++ 2M Karras');
       assert.equal(body.scheduler, undefined);
+    });
+  });
+
+  describe('Upscale Image', () => {
+    it('writes the larger image beside its source, never over an earlier one, with its parameters and what was done', async () => {
+      server = await useServer();
+      const source = vscode.Uri.joinPath(workspaceFolder(), 'assets', 'source.png');
+      const api = await testApi();
+      const outcome = await api.upscaleImage(source, { upscaler: 'R-ESRGAN 4x+', factor: 2 });
+      assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
+      const file = vscode.Uri.parse((outcome as { file: string }).file);
+      assert.equal(vscode.workspace.asRelativePath(file), 'assets/source-upscaled-2x.png');
+      assert.deepEqual([(outcome as { width: number }).width, (outcome as { height: number }).height], [192, 128], 'the 96 × 64 source, twice as large');
+      const text = readPngText(await vscode.workspace.fs.readFile(file));
+      assert.equal(text.get('postprocessing'), 'Postprocess upscale by: 2, Postprocess upscaler: R-ESRGAN 4x+');
+      const again = await api.upscaleImage(source, { upscaler: 'Lanczos', factor: 2 });
+      const second = vscode.Uri.parse((again as { file: string }).file);
+      assert.equal(vscode.workspace.asRelativePath(second), 'assets/source-upscaled-2x-2.png', 'the next free name');
+      const wrong = await api.upscaleImage(source, { upscaler: 'ESRGAN_4x', factor: 2 });
+      assert.equal(wrong.status, 'failed');
+      assert.match((wrong as { message: string }).message, /^The server has no upscaler "ESRGAN_4x": choose one of Lanczos/);
+      assert.equal(server.requestsTo('/sdapi/v1/extra-single-image').length, 2, 'nothing sent for a choice the server cannot make');
+      for (const made of [file, second]) await vscode.workspace.fs.delete(made);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+
+    it('on a server without the extras route: one sentence, nothing written', async () => {
+      server = await useServer({ flavor: 'sdcpp' });
+      const source = vscode.Uri.joinPath(workspaceFolder(), 'assets', 'source.png');
+      const outcome = await (await testApi()).upscaleImage(source, { upscaler: 'Lanczos', factor: 2 });
+      assert.equal(outcome.status, 'failed');
+      assert.match(
+        (outcome as { message: string }).message,
+        /^stable-diffusion\.cpp server cannot upscale images \(it has no \/sdapi\/v1\/extra-single-image\)/,
+      );
+      await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(workspaceFolder(), 'assets', 'source-upscaled-2x.png'))));
     });
   });
 

@@ -21,6 +21,7 @@ const LACKED_BY: Record<string, readonly ServerFlavor[]> = {
   '/prompt-styles': ['koboldcpp', 'sdcpp'],
   '/png-info': ['koboldcpp', 'sdcpp'],
   '/interrogate': ['sdnext', 'koboldcpp', 'sdcpp'],
+  '/extra-single-image': ['koboldcpp', 'sdcpp'],
 };
 
 /** Whether the flavor serves `/sdapi/v1<route>` with `method`. */

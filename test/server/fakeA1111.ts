@@ -10,6 +10,7 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { flavorRoute, hasTaskProgress, koboldSize, KOBOLD_SAMPLERS, serves, type ServerFlavor } from './dialects';
 import { fingerprint, renderPicture } from './pictures';
+import { UPSCALERS, upscale } from './extras';
 
 /**
  * Which server's sampler and scheduler lists (notes/a1111-api.md §6): A1111 by version;
@@ -483,14 +484,9 @@ const ROUTES: Record<string, Route> = {
   },
   '/progress': { GET: async (s, _body, url) => ({ body: progressOf(s, url.searchParams.get('skip_current_image') === 'true') }) },
   // Listings and tools, answered as the servers do with nothing extra installed (dialects.ts says who has them).
-  '/upscalers': {
-    GET: async () => ({
-      body: [
-        { name: 'None', model_name: null, model_path: null, model_url: null, scale: 4 },
-        { name: 'Lanczos', model_name: null, model_path: null, model_url: null, scale: 4 },
-      ],
-    }),
-  },
+  '/upscalers': { GET: async () => ({ body: UPSCALERS }) },
+  // The extras tab holds the queue lock as a generation does.
+  '/extra-single-image': { POST: (s, body) => s.runExclusive(async () => upscale((body ?? {}) as Record<string, unknown>)) },
   '/loras': { GET: async () => ({ body: [] }) },
   '/embeddings': { GET: async () => ({ body: { loaded: {}, skipped: {} } }) },
   '/prompt-styles': { GET: async () => ({ body: [] }) },

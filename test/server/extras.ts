@@ -1,0 +1,74 @@
+// The local server's extras tab: `POST /sdapi/v1/extra-single-image` as A1111 1.10 answers it
+// (modules/api/api.py extras_single_image_api → postprocessing.run_extras): the upscaler names
+// checked against the list, the image scaled by the factor, the source's `parameters` kept and
+// a `postprocessing` text added, `html_info` as HTML. Unknown upscaler: 500 AssertionError.
+
+import { sniffImageFormat } from '../../src/image/format';
+import { imageSize } from '../../src/image/imageSize';
+import { readPngText } from '../../src/image/pngText';
+import { renderPicture } from './pictures';
+
+/** A1111's list with nothing extra installed (names as `/sdapi/v1/upscalers` gives them). */
+export const UPSCALERS = [
+  { name: 'None', model_name: null, model_path: null, model_url: null, scale: 4 },
+  { name: 'Lanczos', model_name: null, model_path: null, model_url: null, scale: 4 },
+  { name: 'Nearest', model_name: null, model_path: null, model_url: null, scale: 4 },
+  {
+    name: 'R-ESRGAN 4x+',
+    model_name: 'R-ESRGAN 4x+',
+    model_path: 'https://github.com/xinntao/Real-ESRGAN/releases/download/v0.1.0/RealESRGAN_x4plus.pth',
+    model_url: null,
+    scale: 4,
+  },
+  {
+    name: 'SwinIR 4x',
+    model_name: 'SwinIR 4x',
+    model_path: 'https://github.com/JingyunLiang/SwinIR/releases/download/v0.0/003_realSR_BSRGAN_DFOWMFC_s64w8_SwinIR-L_x4_GAN.pth',
+    model_url: null,
+    scale: 4,
+  },
+];
+
+export interface ExtrasAnswer {
+  status?: number;
+  body: unknown;
+}
+
+/** A1111's 500 body for an exception in a handler. */
+function a1111Error(error: string, errors: string): unknown {
+  return { error, detail: '', body: '', errors };
+}
+
+export function upscale(body: Record<string, unknown>): ExtrasAnswer {
+  const names = UPSCALERS.map((u) => u.name);
+  const first = typeof body.upscaler_1 === 'string' ? body.upscaler_1 : 'None';
+  const second = typeof body.upscaler_2 === 'string' ? body.upscaler_2 : 'None';
+  for (const name of [first, second]) {
+    if (!names.includes(name)) return { status: 500, body: a1111Error('AssertionError', `could not find upscaler named ${name}`) };
+  }
+  const factor = typeof body.upscaling_resize === 'number' ? body.upscaling_resize : 2;
+  if (!(factor > 0))
+    return {
+      status: 422,
+      body: { detail: [{ loc: ['body', 'upscaling_resize'], msg: 'ensure this value is greater than 0', type: 'value_error.number.not_gt' }] },
+    };
+  const image = typeof body.image === 'string' ? Buffer.from(body.image.replace(/^data:image\/\w+;base64,/, ''), 'base64') : Buffer.alloc(0);
+  const format = sniffImageFormat(image);
+  const size = format && imageSize(image, format);
+  // A1111 decodes with PIL: anything else is a 500 from decode_base64_to_image.
+  if (!format || !size) return { status: 500, body: a1111Error('HTTPException', 'Invalid encoded image') };
+  const visibility = typeof body.extras_upscaler_2_visibility === 'number' ? body.extras_upscaler_2_visibility : 0;
+  const info = [
+    `Postprocess upscale by: ${factor}`,
+    `Postprocess upscaler: ${first}`,
+    ...(second !== 'None' && visibility > 0 ? [`Postprocess upscaler 2: ${second}`] : []),
+  ].join(', ');
+  const kept = format === 'png' ? readPngText(image).get('parameters') : undefined;
+  const png = renderPicture({
+    width: Math.round(size.width * factor),
+    height: Math.round(size.height * factor),
+    seed: image.length,
+    text: { ...(kept ? { parameters: kept } : {}), postprocessing: info },
+  });
+  return { body: { html_info: `<p>${info}</p>`, image: png.toString('base64') } };
+}
