@@ -5,6 +5,7 @@ import type { ImageFormat } from '../image/format';
 import type { Size } from '../image/imageSize';
 import type { GenerationParameters, GenerationResult } from '../sdapi/types';
 import type { GenerationUpdate } from './progressWatch';
+import type { QualityOptions } from '../shared/qualityOptions';
 import type { GenerationDefaults, ResizeMode } from './types';
 
 export type { GenerationUpdate };
@@ -33,6 +34,8 @@ export interface GenerationRequest {
   variationStrength?: number;
   /** The variation's second seed (-1 or absent: the server picks one). */
   variationSeed?: number;
+  /** Hires fix, tiling, CLIP skip (the panel's More settings). */
+  quality?: QualityOptions;
   /** The checkpoint to make this one image with (title, name or hash), if the server has it; the server's own model stays loaded for others. */
   checkpoint?: string;
 }

@@ -1,5 +1,8 @@
 // What a request adds to the form's fields: a variation of the seed, a checkpoint for this one
-// request (Regenerate and Variation make an image with the model it was made with).
+// request (Regenerate and Variation make an image with the model it was made with), and the
+// "More settings" (hires fix, tiling, CLIP skip). Settings that are server options go through
+// override_settings for this request only, restored afterwards: others sharing the server keep
+// theirs.
 
 import type { SdApiClient } from '../sdapi/client';
 import { findModel } from '../sdapi/modelNames';
@@ -8,20 +11,31 @@ import type { GenerationRequest } from './generationService';
 
 export async function requestExtras(
   client: SdApiClient,
-  request: Pick<GenerationRequest, 'variationStrength' | 'variationSeed' | 'checkpoint'>,
+  request: Pick<GenerationRequest, 'variationStrength' | 'variationSeed' | 'checkpoint' | 'quality' | 'img2img'>,
   /** Told what could not be honoured (the log and the status bar). */
   note: (message: string) => void,
 ): Promise<Partial<GenerationParameters>> {
   const extras: Partial<GenerationParameters> = {};
+  const overrides: Record<string, unknown> = {};
   if (request.variationStrength !== undefined) Object.assign(extras, { subseed: request.variationSeed ?? -1, subseed_strength: request.variationStrength });
   if (request.checkpoint) {
     const model = findModel(await client.listModels(), request.checkpoint);
-    if (model) {
-      // Per request, restored afterwards: others sharing the server keep their model.
-      Object.assign(extras, { override_settings: { sd_model_checkpoint: model.title }, override_settings_restore_afterwards: true });
-    } else {
-      note(`The server has no model "${request.checkpoint}": made with its current model, so the image may differ.`);
-    }
+    if (model) overrides.sd_model_checkpoint = model.title;
+    else note(`The server has no model "${request.checkpoint}": made with its current model, so the image may differ.`);
   }
+  const { hires, tiling, clipSkip } = request.quality ?? {};
+  if (hires && !request.img2img) {
+    // A1111's txt2img has no denoising default: hires fix without one fails on the server.
+    Object.assign(extras, {
+      enable_hr: true,
+      hr_scale: hires.scale,
+      hr_upscaler: hires.upscaler,
+      hr_second_pass_steps: hires.steps,
+      denoising_strength: hires.denoisingStrength,
+    });
+  }
+  if (tiling) extras.tiling = true;
+  if (clipSkip !== undefined && clipSkip > 1) overrides.CLIP_stop_at_last_layers = clipSkip;
+  if (Object.keys(overrides).length > 0) Object.assign(extras, { override_settings: overrides, override_settings_restore_afterwards: true });
   return extras;
 }

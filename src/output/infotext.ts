@@ -14,6 +14,12 @@ export function infotextFromRequest(request: GenerationParameters & { denoising_
     ['Seed', seed],
     ['Size', request.width && request.height ? `${request.width}x${request.height}` : undefined],
     ['Denoising strength', request.denoising_strength],
+    ['Clip skip', request.override_settings?.CLIP_stop_at_last_layers],
+    ['Tiling', request.tiling ? 'True' : undefined],
+    // A1111's names for the hires fix pass (processing.py).
+    ['Hires upscale', request.enable_hr ? request.hr_scale : undefined],
+    ['Hires steps', request.enable_hr && request.hr_second_pass_steps ? request.hr_second_pass_steps : undefined],
+    ['Hires upscaler', request.enable_hr ? request.hr_upscaler : undefined],
   ];
   const params = pairs.filter(([, value]) => value !== undefined && value !== '').map(([key, value]): [string, string] => [key, String(value)]);
   return printInfotext({ prompt: request.prompt, negativePrompt: request.negative_prompt ?? '', params });

@@ -8,6 +8,7 @@ type Guard<T> = (value: unknown) => value is T;
 
 const isString: Guard<string> = (v): v is string => typeof v === 'string';
 const isNumber: Guard<number> = (v): v is number => typeof v === 'number' && Number.isFinite(v);
+const isBoolean: Guard<boolean> = (v): v is boolean => typeof v === 'boolean';
 const oneOf =
   <T extends string>(...values: T[]): Guard<T> =>
   (v): v is T =>
@@ -33,6 +34,13 @@ const FORM_FIELDS: { [K in keyof FormValues]-?: Guard<FormValues[K]> } = {
   source: shortString(4096),
   denoisingStrength: isNumber,
   resizeMode: oneOf(...SETTINGS['img2img.resizeMode'].enum),
+  hiresFix: isBoolean,
+  hiresScale: isNumber,
+  hiresUpscaler: shortString(200),
+  hiresSteps: isNumber,
+  hiresDenoising: isNumber,
+  tiling: isBoolean,
+  clipSkip: isNumber,
 };
 
 const GALLERY_ACTIONS = oneOf<GalleryAction>('open', 'reveal', 'copyPath', 'insert', 'useAsSource', 'parameters', 'delete');

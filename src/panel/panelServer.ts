@@ -8,6 +8,11 @@ import type { ServerConnection } from '../server/connection';
 import type { ServerPool } from '../server/serverPool';
 import type { ServerProfiles } from '../server/serverProfiles';
 import { switchModel } from '../server/modelSwitch';
+import { offeredUpscalers } from '../imageOps/upscale';
+import type { SdApiClient } from '../sdapi/client';
+import { isRecord } from '../sdapi/parse';
+import type { ServerIdentity } from '../sdapi/probe';
+import { LATENT_UPSCALE_MODES } from '../shared/qualityOptions';
 import type { ServerView } from '../shared/protocol';
 import type { ModelStatusBar } from '../ui/statusBar';
 
@@ -66,6 +71,7 @@ export class PanelServer {
           ? {}
           : { fixedModel: vscode.l10n.t('{0} serves the model it was started with: restart it to use another.', identity.name) }),
         ...(catalog.schedulers ? { schedulers: catalog.schedulers.map((s) => s.label) } : {}),
+        ...(await moreSettingsOf(client, identity)),
       };
       if (currentModel) this.deps.statusBar.setModel(client.origin, currentModel);
       this.show(this.current);
@@ -106,4 +112,31 @@ export class PanelServer {
       this.show(this.current);
     }
   }
+}
+
+/** What the server offers of "More settings" (hires fix with its upscalers, tiling, CLIP skip), and one sentence for what it lacks. */
+async function moreSettingsOf(
+  client: SdApiClient,
+  identity: ServerIdentity,
+): Promise<Pick<ServerView, 'hiresUpscalers' | 'tiling' | 'clipSkip' | 'moreMissing'>> {
+  const { hiresFix, tiling, overrideSettings, upscalers } = identity.capabilities;
+  let hiresUpscalers: string[] | undefined;
+  if (hiresFix) {
+    const [latent, listed] = await Promise.all([client.getIfPresent('/latent-upscale-modes'), upscalers ? client.listUpscalers() : []]);
+    const latentNames = Array.isArray(latent)
+      ? latent.map((mode: unknown) => (isRecord(mode) && typeof mode.name === 'string' ? mode.name : undefined)).filter((name) => name !== undefined)
+      : LATENT_UPSCALE_MODES;
+    hiresUpscalers = [...latentNames, ...offeredUpscalers(listed).map((u) => u.name)];
+  }
+  const missing = [
+    ...(hiresFix ? [] : [vscode.l10n.t('hires fix')]),
+    ...(tiling ? [] : [vscode.l10n.t('tiling')]),
+    ...(overrideSettings ? [] : [vscode.l10n.t('CLIP skip')]),
+  ];
+  return {
+    ...(hiresUpscalers ? { hiresUpscalers } : {}),
+    tiling,
+    clipSkip: overrideSettings,
+    ...(missing.length > 0 ? { moreMissing: vscode.l10n.t('{0} offers no {1}.', identity.name, missing.join(', ')) } : {}),
+  };
 }

@@ -23,6 +23,12 @@ export interface ServerCapabilities {
   upscalers: boolean;
   /** `POST /sdapi/v1/extra-single-image`: upscale an image (emulators list upscalers without it). */
   upscale: boolean;
+  /** txt2img takes `enable_hr` and `hr_upscaler` (its OpenAPI schema says so): hires fix. */
+  hiresFix: boolean;
+  /** txt2img takes `tiling`: seamless textures. */
+  tiling: boolean;
+  /** Requests take `override_settings`: server options for one request (CLIP skip). */
+  overrideSettings: boolean;
   loras: boolean;
   embeddings: boolean;
   styles: boolean;
@@ -41,6 +47,9 @@ export const CAPABILITY_NAMES: readonly (keyof ServerCapabilities)[] = [
   'taskProgress',
   'upscalers',
   'upscale',
+  'hiresFix',
+  'tiling',
+  'overrideSettings',
   'loras',
   'embeddings',
   'styles',
@@ -61,6 +70,8 @@ export interface ServerIdentity {
 export interface ProbeAnswers {
   /** The paths of `GET /openapi.json` (FastAPI servers: A1111, Forge, SD.Next). */
   openApiPaths?: readonly string[] | undefined;
+  /** The fields of txt2img's request schema in that description. */
+  txt2imgFields?: readonly string[] | undefined;
   /** `GET /sdapi/v1/version` (SD.Next). */
   sdnextVersion?: Record<string, unknown> | undefined;
   /** `GET /api/extra/version` (koboldcpp). */
@@ -82,6 +93,9 @@ const NONE: ServerCapabilities = {
   taskProgress: false,
   upscalers: false,
   upscale: false,
+  hiresFix: false,
+  tiling: false,
+  overrideSettings: false,
   loras: false,
   embeddings: false,
   styles: false,
@@ -101,7 +115,10 @@ export async function probeServer(client: Pick<SdApiClient, 'getIfPresent'>, sig
   const record = (value: unknown) => (isRecord(value) ? value : undefined);
   const answers: ProbeAnswers = {};
   const openApi = await get('/openapi.json', true);
-  if (isRecord(openApi) && isRecord(openApi.paths)) answers.openApiPaths = Object.keys(openApi.paths);
+  if (isRecord(openApi) && isRecord(openApi.paths)) {
+    answers.openApiPaths = Object.keys(openApi.paths);
+    answers.txt2imgFields = txt2imgFields(openApi);
+  }
   const paths = answers.openApiPaths;
   if (paths?.includes('/sdapi/v1/version')) answers.sdnextVersion = record(await get('/version'));
   if (!paths) {
@@ -136,6 +153,7 @@ export function identify(answers: ProbeAnswers): ServerIdentity {
     };
   }
   const has = (path: string) => paths.includes(path);
+  const fields = answers.txt2imgFields ?? [];
   const capabilities: ServerCapabilities = {
     schedulers: labelled && has('/sdapi/v1/schedulers'),
     progress: has('/sdapi/v1/progress'),
@@ -146,6 +164,9 @@ export function identify(answers: ProbeAnswers): ServerIdentity {
     taskProgress: has('/internal/progress') && !has('/sdapi/v1/version'),
     upscalers: has('/sdapi/v1/upscalers'),
     upscale: has('/sdapi/v1/extra-single-image'),
+    hiresFix: fields.includes('enable_hr') && fields.includes('hr_upscaler'),
+    tiling: fields.includes('tiling'),
+    overrideSettings: fields.includes('override_settings'),
     loras: has('/sdapi/v1/loras'),
     embeddings: has('/sdapi/v1/embeddings'),
     styles: has('/sdapi/v1/prompt-styles'),
@@ -168,4 +189,20 @@ export function describeCapabilities(capabilities: ServerCapabilities): string {
   const has = CAPABILITY_NAMES.filter((name) => capabilities[name]);
   const lacks = CAPABILITY_NAMES.filter((name) => !capabilities[name]);
   return `${has.join(', ') || 'none'}${lacks.length > 0 ? `; not: ${lacks.join(', ')}` : ''}`;
+}
+
+/** The request fields txt2img's schema names (`$ref`'d from the route, as FastAPI writes it). */
+function txt2imgFields(openApi: Record<string, unknown>): string[] {
+  const route = (openApi.paths as Record<string, unknown>)['/sdapi/v1/txt2img'];
+  const schema = dig(route, 'post', 'requestBody', 'content', 'application/json', 'schema');
+  const ref = isRecord(schema) && typeof schema.$ref === 'string' ? schema.$ref : undefined;
+  const name = ref?.startsWith('#/components/schemas/') ? ref.slice('#/components/schemas/'.length) : undefined;
+  const properties = name === undefined ? undefined : dig(openApi, 'components', 'schemas', name, 'properties');
+  return isRecord(properties) ? Object.keys(properties) : [];
+}
+
+function dig(value: unknown, ...keys: string[]): unknown {
+  let at = value;
+  for (const key of keys) at = isRecord(at) ? at[key] : undefined;
+  return at;
 }

@@ -26,6 +26,16 @@ export interface GenerationParameters {
   subseed_strength?: number;
   override_settings?: Record<string, unknown>;
   override_settings_restore_afterwards?: boolean;
+  /** Seamless textures (A1111, Forge). */
+  tiling?: boolean;
+  /** txt2img: hires fix, a second pass at `hr_scale` times the size through `hr_upscaler`. */
+  enable_hr?: boolean;
+  hr_scale?: number;
+  hr_upscaler?: string;
+  /** 0: as many steps as the first pass. */
+  hr_second_pass_steps?: number;
+  /** img2img's strength; with hires fix, the second pass's. */
+  denoising_strength?: number;
   /** The server must return the images (never save them on its side only). */
   send_images?: boolean;
   save_images?: boolean;

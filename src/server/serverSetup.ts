@@ -160,6 +160,12 @@ function capabilityLabel(name: keyof ServerCapabilities): string {
       return vscode.l10n.t('upscalers');
     case 'upscale':
       return vscode.l10n.t('upscaling an image');
+    case 'hiresFix':
+      return vscode.l10n.t('hires fix');
+    case 'tiling':
+      return vscode.l10n.t('tiling');
+    case 'overrideSettings':
+      return vscode.l10n.t('options per request (CLIP skip)');
     case 'loras':
       return vscode.l10n.t('LoRA list');
     case 'embeddings':

@@ -2,6 +2,7 @@
 // import this file (no 'vscode' import here), so the two sides cannot drift apart. Everything
 // that arrives from the webview is validated by panel/messageGuards.ts before use.
 
+import type { QualityFields } from './qualityOptions';
 import type { ResizeMode } from './settingsSchema';
 
 export { LIMITS } from './settingsSchema';
@@ -9,7 +10,7 @@ export type { ResizeMode };
 export type Mode = 'txt2img' | 'img2img';
 
 /** What the form holds; also what the webview keeps in its state across reloads. */
-export interface FormValues {
+export interface FormValues extends QualityFields {
   mode: Mode;
   prompt: string;
   negativePrompt: string;
@@ -69,6 +70,14 @@ export interface ServerView {
   error?: string;
   /** A model switch is in progress. */
   loadingModel?: string;
+  /** Hires fix's upscalers (latent modes, then the server's upscalers); undefined: the server has no hires fix. */
+  hiresUpscalers?: string[];
+  /** The server takes `tiling`. */
+  tiling?: boolean;
+  /** The server takes options per request (CLIP skip). */
+  clipSkip?: boolean;
+  /** One sentence naming the "More settings" this server lacks. */
+  moreMissing?: string;
   /** Set when the server cannot switch models (it serves the one it started with): the sentence to show. */
   fixedModel?: string;
 }

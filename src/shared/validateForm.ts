@@ -2,6 +2,7 @@
 // typing) and the host (which never trusts the webview and checks again).
 
 import { LIMITS, type FieldError, type FormValues } from './protocol';
+import { QUALITY_LIMITS } from './qualityOptions';
 
 export function validateForm(form: FormValues): FieldError[] {
   const errors: FieldError[] = [];
@@ -28,6 +29,16 @@ export function validateForm(form: FormValues): FieldError[] {
   sizeOk('height', form.height);
   integerIn('batchSize', form.batchSize, LIMITS.batchSize.min, LIMITS.batchSize.max, 'Batch size');
   integerIn('batchCount', form.batchCount, LIMITS.batchCount.min, LIMITS.batchCount.max, 'Batch count');
+  if (form.hiresFix && form.mode === 'txt2img') {
+    const { hiresScale, hiresSteps } = QUALITY_LIMITS;
+    if (!Number.isFinite(form.hiresScale) || form.hiresScale < hiresScale.min || form.hiresScale > hiresScale.max)
+      errors.push({ field: 'hiresScale', message: `Upscale by must be from ${hiresScale.min} to ${hiresScale.max}.` });
+    integerIn('hiresSteps', form.hiresSteps, hiresSteps.min, hiresSteps.max, 'Hires steps');
+    if (!Number.isFinite(form.hiresDenoising) || form.hiresDenoising < 0 || form.hiresDenoising > 1)
+      errors.push({ field: 'hiresDenoising', message: 'Denoising strength must be from 0 to 1.' });
+    if (form.hiresUpscaler.trim() === '') errors.push({ field: 'hiresUpscaler', message: 'Choose an upscaler for the second pass.' });
+  }
+  integerIn('clipSkip', form.clipSkip, QUALITY_LIMITS.clipSkip.min, QUALITY_LIMITS.clipSkip.max, 'CLIP skip');
   if (form.mode === 'img2img') {
     if (form.source === '') errors.push({ field: 'source', message: 'Choose a source image.' });
     if (!Number.isFinite(form.denoisingStrength) || form.denoisingStrength < 0 || form.denoisingStrength > 1) {
@@ -55,6 +66,9 @@ export function formFieldForServerField(field: string): keyof FormValues | '' {
     init_images: 'source',
     denoising_strength: 'denoisingStrength',
     resize_mode: 'resizeMode',
+    hr_scale: 'hiresScale',
+    hr_upscaler: 'hiresUpscaler',
+    hr_second_pass_steps: 'hiresSteps',
   };
   return map[field.split('.')[0] ?? ''] ?? '';
 }

@@ -7,6 +7,7 @@ import { LIMITS, SIZE_PRESETS, type FieldError, type FormValues, type ResizeMode
 import { formPairFor } from '../shared/samplerNames';
 import { validateForm } from '../shared/validateForm';
 import { fillSelect, h, option } from './dom';
+import { MoreSettings } from './moreSettings';
 
 export interface FormEvents {
   onChange(values: FormValues): void;
@@ -41,6 +42,7 @@ export class FormView {
   private readonly modelStatus: HTMLElement;
   private readonly lastSeedButton: HTMLButtonElement;
   private readonly generateButton: HTMLButtonElement;
+  private readonly more: MoreSettings;
   private source = '';
   private lastSeed: number | undefined;
   private server: ServerView = { origin: '' };
@@ -149,6 +151,7 @@ export class FormView {
       text: '⇄',
     });
     this.schedulerField = this.field('scheduler', 'Scheduler', i.scheduler);
+    this.more = new MoreSettings((id, label, control, hint) => this.field(id, label, control, hint));
 
     this.element = h(
       'form',
@@ -191,6 +194,7 @@ export class FormView {
         this.errorSlot('height'),
       ),
       h('div', { class: 'pair' }, this.field('batchSize', 'Batch size', i.batchSize), this.field('batchCount', 'Batch count', i.batchCount)),
+      this.more.element,
       h('div', { class: 'actions' }, this.generateButton, h('span', { class: 'hint', text: navigator.platform.startsWith('Mac') ? '⌘ Enter' : 'Ctrl+Enter' })),
     );
 
@@ -264,6 +268,7 @@ export class FormView {
       source: this.source,
       denoisingStrength: num(i.denoisingStrength),
       resizeMode: i.resizeMode.value as ResizeMode,
+      ...this.more.values(),
     };
   }
 
@@ -280,6 +285,8 @@ export class FormView {
     i.denoisingRange.value = String(values.denoisingStrength);
     i.resizeMode.value = values.resizeMode;
     this.source = values.source;
+    this.more.setValues(values);
+    this.more.setSize(values.width, values.height);
     this.syncPreset();
     this.showMode();
   }
@@ -349,6 +356,7 @@ export class FormView {
     else this.setSelectValue(i.scheduler, pair.scheduler);
     // Servers before A1111 1.9 have no schedulers: one combined sampler list.
     this.schedulerField.hidden = loaded && !server.error && server.schedulers === undefined;
+    this.more.setServer(server);
   }
 
   setSource(source: SourceView | null): void {
@@ -410,11 +418,13 @@ export class FormView {
         if (messages.length === 0) this.shownErrors.delete(field);
       }
     }
+    this.more.setSize(values.width, values.height);
     this.events.onChange(values);
   }
 
   private showMode(): void {
     this.sourceSection.hidden = !this.modeInputs.img2img.checked;
+    this.more.setMode(this.modeInputs.img2img.checked ? 'img2img' : 'txt2img');
   }
 
   private syncPreset(): void {
@@ -438,11 +448,18 @@ export class FormView {
 
   private controlFor(field: string): HTMLElement | undefined {
     if (field === 'source') return undefined;
-    return (this.inputs as unknown as Record<string, HTMLElement>)[field];
+    return (this.inputs as unknown as Record<string, HTMLElement | undefined>)[field] ?? this.more.controlFor(field);
   }
 
-  private field(id: string, label: string, control: HTMLElement): HTMLElement {
-    return h('div', { class: 'field' }, h('label', { for: id, text: label }), control, this.errorSlot(id));
+  private field(id: string, label: string, control: HTMLElement, hint?: string): HTMLElement {
+    return h(
+      'div',
+      { class: 'field' },
+      h('label', { for: id, text: label }),
+      control,
+      ...(hint ? [h('p', { class: 'hint', text: hint })] : []),
+      this.errorSlot(id),
+    );
   }
 
   private errorSlot(field: string): HTMLElement {

@@ -1,9 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { imageSize } from '../../src/image/imageSize';
 import { readPngText } from '../../src/image/pngText';
 import { basicAuthHeader } from '../../src/sdapi/auth';
+import type { ServerView } from '../../src/shared/protocol';
 import type { FakeA1111 } from '../server/fakeA1111';
+import { sampleForm } from '../support/forms';
 import { clearOutput, outputFiles, run, selectLine, setSetting, testApi, useServer, waitFor, workspaceFolder, viaApi } from './helpers';
 
 const LOGIN = { username: 'ada', password: 'correct horse battery' };
@@ -186,6 +189,52 @@ describe('Generating images', () => {
       const body = server.requestsTo('/sdapi/v1/txt2img')[0].body as Record<string, unknown>;
       assert.equal(body.sampler_name, 'DPM++ 2M Karras');
       assert.equal(body.scheduler, undefined);
+    });
+  });
+
+  describe('More settings from the panel', () => {
+    it('hires fix, tiling and CLIP skip reach the server; the panel lists hires upscalers; the image is the final size', async () => {
+      server = await useServer();
+      await setSetting('afterGeneration', 'none');
+      const api = await testApi();
+      const views: ServerView[] = [];
+      const finished: string[] = [];
+      const listening = api.panel.onDidPost((message) => {
+        if (message.type === 'server') views.push(message.server);
+        if (message.type === 'finished') finished.push(message.outcome);
+        if (message.type === 'fieldErrors') finished.push(JSON.stringify(message.errors));
+      });
+      try {
+        await vscode.commands.executeCommand('sdStudio.openPanel');
+        const view = await waitFor('the server view with its hires upscalers', () => views.find((v) => v.hiresUpscalers));
+        assert.deepEqual(view.hiresUpscalers?.slice(0, 2), ['Latent', 'Latent (antialiased)'], 'latent modes first');
+        assert.ok(view.hiresUpscalers?.includes('R-ESRGAN 4x+') && !view.hiresUpscalers.includes('None'));
+        assert.equal(view.moreMissing, undefined, 'A1111 offers all of them');
+        const form = sampleForm({
+          prompt: 'a brick wall',
+          width: 96,
+          height: 64,
+          hiresFix: true,
+          hiresScale: 2,
+          hiresUpscaler: 'Lanczos',
+          tiling: true,
+          clipSkip: 2,
+        });
+        await api.panel.receive({ type: 'generate', form });
+        await waitFor('the job to finish', () => (finished.length > 0 ? true : undefined));
+        assert.deepEqual(finished, ['saved']);
+        const body = server.requestsTo('/sdapi/v1/txt2img').at(-1)?.body as Record<string, unknown>;
+        assert.deepEqual([body.enable_hr, body.hr_scale, body.hr_upscaler, body.denoising_strength, body.tiling], [true, 2, 'Lanczos', 0.55, true]);
+        assert.deepEqual(body.override_settings, { CLIP_stop_at_last_layers: 2 });
+        const [file] = (await outputFiles()).filter((name) => name.endsWith('.png'));
+        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceFolder(), 'generated-images', file));
+        assert.deepEqual(imageSize(bytes, 'png'), { width: 192, height: 128 }, 'the final size');
+        assert.match(readPngText(bytes).get('parameters') ?? '', /Clip skip: 2, Tiling: True, Hires upscale: 2, Hires upscaler: Lanczos/);
+      } finally {
+        listening.dispose();
+        await clearOutput();
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      }
     });
   });
 

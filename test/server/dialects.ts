@@ -22,6 +22,7 @@ const LACKED_BY: Record<string, readonly ServerFlavor[]> = {
   '/png-info': ['koboldcpp', 'sdcpp'],
   '/interrogate': ['sdnext', 'koboldcpp', 'sdcpp'],
   '/extra-single-image': ['koboldcpp', 'sdcpp'],
+  '/latent-upscale-modes': ['koboldcpp', 'sdcpp'],
 };
 
 /** Whether the flavor serves `/sdapi/v1<route>` with `method`. */
@@ -71,7 +72,54 @@ function openApi(flavor: ServerFlavor, sdapiRoutes: readonly string[]): unknown 
   if (flavor === 'sdnext') paths['/sdapi/v1/version'] = { get: {} };
   if (flavor === 'forge') paths['/sdapi/v1/sd-modules'] = { get: {} };
   if (hasTaskProgress(flavor)) paths['/internal/progress'] = { post: {} };
-  return { openapi: '3.0.2', info: { title: 'FastAPI', version: '0.1.0' }, paths };
+  // txt2img's request schema, referenced as FastAPI does: the fields each server takes.
+  paths['/sdapi/v1/txt2img'] = {
+    post: { requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/StableDiffusionProcessingTxt2Img' } } } } },
+  };
+  const properties = Object.fromEntries(txt2imgFields(flavor).map((field) => [field, { title: field }]));
+  return {
+    openapi: '3.0.2',
+    info: { title: 'FastAPI', version: '0.1.0' },
+    paths,
+    components: { schemas: { StableDiffusionProcessingTxt2Img: { properties } } },
+  };
+}
+
+const BASE_FIELDS = [
+  'prompt',
+  'negative_prompt',
+  'seed',
+  'subseed',
+  'subseed_strength',
+  'sampler_name',
+  'batch_size',
+  'n_iter',
+  'steps',
+  'cfg_scale',
+  'width',
+  'height',
+  'denoising_strength',
+  'override_settings',
+  'override_settings_restore_afterwards',
+];
+const HIRES_FIELDS = ['enable_hr', 'hr_scale', 'hr_upscaler', 'hr_second_pass_steps', 'hr_resize_x', 'hr_resize_y'];
+
+/**
+ * The txt2img fields of each FastAPI server (the saved A1111 1.10 and Forge OpenAPI documents;
+ * SD.Next takes hires fix but dropped `tiling`, notes/a1111-api.md).
+ */
+export function txt2imgFields(flavor: ServerFlavor): string[] {
+  if (flavor === 'sdnext') return [...BASE_FIELDS, ...HIRES_FIELDS];
+  return [
+    ...BASE_FIELDS,
+    ...(flavor === 'a1111-1.8' ? [] : ['scheduler']),
+    'tiling',
+    ...HIRES_FIELDS,
+    'hr_checkpoint_name',
+    'hr_sampler_name',
+    'hr_prompt',
+    'hr_negative_prompt',
+  ];
 }
 
 /** koboldcpp's size rule: multiples of 64 (rounded down), at most 1024 on either side. */

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { flavorRoute, hasTaskProgress, koboldSize, KOBOLD_SAMPLERS, serves, type ServerFlavor } from './dialects';
+import { flavorRoute, hasTaskProgress, koboldSize, KOBOLD_SAMPLERS, serves, txt2imgFields, type ServerFlavor } from './dialects';
 import { fingerprint, renderPicture } from './pictures';
 import { UPSCALERS, upscale } from './extras';
 
@@ -485,6 +485,7 @@ const ROUTES: Record<string, Route> = {
   '/progress': { GET: async (s, _body, url) => ({ body: progressOf(s, url.searchParams.get('skip_current_image') === 'true') }) },
   // Listings and tools, answered as the servers do with nothing extra installed (dialects.ts says who has them).
   '/upscalers': { GET: async () => ({ body: UPSCALERS }) },
+  '/latent-upscale-modes': { GET: async () => ({ body: LATENT_MODES.map((name) => ({ name })) }) },
   // The extras tab holds the queue lock as a generation does.
   '/extra-single-image': { POST: (s, body) => s.runExclusive(async () => upscale((body ?? {}) as Record<string, unknown>)) },
   '/loras': { GET: async () => ({ body: [] }) },
@@ -658,6 +659,12 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
     : { width: (body.width as number | undefined) ?? 512, height: (body.height as number | undefined) ?? 512 };
   const batchSize = kobold ? 1 : ((body.batch_size as number | undefined) ?? 1);
   const batches = kobold ? 1 : ((body.n_iter as number | undefined) ?? 1);
+  // Hires fix (txt2img on servers whose schema has it): checked as processing.py does.
+  const hires = kind === 'txt2img' && body.enable_hr === true && txt2imgFields(s.options.flavor).includes('enable_hr') ? hiresOf(body) : undefined;
+  if (hires && 'error' in hires) return hires.error;
+  const made = hires ? { width: Math.floor(width * hires.scale), height: Math.floor(height * hires.scale) } : { width, height };
+  const tiling = body.tiling === true && txt2imgFields(s.options.flavor).includes('tiling');
+  const clipSkip = (body.override_settings as Record<string, unknown> | undefined)?.CLIP_stop_at_last_layers;
   const requestedSeed = (body.seed as number | undefined) ?? -1;
   const seed = requestedSeed === -1 ? s.nextRandomSeed() : requestedSeed;
   const prompt = (body.prompt as string | undefined) ?? '';
@@ -712,7 +719,10 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
           `Size: ${width}x${height}`,
           ...(model.hash ? [`Model hash: ${model.hash}`] : []),
           `Model: ${model.model_name}`,
-          ...(kind === 'img2img' ? [`Denoising strength: ${(body.denoising_strength as number | undefined) ?? 0.75}`] : []),
+          ...(kind === 'img2img' || hires ? [`Denoising strength: ${(body.denoising_strength as number | undefined) ?? 0.75}`] : []),
+          ...(typeof clipSkip === 'number' && clipSkip > 1 ? [`Clip skip: ${clipSkip}`] : []),
+          ...(tiling ? ['Tiling: True'] : []),
+          ...(hires ? [`Hires upscale: ${hires.scale}`, ...(hires.steps > 0 ? [`Hires steps: ${hires.steps}`] : []), `Hires upscaler: ${hires.upscaler}`] : []),
           ...(subseed !== undefined ? [`Variation seed: ${subseed}`, `Variation seed strength: ${subseedStrength}`] : []),
           'Version: fake-a1111',
         ].join(', '),
@@ -721,7 +731,7 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
     const completion = job.interrupted ? Math.max(0.1, job.step / steps) : 1;
     const embed = s.options.embedParameters && !kobold;
     const images = allSeeds.map((imageSeed, i) =>
-      renderPicture({ width, height, seed: imageSeed, salt, completion, text: embed ? { parameters: infotexts[i] } : {} }).toString('base64'),
+      renderPicture({ ...made, seed: imageSeed, salt, completion, text: embed ? { parameters: infotexts[i] } : {} }).toString('base64'),
     );
     // koboldcpp reports nothing about what it made: `info` is an empty string (koboldcpp.py 1.77).
     if (kobold) return { body: { images, parameters: {}, info: '' } };
@@ -753,6 +763,30 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
     return { body: { images, parameters, info: JSON.stringify(info) } };
   });
 }
+
+/** Hires fix's fields as A1111 reads them; its failures as it fails (an unknown upscaler, no denoising strength). */
+function hiresOf(body: Body): { scale: number; upscaler: string; steps: number } | { error: { status: number; body: unknown } } {
+  const upscaler = typeof body.hr_upscaler === 'string' ? body.hr_upscaler : 'Latent';
+  if (!LATENT_MODES.includes(upscaler) && !UPSCALERS.some((u) => u.name === upscaler))
+    return { error: { status: 500, body: a1111Error('Exception', '', `could not find upscaler named ${upscaler}`) } };
+  if (typeof body.denoising_strength !== 'number')
+    return { error: { status: 500, body: a1111Error('TypeError', '', "'>' not supported between instances of 'NoneType' and 'int'") } };
+  return {
+    scale: typeof body.hr_scale === 'number' ? body.hr_scale : 2,
+    upscaler,
+    steps: typeof body.hr_second_pass_steps === 'number' ? body.hr_second_pass_steps : 0,
+  };
+}
+
+/** shared.latent_upscale_modes in A1111 1.10. */
+export const LATENT_MODES = [
+  'Latent',
+  'Latent (antialiased)',
+  'Latent (bicubic)',
+  'Latent (bicubic antialiased)',
+  'Latent (nearest)',
+  'Latent (nearest-exact)',
+];
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {

@@ -1,4 +1,5 @@
 import type { FormValues } from '../../src/shared/protocol';
+import { QUALITY_DEFAULTS } from '../../src/shared/qualityOptions';
 
 /** A valid panel form (the settings' defaults with a prompt); tests override what they vary. */
 export function sampleForm(overrides: Partial<FormValues> = {}): FormValues {
@@ -18,6 +19,7 @@ export function sampleForm(overrides: Partial<FormValues> = {}): FormValues {
     source: '',
     denoisingStrength: 0.6,
     resizeMode: 'cropAndResize',
+    ...QUALITY_DEFAULTS,
     ...overrides,
   };
 }

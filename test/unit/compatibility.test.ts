@@ -55,6 +55,21 @@ async function row(flavor: ServerFlavor): Promise<string> {
           (result) => imageSize(result.bytes, result.format)?.width === 2 * (imageSize(image.bytes, image.format)?.width ?? 0),
         )
       : undefined;
+    // Hires fix and tiling, tried for real where txt2img's schema has them.
+    const small = { ...defaults, width: 64, height: 64, steps: 2 };
+    const hires = capabilities.hiresFix
+      ? await service
+          .generate(
+            { prompt: 'a lighthouse', parameters: small, quality: { hires: { scale: 2, upscaler: 'Latent', steps: 0, denoisingStrength: 0.5 } } },
+            { signal: new AbortController().signal, onUpdate: () => undefined },
+          )
+          .then(({ result }) => imageSize(result.images[0].bytes, result.images[0].format)?.width === 128)
+      : undefined;
+    const tiling = capabilities.tiling
+      ? await service
+          .generate({ prompt: 'a wall', parameters: small, quality: { tiling: true } }, { signal: new AbortController().signal, onUpdate: () => undefined })
+          .then(({ result }) => result.images[0]?.infotext?.includes('Tiling: True') === true)
+      : undefined;
     const cells = [
       NAMES[flavor],
       done.result.images.length > 0 ? '✓' : '✗',
@@ -66,6 +81,8 @@ async function row(flavor: ServerFlavor): Promise<string> {
       image.seed === undefined ? '✗' : capabilities.reportsSeeds ? '✓' : '✓ (chosen here)',
       notes.some((note) => note.includes('instead of the 624 × 416')) ? '— (own grid; said)' : '✓',
       upscaled === undefined ? '— (said)' : upscaled ? '✓' : '✗',
+      hires === undefined ? '— (said)' : hires ? '✓' : '✗',
+      tiling === undefined ? '— (said)' : tiling ? '✓' : '✗',
       ...(['loras', 'embeddings', 'styles', 'pngInfo', 'interrogate'] as const).map((name) => (capabilities[name] ? '✓' : '—')),
     ];
     return `| ${cells.join(' | ')} |`;
@@ -79,8 +96,8 @@ async function row(flavor: ServerFlavor): Promise<string> {
 describe("the README's compatibility table", () => {
   it('is what the probe and a generation with the defaults find on each kind of server', async () => {
     const rows = [
-      '| Server | Generates with the defaults | Scheduler list | Progress | Cancel stops the job | Your own job on a shared server | Switch model | Seed recorded | Size as asked (624 × 416) | Upscale an image | LoRA list | Embeddings | Styles | Read image parameters | Describe an image |',
-      '| --- | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: |',
+      '| Server | Generates with the defaults | Scheduler list | Progress | Cancel stops the job | Your own job on a shared server | Switch model | Seed recorded | Size as asked (624 × 416) | Upscale an image | Hires fix | Tiling | LoRA list | Embeddings | Styles | Read image parameters | Describe an image |',
+      '| --- | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: |',
       ...(await Promise.all(FLAVORS.map(row))),
     ];
     const readme = fs.readFileSync(README, 'utf8');

@@ -501,6 +501,69 @@ describe('Generation panel page in Chromium', function () {
     assert.ok(reached.includes('generate'), `Tab order: ${reached.join(', ')}`);
   });
 
+  describe('More settings', () => {
+    const WITH_MORE: ServerView = { ...SERVER, hiresUpscalers: ['Latent', 'Latent (bicubic)', 'Lanczos', 'R-ESRGAN 4x+'], tiling: true, clipSkip: true };
+
+    it('hires fix, tiling and CLIP skip: closed at first, the final size shown, the values sent and checked', async () => {
+      await open();
+      await panel.receive(init(server.origin, { server: WITH_MORE }));
+      assert.equal(await panel.page.getAttribute('#moreSettings', 'open'), null, 'closed: the form stays short');
+      await panel.page.click('#moreSettings > summary');
+      assert.ok(await panel.page.locator('#hiresFields').isHidden(), 'hires fields only once it is on');
+      await panel.page.check('#hiresFix');
+      assert.ok(await panel.page.locator('#hiresFields').isVisible());
+      await panel.page.fill('#hiresScale', '1.5');
+      await panel.page.selectOption('#hiresUpscaler', 'R-ESRGAN 4x+');
+      await panel.page.fill('#hiresDenoising', '0.4');
+      await panel.page.fill('#width', '640');
+      assert.equal(await panel.page.textContent('#hiresFinalSize'), 'Final size: 960 × 768');
+      await panel.page.check('#tiling');
+      await panel.page.fill('#clipSkip', '2');
+      await panel.page.fill('#prompt', 'a brick wall');
+      await panel.page.click('#generate');
+      const sent = (await lastAction()) as { type: string; form: FormValues };
+      assert.equal(sent.type, 'generate');
+      const { hiresFix, hiresScale, hiresUpscaler, hiresSteps, hiresDenoising, tiling, clipSkip } = sent.form;
+      assert.deepEqual(
+        { hiresFix, hiresScale, hiresUpscaler, hiresSteps, hiresDenoising, tiling, clipSkip },
+        { hiresFix: true, hiresScale: 1.5, hiresUpscaler: 'R-ESRGAN 4x+', hiresSteps: 0, hiresDenoising: 0.4, tiling: true, clipSkip: 2 },
+      );
+      await panel.page.fill('#hiresScale', '9');
+      await panel.page.click('#generate');
+      assert.equal(await panel.page.textContent('#hiresScale-error'), 'Upscale by must be from 1 to 4.');
+      assert.equal(await panel.page.evaluate(() => document.activeElement?.id), 'hiresScale');
+      // Image to image has its own denoising: no hires fix there.
+      await panel.page.check('#mode-img2img');
+      assert.ok(await panel.page.locator('#hiresSection').isHidden());
+      await panel.page.check('#mode-txt2img');
+    });
+
+    for (const theme of ['light', 'dark', 'highContrast'] as const) {
+      it(`renders open with hires fix on in the ${theme} theme (screenshot)`, async () => {
+        await open({ theme });
+        const savedForm = { ...DEFAULTS, prompt: 'a brick wall', hiresFix: true, hiresUpscaler: 'R-ESRGAN 4x+', hiresDenoising: 0.4, clipSkip: 2 };
+        await panel.receive(init(server.origin, { server: WITH_MORE, savedForm }));
+        await panel.page.locator('#hiresFinalSize', { hasText: 'Final size: 1024 × 1024' }).waitFor();
+        const file = path.join(SCREENSHOTS, `webview-more-settings-${theme}.png`);
+        await panel.page.locator('#moreSettings').screenshot({ path: file });
+        console.log(`      screenshot: ${path.relative(process.cwd(), file)}`);
+      });
+    }
+
+    it('a saved form with a value set opens it; a server without them hides each and says so in one sentence', async () => {
+      await open();
+      await panel.receive(init(server.origin, { server: { origin: SERVER.origin }, savedForm: { ...DEFAULTS, tiling: true } }));
+      assert.equal(await panel.page.getAttribute('#moreSettings', 'open'), '', 'open: something in it is chosen');
+      assert.ok(await panel.page.locator('#tiling').isChecked());
+      await panel.receive({
+        type: 'server',
+        server: { ...SERVER, tiling: false, clipSkip: false, moreMissing: 'koboldcpp 1.77 offers no hires fix, tiling, CLIP skip.' },
+      });
+      for (const id of ['#hiresSection', '#tiling', '#clipSkip']) assert.ok(await panel.page.locator(id).isHidden(), `${id} hidden`);
+      assert.equal(await panel.page.textContent('#moreMissing'), 'koboldcpp 1.77 offers no hires fix, tiling, CLIP skip.');
+    });
+  });
+
   for (const theme of ['light', 'dark', 'highContrast'] as const) {
     it(`renders the studio in the ${theme} theme (screenshot)`, async () => {
       await open({ theme });

@@ -1,0 +1,65 @@
+// The panel's "More settings": hires fix, tiling and CLIP skip. Limits and defaults for both
+// bundles (the page's inputs, the host's checks), and the request options they become.
+
+/** What a request asks beyond the basic fields (generation/requestExtras.ts sends it). */
+export interface QualityOptions {
+  /** txt2img only: a second pass at `scale` times the size, through `upscaler`. */
+  hires?: { scale: number; upscaler: string; steps: number; denoisingStrength: number } | undefined;
+  tiling?: boolean | undefined;
+  /** 1 is off; 2 skips the last CLIP layer (many anime models want it). */
+  clipSkip?: number | undefined;
+}
+
+export const QUALITY_LIMITS = {
+  hiresScale: { min: 1, max: 4, step: 0.05 },
+  hiresSteps: { min: 0, max: 150 },
+  clipSkip: { min: 1, max: 12 },
+} as const;
+
+/** The form's fields for them, as the form holds them. */
+export interface QualityFields {
+  hiresFix: boolean;
+  hiresScale: number;
+  hiresUpscaler: string;
+  /** 0: as many as the first pass. */
+  hiresSteps: number;
+  hiresDenoising: number;
+  tiling: boolean;
+  clipSkip: number;
+}
+
+export const QUALITY_DEFAULTS: QualityFields = {
+  hiresFix: false,
+  hiresScale: 2,
+  hiresUpscaler: 'Latent',
+  hiresSteps: 0,
+  hiresDenoising: 0.55,
+  tiling: false,
+  clipSkip: 1,
+};
+
+/** Latent upscale modes A1111 offers for hires fix besides its upscalers (shared.latent_upscale_modes). */
+export const LATENT_UPSCALE_MODES = [
+  'Latent',
+  'Latent (antialiased)',
+  'Latent (bicubic)',
+  'Latent (bicubic antialiased)',
+  'Latent (nearest)',
+  'Latent (nearest-exact)',
+];
+
+/** The options a form asks for; hires fix only without a source image. */
+export function qualityOf(fields: QualityFields, mode: 'txt2img' | 'img2img'): QualityOptions {
+  return {
+    ...(fields.hiresFix && mode === 'txt2img'
+      ? { hires: { scale: fields.hiresScale, upscaler: fields.hiresUpscaler, steps: fields.hiresSteps, denoisingStrength: fields.hiresDenoising } }
+      : {}),
+    ...(fields.tiling ? { tiling: true } : {}),
+    ...(fields.clipSkip > 1 ? { clipSkip: fields.clipSkip } : {}),
+  };
+}
+
+/** The size the image comes out at: hires fix multiplies it (rounded as A1111 does, to whole pixels). */
+export function finalSize(width: number, height: number, hires: QualityOptions['hires']): { width: number; height: number } {
+  return hires ? { width: Math.floor(width * hires.scale), height: Math.floor(height * hires.scale) } : { width, height };
+}

@@ -1,0 +1,157 @@
+// "More settings" below the basic form: hires fix (text to image only), tiling and CLIP skip.
+// Closed by default so the form stays short; opened by itself when a value is not the default.
+// Each control shows only where the server offers it, and one sentence names what it lacks.
+
+import { finalSize, QUALITY_DEFAULTS, QUALITY_LIMITS, type QualityFields } from '../shared/qualityOptions';
+import type { ServerView } from '../shared/protocol';
+import { fillSelect, h } from './dom';
+
+type NumberField = 'hiresScale' | 'hiresSteps' | 'hiresDenoising' | 'clipSkip';
+
+export class MoreSettings {
+  readonly element: HTMLDetailsElement;
+  private readonly inputs: { hiresFix: HTMLInputElement; tiling: HTMLInputElement; hiresUpscaler: HTMLSelectElement } & Record<NumberField, HTMLInputElement>;
+  private readonly hiresSection: HTMLElement;
+  private readonly hiresFields: HTMLElement;
+  private readonly tilingField: HTMLElement;
+  private readonly clipSkipField: HTMLElement;
+  private readonly finalSizeText: HTMLElement;
+  private readonly missingText: HTMLElement;
+  private mode: 'txt2img' | 'img2img' = 'txt2img';
+  private size = { width: 0, height: 0 };
+
+  constructor(field: (id: string, label: string, control: HTMLElement, hint?: string) => HTMLElement) {
+    const number = (id: NumberField, min: number, max: number, step: number) =>
+      h('input', { id, name: id, type: 'number', min, max, step, inputmode: step === 1 ? 'numeric' : 'decimal', 'aria-describedby': `${id}-error` });
+    this.inputs = {
+      hiresFix: h('input', { id: 'hiresFix', name: 'hiresFix', type: 'checkbox' }),
+      hiresScale: number('hiresScale', QUALITY_LIMITS.hiresScale.min, QUALITY_LIMITS.hiresScale.max, QUALITY_LIMITS.hiresScale.step),
+      hiresUpscaler: h('select', { id: 'hiresUpscaler', name: 'hiresUpscaler', 'aria-describedby': 'hiresUpscaler-error' }),
+      hiresSteps: number('hiresSteps', QUALITY_LIMITS.hiresSteps.min, QUALITY_LIMITS.hiresSteps.max, 1),
+      hiresDenoising: number('hiresDenoising', 0, 1, 0.05),
+      tiling: h('input', { id: 'tiling', name: 'tiling', type: 'checkbox' }),
+      clipSkip: number('clipSkip', QUALITY_LIMITS.clipSkip.min, QUALITY_LIMITS.clipSkip.max, 1),
+    };
+    const i = this.inputs;
+    this.finalSizeText = h('p', { class: 'hint', id: 'hiresFinalSize', 'aria-live': 'polite' });
+    this.hiresFields = h(
+      'div',
+      { class: 'hires-fields', id: 'hiresFields' },
+      h('div', { class: 'pair' }, field('hiresScale', 'Upscale by', i.hiresScale), field('hiresUpscaler', 'Upscaler', i.hiresUpscaler)),
+      h(
+        'div',
+        { class: 'pair' },
+        field('hiresSteps', 'Hires steps', i.hiresSteps, '0: as many as the first pass.'),
+        field('hiresDenoising', 'Denoising strength', i.hiresDenoising),
+      ),
+      this.finalSizeText,
+    );
+    this.hiresSection = h(
+      'fieldset',
+      { class: 'more-group', id: 'hiresSection' },
+      h('legend', {}, h('label', { class: 'check' }, i.hiresFix, ' Hires fix')),
+      h('p', { class: 'hint', text: 'Makes the image at the size above, then again larger with more detail.' }),
+      this.hiresFields,
+    );
+    this.tilingField = h(
+      'div',
+      { class: 'field' },
+      h('label', { class: 'check' }, i.tiling, ' Tiling'),
+      h('p', { class: 'hint', text: 'A seamless texture: the edges match when the image repeats.' }),
+    );
+    this.clipSkipField = field('clipSkip', 'CLIP skip', i.clipSkip, '1 is off; 2 suits many anime models.');
+    this.missingText = h('p', { class: 'hint more-missing', id: 'moreMissing', hidden: true });
+    this.element = h(
+      'details',
+      { class: 'more', id: 'moreSettings' },
+      h('summary', { text: 'More settings' }),
+      this.hiresSection,
+      this.tilingField,
+      this.clipSkipField,
+      this.missingText,
+    );
+    i.hiresFix.addEventListener('change', () => this.showHires());
+    for (const input of [i.hiresScale, i.hiresFix]) input.addEventListener('input', () => this.showFinalSize());
+  }
+
+  values(): QualityFields {
+    const i = this.inputs;
+    const num = (input: HTMLInputElement) => (input.value.trim() === '' ? Number.NaN : Number(input.value));
+    return {
+      hiresFix: i.hiresFix.checked,
+      hiresScale: num(i.hiresScale),
+      hiresUpscaler: i.hiresUpscaler.value,
+      hiresSteps: num(i.hiresSteps),
+      hiresDenoising: num(i.hiresDenoising),
+      tiling: i.tiling.checked,
+      clipSkip: num(i.clipSkip),
+    };
+  }
+
+  setValues(values: QualityFields): void {
+    const i = this.inputs;
+    i.hiresFix.checked = values.hiresFix;
+    i.tiling.checked = values.tiling;
+    for (const field of ['hiresScale', 'hiresSteps', 'hiresDenoising', 'clipSkip'] as const) {
+      i[field].value = Number.isFinite(values[field]) ? String(values[field]) : '';
+    }
+    if (![...i.hiresUpscaler.options].some((o) => o.value === values.hiresUpscaler)) fillSelect(i.hiresUpscaler, [], values.hiresUpscaler, (v) => v);
+    i.hiresUpscaler.value = values.hiresUpscaler;
+    // Something chosen here stays in sight.
+    if ((Object.keys(QUALITY_DEFAULTS) as (keyof QualityFields)[]).some((key) => key !== 'hiresUpscaler' && values[key] !== QUALITY_DEFAULTS[key]))
+      this.element.open = true;
+    this.showHires();
+  }
+
+  setServer(server: ServerView): void {
+    const i = this.inputs;
+    const known = server.models !== undefined && !server.error;
+    if (server.hiresUpscalers) {
+      fillSelect(
+        i.hiresUpscaler,
+        server.hiresUpscalers.map((name) => ({ value: name, label: name })),
+        i.hiresUpscaler.value || QUALITY_DEFAULTS.hiresUpscaler,
+        (name) => `${name} (not on this server)`,
+      );
+    }
+    // Until the server has answered, every control stays; then only what it offers.
+    this.hiresSection.dataset.offered = String(!known || server.hiresUpscalers !== undefined);
+    this.tilingField.hidden = known && server.tiling !== true;
+    this.clipSkipField.hidden = known && server.clipSkip !== true;
+    this.missingText.hidden = !known || !server.moreMissing;
+    this.missingText.textContent = known ? (server.moreMissing ?? '') : '';
+    this.showHires();
+  }
+
+  setMode(mode: 'txt2img' | 'img2img'): void {
+    this.mode = mode;
+    this.showHires();
+  }
+
+  setSize(width: number, height: number): void {
+    this.size = { width, height };
+    this.showFinalSize();
+  }
+
+  controlFor(field: string): HTMLElement | undefined {
+    return (this.inputs as unknown as Record<string, HTMLElement | undefined>)[field];
+  }
+
+  private showHires(): void {
+    // Hires fix is a text-to-image pass: image to image has its own denoising.
+    this.hiresSection.hidden = this.mode !== 'txt2img' || this.hiresSection.dataset.offered === 'false';
+    this.hiresFields.hidden = !this.inputs.hiresFix.checked;
+    this.showFinalSize();
+  }
+
+  private showFinalSize(): void {
+    const scale = Number(this.inputs.hiresScale.value);
+    const { width, height } = this.size;
+    if (!this.inputs.hiresFix.checked || !(scale > 0) || !(width > 0) || !(height > 0)) {
+      this.finalSizeText.textContent = '';
+      return;
+    }
+    const made = finalSize(width, height, { scale, upscaler: '', steps: 0, denoisingStrength: 0 });
+    this.finalSizeText.textContent = `Final size: ${made.width} × ${made.height}`;
+  }
+}

@@ -1,0 +1,140 @@
+import * as assert from 'node:assert/strict';
+import { GenerationService } from '../../src/generation/generationService';
+import { imageSize } from '../../src/image/imageSize';
+import { readPngText } from '../../src/image/pngText';
+import { infotextFromRequest } from '../../src/output/infotext';
+import type { Log } from '../../src/platform/log';
+import { FLAVORS } from '../server/dialects';
+import { startFakeA1111, type FakeA1111 } from '../server/fakeA1111';
+import { accessFor, clientFor, rejectsWith } from './helpers';
+
+const PARAMETERS = {
+  negativePrompt: '',
+  steps: 3,
+  cfgScale: 7,
+  width: 64,
+  height: 48,
+  sampler: 'Euler a',
+  scheduler: 'Automatic',
+  seed: 11,
+  batchSize: 1,
+  batchCount: 1,
+};
+const quietLog = { info: () => undefined, warn: () => undefined, debug: () => undefined, error: () => undefined } as unknown as Log;
+const HIRES = { scale: 2, upscaler: 'Latent', steps: 0, denoisingStrength: 0.5 };
+
+describe('More settings: hires fix, tiling, CLIP skip (requestExtras.ts) against the local server', () => {
+  let server: FakeA1111;
+  let service: GenerationService;
+  let close: () => Promise<void>;
+
+  async function start(options: Parameters<typeof startFakeA1111>[0] = {}): Promise<void> {
+    server = await startFakeA1111(options);
+    const { client, agent } = clientFor(server.url);
+    service = new GenerationService(accessFor(client), quietLog);
+    close = async () => {
+      service.dispose();
+      await agent.close();
+      await server.close();
+    };
+  }
+  const generate = (request: Partial<Parameters<GenerationService['generate']>[0]>) =>
+    service.generate({ prompt: 'a brick wall', parameters: PARAMETERS, ...request }, { signal: new AbortController().signal, onUpdate: () => undefined });
+  const sent = () => server.requestsTo('/sdapi/v1/txt2img').at(-1)?.body as Record<string, unknown>;
+
+  afterEach(async () => {
+    await close();
+    close = async () => undefined; // the pure test below starts no server
+  });
+
+  it('hires fix: a second pass at the scale, always with a denoising strength; the image comes back at the final size', async () => {
+    await start();
+    const done = await generate({ quality: { hires: { ...HIRES, steps: 8 } } });
+    assert.deepEqual(
+      ['enable_hr', 'hr_scale', 'hr_upscaler', 'hr_second_pass_steps', 'denoising_strength'].map((key) => sent()[key]),
+      [true, 2, 'Latent', 8, 0.5],
+    );
+    const image = done.result.images[0];
+    assert.deepEqual(imageSize(image.bytes, image.format), { width: 128, height: 96 });
+    assert.match(readPngText(image.bytes).get('parameters') ?? '', /Denoising strength: 0\.5, Hires upscale: 2, Hires steps: 8, Hires upscaler: Latent/);
+  });
+
+  it('an upscaler the server does not know is its sentence, not a crash', async () => {
+    await start();
+    const error = await rejectsWith(generate({ quality: { hires: { ...HIRES, upscaler: 'ESRGAN_4x' } } }), 'server');
+    assert.match(error.message, /could not find upscaler named ESRGAN_4x/);
+  });
+
+  it('tiling and CLIP skip; CLIP skip joins the checkpoint in override_settings, for this request only', async () => {
+    await start();
+    const done = await generate({ quality: { tiling: true, clipSkip: 2 }, checkpoint: 'v1-5-pruned-emaonly' });
+    assert.equal(sent().tiling, true);
+    assert.deepEqual(sent().override_settings, { sd_model_checkpoint: 'v1-5-pruned-emaonly.safetensors [6ce0161689]', CLIP_stop_at_last_layers: 2 });
+    assert.equal(sent().override_settings_restore_afterwards, true);
+    assert.match(readPngText(done.result.images[0].bytes).get('parameters') ?? '', /Clip skip: 2, Tiling: True/);
+  });
+
+  it('nothing extra is sent for the defaults, and hires fix never with a source image', async () => {
+    await start();
+    await generate({ quality: { clipSkip: 1 } });
+    for (const key of ['enable_hr', 'tiling', 'override_settings', 'denoising_strength']) assert.equal(sent()[key], undefined, key);
+    const png = (await generate({})).result.images[0];
+    const source = { bytes: png.bytes, format: 'png' as const, size: { width: 64, height: 48 } };
+    await service.generate(
+      {
+        prompt: 'again',
+        parameters: PARAMETERS,
+        quality: { hires: HIRES },
+        img2img: { source, outputSize: { width: 64, height: 48 }, denoisingStrength: 0.3, resizeMode: 'cropAndResize' },
+      },
+      { signal: new AbortController().signal, onUpdate: () => undefined },
+    );
+    const img2img = server.requestsTo('/sdapi/v1/img2img').at(-1)?.body as Record<string, unknown>;
+    assert.equal(img2img.enable_hr, undefined);
+    assert.equal(img2img.denoising_strength, 0.3, "the source's own strength, not the second pass's");
+  });
+
+  it('the infotext written for servers that report none names them as A1111 does', () => {
+    const text = infotextFromRequest(
+      {
+        prompt: 'p',
+        steps: 20,
+        enable_hr: true,
+        hr_scale: 1.5,
+        hr_upscaler: 'Lanczos',
+        hr_second_pass_steps: 0,
+        denoising_strength: 0.4,
+        tiling: true,
+        override_settings: { CLIP_stop_at_last_layers: 2 },
+      },
+      5,
+    );
+    assert.equal(text, 'p\nSteps: 20, Seed: 5, Denoising strength: 0.4, Clip skip: 2, Tiling: True, Hires upscale: 1.5, Hires upscaler: Lanczos');
+  });
+});
+
+describe('which servers offer them (the probe reads txt2img’s schema)', () => {
+  it('hires fix on the FastAPI servers, tiling where the schema has it, options per request likewise', async () => {
+    const found: Record<string, string> = {};
+    for (const flavor of FLAVORS) {
+      const server = await startFakeA1111({ flavor });
+      const { client, agent } = clientFor(server.url);
+      try {
+        const { capabilities: c } = await client.probe();
+        found[flavor] = [c.hiresFix && 'hires', c.tiling && 'tiling', c.overrideSettings && 'options'].filter(Boolean).join(' ');
+      } finally {
+        await agent.close();
+        await server.close();
+      }
+    }
+    assert.deepEqual(found, {
+      'a1111-1.10': 'hires tiling options',
+      'a1111-1.9': 'hires tiling options',
+      'a1111-1.8': 'hires tiling options',
+      forge: 'hires tiling options',
+      sdnext: 'hires options',
+      koboldcpp: '',
+      sdcpp: '',
+    });
+  });
+});
