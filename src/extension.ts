@@ -80,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     recipes,
     candidates,
     writer,
+    gallery,
     workspaceState: context.workspaceState,
   };
   const agentTools = createAgentTools(commandDeps);

@@ -3,6 +3,7 @@ import type { GenerationPanel } from '../panel/generationPanel';
 import { isManifest } from '../recipes/recipeProviders';
 import type { ServerPool } from '../server/serverPool';
 import { upscaleImageCommand, type UpscaleCommandDeps } from './upscale';
+import { describeImageCommand, type DescribeCommandDeps } from './describe';
 import type { ServerProfiles } from '../server/serverProfiles';
 import type { ServerSetup } from '../server/serverSetup';
 import { cancelGeneration, generateFromSelection, imageToImage, type GenerateCommandDeps } from './generate';
@@ -17,7 +18,8 @@ import { generateReference } from './references';
 export type CommandDeps = GenerateCommandDeps &
   ModelCommandDeps &
   RecipeCommandDeps &
-  UpscaleCommandDeps & { serverSetup: ServerSetup; profiles: ServerProfiles; pool: ServerPool; panel: GenerationPanel };
+  UpscaleCommandDeps &
+  DescribeCommandDeps & { serverSetup: ServerSetup; profiles: ServerProfiles; pool: ServerPool; panel: GenerationPanel };
 
 const uriOf = (value: unknown) => (value instanceof vscode.Uri ? value : undefined);
 
@@ -41,6 +43,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'sdStudio.removeServer': () => deps.profiles.askRemove(),
     'sdStudio.editPool': () => deps.pool.askEdit(),
     'sdStudio.upscaleImage': (uri) => upscaleImageCommand(deps, uriOf(uri)),
+    'sdStudio.describeImage': (uri) => describeImageCommand(deps, uriOf(uri)),
     'sdStudio.testConnection': () => deps.serverSetup.testConnection(),
     'sdStudio.clearCredentials': () => deps.serverSetup.clearCredentials(),
     'sdStudio.showLog': () => deps.log.show(),

@@ -8,6 +8,8 @@ import { normalizeBaseUrl } from '../sdapi/baseUrl';
 import { generateFromSelection, imageToImage, type CommandGenerationOutcome, type GenerateInput } from './generate';
 import type { UpscaleChoice } from '../imageOps/upscale';
 import { upscaleImageCommand, type UpscaleOutcome } from './upscale';
+import type { Interrogator } from '../imageOps/describe';
+import { describeImageCommand, type DescribeOutcome } from './describe';
 import type { CommandDeps } from './index';
 import { selectModel, type SelectModelOutcome } from './models';
 import { remakeImage } from './parameters';
@@ -25,6 +27,8 @@ export interface TestApi {
   imageToImage(uri: vscode.Uri, input: GenerateInput): Promise<CommandGenerationOutcome>;
   /** Upscale Image… with the user's choices given (the command asks for them). */
   upscaleImage(uri: vscode.Uri, choice: UpscaleChoice): Promise<UpscaleOutcome>;
+  /** Describe Image… with the interrogator given. */
+  describeImage(uri: vscode.Uri, model: Interrogator): Promise<DescribeOutcome>;
   selectModel(model: string): Promise<SelectModelOutcome>;
   /** Regenerate or Variation with the variation kind given (the command asks with a quick pick). */
   remake(image: vscode.Uri, remake: Remake): Promise<CommandGenerationOutcome>;
@@ -64,6 +68,7 @@ export function createTestApi(deps: CommandDeps, agentTools: Readonly<Record<str
     generateFromSelection: (input) => generateFromSelection(deps, input),
     imageToImage: (uri, input) => imageToImage(deps, uri, input),
     upscaleImage: (uri, choice) => upscaleImageCommand(deps, uri, choice),
+    describeImage: (uri, model) => describeImageCommand(deps, uri, model),
     selectModel: (model) => selectModel(deps, model),
     remake: (image, remake) => remakeImage(deps, image, remake),
     generateRecipe: (manifest, entry, mode, existing) => generateRecipe(deps, manifest, entry, mode, existing),

@@ -42,6 +42,14 @@ export class GalleryStore implements vscode.Disposable {
     await this.save([...entries, ...this.list()].slice(0, MAX_ENTRIES));
   }
 
+  /** What Describe said of the image: its alt text when inserted. */
+  async describe(uri: vscode.Uri, description: string): Promise<void> {
+    const key = uri.toString();
+    const entries = this.list();
+    if (!entries.some((entry) => entry.uri === key)) return;
+    await this.save(entries.map((entry) => (entry.uri === key ? { ...entry, description } : entry)));
+  }
+
   async remove(ids: readonly string[]): Promise<void> {
     const before = this.list();
     const after = before.filter((entry) => !ids.includes(entry.id));

@@ -13,6 +13,8 @@ export interface GalleryActionDeps {
   log: Log;
   /** Makes the image the panel's image-to-image source. */
   useAsSource(uri: vscode.Uri): Promise<void>;
+  /** Puts a description of the image into the prompt box (and keeps it as the image's alt text). */
+  describe(uri: vscode.Uri): Promise<void>;
 }
 
 /** What the gallery's buttons do to an image of this workspace. Returns false for an entry that is gone. */
@@ -40,6 +42,12 @@ export async function runGalleryAction(deps: GalleryActionDeps, action: GalleryA
     case 'parameters':
       await vscode.commands.executeCommand('sdStudio.showParameters', uri);
       break;
+    case 'upscale':
+      await vscode.commands.executeCommand('sdStudio.upscaleImage', uri);
+      break;
+    case 'describe':
+      await deps.describe(uri);
+      break;
     case 'delete':
       await deleteEntry(deps, entry, uri);
       break;
@@ -57,7 +65,7 @@ async function insertReference(editors: EditorTracker, entry: GalleryEntry, imag
   const { document } = editor;
   const sameRoot = document.uri.scheme === image.scheme && document.uri.authority === image.authority && !document.isUntitled;
   const reference = sameRoot ? relativeReference(path.posix.dirname(document.uri.path), image.path) : vscode.workspace.asRelativePath(image, false);
-  const snippet = referenceSnippet(document.languageId, reference, entry.prompt);
+  const snippet = referenceSnippet(document.languageId, reference, entry.description ?? entry.prompt);
   const target = editor;
   const inserted = await target.edit((edit) => {
     for (const selection of target.selections) {

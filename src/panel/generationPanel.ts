@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Failure } from '../errors/failure';
 import type { GalleryStore } from '../gallery/galleryStore';
-import { base64DataUri } from '../image/format';
 import type { GenerationService } from '../generation/generationService';
 import type { GenerationWorkflow } from '../generation/workflow';
 import type { Log } from '../platform/log';
@@ -17,10 +16,11 @@ import type { EditorTracker } from '../ui/editorTracker';
 import type { FailureReporter } from '../ui/failures';
 import type { ModelStatusBar } from '../ui/statusBar';
 import { runGalleryAction } from './galleryActions';
-import { candidateViews, galleryItems } from './panelViews';
+import { candidateViews, galleryItems, progressMessage } from './panelViews';
 import { parseWebviewMessage } from './messageGuards';
 import { renderPanelHtml } from './panelHtml';
 import { formDefaults, generateFromForm } from './panelRequest';
+import { describeFile } from './describeFile';
 import { PanelServer } from './panelServer';
 import { PanelSource } from './panelSource';
 import { panelWebviewOptions } from './webviewOptions';
@@ -97,7 +97,14 @@ export class GenerationPanel implements vscode.Disposable {
     },
     galleryAction: async ({ action, id }) => {
       const found = await runGalleryAction(
-        { ...this.deps, useAsSource: async (uri) => this.post({ type: 'source', source: await this.source.set(uri) }) },
+        {
+          ...this.deps,
+          useAsSource: async (uri) => this.post({ type: 'source', source: await this.source.set(uri) }),
+          describe: async (uri) => {
+            const caption = await describeFile(this.deps, uri);
+            if (caption !== undefined) this.post({ type: 'prefill', values: { prompt: caption } });
+          },
+        },
         action,
         id,
       );
@@ -130,15 +137,7 @@ export class GenerationPanel implements vscode.Disposable {
       deps.gallery.onDidChange(() => this.postGallery()),
       deps.candidates.onDidChange(() => void this.postCandidates()),
       deps.generation.onDidChangeJobs((jobs) => this.post({ type: 'jobs', jobs: [...jobs] })),
-      deps.generation.onDidProgress(({ jobId, update }) =>
-        this.post({
-          type: 'progress',
-          jobId,
-          message: update.message,
-          ...(update.fraction !== undefined ? { fraction: update.fraction } : {}),
-          ...(update.preview ? { preview: base64DataUri(update.preview) } : {}),
-        }),
-      ),
+      deps.generation.onDidProgress(({ jobId, update }) => this.post(progressMessage(jobId, update))),
       vscode.workspace.onDidChangeConfiguration((event) => {
         // New images must stay loadable: the output folder is one of the page's resource roots.
         if (this.panel && deps.settings.affects(event, 'outputFolder')) this.panel.webview.options = this.webviewOptions();

@@ -43,7 +43,7 @@ const FORM_FIELDS: { [K in keyof FormValues]-?: Guard<FormValues[K]> } = {
   clipSkip: isNumber,
 };
 
-const GALLERY_ACTIONS = oneOf<GalleryAction>('open', 'reveal', 'copyPath', 'insert', 'useAsSource', 'parameters', 'delete');
+const GALLERY_ACTIONS = oneOf<GalleryAction>('open', 'reveal', 'copyPath', 'insert', 'useAsSource', 'parameters', 'upscale', 'describe', 'delete');
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,10 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { sniffImageFormat, toBase64 } from '../image/format';
+import { base64DataUri, sniffImageFormat, toBase64 } from '../image/format';
+import type { GenerationUpdate } from '../generation/generationService';
 import { imageSize } from '../image/imageSize';
 import type { GalleryStore } from '../gallery/galleryStore';
 import type { CandidateOffer } from '../recipes/candidateOffers';
-import type { CandidateOfferView, GalleryItem } from '../shared/protocol';
+import type { CandidateOfferView, GalleryItem, HostToWebview } from '../shared/protocol';
 
 // What the page shows of the host's state, as the protocol's plain values.
 
@@ -46,4 +47,15 @@ export async function candidateViews(offers: readonly CandidateOffer[]): Promise
       ).filter((image) => image !== undefined),
     })),
   );
+}
+
+/** A job's progress for the page (the preview as a data: URI it may show). */
+export function progressMessage(jobId: string, update: GenerationUpdate): HostToWebview {
+  return {
+    type: 'progress',
+    jobId,
+    message: update.message,
+    ...(update.fraction !== undefined ? { fraction: update.fraction } : {}),
+    ...(update.preview ? { preview: base64DataUri(update.preview) } : {}),
+  };
 }

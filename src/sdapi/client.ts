@@ -18,6 +18,7 @@ import {
   parseTaskProgress,
   parseUpscalers,
   parseUpscaleResponse,
+  parseCaption,
 } from './parse';
 import { probeServer, type ServerIdentity } from './probe';
 import type { SamplerCatalog } from './samplers';
@@ -149,6 +150,12 @@ export class SdApiClient {
       duration: 'job',
     });
     return parseUpscaleResponse(json, `${API}/extra-single-image`);
+  }
+
+  /** A caption of the image (`clip`, or `deepdanbooru` tags); holds the queue lock like a job. */
+  async interrogate(image: string, model: 'clip' | 'deepdanbooru', signal?: AbortSignal): Promise<string> {
+    const json = await this.call('/interrogate', { method: 'POST', body: { image, model }, signal, duration: 'job' });
+    return parseCaption(json, `${API}/interrogate`);
   }
 
   async listUpscalers(signal?: AbortSignal): Promise<Upscaler[]> {

@@ -205,3 +205,9 @@ export function parseUpscaleResponse(body: unknown, endpoint: string): UpscaleRe
       : '';
   return { image: { bytes, format }, info };
 }
+
+/** `{caption}` of /interrogate. */
+export function parseCaption(body: unknown, endpoint: string): string {
+  if (!isRecord(body) || typeof body.caption !== 'string') throw badShape('no "caption"', endpoint);
+  return body.caption;
+}

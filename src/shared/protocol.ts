@@ -43,6 +43,8 @@ export interface ImageRecord {
   steps?: number | undefined;
   cfgScale?: number | undefined;
   denoisingStrength?: number | undefined;
+  /** What Describe said of it: the alt text when it is inserted (else the prompt). */
+  description?: string | undefined;
   kind: Mode;
   /** ms since the epoch */
   createdAt: number;
@@ -113,7 +115,7 @@ export interface CandidateOfferView {
   images: { src: string; seed?: number; name: string; width: number; height: number }[];
 }
 
-export type GalleryAction = 'open' | 'reveal' | 'copyPath' | 'insert' | 'useAsSource' | 'parameters' | 'delete';
+export type GalleryAction = 'open' | 'reveal' | 'copyPath' | 'insert' | 'useAsSource' | 'parameters' | 'upscale' | 'describe' | 'delete';
 
 /** The buttons a failure offers (errors/failure.ts decides which; the same in notifications and the banner). */
 export const FAILURE_ACTION_IDS = ['enterCredentials', 'setServer', 'showLog', 'saveKeptAs', 'retrySave'] as const;

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { imageSize } from '../../src/image/imageSize';
 import { readPngText } from '../../src/image/pngText';
 import { basicAuthHeader } from '../../src/sdapi/auth';
-import type { ServerView } from '../../src/shared/protocol';
+import type { HostToWebview, ServerView } from '../../src/shared/protocol';
 import type { FakeA1111 } from '../server/fakeA1111';
 import { sampleForm } from '../support/forms';
 import { clearOutput, outputFiles, run, selectLine, setSetting, testApi, useServer, waitFor, workspaceFolder, viaApi } from './helpers';
@@ -235,6 +235,48 @@ describe('Generating images', () => {
         await clearOutput();
         await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       }
+    });
+  });
+
+  describe('Describe Image', () => {
+    it('CLIP or DeepBooru from the command; from the gallery the caption goes to the prompt box and becomes the alt text of Insert', async () => {
+      server = await useServer();
+      await setSetting('afterGeneration', 'none');
+      const api = await testApi();
+      const source = vscode.Uri.joinPath(workspaceFolder(), 'assets', 'source.png');
+      assert.deepEqual(await api.describeImage(source, 'deepdanbooru'), { status: 'described', caption: 'fox, snow, no humans, animal focus, outdoors' });
+      assert.equal((server.requestsTo('/sdapi/v1/interrogate')[0]?.body as { model: string }).model, 'deepdanbooru');
+
+      const messages: HostToWebview[] = [];
+      const listening = api.panel.onDidPost((message) => messages.push(message));
+      try {
+        const made = await viaApi('generateFromSelection', { prompt: 'a fox in the snow' });
+        await vscode.commands.executeCommand('sdStudio.openPanel');
+        const item = await waitFor('the gallery with the new image', () =>
+          messages
+            .flatMap((m) => (m.type === 'gallery' || m.type === 'init' ? (m.type === 'gallery' ? m.items : m.gallery) : []))
+            .find((i) => made.files?.[0]?.endsWith(i.relativePath)),
+        );
+        await api.panel.receive({ type: 'galleryAction', action: 'describe', id: item.id });
+        const prefill = messages.find((m): m is Extract<HostToWebview, { type: 'prefill' }> => m.type === 'prefill');
+        assert.deepEqual(prefill?.values, { prompt: 'fox, snow, no humans, animal focus, outdoors' }, 'the last interrogator, into the prompt box');
+        const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: '' });
+        await vscode.window.showTextDocument(doc);
+        await api.panel.receive({ type: 'galleryAction', action: 'insert', id: item.id });
+        assert.match(doc.getText(), /^!\[fox, snow, no humans, animal focus, outdoors\]\(/, 'the description is the alt text');
+      } finally {
+        listening.dispose();
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        await clearOutput();
+      }
+    });
+
+    it('a server without an interrogator says so', async () => {
+      server = await useServer({ flavor: 'sdnext' });
+      const outcome = await (await testApi()).describeImage(vscode.Uri.joinPath(workspaceFolder(), 'assets', 'source.png'), 'clip');
+      assert.equal(outcome.status, 'failed');
+      assert.match((outcome as { message: string }).message, /^SD\.Next .* cannot describe images \(it has no \/sdapi\/v1\/interrogate\)/);
     });
   });
 

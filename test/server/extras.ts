@@ -72,3 +72,13 @@ export function upscale(body: Record<string, unknown>): ExtrasAnswer {
   });
   return { body: { html_info: `<p>${info}</p>`, image: png.toString('base64') } };
 }
+
+/** `POST /sdapi/v1/interrogate` (api.py interrogateapi): the image and a known model, else 404. */
+export function interrogate(body: Record<string, unknown>): ExtrasAnswer {
+  const image = typeof body.image === 'string' ? Buffer.from(body.image.replace(/^data:image\/\w+;base64,/, ''), 'base64') : Buffer.alloc(0);
+  if (image.length === 0 || !sniffImageFormat(image)) return { status: 404, body: { error: 'HTTPException', detail: 'Image not found', body: '', errors: '' } };
+  const model = typeof body.model === 'string' ? body.model : 'clip';
+  if (model === 'clip') return { body: { caption: 'a red fox sitting in the snow, digital art, trending on artstation' } };
+  if (model === 'deepdanbooru') return { body: { caption: 'fox, snow, no humans, animal focus, outdoors' } };
+  return { status: 404, body: { error: 'HTTPException', detail: 'Model not found', body: '', errors: '' } };
+}

@@ -10,7 +10,7 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { flavorRoute, hasTaskProgress, koboldSize, KOBOLD_SAMPLERS, serves, txt2imgFields, type ServerFlavor } from './dialects';
 import { fingerprint, renderPicture } from './pictures';
-import { UPSCALERS, upscale } from './extras';
+import { interrogate, UPSCALERS, upscale } from './extras';
 
 /**
  * Which server's sampler and scheduler lists (notes/a1111-api.md §6): A1111 by version;
@@ -492,7 +492,7 @@ const ROUTES: Record<string, Route> = {
   '/embeddings': { GET: async () => ({ body: { loaded: {}, skipped: {} } }) },
   '/prompt-styles': { GET: async () => ({ body: [] }) },
   '/png-info': { POST: async () => ({ body: { info: '', items: {}, parameters: {} } }) },
-  '/interrogate': { POST: async () => ({ body: { caption: 'a picture' } }) },
+  '/interrogate': { POST: (s, body) => s.runExclusive(async () => interrogate((body ?? {}) as Record<string, unknown>)) },
   '/interrupt': {
     POST: async (s) => {
       if (s.running) s.running.interrupted = true;

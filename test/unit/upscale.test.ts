@@ -3,6 +3,7 @@ import { UserError } from '../../src/errors/userError';
 import { imageSize } from '../../src/image/imageSize';
 import { readPngText } from '../../src/image/pngText';
 import { checkChoice, upscaleImage } from '../../src/imageOps/upscale';
+import { describeImage } from '../../src/imageOps/describe';
 import { startFakeA1111, type FakeA1111 } from '../server/fakeA1111';
 import { renderPicture } from '../server/pictures';
 import { clientFor, rejectsWith } from './helpers';
@@ -81,5 +82,33 @@ describe('upscaling an image (imageOps/upscale.ts) against the local server', ()
       (error: unknown) => error instanceof UserError && /^koboldcpp 1\.77 cannot upscale images/.test(error.message),
     );
     assert.equal(server.requestsTo('/sdapi/v1/extra-single-image').length, 0);
+  });
+});
+
+describe('describing an image (imageOps/describe.ts) against the local server', () => {
+  it("CLIP's sentence or DeepBooru's tags; a server without the route says so before sending", async () => {
+    const a1111 = await startFakeA1111({});
+    const kobold = await startFakeA1111({ flavor: 'sdcpp' });
+    const one = clientFor(a1111.url);
+    const two = clientFor(kobold.url);
+    try {
+      const identity = await one.client.probe();
+      assert.equal(await describeImage(one.client, identity, SOURCE, 'clip'), 'a red fox sitting in the snow, digital art, trending on artstation');
+      assert.equal(await describeImage(one.client, identity, SOURCE, 'deepdanbooru'), 'fox, snow, no humans, animal focus, outdoors');
+      assert.deepEqual(
+        a1111.requestsTo('/sdapi/v1/interrogate').map((r) => (r.body as { model: string }).model),
+        ['clip', 'deepdanbooru'],
+      );
+      await assert.rejects(
+        describeImage(two.client, await two.client.probe(), SOURCE, 'clip'),
+        (error: unknown) => error instanceof UserError && error.message.startsWith('stable-diffusion.cpp server cannot describe images'),
+      );
+      assert.equal(kobold.requestsTo('/sdapi/v1/interrogate').length, 0);
+    } finally {
+      await one.agent.close();
+      await two.agent.close();
+      await a1111.close();
+      await kobold.close();
+    }
   });
 });

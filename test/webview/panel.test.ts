@@ -304,6 +304,8 @@ describe('Generation panel page in Chromium', function () {
       ['Insert', 'insert'],
       ['Use as source', 'useAsSource'],
       ['Parameters', 'parameters'],
+      ['Upscale', 'upscale'],
+      ['Describe', 'describe'],
       ['Reveal', 'reveal'],
       ['Copy path', 'copyPath'],
       ['Delete', 'delete'],
