@@ -6,6 +6,7 @@ import { imageSize } from '../image/imageSize';
 import { checkChoice, MAX_FACTOR, offeredUpscalers, upscaleImage, type UpscaleChoice } from '../imageOps/upscale';
 import type { ImageWriter } from '../output/imageWriter';
 import type { Log } from '../platform/log';
+import type { Settings } from '../platform/settings';
 import { SdApiError } from '../sdapi/errors';
 import type { Upscaler } from '../sdapi/types';
 import type { ServerConnection } from '../server/connection';
@@ -14,6 +15,7 @@ import { pickWorkspaceImage } from './generate';
 
 export interface UpscaleCommandDeps {
   connection: ServerConnection;
+  settings: Settings;
   writer: ImageWriter;
   failures: FailureReporter;
   log: Log;
@@ -75,11 +77,17 @@ export async function upscaleImageCommand(deps: UpscaleCommandDeps, target?: vsc
     );
     const size = imageSize(result.bytes, result.format) ?? { width: 0, height: 0 };
     deps.log.info(`[upscale] ${picked.toString(true)} -> ${file.toString(true)} (${size.width}x${size.height}; ${result.postprocessing})`);
-    await vscode.commands.executeCommand('vscode.open', file, { preview: false });
-    void vscode.window.setStatusBarMessage(
-      `Stable Diffusion: ${vscode.l10n.t('upscaled {0} to {1} ({2} × {3})', source.name, path.posix.basename(file.path), size.width, size.height)}`,
-      5000,
-    );
+    // As after a generation (sdStudio.afterGeneration): open, reveal, or only say where it went.
+    const said = vscode.l10n.t('Upscaled {0} to {1} ({2} × {3}).', source.name, path.posix.basename(file.path), size.width, size.height);
+    const mode = deps.settings.afterGeneration;
+    if (mode === 'open') await vscode.commands.executeCommand('vscode.open', file, { preview: false });
+    if (mode === 'reveal') await vscode.commands.executeCommand('revealInExplorer', file);
+    if (mode === 'none') {
+      const open = vscode.l10n.t('Open');
+      void vscode.window.showInformationMessage(said, open).then((choice) => choice === open && vscode.commands.executeCommand('vscode.open', file));
+    } else {
+      void vscode.window.setStatusBarMessage(`Stable Diffusion: ${said}`, 5000);
+    }
     return { status: 'saved', file: file.toString(), ...size };
   } catch (error) {
     if (error instanceof SdApiError && error.kind === 'aborted') return { status: 'cancelled' };

@@ -34,6 +34,8 @@ export interface GenerationRequest {
   variationStrength?: number;
   /** The variation's second seed (-1 or absent: the server picks one). */
   variationSeed?: number;
+  /** Styles the server applies to the prompts (its `/prompt-styles`), by name. */
+  styles?: string[];
   /** Hires fix, tiling, CLIP skip (the panel's More settings). */
   quality?: QualityOptions;
   /** The checkpoint to make this one image with (title, name or hash), if the server has it; the server's own model stays loaded for others. */

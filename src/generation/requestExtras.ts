@@ -11,7 +11,7 @@ import type { GenerationRequest } from './generationService';
 
 export async function requestExtras(
   client: SdApiClient,
-  request: Pick<GenerationRequest, 'variationStrength' | 'variationSeed' | 'checkpoint' | 'quality' | 'img2img'>,
+  request: Pick<GenerationRequest, 'variationStrength' | 'variationSeed' | 'checkpoint' | 'quality' | 'img2img' | 'styles'>,
   /** Told what could not be honoured (the log and the status bar). */
   note: (message: string) => void,
 ): Promise<Partial<GenerationParameters>> {
@@ -35,6 +35,7 @@ export async function requestExtras(
     });
   }
   if (tiling) extras.tiling = true;
+  if (request.styles && request.styles.length > 0) extras.styles = [...request.styles];
   if (clipSkip !== undefined && clipSkip > 1) overrides.CLIP_stop_at_last_layers = clipSkip;
   if (Object.keys(overrides).length > 0) Object.assign(extras, { override_settings: overrides, override_settings_restore_afterwards: true });
   return extras;

@@ -34,6 +34,7 @@ const FORM_FIELDS: { [K in keyof FormValues]-?: Guard<FormValues[K]> } = {
   source: shortString(4096),
   denoisingStrength: isNumber,
   resizeMode: oneOf(...SETTINGS['img2img.resizeMode'].enum),
+  styles: (v): v is string[] => Array.isArray(v) && v.length <= 50 && v.every((name) => shortString(200)(name)),
   hiresFix: isBoolean,
   hiresScale: isNumber,
   hiresUpscaler: shortString(200),

@@ -18,6 +18,7 @@ export function formDefaults(settings: Settings): FormValues {
     source: '',
     denoisingStrength: settings.denoisingStrength,
     resizeMode: settings.resizeMode,
+    styles: [],
     ...QUALITY_DEFAULTS,
   };
 }
@@ -26,7 +27,13 @@ export function formDefaults(settings: Settings): FormValues {
 export async function requestFromForm(form: FormValues, source: PanelSource): Promise<{ request: GenerationRequest; source?: vscode.Uri } | FieldError[]> {
   const errors = validateForm(form);
   if (errors.length > 0) return errors;
-  const request: GenerationRequest = { prompt: form.prompt.trim(), livePreview: true, parameters: parametersOf(form), quality: qualityOf(form, form.mode) };
+  const request: GenerationRequest = {
+    prompt: form.prompt.trim(),
+    livePreview: true,
+    parameters: parametersOf(form),
+    quality: qualityOf(form, form.mode),
+    styles: form.styles,
+  };
   if (form.mode !== 'img2img') return { request };
   const { bytes, format, size, uri } = await source.forForm(form.source);
   const outputSize = { width: form.width, height: form.height };

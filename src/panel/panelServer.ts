@@ -72,6 +72,7 @@ export class PanelServer {
           : { fixedModel: vscode.l10n.t('{0} serves the model it was started with: restart it to use another.', identity.name) }),
         ...(catalog.schedulers ? { schedulers: catalog.schedulers.map((s) => s.label) } : {}),
         ...(await moreSettingsOf(client, identity)),
+        ...(await promptHelpersOf(client, identity, this.deps.log)),
       };
       if (currentModel) this.deps.statusBar.setModel(client.origin, currentModel);
       this.show(this.current);
@@ -138,5 +139,28 @@ async function moreSettingsOf(
     tiling,
     clipSkip: overrideSettings,
     ...(missing.length > 0 ? { moreMissing: vscode.l10n.t('{0} offers no {1}.', identity.name, missing.join(', ')) } : {}),
+  };
+}
+
+/** The prompt helpers' lists where the server offers them; one that fails is left out (the log says why). */
+async function promptHelpersOf(client: SdApiClient, identity: ServerIdentity, log: Log): Promise<Pick<ServerView, 'loras' | 'embeddings' | 'styles'>> {
+  const { loras, embeddings, styles } = identity.capabilities;
+  const settle = async <T>(what: string, list: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await list();
+    } catch (error) {
+      log.warn(`[panel] no ${what} list: ${error instanceof SdApiError ? error.describe() : String(error)}`);
+      return undefined;
+    }
+  };
+  const [loraList, embeddingList, styleList] = await Promise.all([
+    loras ? settle('LoRA', () => client.listLoras()) : undefined,
+    embeddings ? settle('embedding', () => client.listEmbeddings()) : undefined,
+    styles ? settle('style', () => client.listStyles()) : undefined,
+  ]);
+  return {
+    ...(loraList ? { loras: loraList } : {}),
+    ...(embeddingList ? { embeddings: embeddingList } : {}),
+    ...(styleList ? { styles: styleList } : {}),
   };
 }

@@ -19,6 +19,9 @@ import {
   parseUpscalers,
   parseUpscaleResponse,
   parseCaption,
+  parseEmbeddings,
+  parseLoras,
+  parseStyles,
 } from './parse';
 import { probeServer, type ServerIdentity } from './probe';
 import type { SamplerCatalog } from './samplers';
@@ -35,6 +38,8 @@ import type {
   Upscaler,
   UpscaleRequest,
   UpscaleResult,
+  Lora,
+  PromptStyle,
 } from './types';
 
 export interface ClientTimeouts {
@@ -156,6 +161,18 @@ export class SdApiClient {
   async interrogate(image: string, model: 'clip' | 'deepdanbooru', signal?: AbortSignal): Promise<string> {
     const json = await this.call('/interrogate', { method: 'POST', body: { image, model }, signal, duration: 'job' });
     return parseCaption(json, `${API}/interrogate`);
+  }
+
+  async listLoras(signal?: AbortSignal): Promise<Lora[]> {
+    return parseLoras(await this.call('/loras', { method: 'GET', signal, duration: 'quick' }), `${API}/loras`);
+  }
+
+  async listEmbeddings(signal?: AbortSignal): Promise<string[]> {
+    return parseEmbeddings(await this.call('/embeddings', { method: 'GET', signal, duration: 'quick' }), `${API}/embeddings`);
+  }
+
+  async listStyles(signal?: AbortSignal): Promise<PromptStyle[]> {
+    return parseStyles(await this.call('/prompt-styles', { method: 'GET', signal, duration: 'quick' }), `${API}/prompt-styles`);
   }
 
   async listUpscalers(signal?: AbortSignal): Promise<Upscaler[]> {

@@ -16,6 +16,8 @@ import type {
   TaskProgress,
   Upscaler,
   UpscaleResult,
+  Lora,
+  PromptStyle,
 } from './types';
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -210,4 +212,30 @@ export function parseUpscaleResponse(body: unknown, endpoint: string): UpscaleRe
 export function parseCaption(body: unknown, endpoint: string): string {
   if (!isRecord(body) || typeof body.caption !== 'string') throw badShape('no "caption"', endpoint);
   return body.caption;
+}
+
+export function parseLoras(body: unknown, endpoint: string): Lora[] {
+  if (!Array.isArray(body)) throw badShape('expected a list of LoRAs', endpoint);
+  return body
+    .filter(isRecord)
+    .filter((l) => typeof l.name === 'string')
+    .map((l) => ({ name: l.name as string, alias: typeof l.alias === 'string' && l.alias !== l.name ? l.alias : undefined }));
+}
+
+/** The names of the loaded textual inversions (`{loaded: {name: …}, skipped}`). */
+export function parseEmbeddings(body: unknown, endpoint: string): string[] {
+  if (!isRecord(body) || !isRecord(body.loaded)) throw badShape('no "loaded" embeddings', endpoint);
+  return Object.keys(body.loaded);
+}
+
+export function parseStyles(body: unknown, endpoint: string): PromptStyle[] {
+  if (!Array.isArray(body)) throw badShape('expected a list of styles', endpoint);
+  return body
+    .filter(isRecord)
+    .filter((s) => typeof s.name === 'string' && s.name !== '')
+    .map((s) => ({
+      name: s.name as string,
+      prompt: typeof s.prompt === 'string' ? s.prompt : '',
+      negativePrompt: typeof s.negative_prompt === 'string' ? s.negative_prompt : '',
+    }));
 }

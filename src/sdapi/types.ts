@@ -28,6 +28,8 @@ export interface GenerationParameters {
   override_settings_restore_afterwards?: boolean;
   /** Seamless textures (A1111, Forge). */
   tiling?: boolean;
+  /** Styles the server applies to the prompts, by name (`/sdapi/v1/prompt-styles`). */
+  styles?: string[];
   /** txt2img: hires fix, a second pass at `hr_scale` times the size through `hr_upscaler`. */
   enable_hr?: boolean;
   hr_scale?: number;
@@ -161,4 +163,17 @@ export interface UpscaleResult {
   image: { bytes: Uint8Array; format: ImageFormat };
   /** What the server says it did (its `html_info`, tags removed). */
   info: string;
+}
+
+/** A LoRA of `GET /sdapi/v1/loras`: the prompt names it by `alias` when it has one (A1111's lora extension). */
+export interface Lora {
+  name: string;
+  alias?: string | undefined;
+}
+
+/** A style of `GET /sdapi/v1/prompt-styles`: sent by name in `styles`, applied by the server. */
+export interface PromptStyle {
+  name: string;
+  prompt: string;
+  negativePrompt: string;
 }

@@ -27,6 +27,8 @@ export interface FormValues extends QualityFields {
   source: string;
   denoisingStrength: number;
   resizeMode: ResizeMode;
+  /** Server styles to apply, by name. */
+  styles: string[];
 }
 
 /** What is known of one generated image (stored by the gallery, shown by the page). */
@@ -74,6 +76,10 @@ export interface ServerView {
   loadingModel?: string;
   /** Hires fix's upscalers (latent modes, then the server's upscalers); undefined: the server has no hires fix. */
   hiresUpscalers?: string[];
+  /** The prompt helpers' lists, where the server offers them. */
+  loras?: { name: string; alias?: string | undefined }[];
+  embeddings?: string[];
+  styles?: { name: string; prompt: string; negativePrompt: string }[];
   /** The server takes `tiling`. */
   tiling?: boolean;
   /** The server takes options per request (CLIP skip). */

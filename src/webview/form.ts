@@ -8,6 +8,7 @@ import { formPairFor } from '../shared/samplerNames';
 import { validateForm } from '../shared/validateForm';
 import { fillSelect, h, option } from './dom';
 import { MoreSettings } from './moreSettings';
+import { PromptHelpers } from './promptHelpers';
 
 export interface FormEvents {
   onChange(values: FormValues): void;
@@ -43,6 +44,7 @@ export class FormView {
   private readonly lastSeedButton: HTMLButtonElement;
   private readonly generateButton: HTMLButtonElement;
   private readonly more: MoreSettings;
+  private readonly helpers: PromptHelpers;
   private source = '';
   private lastSeed: number | undefined;
   private server: ServerView = { origin: '' };
@@ -152,6 +154,7 @@ export class FormView {
     });
     this.schedulerField = this.field('scheduler', 'Scheduler', i.scheduler);
     this.more = new MoreSettings((id, label, control, hint) => this.field(id, label, control, hint));
+    this.helpers = new PromptHelpers({ prompt: i.prompt, negativePrompt: i.negativePrompt }, () => this.changed());
 
     this.element = h(
       'form',
@@ -164,6 +167,8 @@ export class FormView {
       ),
       this.field('prompt', 'Prompt', i.prompt),
       this.field('negativePrompt', 'Negative prompt', i.negativePrompt),
+      this.helpers.element,
+      this.helpers.chips,
       this.sourceSection,
       h('div', { class: 'field' }, h('label', { for: 'model', text: 'Model' }), h('div', { class: 'row' }, i.model, refresh), this.modelStatus),
       h('div', { class: 'pair' }, this.field('sampler', 'Sampler', i.sampler), this.schedulerField),
@@ -268,6 +273,7 @@ export class FormView {
       source: this.source,
       denoisingStrength: num(i.denoisingStrength),
       resizeMode: i.resizeMode.value as ResizeMode,
+      styles: this.helpers.styles(),
       ...this.more.values(),
     };
   }
@@ -285,6 +291,7 @@ export class FormView {
     i.denoisingRange.value = String(values.denoisingStrength);
     i.resizeMode.value = values.resizeMode;
     this.source = values.source;
+    this.helpers.setStyles(values.styles ?? []);
     this.more.setValues(values);
     this.more.setSize(values.width, values.height);
     this.syncPreset();
@@ -357,6 +364,7 @@ export class FormView {
     // Servers before A1111 1.9 have no schedulers: one combined sampler list.
     this.schedulerField.hidden = loaded && !server.error && server.schedulers === undefined;
     this.more.setServer(server);
+    this.helpers.setServer(server);
   }
 
   setSource(source: SourceView | null): void {

@@ -210,6 +210,15 @@ describe('Generating images', () => {
         assert.deepEqual(view.hiresUpscalers?.slice(0, 2), ['Latent', 'Latent (antialiased)'], 'latent modes first');
         assert.ok(view.hiresUpscalers?.includes('R-ESRGAN 4x+') && !view.hiresUpscalers.includes('None'));
         assert.equal(view.moreMissing, undefined, 'A1111 offers all of them');
+        assert.deepEqual(
+          view.loras?.map((l) => l.alias ?? l.name),
+          ['pixel-art-xl', 'flaticons', 'add_detail'],
+        );
+        assert.deepEqual(view.embeddings, ['EasyNegative', 'bad-hands-5'], 'loaded ones only');
+        assert.deepEqual(
+          view.styles?.map((s) => s.name),
+          ['Flat icon', 'Cinematic', 'Watercolor'],
+        );
         const form = sampleForm({
           prompt: 'a brick wall',
           width: 96,
@@ -219,6 +228,7 @@ describe('Generating images', () => {
           hiresUpscaler: 'Lanczos',
           tiling: true,
           clipSkip: 2,
+          styles: ['Watercolor'],
         });
         await api.panel.receive({ type: 'generate', form });
         await waitFor('the job to finish', () => (finished.length > 0 ? true : undefined));
@@ -226,6 +236,7 @@ describe('Generating images', () => {
         const body = server.requestsTo('/sdapi/v1/txt2img').at(-1)?.body as Record<string, unknown>;
         assert.deepEqual([body.enable_hr, body.hr_scale, body.hr_upscaler, body.denoising_strength, body.tiling], [true, 2, 'Lanczos', 0.55, true]);
         assert.deepEqual(body.override_settings, { CLIP_stop_at_last_layers: 2 });
+        assert.deepEqual(body.styles, ['Watercolor']);
         const [file] = (await outputFiles()).filter((name) => name.endsWith('.png'));
         const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceFolder(), 'generated-images', file));
         assert.deepEqual(imageSize(bytes, 'png'), { width: 192, height: 128 }, 'the final size');
@@ -283,6 +294,7 @@ describe('Generating images', () => {
   describe('Upscale Image', () => {
     it('writes the larger image beside its source, never over an earlier one, with its parameters and what was done', async () => {
       server = await useServer();
+      await setSetting('afterGeneration', 'none');
       const source = vscode.Uri.joinPath(workspaceFolder(), 'assets', 'source.png');
       const api = await testApi();
       const outcome = await api.upscaleImage(source, { upscaler: 'R-ESRGAN 4x+', factor: 2 });

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { flavorRoute, hasTaskProgress, koboldSize, KOBOLD_SAMPLERS, serves, txt2imgFields, type ServerFlavor } from './dialects';
 import { fingerprint, renderPicture } from './pictures';
 import { interrogate, UPSCALERS, upscale } from './extras';
+import { applyStyles, EMBEDDINGS, LORAS, STYLES } from './networks';
 
 /**
  * Which server's sampler and scheduler lists (notes/a1111-api.md §6): A1111 by version;
@@ -488,9 +489,9 @@ const ROUTES: Record<string, Route> = {
   '/latent-upscale-modes': { GET: async () => ({ body: LATENT_MODES.map((name) => ({ name })) }) },
   // The extras tab holds the queue lock as a generation does.
   '/extra-single-image': { POST: (s, body) => s.runExclusive(async () => upscale((body ?? {}) as Record<string, unknown>)) },
-  '/loras': { GET: async () => ({ body: [] }) },
-  '/embeddings': { GET: async () => ({ body: { loaded: {}, skipped: {} } }) },
-  '/prompt-styles': { GET: async () => ({ body: [] }) },
+  '/loras': { GET: async () => ({ body: LORAS }) },
+  '/embeddings': { GET: async () => ({ body: EMBEDDINGS }) },
+  '/prompt-styles': { GET: async () => ({ body: STYLES }) },
   '/png-info': { POST: async () => ({ body: { info: '', items: {}, parameters: {} } }) },
   '/interrogate': { POST: (s, body) => s.runExclusive(async () => interrogate((body ?? {}) as Record<string, unknown>)) },
   '/interrupt': {
@@ -667,8 +668,7 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
   const clipSkip = (body.override_settings as Record<string, unknown> | undefined)?.CLIP_stop_at_last_layers;
   const requestedSeed = (body.seed as number | undefined) ?? -1;
   const seed = requestedSeed === -1 ? s.nextRandomSeed() : requestedSeed;
-  const prompt = (body.prompt as string | undefined) ?? '';
-  const negative = (body.negative_prompt as string | undefined) ?? '';
+  const { prompt, negative } = applyStyles((body.prompt as string | undefined) ?? '', (body.negative_prompt as string | undefined) ?? '', body.styles);
   const cfg = (body.cfg_scale as number | undefined) ?? 7;
   // A checkpoint in override_settings is used for this request only (restored afterwards, as A1111 does by default).
   const override = (body.override_settings as Record<string, unknown> | undefined)?.sd_model_checkpoint;

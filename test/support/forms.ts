@@ -19,6 +19,7 @@ export function sampleForm(overrides: Partial<FormValues> = {}): FormValues {
     source: '',
     denoisingStrength: 0.6,
     resizeMode: 'cropAndResize',
+    styles: [],
     ...QUALITY_DEFAULTS,
     ...overrides,
   };

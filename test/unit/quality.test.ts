@@ -94,6 +94,16 @@ describe('More settings: hires fix, tiling, CLIP skip (requestExtras.ts) against
     assert.equal(img2img.denoising_strength, 0.3, "the source's own strength, not the second pass's");
   });
 
+  it('styles go by name; the server applies them to both prompts', async () => {
+    await start();
+    const done = await generate({ styles: ['Flat icon', 'Watercolor'] });
+    assert.deepEqual(sent().styles, ['Flat icon', 'Watercolor']);
+    const text = readPngText(done.result.images[0].bytes).get('parameters') ?? '';
+    assert.match(text, /^a brick wall, flat vector icon, minimal, centered, watercolor painting\nNegative prompt: photo, realistic, text\n/);
+    await generate({ styles: [] });
+    assert.equal(sent().styles, undefined, 'no styles, no field');
+  });
+
   it('the infotext written for servers that report none names them as A1111 does', () => {
     const text = infotextFromRequest(
       {

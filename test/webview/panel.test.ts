@@ -503,6 +503,94 @@ describe('Generation panel page in Chromium', function () {
     assert.ok(reached.includes('generate'), `Tab order: ${reached.join(', ')}`);
   });
 
+  describe('Prompt helpers', () => {
+    const WITH_LISTS: ServerView = {
+      ...SERVER,
+      loras: [{ name: 'pixel-art-xl' }, { name: 'flat_icons_v2', alias: 'flaticons' }, { name: 'add_detail' }],
+      embeddings: ['EasyNegative', 'bad-hands-5'],
+      styles: [
+        { name: 'Flat icon', prompt: '{prompt}, flat vector icon, minimal, centered', negativePrompt: 'photo, realistic, text' },
+        { name: 'Cinematic', prompt: 'cinematic still, {prompt}, shallow depth of field', negativePrompt: 'cartoon' },
+      ],
+    };
+
+    it('picks a LoRA with the keyboard, an embedding into the negative prompt, styles as chips; all sent', async () => {
+      await open();
+      await panel.receive(init(server.origin, { server: WITH_LISTS }));
+      const page = panel.page;
+      await page.fill('#prompt', 'a fox icon');
+      await page.click('#add-lora');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'pickerSearch', 'the search box takes the focus');
+      assert.equal(await page.getAttribute('#add-lora', 'aria-expanded'), 'true');
+      await page.keyboard.type('icon');
+      assert.equal(await page.textContent('#pickerStatus'), '1 of 3');
+      await page.fill('#loraWeight', '0.8');
+      await page.focus('#pickerSearch');
+      await page.keyboard.press('Enter');
+      assert.equal(await value('#prompt'), 'a fox icon <lora:flaticons:0.8>', 'at the cursor, by its alias, with the weight');
+      assert.ok(await page.locator('#picker').isHidden());
+
+      await page.focus('#negativePrompt');
+      await page.click('#add-embedding');
+      await page.keyboard.press('ArrowDown');
+      assert.equal(await page.getAttribute('#pickerSearch', 'aria-activedescendant'), 'pick-1');
+      await page.keyboard.press('Enter');
+      assert.equal(await value('#negativePrompt'), 'blurry bad-hands-5', 'into the box used last');
+
+      await page.click('#add-style');
+      await page.locator('#pickerList [role=option]', { hasText: 'Cinematic' }).click();
+      await page.click('#add-style');
+      await page.keyboard.press('Enter');
+      assert.deepEqual(await page.locator('#styleChips .chip').allTextContents(), ['Cinematic×', 'Flat icon×']);
+      assert.equal(
+        await page.getAttribute('#styleChips .chip >> nth=1', 'title'),
+        'Adds: {prompt}, flat vector icon, minimal, centered · Negative: photo, realistic, text',
+      );
+      await page.click('#add-style');
+      await page.keyboard.press('Escape');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'add-style', 'Escape returns to the button');
+
+      // Ctrl+Up on a word weights it, as in the A1111 web UI.
+      await page.focus('#prompt');
+      await page.evaluate(() => (document.getElementById('prompt') as HTMLTextAreaElement).setSelectionRange(3, 3));
+      await page.keyboard.press('Control+ArrowUp');
+      await page.keyboard.press('Control+ArrowUp');
+      assert.equal(await value('#prompt'), 'a (fox:1.2) icon <lora:flaticons:0.8>');
+
+      await page.click('#generate');
+      const sent = (await lastAction()) as { type: string; form: FormValues };
+      assert.deepEqual(sent.form.styles, ['Cinematic', 'Flat icon']);
+      await page.locator('#styleChips [data-style="Cinematic"]').click();
+      assert.deepEqual(await page.locator('#styleChips .chip').allTextContents(), ['Flat icon×']);
+    });
+
+    for (const theme of ['light', 'dark', 'highContrast'] as const) {
+      it(`renders the LoRA picker and style chips in the ${theme} theme (screenshot)`, async () => {
+        await open({ theme });
+        await panel.receive(init(server.origin, { server: WITH_LISTS, savedForm: { ...DEFAULTS, prompt: 'a fox icon', styles: ['Flat icon'] } }));
+        await panel.page.click('#add-lora');
+        const file = path.join(SCREENSHOTS, `webview-prompt-helpers-${theme}.png`);
+        const box = await panel.page.locator('#prompt').boundingBox();
+        const end = await panel.page.locator('#styleChips').boundingBox();
+        await panel.page.screenshot({
+          path: file,
+          clip: { x: 0, y: (box?.y ?? 0) - 30, width: 420, height: (end?.y ?? 400) + (end?.height ?? 0) - (box?.y ?? 0) + 40 },
+        });
+        console.log(`      screenshot: ${path.relative(process.cwd(), file)}`);
+      });
+    }
+
+    it('a server without the lists says so; one without LoRAs has no LoRA button', async () => {
+      await open();
+      await panel.receive(init(server.origin, { server: SERVER }));
+      assert.equal(await panel.page.textContent('#helpersMissing'), 'This server offers no LoRA, embedding or style lists.');
+      await panel.receive({ type: 'server', server: { ...SERVER, embeddings: [], styles: [] } });
+      assert.ok(await panel.page.locator('#add-lora').isHidden());
+      assert.ok(await panel.page.locator('#add-embedding').isDisabled(), 'an empty list: the button is there but off');
+      assert.ok(await panel.page.locator('#helpersMissing').isHidden());
+    });
+  });
+
   describe('More settings', () => {
     const WITH_MORE: ServerView = { ...SERVER, hiresUpscalers: ['Latent', 'Latent (bicubic)', 'Lanczos', 'R-ESRGAN 4x+'], tiling: true, clipSkip: true };
 
