@@ -86,6 +86,7 @@ function galleryEntries(request: GenerationRequest, done: CompletedGeneration, d
       cfgScale: sent.cfg_scale,
       denoisingStrength: request.img2img ? request.img2img.denoisingStrength : undefined,
       kind: request.img2img ? 'img2img' : 'txt2img',
+      ...(sent.tiling === true ? { tiling: true } : {}),
       createdAt: date.getTime(),
     };
   });

@@ -45,6 +45,8 @@ export interface ImageRecord {
   steps?: number | undefined;
   cfgScale?: number | undefined;
   denoisingStrength?: number | undefined;
+  /** Made as a seamless texture: the gallery can show it tiled 3 × 3. */
+  tiling?: boolean | undefined;
   /** What Describe said of it: the alt text when it is inserted (else the prompt). */
   description?: string | undefined;
   kind: Mode;

@@ -42,6 +42,7 @@ export class GalleryView {
       const card = button?.closest<HTMLElement>('[data-id]');
       const item = card?.dataset.id ? this.items.get(card.dataset.id) : undefined;
       if (!button || !item) return;
+      if (button.dataset.action === 'tile') return this.toggleTiled(button, item);
       const action = button.dataset.action as GalleryAction | 'reuse';
       if (action === 'reuse') events.onReuse(item);
       else events.onAction(action, item.id);
@@ -53,6 +54,16 @@ export class GalleryView {
     this.empty.hidden = items.length > 0;
     this.count.textContent = items.length > 0 ? `(${items.length})` : '';
     this.list.replaceChildren(...items.map((item) => this.card(item)));
+  }
+
+  /** A seamless texture shown 3 × 3 in its thumbnail (and back). */
+  private toggleTiled(button: HTMLButtonElement, item: GalleryItem): void {
+    const thumb = button.closest('[data-id]')?.querySelector<HTMLElement>('.thumb');
+    if (!thumb) return;
+    const tiled = button.getAttribute('aria-pressed') !== 'true';
+    button.setAttribute('aria-pressed', String(tiled));
+    thumb.classList.toggle('tiled', tiled);
+    thumb.style.backgroundImage = tiled ? `url("${item.src.replace(/"/g, '%22')}")` : '';
   }
 
   private card(item: GalleryItem): HTMLElement {
@@ -74,6 +85,18 @@ export class GalleryView {
       ),
       h('p', { class: 'card-prompt', title: item.prompt, text: item.prompt }),
       h('p', { class: 'card-meta', text: meta.join(' · ') }),
+      ...(item.tiling
+        ? [
+            h('button', {
+              type: 'button',
+              class: 'link tile-toggle',
+              'data-action': 'tile',
+              'aria-pressed': 'false',
+              title: 'Show the texture repeated 3 × 3: a seam would show at the joins',
+              text: 'Tile 3 × 3',
+            }),
+          ]
+        : []),
       h(
         'div',
         { class: 'card-actions' },

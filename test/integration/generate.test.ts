@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { imageSize } from '../../src/image/imageSize';
 import { readPngText } from '../../src/image/pngText';
 import { basicAuthHeader } from '../../src/sdapi/auth';
-import type { HostToWebview, ServerView } from '../../src/shared/protocol';
+import type { GalleryItem, HostToWebview, ServerView } from '../../src/shared/protocol';
 import type { FakeA1111 } from '../server/fakeA1111';
 import { sampleForm } from '../support/forms';
 import { clearOutput, outputFiles, run, selectLine, setSetting, testApi, useServer, waitFor, workspaceFolder, viaApi } from './helpers';
@@ -199,10 +199,12 @@ describe('Generating images', () => {
       const api = await testApi();
       const views: ServerView[] = [];
       const finished: string[] = [];
+      const galleries: GalleryItem[][] = [];
       const listening = api.panel.onDidPost((message) => {
         if (message.type === 'server') views.push(message.server);
         if (message.type === 'finished') finished.push(message.outcome);
         if (message.type === 'fieldErrors') finished.push(JSON.stringify(message.errors));
+        if (message.type === 'gallery') galleries.push(message.items);
       });
       try {
         await vscode.commands.executeCommand('sdStudio.openPanel');
@@ -237,6 +239,8 @@ describe('Generating images', () => {
         assert.deepEqual([body.enable_hr, body.hr_scale, body.hr_upscaler, body.denoising_strength, body.tiling], [true, 2, 'Lanczos', 0.55, true]);
         assert.deepEqual(body.override_settings, { CLIP_stop_at_last_layers: 2 });
         assert.deepEqual(body.styles, ['Watercolor']);
+        const listed = await waitFor('the gallery to list it', () => galleries.at(-1)?.find((item) => item.prompt === 'a brick wall'));
+        assert.equal(listed.tiling, true, 'the gallery knows it is a texture (its Tile 3 × 3 view)');
         const [file] = (await outputFiles()).filter((name) => name.endsWith('.png'));
         const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceFolder(), 'generated-images', file));
         assert.deepEqual(imageSize(bytes, 'png'), { width: 192, height: 128 }, 'the final size');

@@ -591,6 +591,23 @@ describe('Generation panel page in Chromium', function () {
     });
   });
 
+  it('shows a seamless texture tiled 3 × 3 in its card, and back (screenshot)', async () => {
+    await open({ theme: 'dark' });
+    const items = galleryItems(server.origin, 3).map((item, i) => (i === 0 ? { ...item, tiling: true, prompt: 'seamless stone texture, top-down' } : item));
+    await panel.receive(init(server.origin, { server: SERVER, gallery: items }));
+    const first = panel.page.locator('#gallery .card').first();
+    assert.equal(await panel.page.locator('#gallery .tile-toggle').count(), 1, 'only on images made with tiling');
+    const toggle = first.locator('.tile-toggle');
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+    const background = await first.locator('.thumb').evaluate((thumb) => getComputedStyle(thumb).backgroundImage);
+    assert.ok(background.includes('/images/1.png'), background);
+    assert.deepEqual(await lastAction(), { type: 'ready' }, 'a view change only: nothing sent to the host');
+    await first.screenshot({ path: path.join(SCREENSHOTS, 'webview-tiling-dark.png') });
+    await toggle.click();
+    assert.equal(await first.locator('.thumb').evaluate((thumb) => thumb.classList.contains('tiled')), false);
+  });
+
   describe('More settings', () => {
     const WITH_MORE: ServerView = { ...SERVER, hiresUpscalers: ['Latent', 'Latent (bicubic)', 'Lanczos', 'R-ESRGAN 4x+'], tiling: true, clipSkip: true };
 
