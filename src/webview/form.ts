@@ -8,6 +8,7 @@ import { formPairFor } from '../shared/samplerNames';
 import { validateForm } from '../shared/validateForm';
 import { fillSelect, h, option } from './dom';
 import { MoreSettings } from './moreSettings';
+import { PromptCompletion } from './promptCompletion';
 import { PromptHelpers } from './promptHelpers';
 
 export interface FormEvents {
@@ -45,6 +46,7 @@ export class FormView {
   private readonly generateButton: HTMLButtonElement;
   private readonly more: MoreSettings;
   private readonly helpers: PromptHelpers;
+  private readonly completion: PromptCompletion;
   private source = '';
   private lastSeed: number | undefined;
   private server: ServerView = { origin: '' };
@@ -155,6 +157,7 @@ export class FormView {
     this.schedulerField = this.field('scheduler', 'Scheduler', i.scheduler);
     this.more = new MoreSettings((id, label, control, hint) => this.field(id, label, control, hint));
     this.helpers = new PromptHelpers({ prompt: i.prompt, negativePrompt: i.negativePrompt }, () => this.changed());
+    this.completion = new PromptCompletion([i.prompt, i.negativePrompt]);
 
     this.element = h(
       'form',
@@ -167,6 +170,7 @@ export class FormView {
       ),
       this.field('prompt', 'Prompt', i.prompt),
       this.field('negativePrompt', 'Negative prompt', i.negativePrompt),
+      this.completion.element,
       this.helpers.element,
       this.helpers.chips,
       this.sourceSection,
@@ -365,6 +369,7 @@ export class FormView {
     this.schedulerField.hidden = loaded && !server.error && server.schedulers === undefined;
     this.more.setServer(server);
     this.helpers.setServer(server);
+    this.completion.setServer(server);
   }
 
   setSource(source: SourceView | null): void {

@@ -564,6 +564,31 @@ describe('Generation panel page in Chromium', function () {
       assert.deepEqual(await page.locator('#styleChips .chip').allTextContents(), ['Flat icon×']);
     });
 
+    it('completes <lora: and embedding names while typing, with the keyboard; the box keeps the focus', async () => {
+      await open({ theme: 'dark' });
+      await panel.receive(init(server.origin, { server: WITH_LISTS }));
+      const page = panel.page;
+      await page.focus('#prompt');
+      await page.keyboard.type('a fox, <lora:fl');
+      assert.deepEqual(await page.locator('#suggestions [role=option]').allTextContents(), ['flat_icons_v2 (flaticons)']);
+      assert.equal(await page.getAttribute('#prompt', 'aria-activedescendant'), 'suggestion-0');
+      assert.equal(await page.textContent('#suggestionStatus'), '1 suggestion: flat_icons_v2 (flaticons)');
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'webview-prompt-completion-dark.png'), clip: { x: 0, y: 40, width: 420, height: 200 } });
+      await page.keyboard.press('Enter');
+      assert.equal(await value('#prompt'), 'a fox, <lora:flaticons:1>', 'Enter takes it: no new line');
+      assert.ok(await page.locator('#suggestions').isHidden());
+      await page.focus('#negativePrompt');
+      await page.keyboard.press('End');
+      await page.keyboard.type(', ba');
+      await page.keyboard.press('Tab');
+      assert.equal(await value('#negativePrompt'), 'blurry, bad-hands-5');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'negativePrompt', 'Tab took the suggestion instead of moving on');
+      await page.keyboard.type(', Eas');
+      await page.keyboard.press('Escape');
+      assert.ok(await page.locator('#suggestions').isHidden());
+      assert.equal(await value('#negativePrompt'), 'blurry, bad-hands-5, Eas', 'Escape leaves the text as typed');
+    });
+
     for (const theme of ['light', 'dark', 'highContrast'] as const) {
       it(`renders the LoRA picker and style chips in the ${theme} theme (screenshot)`, async () => {
         await open({ theme });
