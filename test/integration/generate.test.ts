@@ -267,6 +267,8 @@ describe('Generating images', () => {
       try {
         const made = await viaApi('generateFromSelection', { prompt: 'a fox in the snow' });
         await vscode.commands.executeCommand('sdStudio.openPanel');
+        // What the page's `ready` makes the host send, without waiting for the page to load (slow on a busy machine).
+        await api.panel.receive({ type: 'ready' });
         const item = await waitFor('the gallery with the new image', () =>
           messages
             .flatMap((m) => (m.type === 'gallery' || m.type === 'init' ? (m.type === 'gallery' ? m.items : m.gallery) : []))

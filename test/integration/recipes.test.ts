@@ -155,6 +155,8 @@ describe('Recipes files (sd-assets.json)', function () {
         false,
         'nothing at the declared path before the pick',
       );
+      // What the page's `ready` makes the host send, without waiting for the page to load (slow on a busy machine).
+      await api.panel.receive({ type: 'ready' });
       const shown = await waitFor('the panel to show the candidates', () => offers.at(-1)?.offers.find((offer) => offer.id === offerId));
       assert.deepEqual(
         shown.images.map((image) => image.seed),
