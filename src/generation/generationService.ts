@@ -172,13 +172,13 @@ export class GenerationService {
     },
   ): Promise<CompletedGeneration> {
     hooks.onUpdate({ message: 'Starting…' });
-    const { capabilities } = await this.connection.identity(client);
+    const { capabilities, vaeBy } = await this.connection.identity(client);
     // A server that does not report its seeds gets one chosen here: every image stays reproducible.
     const parameters = !capabilities.reportsSeeds && request.parameters.seed < 0 ? { ...request.parameters, seed: randomSeed() } : request.parameters;
     const catalog = await this.connection.samplerCatalog(client);
     const sampler = resolveSampler({ sampler: parameters.sampler, scheduler: parameters.scheduler }, catalog);
     if (sampler.note) notify(sampler.note);
-    const extras = await requestExtras(client, request, notify);
+    const extras = await requestExtras(client, request, notify, vaeBy);
     if (signal.aborted) throw cancelled();
 
     // A1111's interrupt stops whatever runs, ours or not: note which job (if any) the server is

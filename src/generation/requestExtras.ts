@@ -14,6 +14,8 @@ export async function requestExtras(
   request: Pick<GenerationRequest, 'variationStrength' | 'variationSeed' | 'checkpoint' | 'quality' | 'img2img' | 'styles'>,
   /** Told what could not be honoured (the log and the status bar). */
   note: (message: string) => void,
+  /** How this server takes a VAE (sdapi/probe.ts). */
+  vaeBy?: 'sd_vae' | 'modules',
 ): Promise<Partial<GenerationParameters>> {
   const extras: Partial<GenerationParameters> = {};
   const overrides: Record<string, unknown> = {};
@@ -23,7 +25,7 @@ export async function requestExtras(
     if (model) overrides.sd_model_checkpoint = model.title;
     else note(`The server has no model "${request.checkpoint}": made with its current model, so the image may differ.`);
   }
-  const { hires, tiling, clipSkip } = request.quality ?? {};
+  const { hires, tiling, clipSkip, vae, refiner } = request.quality ?? {};
   if (hires && !request.img2img) {
     // A1111's txt2img has no denoising default: hires fix without one fails on the server.
     Object.assign(extras, {
@@ -37,6 +39,10 @@ export async function requestExtras(
   if (tiling) extras.tiling = true;
   if (request.styles && request.styles.length > 0) extras.styles = [...request.styles];
   if (clipSkip !== undefined && clipSkip > 1) overrides.CLIP_stop_at_last_layers = clipSkip;
+  if (vae && vaeBy === 'sd_vae') overrides.sd_vae = vae;
+  else if (vae && vaeBy === 'modules') overrides.forge_additional_modules = [vae];
+  else if (vae) note(`This server cannot take a VAE per request: "${vae}" was not used.`);
+  if (refiner && !request.img2img) Object.assign(extras, { refiner_checkpoint: refiner.checkpoint, refiner_switch_at: refiner.switchAt });
   if (Object.keys(overrides).length > 0) Object.assign(extras, { override_settings: overrides, override_settings_restore_afterwards: true });
   return extras;
 }

@@ -15,6 +15,9 @@ export function infotextFromRequest(request: GenerationParameters & { denoising_
     ['Size', request.width && request.height ? `${request.width}x${request.height}` : undefined],
     ['Denoising strength', request.denoising_strength],
     ['Clip skip', request.override_settings?.CLIP_stop_at_last_layers],
+    ['VAE', request.override_settings?.sd_vae],
+    ['Refiner', request.refiner_checkpoint],
+    ['Refiner switch at', request.refiner_checkpoint ? request.refiner_switch_at : undefined],
     ['Tiling', request.tiling ? 'True' : undefined],
     // A1111's names for the hires fix pass (processing.py).
     ['Hires upscale', request.enable_hr ? request.hr_scale : undefined],

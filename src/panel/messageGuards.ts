@@ -42,6 +42,9 @@ const FORM_FIELDS: { [K in keyof FormValues]-?: Guard<FormValues[K]> } = {
   hiresDenoising: isNumber,
   tiling: isBoolean,
   clipSkip: isNumber,
+  vae: shortString(1000),
+  refiner: shortString(1000),
+  refinerSwitchAt: isNumber,
 };
 
 const GALLERY_ACTIONS = oneOf<GalleryAction>('open', 'reveal', 'copyPath', 'insert', 'useAsSource', 'parameters', 'upscale', 'describe', 'delete');

@@ -119,8 +119,8 @@ export class PanelServer {
 async function moreSettingsOf(
   client: SdApiClient,
   identity: ServerIdentity,
-): Promise<Pick<ServerView, 'hiresUpscalers' | 'tiling' | 'clipSkip' | 'moreMissing'>> {
-  const { hiresFix, tiling, overrideSettings, upscalers } = identity.capabilities;
+): Promise<Pick<ServerView, 'hiresUpscalers' | 'tiling' | 'clipSkip' | 'vaes' | 'refiner' | 'moreMissing'>> {
+  const { hiresFix, tiling, overrideSettings, upscalers, vae, refiner } = identity.capabilities;
   let hiresUpscalers: string[] | undefined;
   if (hiresFix) {
     const [latent, listed] = await Promise.all([client.getIfPresent('/latent-upscale-modes'), upscalers ? client.listUpscalers() : []]);
@@ -133,9 +133,14 @@ async function moreSettingsOf(
     ...(hiresFix ? [] : [vscode.l10n.t('hires fix')]),
     ...(tiling ? [] : [vscode.l10n.t('tiling')]),
     ...(overrideSettings ? [] : [vscode.l10n.t('CLIP skip')]),
+    ...(vae ? [] : [vscode.l10n.t('VAE choice')]),
+    ...(refiner ? [] : [vscode.l10n.t('refiner')]),
   ];
+  const vaes = vae ? await vaeChoices(client, identity.vaeBy) : undefined;
   return {
     ...(hiresUpscalers ? { hiresUpscalers } : {}),
+    ...(vaes ? { vaes } : {}),
+    refiner,
     tiling,
     clipSkip: overrideSettings,
     ...(missing.length > 0 ? { moreMissing: vscode.l10n.t('{0} offers no {1}.', identity.name, missing.join(', ')) } : {}),
@@ -163,4 +168,14 @@ async function promptHelpersOf(client: SdApiClient, identity: ServerIdentity, lo
     ...(embeddingList ? { embeddings: embeddingList } : {}),
     ...(styleList ? { styles: styleList } : {}),
   };
+}
+
+/** A1111's `/sd-vae` by name (`sd_vae`); Forge's `/sd-modules` by file (`forge_additional_modules`). */
+async function vaeChoices(client: SdApiClient, vaeBy: ServerIdentity['vaeBy']): Promise<{ value: string; label: string }[] | undefined> {
+  const listed = await client.getIfPresent(vaeBy === 'modules' ? '/sd-modules' : '/sd-vae');
+  if (!Array.isArray(listed)) return undefined;
+  return listed
+    .filter(isRecord)
+    .filter((entry) => typeof entry.model_name === 'string' && typeof entry.filename === 'string')
+    .map((entry) => ({ value: String(vaeBy === 'modules' ? entry.filename : entry.model_name), label: String(entry.model_name) }));
 }

@@ -29,6 +29,10 @@ export interface ServerCapabilities {
   tiling: boolean;
   /** Requests take `override_settings`: server options for one request (CLIP skip). */
   overrideSettings: boolean;
+  /** A VAE can be chosen per request (how: ServerIdentity.vaeBy). */
+  vae: boolean;
+  /** txt2img takes `refiner_checkpoint` and `refiner_switch_at`. */
+  refiner: boolean;
   loras: boolean;
   embeddings: boolean;
   styles: boolean;
@@ -50,6 +54,8 @@ export const CAPABILITY_NAMES: readonly (keyof ServerCapabilities)[] = [
   'hiresFix',
   'tiling',
   'overrideSettings',
+  'vae',
+  'refiner',
   'loras',
   'embeddings',
   'styles',
@@ -64,6 +70,11 @@ export interface ServerIdentity {
   /** For people: "A1111 1.9 or later", "SD.Next (2026-07-01)", "koboldcpp 1.77". */
   name: string;
   capabilities: ServerCapabilities;
+  /**
+   * How a VAE is chosen for one request: the `sd_vae` option from `/sd-vae` (A1111, SD.Next), or
+   * Forge's `forge_additional_modules` from `/sd-modules` (VAE and text encoders by file).
+   */
+  vaeBy?: 'sd_vae' | 'modules';
 }
 
 /** What the client saw; every field is absent when the route did not answer. */
@@ -96,6 +107,8 @@ const NONE: ServerCapabilities = {
   hiresFix: false,
   tiling: false,
   overrideSettings: false,
+  vae: false,
+  refiner: false,
   loras: false,
   embeddings: false,
   styles: false,
@@ -154,6 +167,8 @@ export function identify(answers: ProbeAnswers): ServerIdentity {
   }
   const has = (path: string) => paths.includes(path);
   const fields = answers.txt2imgFields ?? [];
+  // Forge lists modules instead of VAEs, and takes them as files in forge_additional_modules.
+  const vaeBy: Pick<ServerIdentity, 'vaeBy'> = has('/sdapi/v1/sd-modules') ? { vaeBy: 'modules' } : has('/sdapi/v1/sd-vae') ? { vaeBy: 'sd_vae' } : {};
   const capabilities: ServerCapabilities = {
     schedulers: labelled && has('/sdapi/v1/schedulers'),
     progress: has('/sdapi/v1/progress'),
@@ -167,6 +182,8 @@ export function identify(answers: ProbeAnswers): ServerIdentity {
     hiresFix: fields.includes('enable_hr') && fields.includes('hr_upscaler'),
     tiling: fields.includes('tiling'),
     overrideSettings: fields.includes('override_settings'),
+    vae: (has('/sdapi/v1/sd-vae') || has('/sdapi/v1/sd-modules')) && fields.includes('override_settings'),
+    refiner: fields.includes('refiner_checkpoint') && fields.includes('refiner_switch_at'),
     loras: has('/sdapi/v1/loras'),
     embeddings: has('/sdapi/v1/embeddings'),
     styles: has('/sdapi/v1/prompt-styles'),
@@ -177,11 +194,11 @@ export function identify(answers: ProbeAnswers): ServerIdentity {
   };
   if (answers.sdnextVersion || has('/sdapi/v1/version')) {
     const updated = typeof answers.sdnextVersion?.updated === 'string' ? ` (${answers.sdnextVersion.updated})` : '';
-    return { kind: 'sdnext', name: `SD.Next${updated}`, capabilities };
+    return { kind: 'sdnext', name: `SD.Next${updated}`, capabilities, ...vaeBy };
   }
-  if (has('/sdapi/v1/sd-modules')) return { kind: 'forge', name: 'Forge', capabilities };
-  if (has('/sdapi/v1/schedulers')) return { kind: 'a1111', name: 'A1111 1.9 or later', capabilities };
-  return { kind: 'a1111-legacy', name: 'A1111 1.8 or earlier (or Forge Classic)', capabilities };
+  if (has('/sdapi/v1/sd-modules')) return { kind: 'forge', name: 'Forge', capabilities, ...vaeBy };
+  if (has('/sdapi/v1/schedulers')) return { kind: 'a1111', name: 'A1111 1.9 or later', capabilities, ...vaeBy };
+  return { kind: 'a1111-legacy', name: 'A1111 1.8 or earlier (or Forge Classic)', capabilities, ...vaeBy };
 }
 
 /** "schedulers, progress, … ; not: interrupt, …" for the log and Test Connection's details. */

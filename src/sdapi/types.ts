@@ -36,6 +36,9 @@ export interface GenerationParameters {
   hr_upscaler?: string;
   /** 0: as many steps as the first pass. */
   hr_second_pass_steps?: number;
+  /** A second checkpoint (its title) takes over at `refiner_switch_at` (0..1) of the steps. */
+  refiner_checkpoint?: string;
+  refiner_switch_at?: number;
   /** img2img's strength; with hires fix, the second pass's. */
   denoising_strength?: number;
   /** The server must return the images (never save them on its side only). */

@@ -166,6 +166,10 @@ function capabilityLabel(name: keyof ServerCapabilities): string {
       return vscode.l10n.t('tiling');
     case 'overrideSettings':
       return vscode.l10n.t('options per request (CLIP skip)');
+    case 'vae':
+      return vscode.l10n.t('choosing a VAE');
+    case 'refiner':
+      return vscode.l10n.t('refiner');
     case 'loras':
       return vscode.l10n.t('LoRA list');
     case 'embeddings':

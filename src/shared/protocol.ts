@@ -82,6 +82,10 @@ export interface ServerView {
   loras?: { name: string; alias?: string | undefined }[];
   embeddings?: string[];
   styles?: { name: string; prompt: string; negativePrompt: string }[];
+  /** VAEs to choose from (value: what the server takes; label: its name); undefined: none per request. */
+  vaes?: { value: string; label: string }[];
+  /** The server takes a refiner checkpoint (chosen from `models`). */
+  refiner?: boolean;
   /** The server takes `tiling`. */
   tiling?: boolean;
   /** The server takes options per request (CLIP skip). */

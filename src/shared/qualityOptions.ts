@@ -8,6 +8,10 @@ export interface QualityOptions {
   tiling?: boolean | undefined;
   /** 1 is off; 2 skips the last CLIP layer (many anime models want it). */
   clipSkip?: number | undefined;
+  /** The VAE as the server names it (a name from /sd-vae, or a module file on Forge). */
+  vae?: string | undefined;
+  /** A second checkpoint takes over at `switchAt` (0..1) of the steps. */
+  refiner?: { checkpoint: string; switchAt: number } | undefined;
 }
 
 export const QUALITY_LIMITS = {
@@ -26,6 +30,11 @@ export interface QualityFields {
   hiresDenoising: number;
   tiling: boolean;
   clipSkip: number;
+  /** '': the model's own (Automatic). */
+  vae: string;
+  /** '': none. */
+  refiner: string;
+  refinerSwitchAt: number;
 }
 
 export const QUALITY_DEFAULTS: QualityFields = {
@@ -36,6 +45,9 @@ export const QUALITY_DEFAULTS: QualityFields = {
   hiresDenoising: 0.55,
   tiling: false,
   clipSkip: 1,
+  vae: '',
+  refiner: '',
+  refinerSwitchAt: 0.8,
 };
 
 /** Latent upscale modes A1111 offers for hires fix besides its upscalers (shared.latent_upscale_modes). */
@@ -56,6 +68,8 @@ export function qualityOf(fields: QualityFields, mode: 'txt2img' | 'img2img'): Q
       : {}),
     ...(fields.tiling ? { tiling: true } : {}),
     ...(fields.clipSkip > 1 ? { clipSkip: fields.clipSkip } : {}),
+    ...(fields.vae ? { vae: fields.vae } : {}),
+    ...(fields.refiner && mode === 'txt2img' ? { refiner: { checkpoint: fields.refiner, switchAt: fields.refinerSwitchAt } } : {}),
   };
 }
 

@@ -38,6 +38,8 @@ export function validateForm(form: FormValues): FieldError[] {
       errors.push({ field: 'hiresDenoising', message: 'Denoising strength must be from 0 to 1.' });
     if (form.hiresUpscaler.trim() === '') errors.push({ field: 'hiresUpscaler', message: 'Choose an upscaler for the second pass.' });
   }
+  if (form.refiner && form.mode === 'txt2img' && !(form.refinerSwitchAt > 0 && form.refinerSwitchAt < 1))
+    errors.push({ field: 'refinerSwitchAt', message: 'Switch at must be between 0 and 1 (0.8: the refiner does the last fifth).' });
   integerIn('clipSkip', form.clipSkip, QUALITY_LIMITS.clipSkip.min, QUALITY_LIMITS.clipSkip.max, 'CLIP skip');
   if (form.mode === 'img2img') {
     if (form.source === '') errors.push({ field: 'source', message: 'Choose a source image.' });

@@ -6,15 +6,20 @@ import { finalSize, QUALITY_DEFAULTS, QUALITY_LIMITS, type QualityFields } from 
 import type { ServerView } from '../shared/protocol';
 import { fillSelect, h } from './dom';
 
-type NumberField = 'hiresScale' | 'hiresSteps' | 'hiresDenoising' | 'clipSkip';
+type NumberField = 'hiresScale' | 'hiresSteps' | 'hiresDenoising' | 'clipSkip' | 'refinerSwitchAt';
+type SelectField = 'hiresUpscaler' | 'vae' | 'refiner';
 
 export class MoreSettings {
   readonly element: HTMLDetailsElement;
-  private readonly inputs: { hiresFix: HTMLInputElement; tiling: HTMLInputElement; hiresUpscaler: HTMLSelectElement } & Record<NumberField, HTMLInputElement>;
+  private readonly inputs: { hiresFix: HTMLInputElement; tiling: HTMLInputElement } & Record<SelectField, HTMLSelectElement> &
+    Record<NumberField, HTMLInputElement>;
   private readonly hiresSection: HTMLElement;
   private readonly hiresFields: HTMLElement;
   private readonly tilingField: HTMLElement;
   private readonly clipSkipField: HTMLElement;
+  private readonly vaeField: HTMLElement;
+  private readonly refinerSection: HTMLElement;
+  private readonly switchAtField: HTMLElement;
   private readonly finalSizeText: HTMLElement;
   private readonly missingText: HTMLElement;
   private mode: 'txt2img' | 'img2img' = 'txt2img';
@@ -31,6 +36,9 @@ export class MoreSettings {
       hiresDenoising: number('hiresDenoising', 0, 1, 0.05),
       tiling: h('input', { id: 'tiling', name: 'tiling', type: 'checkbox' }),
       clipSkip: number('clipSkip', QUALITY_LIMITS.clipSkip.min, QUALITY_LIMITS.clipSkip.max, 1),
+      vae: h('select', { id: 'vae', name: 'vae' }),
+      refiner: h('select', { id: 'refiner', name: 'refiner' }),
+      refinerSwitchAt: number('refinerSwitchAt', 0.01, 0.99, 0.05),
     };
     const i = this.inputs;
     this.finalSizeText = h('p', { class: 'hint', id: 'hiresFinalSize', 'aria-live': 'polite' });
@@ -60,17 +68,25 @@ export class MoreSettings {
       h('p', { class: 'hint', text: 'A seamless texture: the edges match when the image repeats.' }),
     );
     this.clipSkipField = field('clipSkip', 'CLIP skip', i.clipSkip, '1 is off; 2 suits many anime models.');
+    this.vaeField = field('vae', 'VAE', i.vae, 'For this request only; others on the server keep theirs.');
+    this.switchAtField = field('refinerSwitchAt', 'Switch at', i.refinerSwitchAt, '0.8: the refiner does the last fifth of the steps.');
+    this.refinerSection = h('div', { class: 'pair' }, field('refiner', 'Refiner', i.refiner), this.switchAtField);
+    fillSelect(i.vae, [{ value: '', label: "Automatic (the model's own)" }], '', (v) => v);
+    fillSelect(i.refiner, [{ value: '', label: 'None' }], '', (v) => v);
     this.missingText = h('p', { class: 'hint more-missing', id: 'moreMissing', hidden: true });
     this.element = h(
       'details',
       { class: 'more', id: 'moreSettings' },
       h('summary', { text: 'More settings' }),
       this.hiresSection,
+      this.refinerSection,
+      this.vaeField,
       this.tilingField,
       this.clipSkipField,
       this.missingText,
     );
     i.hiresFix.addEventListener('change', () => this.showHires());
+    i.refiner.addEventListener('change', () => this.showHires());
     for (const input of [i.hiresScale, i.hiresFix]) input.addEventListener('input', () => this.showFinalSize());
   }
 
@@ -85,6 +101,9 @@ export class MoreSettings {
       hiresDenoising: num(i.hiresDenoising),
       tiling: i.tiling.checked,
       clipSkip: num(i.clipSkip),
+      vae: i.vae.value,
+      refiner: i.refiner.value,
+      refinerSwitchAt: num(i.refinerSwitchAt),
     };
   }
 
@@ -92,11 +111,16 @@ export class MoreSettings {
     const i = this.inputs;
     i.hiresFix.checked = values.hiresFix;
     i.tiling.checked = values.tiling;
-    for (const field of ['hiresScale', 'hiresSteps', 'hiresDenoising', 'clipSkip'] as const) {
+    for (const field of ['hiresScale', 'hiresSteps', 'hiresDenoising', 'clipSkip', 'refinerSwitchAt'] as const) {
       i[field].value = Number.isFinite(values[field]) ? String(values[field]) : '';
     }
     if (![...i.hiresUpscaler.options].some((o) => o.value === values.hiresUpscaler)) fillSelect(i.hiresUpscaler, [], values.hiresUpscaler, (v) => v);
     i.hiresUpscaler.value = values.hiresUpscaler;
+    for (const field of ['vae', 'refiner'] as const) {
+      const value = values[field] ?? '';
+      if (![...i[field].options].some((o) => o.value === value)) i[field].append(h('option', { value, text: value }));
+      i[field].value = value;
+    }
     // Something chosen here stays in sight.
     if ((Object.keys(QUALITY_DEFAULTS) as (keyof QualityFields)[]).some((key) => key !== 'hiresUpscaler' && values[key] !== QUALITY_DEFAULTS[key]))
       this.element.open = true;
@@ -117,6 +141,12 @@ export class MoreSettings {
     // Until the server has answered, every control stays; then only what it offers.
     this.hiresSection.dataset.offered = String(!known || server.hiresUpscalers !== undefined);
     this.tilingField.hidden = known && server.tiling !== true;
+    const notOnServer = (value: string) => `${value} (not on this server)`;
+    fillSelect(i.vae, [{ value: '', label: "Automatic (the model's own)" }, ...(server.vaes ?? [])], i.vae.value, notOnServer);
+    this.vaeField.hidden = known && server.vaes === undefined;
+    const models = (server.models ?? []).map((m) => ({ value: m.title, label: m.title }));
+    fillSelect(i.refiner, [{ value: '', label: 'None' }, ...models], i.refiner.value, notOnServer);
+    this.refinerSection.dataset.offered = String(!known || server.refiner === true);
     this.clipSkipField.hidden = known && server.clipSkip !== true;
     this.missingText.hidden = !known || !server.moreMissing;
     this.missingText.textContent = known ? (server.moreMissing ?? '') : '';
@@ -141,6 +171,9 @@ export class MoreSettings {
     // Hires fix is a text-to-image pass: image to image has its own denoising.
     this.hiresSection.hidden = this.mode !== 'txt2img' || this.hiresSection.dataset.offered === 'false';
     this.hiresFields.hidden = !this.inputs.hiresFix.checked;
+    // A refiner takes over a text-to-image job's last steps.
+    this.refinerSection.hidden = this.mode !== 'txt2img' || this.refinerSection.dataset.offered === 'false';
+    this.switchAtField.hidden = this.inputs.refiner.value === '';
     this.showFinalSize();
   }
 

@@ -213,6 +213,11 @@ describe('Generating images', () => {
         assert.ok(view.hiresUpscalers?.includes('R-ESRGAN 4x+') && !view.hiresUpscalers.includes('None'));
         assert.equal(view.moreMissing, undefined, 'A1111 offers all of them');
         assert.deepEqual(
+          view.vaes?.map((v) => v.value),
+          ['sdxl_vae.safetensors', 'vae-ft-mse-840000-ema-pruned.safetensors'],
+        );
+        assert.equal(view.refiner, true);
+        assert.deepEqual(
           view.loras?.map((l) => l.alias ?? l.name),
           ['pixel-art-xl', 'flaticons', 'add_detail'],
         );
@@ -231,20 +236,26 @@ describe('Generating images', () => {
           tiling: true,
           clipSkip: 2,
           styles: ['Watercolor'],
+          vae: 'sdxl_vae.safetensors',
+          refiner: 'v1-5-pruned-emaonly.safetensors [6ce0161689]',
         });
         await api.panel.receive({ type: 'generate', form });
         await waitFor('the job to finish', () => (finished.length > 0 ? true : undefined));
         assert.deepEqual(finished, ['saved']);
         const body = server.requestsTo('/sdapi/v1/txt2img').at(-1)?.body as Record<string, unknown>;
         assert.deepEqual([body.enable_hr, body.hr_scale, body.hr_upscaler, body.denoising_strength, body.tiling], [true, 2, 'Lanczos', 0.55, true]);
-        assert.deepEqual(body.override_settings, { CLIP_stop_at_last_layers: 2 });
+        assert.deepEqual(body.override_settings, { CLIP_stop_at_last_layers: 2, sd_vae: 'sdxl_vae.safetensors' });
+        assert.deepEqual([body.refiner_checkpoint, body.refiner_switch_at], ['v1-5-pruned-emaonly.safetensors [6ce0161689]', 0.8]);
         assert.deepEqual(body.styles, ['Watercolor']);
         const listed = await waitFor('the gallery to list it', () => galleries.at(-1)?.find((item) => item.prompt === 'a brick wall'));
         assert.equal(listed.tiling, true, 'the gallery knows it is a texture (its Tile 3 × 3 view)');
         const [file] = (await outputFiles()).filter((name) => name.endsWith('.png'));
         const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceFolder(), 'generated-images', file));
         assert.deepEqual(imageSize(bytes, 'png'), { width: 192, height: 128 }, 'the final size');
-        assert.match(readPngText(bytes).get('parameters') ?? '', /Clip skip: 2, Tiling: True, Hires upscale: 2, Hires upscaler: Lanczos/);
+        assert.match(
+          readPngText(bytes).get('parameters') ?? '',
+          /Clip skip: 2, VAE: sdxl_vae\.safetensors, Refiner: v1-5-pruned-emaonly \[6ce0161689\], Refiner switch at: 0\.8, Tiling: True, Hires upscale: 2, Hires upscaler: Lanczos/,
+        );
       } finally {
         listening.dispose();
         await clearOutput();

@@ -23,6 +23,8 @@ const LACKED_BY: Record<string, readonly ServerFlavor[]> = {
   '/interrogate': ['sdnext', 'koboldcpp', 'sdcpp'],
   '/extra-single-image': ['koboldcpp', 'sdcpp'],
   '/latent-upscale-modes': ['koboldcpp', 'sdcpp'],
+  // Forge lists modules (/sd-modules, its own route) instead.
+  '/sd-vae': ['forge', 'koboldcpp', 'sdcpp'],
 };
 
 /** Whether the flavor serves `/sdapi/v1<route>` with `method`. */
@@ -51,7 +53,12 @@ export function flavorRoute(flavor: ServerFlavor, path: string, sdapiRoutes: rea
         ? { app: 'sd.next', updated: '2026-07-01', hash: 'f1e2d3c', url: 'https://github.com/vladmandic/sdnext/tree/master' }
         : undefined;
     case '/sdapi/v1/sd-modules':
-      return flavor === 'forge' ? [{ model_name: 'ae', filename: '/models/VAE/ae.safetensors' }] : undefined;
+      return flavor === 'forge'
+        ? [
+            { model_name: 'ae', filename: '/models/VAE/ae.safetensors' },
+            { model_name: 'clip_l', filename: '/models/text_encoder/clip_l.safetensors' },
+          ]
+        : undefined;
     case '/api/extra/version':
       return flavor === 'koboldcpp' ? { result: 'KoboldCpp', version: '1.77', protected: false, txt2img: true, vision: false, transcribe: false } : undefined;
     case '/sdcpp/v1/capabilities':
@@ -114,6 +121,8 @@ export function txt2imgFields(flavor: ServerFlavor): string[] {
     ...BASE_FIELDS,
     ...(flavor === 'a1111-1.8' ? [] : ['scheduler']),
     'tiling',
+    'refiner_checkpoint',
+    'refiner_switch_at',
     ...HIRES_FIELDS,
     'hr_checkpoint_name',
     'hr_sampler_name',

@@ -487,6 +487,7 @@ const ROUTES: Record<string, Route> = {
   // Listings and tools, answered as the servers do with nothing extra installed (dialects.ts says who has them).
   '/upscalers': { GET: async () => ({ body: UPSCALERS }) },
   '/latent-upscale-modes': { GET: async () => ({ body: LATENT_MODES.map((name) => ({ name })) }) },
+  '/sd-vae': { GET: async () => ({ body: VAES }) },
   // The extras tab holds the queue lock as a generation does.
   '/extra-single-image': { POST: (s, body) => s.runExclusive(async () => upscale((body ?? {}) as Record<string, unknown>)) },
   '/loras': { GET: async () => ({ body: LORAS }) },
@@ -665,7 +666,17 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
   if (hires && 'error' in hires) return hires.error;
   const made = hires ? { width: Math.floor(width * hires.scale), height: Math.floor(height * hires.scale) } : { width, height };
   const tiling = body.tiling === true && txt2imgFields(s.options.flavor).includes('tiling');
-  const clipSkip = (body.override_settings as Record<string, unknown> | undefined)?.CLIP_stop_at_last_layers;
+  const overrides = (body.override_settings as Record<string, unknown> | undefined) ?? {};
+  const clipSkip = overrides.CLIP_stop_at_last_layers;
+  const vae = typeof overrides.sd_vae === 'string' && VAES.some((v) => v.model_name === overrides.sd_vae) ? overrides.sd_vae : undefined;
+  const modules = Array.isArray(overrides.forge_additional_modules) ? (overrides.forge_additional_modules as unknown[]).map(String) : [];
+  // A refiner (txt2img, servers whose schema has it): an unknown checkpoint fails as A1111's does.
+  const refinerName = kind === 'txt2img' && txt2imgFields(s.options.flavor).includes('refiner_checkpoint') ? body.refiner_checkpoint : undefined;
+  const refiner =
+    typeof refinerName === 'string' && refinerName ? s.models.find((m) => [m.title, m.model_name, m.title.split(' [')[0]].includes(refinerName)) : undefined;
+  if (typeof refinerName === 'string' && refinerName && !refiner)
+    return { status: 500, body: a1111Error('Exception', '', `Could not find checkpoint with name ${refinerName}`) };
+  const switchAt = typeof body.refiner_switch_at === 'number' ? body.refiner_switch_at : 0.8;
   const requestedSeed = (body.seed as number | undefined) ?? -1;
   const seed = requestedSeed === -1 ? s.nextRandomSeed() : requestedSeed;
   const { prompt, negative } = applyStyles((body.prompt as string | undefined) ?? '', (body.negative_prompt as string | undefined) ?? '', body.styles);
@@ -721,6 +732,17 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
           `Model: ${model.model_name}`,
           ...(kind === 'img2img' || hires ? [`Denoising strength: ${(body.denoising_strength as number | undefined) ?? 0.75}`] : []),
           ...(typeof clipSkip === 'number' && clipSkip > 1 ? [`Clip skip: ${clipSkip}`] : []),
+          ...(vae ? [`VAE: ${vae}`] : []),
+          ...modules.map(
+            (file, index) =>
+              `Module ${index + 1}: ${
+                file
+                  .split('/')
+                  .pop()
+                  ?.replace(/\.safetensors$/, '') ?? file
+              }`,
+          ),
+          ...(refiner ? [`Refiner: ${refiner.model_name}${refiner.hash ? ` [${refiner.hash}]` : ''}`, `Refiner switch at: ${switchAt}`] : []),
           ...(tiling ? ['Tiling: True'] : []),
           ...(hires ? [`Hires upscale: ${hires.scale}`, ...(hires.steps > 0 ? [`Hires steps: ${hires.steps}`] : []), `Hires upscaler: ${hires.upscaler}`] : []),
           ...(subseed !== undefined ? [`Variation seed: ${subseed}`, `Variation seed strength: ${subseedStrength}`] : []),
@@ -777,6 +799,12 @@ function hiresOf(body: Body): { scale: number; upscaler: string; steps: number }
     steps: typeof body.hr_second_pass_steps === 'number' ? body.hr_second_pass_steps : 0,
   };
 }
+
+/** `/sd-vae` of an A1111 server with two VAEs in models/VAE. */
+const VAES = [
+  { model_name: 'sdxl_vae.safetensors', filename: '/models/VAE/sdxl_vae.safetensors' },
+  { model_name: 'vae-ft-mse-840000-ema-pruned.safetensors', filename: '/models/VAE/vae-ft-mse-840000-ema-pruned.safetensors' },
+];
 
 /** shared.latent_upscale_modes in A1111 1.10. */
 export const LATENT_MODES = [

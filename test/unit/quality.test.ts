@@ -94,6 +94,27 @@ describe('More settings: hires fix, tiling, CLIP skip (requestExtras.ts) against
     assert.equal(img2img.denoising_strength, 0.3, "the source's own strength, not the second pass's");
   });
 
+  it("a VAE per request: by name where the server lists VAEs, by file in Forge's modules", async () => {
+    await start();
+    const a1111 = await generate({ quality: { vae: 'sdxl_vae.safetensors' } });
+    assert.deepEqual(sent().override_settings, { sd_vae: 'sdxl_vae.safetensors' });
+    assert.match(a1111.result.images[0].infotext ?? '', /VAE: sdxl_vae\.safetensors/);
+    await close();
+    await start({ flavor: 'forge' });
+    const forge = await generate({ quality: { vae: '/models/VAE/ae.safetensors' } });
+    assert.deepEqual(sent().override_settings, { forge_additional_modules: ['/models/VAE/ae.safetensors'] });
+    assert.match(forge.result.images[0].infotext ?? '', /Module 1: ae/);
+  });
+
+  it('a refiner takes over at the switch point; one the server does not have is its sentence', async () => {
+    await start();
+    const done = await generate({ quality: { refiner: { checkpoint: 'v1-5-pruned-emaonly.safetensors [6ce0161689]', switchAt: 0.7 } } });
+    assert.deepEqual([sent().refiner_checkpoint, sent().refiner_switch_at], ['v1-5-pruned-emaonly.safetensors [6ce0161689]', 0.7]);
+    assert.match(done.result.images[0].infotext ?? '', /Refiner: v1-5-pruned-emaonly \[6ce0161689\], Refiner switch at: 0\.7/);
+    const error = await rejectsWith(generate({ quality: { refiner: { checkpoint: 'nope', switchAt: 0.8 } } }), 'server');
+    assert.match(error.message, /Could not find checkpoint with name nope/);
+  });
+
   it('styles go by name; the server applies them to both prompts', async () => {
     await start();
     const done = await generate({ styles: ['Flat icon', 'Watercolor'] });
@@ -131,18 +152,20 @@ describe('which servers offer them (the probe reads txt2img’s schema)', () => 
       const { client, agent } = clientFor(server.url);
       try {
         const { capabilities: c } = await client.probe();
-        found[flavor] = [c.hiresFix && 'hires', c.tiling && 'tiling', c.overrideSettings && 'options'].filter(Boolean).join(' ');
+        found[flavor] = [c.hiresFix && 'hires', c.tiling && 'tiling', c.overrideSettings && 'options', c.vae && 'vae', c.refiner && 'refiner']
+          .filter(Boolean)
+          .join(' ');
       } finally {
         await agent.close();
         await server.close();
       }
     }
     assert.deepEqual(found, {
-      'a1111-1.10': 'hires tiling options',
-      'a1111-1.9': 'hires tiling options',
-      'a1111-1.8': 'hires tiling options',
-      forge: 'hires tiling options',
-      sdnext: 'hires options',
+      'a1111-1.10': 'hires tiling options vae refiner',
+      'a1111-1.9': 'hires tiling options vae refiner',
+      'a1111-1.8': 'hires tiling options vae refiner',
+      forge: 'hires tiling options vae refiner',
+      sdnext: 'hires options vae',
       koboldcpp: '',
       sdcpp: '',
     });

@@ -634,7 +634,14 @@ describe('Generation panel page in Chromium', function () {
   });
 
   describe('More settings', () => {
-    const WITH_MORE: ServerView = { ...SERVER, hiresUpscalers: ['Latent', 'Latent (bicubic)', 'Lanczos', 'R-ESRGAN 4x+'], tiling: true, clipSkip: true };
+    const WITH_MORE: ServerView = {
+      ...SERVER,
+      hiresUpscalers: ['Latent', 'Latent (bicubic)', 'Lanczos', 'R-ESRGAN 4x+'],
+      tiling: true,
+      clipSkip: true,
+      vaes: [{ value: 'sdxl_vae.safetensors', label: 'sdxl_vae.safetensors' }],
+      refiner: true,
+    };
 
     it('hires fix, tiling and CLIP skip: closed at first, the final size shown, the values sent and checked', async () => {
       await open();
@@ -651,14 +658,29 @@ describe('Generation panel page in Chromium', function () {
       assert.equal(await panel.page.textContent('#hiresFinalSize'), 'Final size: 960 × 768');
       await panel.page.check('#tiling');
       await panel.page.fill('#clipSkip', '2');
+      assert.ok(await panel.page.locator('#refinerSwitchAt').isHidden(), 'no refiner, no switch point');
+      await panel.page.selectOption('#refiner', 'v1-5-pruned-emaonly.safetensors [6ce0161689]');
+      await panel.page.fill('#refinerSwitchAt', '0.7');
+      await panel.page.selectOption('#vae', 'sdxl_vae.safetensors');
       await panel.page.fill('#prompt', 'a brick wall');
       await panel.page.click('#generate');
       const sent = (await lastAction()) as { type: string; form: FormValues };
       assert.equal(sent.type, 'generate');
-      const { hiresFix, hiresScale, hiresUpscaler, hiresSteps, hiresDenoising, tiling, clipSkip } = sent.form;
+      const { hiresFix, hiresScale, hiresUpscaler, hiresSteps, hiresDenoising, tiling, clipSkip, vae, refiner, refinerSwitchAt } = sent.form;
       assert.deepEqual(
-        { hiresFix, hiresScale, hiresUpscaler, hiresSteps, hiresDenoising, tiling, clipSkip },
-        { hiresFix: true, hiresScale: 1.5, hiresUpscaler: 'R-ESRGAN 4x+', hiresSteps: 0, hiresDenoising: 0.4, tiling: true, clipSkip: 2 },
+        { hiresFix, hiresScale, hiresUpscaler, hiresSteps, hiresDenoising, tiling, clipSkip, vae, refiner, refinerSwitchAt },
+        {
+          hiresFix: true,
+          hiresScale: 1.5,
+          hiresUpscaler: 'R-ESRGAN 4x+',
+          hiresSteps: 0,
+          hiresDenoising: 0.4,
+          tiling: true,
+          clipSkip: 2,
+          vae: 'sdxl_vae.safetensors',
+          refiner: 'v1-5-pruned-emaonly.safetensors [6ce0161689]',
+          refinerSwitchAt: 0.7,
+        },
       );
       await panel.page.fill('#hiresScale', '9');
       await panel.page.click('#generate');
@@ -673,7 +695,16 @@ describe('Generation panel page in Chromium', function () {
     for (const theme of ['light', 'dark', 'highContrast'] as const) {
       it(`renders open with hires fix on in the ${theme} theme (screenshot)`, async () => {
         await open({ theme });
-        const savedForm = { ...DEFAULTS, prompt: 'a brick wall', hiresFix: true, hiresUpscaler: 'R-ESRGAN 4x+', hiresDenoising: 0.4, clipSkip: 2 };
+        const savedForm = {
+          ...DEFAULTS,
+          prompt: 'a brick wall',
+          hiresFix: true,
+          hiresUpscaler: 'R-ESRGAN 4x+',
+          hiresDenoising: 0.4,
+          clipSkip: 2,
+          refiner: 'v1-5-pruned-emaonly.safetensors [6ce0161689]',
+          vae: 'sdxl_vae.safetensors',
+        };
         await panel.receive(init(server.origin, { server: WITH_MORE, savedForm }));
         await panel.page.locator('#hiresFinalSize', { hasText: 'Final size: 1024 × 1024' }).waitFor();
         const file = path.join(SCREENSHOTS, `webview-more-settings-${theme}.png`);
@@ -691,7 +722,7 @@ describe('Generation panel page in Chromium', function () {
         type: 'server',
         server: { ...SERVER, tiling: false, clipSkip: false, moreMissing: 'koboldcpp 1.77 offers no hires fix, tiling, CLIP skip.' },
       });
-      for (const id of ['#hiresSection', '#tiling', '#clipSkip']) assert.ok(await panel.page.locator(id).isHidden(), `${id} hidden`);
+      for (const id of ['#hiresSection', '#tiling', '#clipSkip', '#vae', '#refiner']) assert.ok(await panel.page.locator(id).isHidden(), `${id} hidden`);
       assert.equal(await panel.page.textContent('#moreMissing'), 'koboldcpp 1.77 offers no hires fix, tiling, CLIP skip.');
     });
   });
