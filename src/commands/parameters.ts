@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { UserError } from '../errors/userError';
-import { parametersFromStored, requestFromStored, type Remake } from '../generation/fromParameters';
+import { parametersFromStored, qualityFieldsFromStored, requestFromStored, type Remake } from '../generation/fromParameters';
 import type { GenerationWorkflow } from '../generation/workflow';
 import { readStoredParameters, type StoredParameters } from '../metadata/imageMetadata';
 import { paramOf, settingsOf } from '../metadata/infotext';
@@ -64,7 +64,12 @@ export async function reuseInPanel(deps: ParametersCommandDeps, target?: vscode.
   try {
     const image = requireImage(target);
     const settings = settingsOf((await storedOf(image)).infotext);
-    deps.panel.show({ mode: 'txt2img', prompt: settings.prompt, ...parametersFromStored(settings, deps.settings.generation) });
+    deps.panel.show({
+      mode: 'txt2img',
+      prompt: settings.prompt,
+      ...parametersFromStored(settings, deps.settings.generation),
+      ...qualityFieldsFromStored(settings),
+    });
     return { status: 'opened' };
   } catch (error) {
     return deps.failures.notify(error, 'reuse parameters');

@@ -3,6 +3,7 @@
 // Pure; what the infotext does not say comes from the user's settings.
 
 import type { InfotextSettings } from '../metadata/infotext';
+import { QUALITY_DEFAULTS, type QualityFields, type QualityOptions } from '../shared/qualityOptions';
 import type { GenerationRequest } from './generationService';
 import type { GenerationDefaults } from './types';
 
@@ -28,10 +29,46 @@ export function requestFromStored(stored: InfotextSettings, defaults: Generation
   const parameters = parametersFromStored(stored, defaults);
   if (remake.kind === 'newSeed') parameters.seed = -1;
   const checkpoint = stored.model ?? stored.modelHash;
+  const quality = qualityFromStored(stored);
   return {
     prompt: stored.prompt,
     parameters,
+    ...(Object.keys(quality).length > 0 ? { quality } : {}),
     ...(remake.kind === 'variation' ? { variationStrength: remake.strength } : {}),
     ...(checkpoint ? { checkpoint } : {}),
+  };
+}
+
+/** Hires fix, tiling, CLIP skip, VAE and refiner as the image records them: Regenerate makes the same picture. */
+export function qualityFromStored(stored: InfotextSettings): QualityOptions {
+  return {
+    ...(stored.hiresScale !== undefined
+      ? {
+          hires: {
+            scale: stored.hiresScale,
+            upscaler: stored.hiresUpscaler ?? QUALITY_DEFAULTS.hiresUpscaler,
+            steps: stored.hiresSteps ?? 0,
+            denoisingStrength: stored.denoisingStrength ?? QUALITY_DEFAULTS.hiresDenoising,
+          },
+        }
+      : {}),
+    ...(stored.tiling ? { tiling: true } : {}),
+    ...(stored.clipSkip !== undefined && stored.clipSkip > 1 ? { clipSkip: stored.clipSkip } : {}),
+    ...(stored.vae ? { vae: stored.vae } : {}),
+    ...(stored.refiner ? { refiner: { checkpoint: stored.refiner, switchAt: stored.refinerSwitchAt ?? QUALITY_DEFAULTS.refinerSwitchAt } } : {}),
+  };
+}
+
+/** The same, as the panel's More settings fields (Reuse in Panel). */
+export function qualityFieldsFromStored(stored: InfotextSettings): Partial<QualityFields> {
+  const { hires, tiling, clipSkip, vae, refiner } = qualityFromStored(stored);
+  return {
+    hiresFix: hires !== undefined,
+    ...(hires ? { hiresScale: hires.scale, hiresUpscaler: hires.upscaler, hiresSteps: hires.steps, hiresDenoising: hires.denoisingStrength } : {}),
+    tiling: tiling === true,
+    clipSkip: clipSkip ?? 1,
+    vae: vae ?? '',
+    refiner: refiner?.checkpoint ?? '',
+    ...(refiner ? { refinerSwitchAt: refiner.switchAt } : {}),
   };
 }

@@ -5,7 +5,7 @@
 // theirs.
 
 import type { SdApiClient } from '../sdapi/client';
-import { findModel } from '../sdapi/modelNames';
+import { findModel, shortModelName } from '../sdapi/modelNames';
 import type { GenerationParameters } from '../sdapi/types';
 import type { GenerationRequest } from './generationService';
 
@@ -20,12 +20,13 @@ export async function requestExtras(
   const extras: Partial<GenerationParameters> = {};
   const overrides: Record<string, unknown> = {};
   if (request.variationStrength !== undefined) Object.assign(extras, { subseed: request.variationSeed ?? -1, subseed_strength: request.variationStrength });
+  const { hires, tiling, clipSkip, vae, refiner } = request.quality ?? {};
+  const models = request.checkpoint || refiner ? await client.listModels() : [];
   if (request.checkpoint) {
-    const model = findModel(await client.listModels(), request.checkpoint);
+    const model = findModel(models, request.checkpoint);
     if (model) overrides.sd_model_checkpoint = model.title;
     else note(`The server has no model "${request.checkpoint}": made with its current model, so the image may differ.`);
   }
-  const { hires, tiling, clipSkip, vae, refiner } = request.quality ?? {};
   if (hires && !request.img2img) {
     // A1111's txt2img has no denoising default: hires fix without one fails on the server.
     Object.assign(extras, {
@@ -42,7 +43,12 @@ export async function requestExtras(
   if (vae && vaeBy === 'sd_vae') overrides.sd_vae = vae;
   else if (vae && vaeBy === 'modules') overrides.forge_additional_modules = [vae];
   else if (vae) note(`This server cannot take a VAE per request: "${vae}" was not used.`);
-  if (refiner && !request.img2img) Object.assign(extras, { refiner_checkpoint: refiner.checkpoint, refiner_switch_at: refiner.switchAt });
+  if (refiner && !request.img2img) {
+    // An image records its refiner as "name [hash]": the server's own title is sent.
+    const model = findModel(models, refiner.checkpoint) ?? models.find((m) => shortModelName(m.title) === shortModelName(refiner.checkpoint));
+    if (model) Object.assign(extras, { refiner_checkpoint: model.title, refiner_switch_at: refiner.switchAt });
+    else note(`The server has no refiner "${refiner.checkpoint}": made without one, so the image may differ.`);
+  }
   if (Object.keys(overrides).length > 0) Object.assign(extras, { override_settings: overrides, override_settings_restore_afterwards: true });
   return extras;
 }

@@ -141,6 +141,15 @@ export interface InfotextSettings {
   model?: string;
   modelHash?: string;
   denoisingStrength?: number;
+  /** Hires fix's second pass, as A1111 records it. */
+  hiresScale?: number;
+  hiresUpscaler?: string;
+  hiresSteps?: number;
+  tiling?: boolean;
+  clipSkip?: number;
+  vae?: string;
+  refiner?: string;
+  refinerSwitchAt?: number;
 }
 
 export function settingsOf(info: Infotext): InfotextSettings {
@@ -166,6 +175,14 @@ export function settingsOf(info: Infotext): InfotextSettings {
     model: text('Model'),
     modelHash: text('Model hash'),
     denoisingStrength: number('Denoising strength'),
+    hiresScale: number('Hires upscale'),
+    hiresUpscaler: text('Hires upscaler'),
+    hiresSteps: number('Hires steps'),
+    tiling: text('Tiling')?.toLowerCase() === 'true' ? true : undefined,
+    clipSkip: number('Clip skip'),
+    vae: text('VAE'),
+    refiner: text('Refiner'),
+    refinerSwitchAt: number('Refiner switch at'),
   };
   for (const [key, value] of Object.entries(fields)) {
     if (value !== undefined) Object.assign(result, { [key]: value });

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FAKE_MODELS, type FakeA1111 } from '../server/fakeA1111';
 import type { HostToWebview } from '../../src/shared/protocol';
+import { sampleForm } from '../support/forms';
 import { clearOutput, outputFiles, run, setSetting, testApi, useServer, viaApi, waitFor, workspaceFolder } from './helpers';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -68,6 +69,54 @@ describe('Generation parameters of any image', function () {
     assert.deepEqual(again.body.override_settings, { sd_model_checkpoint: FAKE_MODELS[0].title }, 'the recorded model, for this request only');
     const remade = await vscode.workspace.fs.readFile(vscode.Uri.parse(outcome.files![0]));
     assert.ok(pixelsOf(remade).equals(pixelsOf(await vscode.workspace.fs.readFile(original))), 'the same image');
+  });
+
+  it('Regenerate of a hires, tiled image with a VAE and a refiner asks for all of them again: the same picture', async () => {
+    const api = await testApi();
+    const finished: string[] = [];
+    const listening = api.panel.onDidPost((message) => message.type === 'finished' && finished.push(message.outcome));
+    try {
+      await vscode.commands.executeCommand('sdStudio.openPanel');
+      const form = sampleForm({
+        prompt: 'a stone wall',
+        width: 96,
+        height: 64,
+        seed: 77,
+        hiresFix: true,
+        hiresScale: 2,
+        hiresUpscaler: 'Lanczos',
+        tiling: true,
+        vae: 'sdxl_vae.safetensors',
+        refiner: 'v1-5-pruned-emaonly.safetensors [6ce0161689]',
+      });
+      await api.panel.receive({ type: 'generate', form });
+      await waitFor('the panel job to finish', () => (finished.length > 0 ? true : undefined));
+    } finally {
+      listening.dispose();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+    const [first] = server.requestsTo('/sdapi/v1/txt2img').slice(-1) as { body: Record<string, unknown> }[];
+    const made = (await outputFiles()).filter((name) => name.includes('a-stone-wall'));
+    const image = vscode.Uri.joinPath(workspaceFolder(), 'generated-images', made[0]);
+    const again = await viaApi('remake', image, { kind: 'regenerate' });
+    assert.equal(again.status, 'saved', JSON.stringify(again));
+    const [second] = server.requestsTo('/sdapi/v1/txt2img').slice(-1) as { body: Record<string, unknown> }[];
+    for (const key of [
+      'seed',
+      'width',
+      'height',
+      'enable_hr',
+      'hr_scale',
+      'hr_upscaler',
+      'denoising_strength',
+      'tiling',
+      'refiner_checkpoint',
+      'refiner_switch_at',
+    ])
+      assert.deepEqual(second.body[key], first.body[key], key);
+    assert.equal((second.body.override_settings as Record<string, unknown>).sd_vae, 'sdxl_vae.safetensors');
+    const remade = await vscode.workspace.fs.readFile(vscode.Uri.parse(again.files![0]));
+    assert.ok(pixelsOf(remade).equals(pixelsOf(await vscode.workspace.fs.readFile(image))), 'the same image, at the final size');
   });
 
   it('Variation keeps the seed and adds a variation strength, or takes a new seed; the picture differs', async () => {

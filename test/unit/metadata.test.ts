@@ -32,6 +32,9 @@ describe('infotext, as each server writes it', () => {
       model: 'sd_xl_base_1.0',
       modelHash: '31e35c80fc',
       denoisingStrength: 0.45,
+      hiresScale: 1.5,
+      hiresSteps: 10,
+      hiresUpscaler: '4x-UltraSharp',
     });
     assert.equal(paramOf(info, 'Lora hashes'), 'flat-icons: 7a1f2e3d4c5b');
     assert.equal(paramOf(info, 'Hires upscaler'), '4x-UltraSharp');

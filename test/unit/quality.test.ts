@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { qualityFieldsFromStored, requestFromStored } from '../../src/generation/fromParameters';
 import { GenerationService } from '../../src/generation/generationService';
+import { parseInfotext, settingsOf } from '../../src/metadata/infotext';
 import { imageSize } from '../../src/image/imageSize';
 import { readPngText } from '../../src/image/pngText';
 import { infotextFromRequest } from '../../src/output/infotext';
@@ -27,11 +29,13 @@ describe('More settings: hires fix, tiling, CLIP skip (requestExtras.ts) against
   let server: FakeA1111;
   let service: GenerationService;
   let close: () => Promise<void>;
+  let notes: string[] = [];
 
   async function start(options: Parameters<typeof startFakeA1111>[0] = {}): Promise<void> {
     server = await startFakeA1111(options);
     const { client, agent } = clientFor(server.url);
-    service = new GenerationService(accessFor(client), quietLog);
+    notes = [];
+    service = new GenerationService(accessFor(client), quietLog, (note) => notes.push(note));
     close = async () => {
       service.dispose();
       await agent.close();
@@ -106,13 +110,17 @@ describe('More settings: hires fix, tiling, CLIP skip (requestExtras.ts) against
     assert.match(forge.result.images[0].infotext ?? '', /Module 1: ae/);
   });
 
-  it('a refiner takes over at the switch point; one the server does not have is its sentence', async () => {
+  it("a refiner takes over at the switch point, by the server's own title; one it does not have is said and left out", async () => {
     await start();
     const done = await generate({ quality: { refiner: { checkpoint: 'v1-5-pruned-emaonly.safetensors [6ce0161689]', switchAt: 0.7 } } });
     assert.deepEqual([sent().refiner_checkpoint, sent().refiner_switch_at], ['v1-5-pruned-emaonly.safetensors [6ce0161689]', 0.7]);
     assert.match(done.result.images[0].infotext ?? '', /Refiner: v1-5-pruned-emaonly \[6ce0161689\], Refiner switch at: 0\.7/);
-    const error = await rejectsWith(generate({ quality: { refiner: { checkpoint: 'nope', switchAt: 0.8 } } }), 'server');
-    assert.match(error.message, /Could not find checkpoint with name nope/);
+    // As an image records it ("name [hash]"): the server's own title is sent.
+    await generate({ quality: { refiner: { checkpoint: 'v1-5-pruned-emaonly [6ce0161689]', switchAt: 0.8 } } });
+    assert.equal(sent().refiner_checkpoint, 'v1-5-pruned-emaonly.safetensors [6ce0161689]');
+    await generate({ quality: { refiner: { checkpoint: 'nope', switchAt: 0.8 } } });
+    assert.equal(sent().refiner_checkpoint, undefined, 'a refiner the server does not have is not sent');
+    assert.deepEqual(notes, ['The server has no refiner "nope": made without one, so the image may differ.']);
   });
 
   it('styles go by name; the server applies them to both prompts', async () => {
@@ -169,5 +177,43 @@ describe('which servers offer them (the probe reads txt2img’s schema)', () => 
       koboldcpp: '',
       sdcpp: '',
     });
+  });
+});
+
+describe('Regenerate and Reuse read them back from an image (fromParameters.ts)', () => {
+  const text =
+    'a brick wall\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 42, Size: 512x512, Model: sd_xl_base_1.0, ' +
+    'Denoising strength: 0.45, Clip skip: 2, VAE: sdxl_vae.safetensors, Refiner: v1-5-pruned-emaonly [6ce0161689], Refiner switch at: 0.7, ' +
+    'Tiling: True, Hires upscale: 1.5, Hires steps: 10, Hires upscaler: R-ESRGAN 4x+, Version: v1.10.1';
+  const defaults = { ...PARAMETERS, seed: -1 };
+
+  it('the same hires pass, tiling, CLIP skip, VAE and refiner: the same picture', () => {
+    const request = requestFromStored(settingsOf(parseInfotext(text)), defaults, { kind: 'regenerate' });
+    assert.deepEqual(request.quality, {
+      hires: { scale: 1.5, upscaler: 'R-ESRGAN 4x+', steps: 10, denoisingStrength: 0.45 },
+      tiling: true,
+      clipSkip: 2,
+      vae: 'sdxl_vae.safetensors',
+      refiner: { checkpoint: 'v1-5-pruned-emaonly [6ce0161689]', switchAt: 0.7 },
+    });
+    assert.deepEqual([request.parameters.width, request.parameters.seed], [512, 42], 'the first pass size, as A1111 records it');
+    assert.deepEqual(qualityFieldsFromStored(settingsOf(parseInfotext(text))), {
+      hiresFix: true,
+      hiresScale: 1.5,
+      hiresUpscaler: 'R-ESRGAN 4x+',
+      hiresSteps: 10,
+      hiresDenoising: 0.45,
+      tiling: true,
+      clipSkip: 2,
+      vae: 'sdxl_vae.safetensors',
+      refiner: 'v1-5-pruned-emaonly [6ce0161689]',
+      refinerSwitchAt: 0.7,
+    });
+  });
+
+  it('an image without them asks for none (and Reuse turns them off in the form)', () => {
+    const plain = 'a cat\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 1, Size: 512x512, Denoising strength: 0.6';
+    assert.equal(requestFromStored(settingsOf(parseInfotext(plain)), defaults, { kind: 'regenerate' }).quality, undefined);
+    assert.deepEqual(qualityFieldsFromStored(settingsOf(parseInfotext(plain))), { hiresFix: false, tiling: false, clipSkip: 1, vae: '', refiner: '' });
   });
 });
