@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { GenerationService, type GenerationUpdate } from '../../src/generation/generationService';
-import type { Log } from '../../src/platform/log';
-import { startFakeA1111, type FakeA1111 } from '../server/fakeA1111';
-import { accessFor, clientFor } from './helpers';
+import { type GenerationService, type GenerationUpdate } from '../../src/generation/generationService';
+import { type startFakeA1111, type FakeA1111 } from '../server/fakeA1111';
+import { clientFor, serviceOnLocalServer } from './helpers';
 
 const PARAMETERS = {
   negativePrompt: '',
@@ -16,7 +15,6 @@ const PARAMETERS = {
   batchSize: 8,
   batchCount: 1,
 };
-const quietLog = { info: () => undefined, warn: () => undefined, debug: () => undefined, error: () => undefined } as unknown as Log;
 
 describe('GenerationService against the local server', () => {
   let server: FakeA1111;
@@ -26,15 +24,7 @@ describe('GenerationService against the local server', () => {
   let notes: string[] = [];
 
   async function start(options: Parameters<typeof startFakeA1111>[0]): Promise<void> {
-    server = await startFakeA1111(options);
-    const { client, agent } = clientFor(server.url);
-    notes = [];
-    service = new GenerationService(accessFor(client), quietLog, (note) => notes.push(note));
-    close = async () => {
-      service.dispose();
-      await agent.close();
-      await server.close();
-    };
+    ({ server, service, notes, close } = await serviceOnLocalServer(options));
   }
 
   afterEach(() => close());

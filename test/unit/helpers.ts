@@ -3,7 +3,9 @@ import { SdApiClient, type ClientTimeouts } from '../../src/sdapi/client';
 import type { Credentials } from '../../src/sdapi/auth';
 import { SdApiError, type SdApiErrorKind } from '../../src/sdapi/errors';
 import * as assert from 'node:assert/strict';
-import type { ServerAccess } from '../../src/generation/generationService';
+import { GenerationService, type ServerAccess } from '../../src/generation/generationService';
+import type { Log } from '../../src/platform/log';
+import { startFakeA1111, type FakeA1111 } from '../server/fakeA1111';
 
 export const QUICK_TIMEOUTS: ClientTimeouts = { connectSeconds: 2, requestSeconds: 5, generationSeconds: 10 };
 
@@ -36,5 +38,29 @@ export function accessFor(client: SdApiClient): ServerAccess & { identity(): Ret
     client: async () => client,
     samplerCatalog: () => client.samplerCatalog(),
     identity: () => (identity ??= client.probe()),
+  };
+}
+
+/** A GenerationService on a fresh local server, with what it told the user; `close` stops both. */
+export async function serviceOnLocalServer(options: Parameters<typeof startFakeA1111>[0] = {}): Promise<{
+  server: FakeA1111;
+  service: GenerationService;
+  notes: string[];
+  close: () => Promise<void>;
+}> {
+  const server = await startFakeA1111(options);
+  const { client, agent } = clientFor(server.url);
+  const notes: string[] = [];
+  const log = { info: () => undefined, warn: () => undefined, debug: () => undefined, error: () => undefined } as unknown as Log;
+  const service = new GenerationService(accessFor(client), log, (note) => notes.push(note));
+  return {
+    server,
+    service,
+    notes,
+    close: async () => {
+      service.dispose();
+      await agent.close();
+      await server.close();
+    },
   };
 }

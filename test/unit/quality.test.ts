@@ -1,14 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { qualityFieldsFromStored, requestFromStored } from '../../src/generation/fromParameters';
-import { GenerationService } from '../../src/generation/generationService';
+import { type GenerationService } from '../../src/generation/generationService';
 import { parseInfotext, settingsOf } from '../../src/metadata/infotext';
 import { imageSize } from '../../src/image/imageSize';
 import { readPngText } from '../../src/image/pngText';
 import { infotextFromRequest } from '../../src/output/infotext';
-import type { Log } from '../../src/platform/log';
 import { FLAVORS } from '../server/dialects';
 import { startFakeA1111, type FakeA1111 } from '../server/fakeA1111';
-import { accessFor, clientFor, rejectsWith } from './helpers';
+import { clientFor, rejectsWith, serviceOnLocalServer } from './helpers';
 
 const PARAMETERS = {
   negativePrompt: '',
@@ -22,7 +21,6 @@ const PARAMETERS = {
   batchSize: 1,
   batchCount: 1,
 };
-const quietLog = { info: () => undefined, warn: () => undefined, debug: () => undefined, error: () => undefined } as unknown as Log;
 const HIRES = { scale: 2, upscaler: 'Latent', steps: 0, denoisingStrength: 0.5 };
 
 describe('More settings: hires fix, tiling, CLIP skip (requestExtras.ts) against the local server', () => {
@@ -32,15 +30,7 @@ describe('More settings: hires fix, tiling, CLIP skip (requestExtras.ts) against
   let notes: string[] = [];
 
   async function start(options: Parameters<typeof startFakeA1111>[0] = {}): Promise<void> {
-    server = await startFakeA1111(options);
-    const { client, agent } = clientFor(server.url);
-    notes = [];
-    service = new GenerationService(accessFor(client), quietLog, (note) => notes.push(note));
-    close = async () => {
-      service.dispose();
-      await agent.close();
-      await server.close();
-    };
+    ({ server, service, notes, close } = await serviceOnLocalServer(options));
   }
   const generate = (request: Partial<Parameters<GenerationService['generate']>[0]>) =>
     service.generate({ prompt: 'a brick wall', parameters: PARAMETERS, ...request }, { signal: new AbortController().signal, onUpdate: () => undefined });
