@@ -18,6 +18,7 @@ import { pollProgress, pollTaskProgress, receivingReporter, type GenerationUpdat
 import { runOnPool, type PoolJobDeps } from './poolJob';
 import { PoolHealth, type PoolMember } from './poolMembers';
 import { explicitSeed } from './poolPlan';
+import { maskInput } from './inpaintMask';
 import { cancelOnServer, checkResult, runningJob } from './serverJob';
 
 /** Where requests go: server/connection.ts in the extension, a plain client in tests. */
@@ -216,9 +217,10 @@ export class GenerationService {
           size: img2img.outputSize,
           denoisingStrength: img2img.denoisingStrength,
           resizeMode: img2img.resizeMode,
+          ...(img2img.mask ? { mask: maskInput(img2img.mask) } : {}),
         }),
       };
-      const { init_images: _sent, ...sent } = body;
+      const { init_images: _sent, mask: _mask, ...sent } = body;
       this.log.info(`[generation] img2img ${describeRequest(sent)} source=${img2img.source.format} ${img2img.source.size.width}x${img2img.source.size.height}`);
       return checkResult({ result: await client.img2img(body, signal, onReceive), parameters: sent, serverOrigin: client.origin }, reporter);
     } finally {

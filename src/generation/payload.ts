@@ -32,7 +32,12 @@ export interface Img2ImgInput {
   size: Size;
   denoisingStrength: number;
   resizeMode: ResizeMode;
+  /** Inpainting: the mask as base64 PNG and its settings. */
+  mask?: { base64: string; blur: number; fill: 'fill' | 'original' | 'latentNoise' | 'latentNothing'; area: 'whole' | 'masked'; padding: number };
 }
+
+/** A1111's `inpainting_fill` numbers. */
+const FILLS = { fill: 0, original: 1, latentNoise: 2, latentNothing: 3 } as const;
 
 export function img2imgPayload(prompt: string, defaults: GenerationDefaults, sampler: SamplerChoice, input: Img2ImgInput): Img2ImgRequest {
   return {
@@ -40,5 +45,16 @@ export function img2imgPayload(prompt: string, defaults: GenerationDefaults, sam
     init_images: [input.sourceBase64],
     denoising_strength: input.denoisingStrength,
     resize_mode: RESIZE_MODES[input.resizeMode],
+    // Every field is sent: A1111's API defaults differ from its UI (fill 0, only masked).
+    ...(input.mask
+      ? {
+          mask: input.mask.base64,
+          mask_blur: input.mask.blur,
+          inpainting_fill: FILLS[input.mask.fill],
+          inpaint_full_res: input.mask.area === 'masked',
+          inpaint_full_res_padding: input.mask.padding,
+          inpainting_mask_invert: 0,
+        }
+      : {}),
   };
 }

@@ -16,11 +16,25 @@ export interface SourceImage {
   size: Size;
 }
 
+/** Inpainting: where the source is repainted (white), and how (A1111's img2img mask fields). */
+export interface InpaintMask {
+  /** A PNG the size of the source (checked to cover something before it is sent). */
+  png: Uint8Array;
+  /** Pixels of blur at the mask's edge. */
+  blur: number;
+  /** What the masked area starts from. */
+  fill: 'fill' | 'original' | 'latentNoise' | 'latentNothing';
+  /** 'whole': the whole picture is made at the size; 'masked': only the masked area, with padding around it. */
+  area: 'whole' | 'masked';
+  padding: number;
+}
+
 export interface Img2ImgOptions {
   source: SourceImage;
   outputSize: Size;
   denoisingStrength: number;
   resizeMode: ResizeMode;
+  mask?: InpaintMask;
 }
 
 export interface GenerationRequest {

@@ -21,14 +21,15 @@ export function crc32(bytes: Uint8Array, crc = 0): number {
   return ~c >>> 0;
 }
 
-interface Chunk {
+export interface Chunk {
   type: string;
   /** Offset of the chunk's length field. */
   start: number;
   data: Uint8Array;
 }
 
-function* chunks(png: Uint8Array): Generator<Chunk> {
+/** The chunks of a PNG, in order, up to IEND (a truncated file ends early). */
+export function* chunks(png: Uint8Array): Generator<Chunk> {
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   let offset = SIGNATURE_LENGTH;
   while (offset + 12 <= png.length) {

@@ -1,11 +1,14 @@
 import { printInfotext } from '../metadata/infotext';
-import type { GenerationParameters } from '../sdapi/types';
+import type { GenerationParameters, Img2ImgRequest } from '../sdapi/types';
+
+/** What was sent, without the images. */
+type Img2ImgFields = GenerationParameters & Partial<Omit<Img2ImgRequest, 'init_images' | 'mask'>>;
 
 /**
  * A1111's "infotext" (the PNG `parameters` text) rebuilt from the request, for servers that do
  * not report one: prompt, negative prompt, then `Key: value` pairs as A1111 prints them.
  */
-export function infotextFromRequest(request: GenerationParameters & { denoising_strength?: number }, seed: number | undefined): string {
+export function infotextFromRequest(request: Img2ImgFields, seed: number | undefined): string {
   const pairs: [string, unknown][] = [
     ['Steps', request.steps],
     ['Sampler', request.sampler_name],
@@ -14,6 +17,10 @@ export function infotextFromRequest(request: GenerationParameters & { denoising_
     ['Seed', seed],
     ['Size', request.width && request.height ? `${request.width}x${request.height}` : undefined],
     ['Denoising strength', request.denoising_strength],
+    ['Mask blur', request.mask_blur],
+    ['Masked content', request.inpainting_fill === undefined ? undefined : ['fill', 'original', 'latent noise', 'latent nothing'][request.inpainting_fill]],
+    ['Inpaint area', request.inpaint_full_res ? 'Only masked' : undefined],
+    ['Masked area padding', request.inpaint_full_res ? request.inpaint_full_res_padding : undefined],
     ['Clip skip', request.override_settings?.CLIP_stop_at_last_layers],
     ['VAE', request.override_settings?.sd_vae],
     ['Refiner', request.refiner_checkpoint],

@@ -51,6 +51,15 @@ export type Txt2ImgRequest = GenerationParameters;
 export interface Img2ImgRequest extends GenerationParameters {
   /** Plain base64 or `data:image/...;base64,` strings. */
   init_images: string[];
+  /** Inpainting: white is repainted (with `inpainting_mask_invert` 0). */
+  mask?: string;
+  mask_blur?: number;
+  /** 0 fill, 1 original, 2 latent noise, 3 latent nothing. */
+  inpainting_fill?: number;
+  /** true: only the masked area (with padding) is made at the size. */
+  inpaint_full_res?: boolean;
+  inpaint_full_res_padding?: number;
+  inpainting_mask_invert?: number;
   denoising_strength?: number;
   /** 0 just resize, 1 crop and resize, 2 resize and fill, 3 latent upscale. */
   resize_mode?: number;

@@ -638,7 +638,14 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
     const bytes = Buffer.from(first, 'base64');
     if (bytes.length < 8) return { status: 500, body: a1111Error('HTTPException', 'Invalid encoded image') };
     salt = fingerprint(bytes);
+    // Inpainting: a mask the server cannot read fails as decode_base64_to_image does.
+    if (typeof body.mask === 'string') {
+      const mask = Buffer.from(body.mask.replace(/^data:image\/[^;]+;base64,/, ''), 'base64');
+      if (mask.length < 8 || mask.readUInt32BE(0) !== 0x89504e47) return { status: 500, body: a1111Error('HTTPException', 'Invalid encoded image') };
+      salt = (salt ^ fingerprint(mask)) >>> 0;
+    }
   }
+  const inpaint = kind === 'img2img' && typeof body.mask === 'string' ? inpaintInfo(body) : [];
   const sampler = resolveSamplerName(s, body.sampler_name as string | undefined);
   if (!sampler) {
     return s.options.flavor === 'sdcpp'
@@ -731,6 +738,7 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
           ...(model.hash ? [`Model hash: ${model.hash}`] : []),
           `Model: ${model.model_name}`,
           ...(kind === 'img2img' || hires ? [`Denoising strength: ${(body.denoising_strength as number | undefined) ?? 0.75}`] : []),
+          ...inpaint,
           ...(typeof clipSkip === 'number' && clipSkip > 1 ? [`Clip skip: ${clipSkip}`] : []),
           ...(vae ? [`VAE: ${vae}`] : []),
           ...modules.map(
@@ -798,6 +806,20 @@ function hiresOf(body: Body): { scale: number; upscaler: string; steps: number }
     upscaler,
     steps: typeof body.hr_second_pass_steps === 'number' ? body.hr_second_pass_steps : 0,
   };
+}
+
+/** What A1111's img2img records of an inpainting job (modules/img2img.py, processing.py). */
+function inpaintInfo(body: Body): string[] {
+  const fills = ['fill', 'original', 'latent noise', 'latent nothing'];
+  const fill = typeof body.inpainting_fill === 'number' ? body.inpainting_fill : 0;
+  const onlyMasked = body.inpaint_full_res !== false;
+  return [
+    `Mask blur: ${typeof body.mask_blur === 'number' ? body.mask_blur : 4}`,
+    `Masked content: ${fills[fill] ?? 'fill'}`,
+    ...(onlyMasked
+      ? ['Inpaint area: Only masked', `Masked area padding: ${typeof body.inpaint_full_res_padding === 'number' ? body.inpaint_full_res_padding : 0}`]
+      : []),
+  ];
 }
 
 /** `/sd-vae` of an A1111 server with two VAEs in models/VAE. */

@@ -1,0 +1,97 @@
+import * as assert from 'node:assert/strict';
+import { UserError } from '../../src/errors/userError';
+import { maskCoverage } from '../../src/image/pngPixels';
+import { renderPicture } from '../server/pictures';
+import { maskPng } from '../support/maskPng';
+import { serviceOnLocalServer } from './helpers';
+
+const PARAMETERS = {
+  negativePrompt: '',
+  steps: 3,
+  cfgScale: 7,
+  width: 64,
+  height: 64,
+  sampler: 'Euler a',
+  scheduler: 'Automatic',
+  seed: 3,
+  batchSize: 1,
+  batchCount: 1,
+};
+/** The left quarter painted. */
+const quarter = (x: number) => x < 16;
+
+describe('inpainting masks: how much is painted (image/pngPixels.ts)', () => {
+  for (const layout of ['grey', 'greyAlpha', 'rgb', 'rgba'] as const) {
+    for (const filter of [0, 1, 2, 3, 4] as const) {
+      it(`${layout}, row filter ${filter}`, () => {
+        const coverage = maskCoverage(maskPng(64, 32, quarter, { layout, filter }));
+        assert.deepEqual(coverage, { width: 64, height: 32, painted: 0.25 });
+      });
+    }
+  }
+
+  it('nothing painted is 0; a picture counts its light pixels; what it cannot read is unknown, not an error', () => {
+    assert.equal(maskCoverage(maskPng(8, 8, () => false))?.painted, 0);
+    assert.ok((maskCoverage(renderPicture({ width: 16, height: 16, seed: 1 }))?.painted ?? 0) > 0.5);
+    assert.equal(maskCoverage(Buffer.from('not a png')), undefined);
+    assert.equal(maskCoverage(maskPng(8, 8, quarter).subarray(0, 40)), undefined, 'truncated');
+  });
+});
+
+describe('inpainting requests against the local server', () => {
+  let close: () => Promise<void> = async () => undefined;
+  afterEach(() => close());
+
+  it("sends the mask and every inpainting field (A1111's API defaults differ from its UI), recorded in the image", async () => {
+    const local = await serviceOnLocalServer();
+    close = local.close;
+    const source = { bytes: renderPicture({ width: 64, height: 64, seed: 9 }), format: 'png' as const, size: { width: 64, height: 64 } };
+    const png = maskPng(64, 64, quarter);
+    const done = await local.service.generate(
+      {
+        prompt: 'a red door',
+        parameters: PARAMETERS,
+        img2img: {
+          source,
+          outputSize: { width: 64, height: 64 },
+          denoisingStrength: 0.75,
+          resizeMode: 'justResize',
+          mask: { png, blur: 6, fill: 'original', area: 'masked', padding: 24 },
+        },
+      },
+      { signal: new AbortController().signal, onUpdate: () => undefined },
+    );
+    const body = local.server.requestsTo('/sdapi/v1/img2img')[0]?.body as Record<string, unknown>;
+    assert.equal(body.mask, png.toString('base64'));
+    assert.deepEqual(
+      [body.mask_blur, body.inpainting_fill, body.inpaint_full_res, body.inpaint_full_res_padding, body.inpainting_mask_invert],
+      [6, 1, true, 24, 0],
+    );
+    assert.equal('mask' in done.parameters, false, 'the mask is not kept with what was sent (it is large)');
+    assert.match(done.result.images[0].infotext ?? '', /Mask blur: 6, Masked content: original, Inpaint area: Only masked, Masked area padding: 24/);
+  });
+
+  it('a mask that covers nothing is refused in one sentence before anything is sent', async () => {
+    const local = await serviceOnLocalServer();
+    close = local.close;
+    const source = { bytes: renderPicture({ width: 64, height: 64, seed: 9 }), format: 'png' as const, size: { width: 64, height: 64 } };
+    await assert.rejects(
+      local.service.generate(
+        {
+          prompt: 'a red door',
+          parameters: PARAMETERS,
+          img2img: {
+            source,
+            outputSize: { width: 64, height: 64 },
+            denoisingStrength: 0.75,
+            resizeMode: 'justResize',
+            mask: { png: maskPng(64, 64, () => false), blur: 4, fill: 'original', area: 'whole', padding: 0 },
+          },
+        },
+        { signal: new AbortController().signal, onUpdate: () => undefined },
+      ),
+      (error: unknown) => error instanceof UserError && error.message.startsWith('The mask covers nothing'),
+    );
+    assert.equal(local.server.requestsTo('/sdapi/v1/img2img').length, 0);
+  });
+});
