@@ -69,7 +69,7 @@ export class GenerationPanel implements vscode.Disposable {
 
   private readonly handlers: Handlers = {
     ready: () => this.sendInit(),
-    generate: ({ form }) =>
+    generate: ({ form, mask }) =>
       generateFromForm(form, {
         workflow: this.deps.workflow,
         source: this.source,
@@ -77,6 +77,7 @@ export class GenerationPanel implements vscode.Disposable {
         showFailure: (failure) => this.showFailure(failure),
         // An opened image goes beside the panel, which keeps the focus.
         openBeside: this.panel?.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One,
+        ...(mask ? { mask } : {}),
       }),
     cancel: ({ jobId }) => void this.deps.generation.cancel(jobId),
     selectModel: ({ title }) => this.server.selectModel(title),

@@ -34,6 +34,10 @@ const FORM_FIELDS: { [K in keyof FormValues]-?: Guard<FormValues[K]> } = {
   source: shortString(4096),
   denoisingStrength: isNumber,
   resizeMode: oneOf(...SETTINGS['img2img.resizeMode'].enum),
+  maskBlur: isNumber,
+  maskFill: oneOf('fill', 'original', 'latentNoise', 'latentNothing'),
+  inpaintArea: oneOf('whole', 'masked'),
+  maskPadding: isNumber,
   styles: (v): v is string[] => Array.isArray(v) && v.length <= 50 && v.every((name) => shortString(200)(name)),
   hiresFix: isBoolean,
   hiresScale: isNumber,
@@ -54,15 +58,27 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Exactly these keys, each passing its guard. */
+/** A key that may be left out (and is then not there at all). */
+const OPTIONAL = new WeakSet<Guard<unknown>>();
+function optional<T>(guard: Guard<T>): Guard<T> {
+  const wrapped: Guard<T> = (v): v is T => guard(v);
+  OPTIONAL.add(wrapped);
+  return wrapped;
+}
+
+/** The largest inpainting mask accepted from the page: a 4096² PNG, base64. */
+const MAX_MASK_CHARS = 96 * 1024 * 1024;
+
 function hasShape(value: unknown, shape: Record<string, Guard<unknown>>): value is Record<string, unknown> {
   if (!isRecord(value)) return false;
   const keys = Object.keys(value);
-  return keys.length === Object.keys(shape).length && keys.every((key) => shape[key]?.(value[key]) === true);
+  const required = Object.entries(shape).filter(([, guard]) => !OPTIONAL.has(guard));
+  return keys.every((key) => Object.prototype.hasOwnProperty.call(shape, key) && shape[key]?.(value[key]) === true) && required.every(([key]) => key in value);
 }
 
 const MESSAGES: Record<WebviewToHost['type'], Record<string, Guard<unknown>>> = {
   ready: {},
-  generate: { form: (v): v is FormValues => hasShape(v, FORM_FIELDS) },
+  generate: { form: (v): v is FormValues => hasShape(v, FORM_FIELDS), mask: optional(shortString(MAX_MASK_CHARS)) },
   formState: { form: (v): v is FormValues => hasShape(v, FORM_FIELDS) },
   cancel: { jobId: shortString(100) },
   selectModel: { title: shortString(1000) },

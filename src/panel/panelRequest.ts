@@ -5,7 +5,11 @@ import type { GenerationRequest } from '../generation/generationService';
 import type { GenerationDefaults } from '../generation/types';
 import type { Settings } from '../platform/settings';
 import type { FieldError, FormValues, HostToWebview } from '../shared/protocol';
+import { UserError } from '../errors/userError';
+import type { InpaintMask } from '../generation/request';
+import { decodeBase64, sniffImageFormat } from '../image/format';
 import { QUALITY_DEFAULTS, qualityOf } from '../shared/qualityOptions';
+import { INPAINT_DEFAULTS } from '../shared/validateForm';
 import { validateForm } from '../shared/validateForm';
 import type { PanelSource } from './panelSource';
 
@@ -19,12 +23,17 @@ export function formDefaults(settings: Settings): FormValues {
     denoisingStrength: settings.denoisingStrength,
     resizeMode: settings.resizeMode,
     styles: [],
+    ...INPAINT_DEFAULTS,
     ...QUALITY_DEFAULTS,
   };
 }
 
 /** The form (checked again: the page is untrusted) as a generation request, or the fields to fix. */
-export async function requestFromForm(form: FormValues, source: PanelSource): Promise<{ request: GenerationRequest; source?: vscode.Uri } | FieldError[]> {
+export async function requestFromForm(
+  form: FormValues,
+  source: PanelSource,
+  mask?: string,
+): Promise<{ request: GenerationRequest; source?: vscode.Uri } | FieldError[]> {
   const errors = validateForm(form);
   if (errors.length > 0) return errors;
   const request: GenerationRequest = {
@@ -38,9 +47,25 @@ export async function requestFromForm(form: FormValues, source: PanelSource): Pr
   const { bytes, format, size, uri } = await source.forForm(form.source);
   const outputSize = { width: form.width, height: form.height };
   return {
-    request: { ...request, img2img: { source: { bytes, format, size }, outputSize, denoisingStrength: form.denoisingStrength, resizeMode: form.resizeMode } },
+    request: {
+      ...request,
+      img2img: {
+        source: { bytes, format, size },
+        outputSize,
+        denoisingStrength: form.denoisingStrength,
+        resizeMode: form.resizeMode,
+        ...(mask ? { mask: maskOf(mask, form) } : {}),
+      },
+    },
     source: uri,
   };
+}
+
+/** The page's mask (untrusted): a PNG, with the form's inpainting settings. */
+function maskOf(base64: string, form: FormValues): InpaintMask {
+  const png = decodeBase64(base64);
+  if (!png || sniffImageFormat(png) !== 'png') throw new UserError('The mask is not a PNG image: paint it again.');
+  return { png, blur: form.maskBlur, fill: form.maskFill, area: form.inpaintArea, padding: form.maskPadding };
 }
 
 function parametersOf(form: FormValues): GenerationDefaults {
@@ -54,11 +79,13 @@ export interface PanelGenerateContext {
   post(message: HostToWebview): void;
   showFailure(failure: Failure): void;
   openBeside: vscode.ViewColumn;
+  /** The painted inpainting mask (base64 PNG from the page), if any. */
+  mask?: string;
 }
 
 /** Generate from the form: through the shared workflow, with the panel's own progress line, banner and job ids. */
 export async function generateFromForm(form: FormValues, panel: PanelGenerateContext): Promise<void> {
-  const asked = await requestFromForm(form, panel.source);
+  const asked = await requestFromForm(form, panel.source, panel.mask);
   if (Array.isArray(asked)) {
     panel.post({ type: 'fieldErrors', errors: asked });
     return;

@@ -29,6 +29,12 @@ export interface FormValues extends QualityFields {
   resizeMode: ResizeMode;
   /** Server styles to apply, by name. */
   styles: string[];
+  /** Inpainting (image to image with a painted mask): blur at the mask's edge, in pixels. */
+  maskBlur: number;
+  maskFill: 'fill' | 'original' | 'latentNoise' | 'latentNothing';
+  /** 'whole': the whole picture at the size; 'masked': only the masked area, with padding. */
+  inpaintArea: 'whole' | 'masked';
+  maskPadding: number;
 }
 
 /** What is known of one generated image (stored by the gallery, shown by the page). */
@@ -140,7 +146,8 @@ export interface FailureActionView {
 
 export type WebviewToHost =
   | { type: 'ready' }
-  | { type: 'generate'; form: FormValues }
+  /** `mask`: the painted inpainting mask (base64 PNG), sent only with Generate. */
+  | { type: 'generate'; form: FormValues; mask?: string }
   | { type: 'cancel'; jobId: string }
   | { type: 'selectModel'; title: string }
   | { type: 'refreshServer' }

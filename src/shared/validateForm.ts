@@ -4,6 +4,14 @@
 import { LIMITS, type FieldError, type FormValues } from './protocol';
 import { QUALITY_LIMITS } from './qualityOptions';
 
+/** Inpainting's settings as A1111's UI starts them (its API's own defaults differ: fill, only masked). */
+export const INPAINT_DEFAULTS: Pick<FormValues, 'maskBlur' | 'maskFill' | 'inpaintArea' | 'maskPadding'> = {
+  maskBlur: 4,
+  maskFill: 'original',
+  inpaintArea: 'whole',
+  maskPadding: 32,
+};
+
 export function validateForm(form: FormValues): FieldError[] {
   const errors: FieldError[] = [];
   const integerIn = (field: keyof FormValues, value: number, min: number, max: number, what: string) => {
@@ -42,6 +50,8 @@ export function validateForm(form: FormValues): FieldError[] {
     errors.push({ field: 'refinerSwitchAt', message: 'Switch at must be between 0 and 1 (0.8: the refiner does the last fifth).' });
   integerIn('clipSkip', form.clipSkip, QUALITY_LIMITS.clipSkip.min, QUALITY_LIMITS.clipSkip.max, 'CLIP skip');
   if (form.mode === 'img2img') {
+    integerIn('maskBlur', form.maskBlur, 0, 64, 'Mask blur');
+    integerIn('maskPadding', form.maskPadding, 0, 256, 'Padding');
     if (form.source === '') errors.push({ field: 'source', message: 'Choose a source image.' });
     if (!Number.isFinite(form.denoisingStrength) || form.denoisingStrength < 0 || form.denoisingStrength > 1) {
       errors.push({ field: 'denoisingStrength', message: 'Denoising strength must be from 0 to 1.' });

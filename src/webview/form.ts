@@ -7,13 +7,15 @@ import { LIMITS, SIZE_PRESETS, type FieldError, type FormValues, type ResizeMode
 import { formPairFor } from '../shared/samplerNames';
 import { validateForm } from '../shared/validateForm';
 import { fillSelect, h, option } from './dom';
+import { MaskEditor } from './maskEditor';
 import { MoreSettings } from './moreSettings';
 import { PromptCompletion } from './promptCompletion';
 import { PromptHelpers } from './promptHelpers';
 
 export interface FormEvents {
   onChange(values: FormValues): void;
-  onSubmit(values: FormValues): void;
+  /** `mask`: the painted inpainting mask (base64 PNG), when inpainting. */
+  onSubmit(values: FormValues, mask?: string): void;
   onSelectModel(title: string): void;
   onRefreshServer(): void;
   onPickSource(): void;
@@ -21,7 +23,7 @@ export interface FormEvents {
   onClearSource(): void;
 }
 
-type NumberField = 'steps' | 'cfgScale' | 'seed' | 'width' | 'height' | 'batchSize' | 'batchCount' | 'denoisingStrength';
+type NumberField = 'steps' | 'cfgScale' | 'seed' | 'width' | 'height' | 'batchSize' | 'batchCount' | 'denoisingStrength' | 'maskBlur' | 'maskPadding';
 
 export class FormView {
   readonly element: HTMLFormElement;
@@ -33,6 +35,8 @@ export class FormView {
     scheduler: HTMLSelectElement;
     sizePreset: HTMLSelectElement;
     resizeMode: HTMLSelectElement;
+    maskFill: HTMLSelectElement;
+    inpaintArea: HTMLSelectElement;
     denoisingRange: HTMLInputElement;
   } & Record<NumberField, HTMLInputElement>;
   private readonly modeInputs: Record<FormValues['mode'], HTMLInputElement>;
@@ -45,6 +49,7 @@ export class FormView {
   private readonly lastSeedButton: HTMLButtonElement;
   private readonly generateButton: HTMLButtonElement;
   private readonly more: MoreSettings;
+  private readonly mask: MaskEditor;
   private readonly helpers: PromptHelpers;
   private readonly completion: PromptCompletion;
   private source = '';
@@ -86,10 +91,16 @@ export class FormView {
       denoisingRange: h('input', { id: 'denoisingRange', type: 'range', min: 0, max: 1, step: 0.05, 'aria-label': 'Denoising strength slider' }),
       sizePreset: h('select', { id: 'sizePreset', name: 'sizePreset' }),
       resizeMode: h('select', { id: 'resizeMode', name: 'resizeMode' }),
+      maskBlur: number('maskBlur', 0, 64),
+      maskPadding: number('maskPadding', 0, 256),
+      maskFill: h('select', { id: 'maskFill', name: 'maskFill' }),
+      inpaintArea: h('select', { id: 'inpaintArea', name: 'inpaintArea' }),
     };
     const i = this.inputs;
     i.sizePreset.append(...SIZE_PRESETS.map((p) => option(`${p.width}x${p.height}`, p.label)), option('custom', 'Custom'));
     i.resizeMode.append(option('justResize', 'Just resize'), option('cropAndResize', 'Crop and resize'), option('resizeAndFill', 'Resize and fill'));
+    i.maskFill.append(option('original', 'Original'), option('fill', 'Fill'), option('latentNoise', 'Latent noise'), option('latentNothing', 'Latent nothing'));
+    i.inpaintArea.append(option('whole', 'Whole picture'), option('masked', 'Only masked'));
     i.sampler.append(option('', 'Loading…'));
     i.scheduler.append(option('', 'Loading…'));
     i.model.append(option('', 'Loading…'));
@@ -136,6 +147,21 @@ export class FormView {
       ),
       this.field('resizeMode', 'Resize mode', i.resizeMode),
     );
+    this.mask = new MaskEditor(
+      h(
+        'div',
+        { class: 'mask-fields' },
+        h('div', { class: 'pair' }, this.field('maskBlur', 'Mask blur', i.maskBlur), this.field('maskFill', 'Masked content', i.maskFill)),
+        h(
+          'div',
+          { class: 'pair' },
+          this.field('inpaintArea', 'Inpaint area', i.inpaintArea),
+          this.field('maskPadding', 'Padding', i.maskPadding, 'Only masked: pixels around it.'),
+        ),
+      ),
+      () => this.changed(),
+    );
+    this.sourceSection.append(this.mask.element);
 
     const refresh = h('button', {
       type: 'button',
@@ -277,6 +303,10 @@ export class FormView {
       source: this.source,
       denoisingStrength: num(i.denoisingStrength),
       resizeMode: i.resizeMode.value as ResizeMode,
+      maskBlur: num(i.maskBlur),
+      maskFill: i.maskFill.value as FormValues['maskFill'],
+      inpaintArea: i.inpaintArea.value as FormValues['inpaintArea'],
+      maskPadding: num(i.maskPadding),
       styles: this.helpers.styles(),
       ...this.more.values(),
     };
@@ -289,11 +319,13 @@ export class FormView {
     i.negativePrompt.value = values.negativePrompt;
     this.setSelectValue(i.sampler, values.sampler);
     this.setSelectValue(i.scheduler, values.scheduler);
-    for (const field of ['steps', 'cfgScale', 'seed', 'width', 'height', 'batchSize', 'batchCount', 'denoisingStrength'] as const) {
+    for (const field of ['steps', 'cfgScale', 'seed', 'width', 'height', 'batchSize', 'batchCount', 'denoisingStrength', 'maskBlur', 'maskPadding'] as const) {
       i[field].value = Number.isFinite(values[field]) ? String(values[field]) : '';
     }
     i.denoisingRange.value = String(values.denoisingStrength);
     i.resizeMode.value = values.resizeMode;
+    i.maskFill.value = values.maskFill ?? 'original';
+    i.inpaintArea.value = values.inpaintArea ?? 'whole';
     this.source = values.source;
     this.helpers.setStyles(values.styles ?? []);
     this.more.setValues(values);
@@ -375,6 +407,7 @@ export class FormView {
   setSource(source: SourceView | null): void {
     this.source = source?.path ?? '';
     this.sourcePreview.hidden = !source?.src;
+    this.mask.setSource(source?.src ?? '', source?.width ?? 0, source?.height ?? 0);
     if (source?.src) {
       this.sourcePreview.src = source.src;
       this.sourcePreview.alt = `Source image ${source.path}`;
@@ -412,7 +445,7 @@ export class FormView {
     const values = this.values();
     const errors = validateForm(values);
     this.showErrors(errors);
-    if (errors.length === 0) this.events.onSubmit(values);
+    if (errors.length === 0) this.events.onSubmit(values, values.mode === 'img2img' ? this.mask.maskPng() : undefined);
   }
 
   private changed(): void {

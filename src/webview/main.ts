@@ -33,9 +33,9 @@ const form = new FormView({
     clearTimeout(formStateTimer);
     formStateTimer = setTimeout(() => post({ type: 'formState', form: values }), 300);
   },
-  onSubmit: (values) => {
+  onSubmit: (values, mask) => {
     hideBanner();
-    post({ type: 'generate', form: values });
+    post({ type: 'generate', form: values, ...(mask ? { mask } : {}) });
   },
   onSelectModel: (title) => post({ type: 'selectModel', title }),
   onRefreshServer: () => post({ type: 'refreshServer' }),

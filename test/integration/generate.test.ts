@@ -7,6 +7,7 @@ import { basicAuthHeader } from '../../src/sdapi/auth';
 import type { GalleryItem, HostToWebview, ServerView } from '../../src/shared/protocol';
 import type { FakeA1111 } from '../server/fakeA1111';
 import { sampleForm } from '../support/forms';
+import { maskPng } from '../support/maskPng';
 import { clearOutput, outputFiles, run, selectLine, setSetting, testApi, useServer, waitFor, workspaceFolder, viaApi } from './helpers';
 
 const LOGIN = { username: 'ada', password: 'correct horse battery' };
@@ -260,6 +261,41 @@ describe('Generating images', () => {
         listening.dispose();
         await clearOutput();
         await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      }
+    });
+  });
+
+  describe('Inpainting from the panel', () => {
+    it('sends the painted mask with the inpainting settings; an empty mask is refused in the banner, nothing sent', async () => {
+      server = await useServer();
+      await setSetting('afterGeneration', 'none');
+      const api = await testApi();
+      const messages: HostToWebview[] = [];
+      const listening = api.panel.onDidPost((message) => messages.push(message));
+      try {
+        await vscode.commands.executeCommand('sdStudio.openPanel');
+        const form = sampleForm({
+          mode: 'img2img',
+          source: 'assets/source.png',
+          prompt: 'a red door',
+          width: 96,
+          height: 64,
+          maskBlur: 8,
+          inpaintArea: 'masked',
+        });
+        const mask = maskPng(96, 64, (x) => x < 48).toString('base64');
+        await api.panel.receive({ type: 'generate', form, mask });
+        await waitFor('the job to finish', () => (messages.some((m) => m.type === 'finished') ? true : undefined));
+        const body = server.requestsTo('/sdapi/v1/img2img').at(-1)?.body as Record<string, unknown>;
+        assert.equal(body.mask, mask);
+        assert.deepEqual([body.mask_blur, body.inpainting_fill, body.inpaint_full_res, body.inpaint_full_res_padding], [8, 1, true, 32]);
+        await api.panel.receive({ type: 'generate', form, mask: maskPng(96, 64, () => false).toString('base64') });
+        const banner = await waitFor('the banner', () => messages.find((m): m is Extract<HostToWebview, { type: 'error' }> => m.type === 'error'));
+        assert.match(banner.message, /^The mask covers nothing/);
+        assert.equal(server.requestsTo('/sdapi/v1/img2img').length, 1, 'nothing sent for it');
+      } finally {
+        listening.dispose();
+        await clearOutput();
       }
     });
   });

@@ -1,5 +1,6 @@
 import type { FormValues } from '../../src/shared/protocol';
 import { QUALITY_DEFAULTS } from '../../src/shared/qualityOptions';
+import { INPAINT_DEFAULTS } from '../../src/shared/validateForm';
 
 /** A valid panel form (the settings' defaults with a prompt); tests override what they vary. */
 export function sampleForm(overrides: Partial<FormValues> = {}): FormValues {
@@ -20,6 +21,7 @@ export function sampleForm(overrides: Partial<FormValues> = {}): FormValues {
     denoisingStrength: 0.6,
     resizeMode: 'cropAndResize',
     styles: [],
+    ...INPAINT_DEFAULTS,
     ...QUALITY_DEFAULTS,
     ...overrides,
   };

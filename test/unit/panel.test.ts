@@ -16,6 +16,7 @@ describe('webview message guards', () => {
     const valid = [
       { type: 'ready' },
       { type: 'generate', form: FORM },
+      { type: 'generate', form: FORM, mask: 'iVBORw0KGgo=' },
       { type: 'cancel', jobId: 'job-1' },
       { type: 'selectModel', title: 'x [abc]' },
       { type: 'refreshServer' },
@@ -46,6 +47,10 @@ describe('webview message guards', () => {
       { type: 'setServer', credentialsOnly: true },
       { type: 'setSource', path: 'x'.repeat(5000) },
       { type: 'generate', form: { ...FORM, steps: '20' } },
+      { type: 'generate', form: FORM, mask: 42 },
+      { type: 'generate', form: FORM, mask: 'x', extra: 1 },
+      { type: 'formState', form: FORM, mask: 'iVBORw0KGgo=' },
+      { type: 'generate', form: { ...FORM, maskFill: 'paint' } },
       { type: 'generate', form: { ...FORM, mode: 'inpaint' } },
       { type: 'generate', form: { ...FORM, cfgScale: Number.NaN } },
       { type: 'generate', form: { ...FORM, extra: true } },

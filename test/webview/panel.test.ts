@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { describeFailure } from '../../src/errors/failure';
 import { SaveFailedError, UserError } from '../../src/errors/userError';
+import { maskCoverage } from '../../src/image/pngPixels';
 import { SdApiError, type SdApiErrorKind } from '../../src/sdapi/errors';
 import type { FormValues, GalleryItem, HostToWebview, ServerView } from '../../src/shared/protocol';
 import { CHROMIUM, CHROMIUM_ARGS } from '../harness/codeServer';
@@ -501,6 +502,61 @@ describe('Generation panel page in Chromium', function () {
       reached.push(await panel.page.evaluate(() => document.activeElement?.id ?? ''));
     }
     assert.ok(reached.includes('generate'), `Tab order: ${reached.join(', ')}`);
+  });
+
+  it('inpainting: paints a mask over the source with the pointer; undo, invert, keys; the mask goes with Generate (screenshot)', async () => {
+    await open({ theme: 'dark' }, { width: 1100, height: 1200 });
+    await panel.receive(init(server.origin, { server: SERVER }));
+    await panel.receive({
+      type: 'source',
+      source: { path: 'assets/source.png', src: `${server.origin}/images/7.png`, width: 200, height: 100, suggestedWidth: 624, suggestedHeight: 312 },
+    });
+    const page = panel.page;
+    await page.check('#inpaint');
+    const canvas = page.locator('#maskCanvas');
+    const painted = () =>
+      canvas.evaluate((c: HTMLCanvasElement) => {
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let count = 0;
+        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) count++;
+        return count / (c.width * c.height);
+      });
+    assert.equal(await painted(), 0);
+    const box = (await canvas.boundingBox())!;
+    // A stroke across the middle, in screen pixels: the canvas maps it to the source's 200 × 100.
+    await page.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, { steps: 8 });
+    await page.mouse.up();
+    const stroke = await painted();
+    assert.ok(stroke > 0.1 && stroke < 0.6, `a stroke covers part of it: ${stroke}`);
+    await page.click('#maskUndo');
+    assert.equal(await painted(), 0, 'undo takes the stroke back');
+    await page.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, { steps: 8 });
+    await page.mouse.up();
+    await page.click('#maskInvert');
+    assert.ok(Math.abs((await painted()) - (1 - stroke)) < 0.02, 'invert paints the rest');
+    await page.click('#maskInvert');
+    await canvas.focus();
+    await page.keyboard.press('e');
+    assert.ok(await page.locator('#maskEraser').isChecked(), 'E: the eraser');
+    await page.keyboard.press('b');
+    await page.locator('#maskStage').screenshot({ path: path.join(SCREENSHOTS, 'webview-inpaint-dark.png') });
+    await page.fill('#prompt', 'a red door');
+    await page.fill('#maskBlur', '8');
+    await page.selectOption('#inpaintArea', 'masked');
+    await page.click('#generate');
+    const sent = (await lastAction()) as { type: string; form: FormValues; mask?: string };
+    assert.equal(sent.type, 'generate');
+    assert.deepEqual([sent.form.maskBlur, sent.form.inpaintArea, sent.form.maskFill], [8, 'masked', 'original']);
+    const coverage = maskCoverage(Buffer.from(sent.mask ?? '', 'base64'));
+    assert.equal(coverage?.width, 200, 'the mask has the source size');
+    assert.ok(coverage && Math.abs(coverage.painted - stroke) < 0.02, `the mask sent is what was painted: ${coverage?.painted} vs ${stroke}`);
+    await page.uncheck('#inpaint');
+    await page.click('#generate');
+    assert.equal(((await lastAction()) as { mask?: string }).mask, undefined, 'no mask without inpainting');
   });
 
   describe('Prompt helpers', () => {

@@ -1,0 +1,194 @@
+// Inpainting: paint where the source image is to be repainted. A canvas at the source's own
+// size lies over its preview (scaled to fit); white is repainted. Brush and eraser with a size,
+// undo, clear, invert; keys B, E, [ and ], Ctrl/Cmd+Z, I while the canvas has the focus. The mask
+// leaves as a black-and-white PNG of the source's size, and only with Generate.
+
+import { h } from './dom';
+
+const UNDO_LIMIT = 20;
+
+export class MaskEditor {
+  readonly element: HTMLElement;
+  private readonly toggle = h('input', { type: 'checkbox', id: 'inpaint' });
+  private readonly stage = h('div', { class: 'mask-stage', id: 'maskStage' });
+  private readonly image = h('img', { class: 'mask-image', alt: '' });
+  private readonly canvas = h('canvas', { class: 'mask-canvas', id: 'maskCanvas', tabindex: 0, 'aria-label': 'Mask: paint where the image is repainted' });
+  private readonly size = h('input', { type: 'range', id: 'brushSize', min: 4, max: 256, step: 2, value: '48', 'aria-label': 'Brush size' });
+  private readonly tools = {
+    brush: h('input', { type: 'radio', name: 'maskTool', id: 'maskBrush', value: 'brush', checked: true }),
+    eraser: h('input', { type: 'radio', name: 'maskTool', id: 'maskEraser', value: 'eraser' }),
+  };
+  private readonly status = h('p', { class: 'hint', id: 'maskStatus', 'aria-live': 'polite' });
+  private readonly tools$: HTMLElement;
+  private readonly undoStack: ImageData[] = [];
+  private drawing: { last: { x: number; y: number } } | undefined;
+  private painted = false;
+
+  constructor(
+    private readonly fields: HTMLElement,
+    private readonly onChange: () => void,
+  ) {
+    const button = (id: string, text: string, title: string) => h('button', { type: 'button', class: 'secondary', id, text, title });
+    const undo = button('maskUndo', 'Undo', 'Undo the last stroke (Ctrl+Z)');
+    const clear = button('maskClear', 'Clear', 'Remove the whole mask');
+    const invert = button('maskInvert', 'Invert', 'Repaint everything but the mask (I)');
+    this.tools$ = h(
+      'div',
+      { class: 'mask-tools', hidden: true },
+      h(
+        'div',
+        { class: 'row', role: 'radiogroup', 'aria-label': 'Mask tool' },
+        h('label', { class: 'check' }, this.tools.brush, ' Brush (B)'),
+        h('label', { class: 'check' }, this.tools.eraser, ' Eraser (E)'),
+        h('label', { class: 'inline', for: 'brushSize', text: 'Size' }),
+        this.size,
+      ),
+      h('div', { class: 'row' }, undo, clear, invert),
+      this.stage,
+      this.status,
+      this.fields,
+    );
+    this.stage.append(this.image, this.canvas);
+    this.element = h('div', { class: 'mask-editor' }, h('label', { class: 'check' }, this.toggle, ' Inpaint: paint a mask over the source'), this.tools$);
+    this.toggle.addEventListener('change', () => {
+      this.tools$.hidden = !this.toggle.checked;
+      this.showStatus();
+      this.onChange();
+    });
+    undo.addEventListener('click', () => this.undo());
+    clear.addEventListener('click', () => this.edit(() => this.context().clearRect(0, 0, this.canvas.width, this.canvas.height)));
+    invert.addEventListener('click', () => this.invert());
+    this.canvas.addEventListener('pointerdown', (event) => this.start(event));
+    this.canvas.addEventListener('pointermove', (event) => this.move(event));
+    for (const end of ['pointerup', 'pointercancel'] as const) this.canvas.addEventListener(end, () => this.stop());
+    this.canvas.addEventListener('keydown', (event) => this.onKey(event));
+  }
+
+  /** A new source: the mask starts empty at its size. */
+  setSource(src: string, width: number, height: number): void {
+    this.image.src = src;
+    this.canvas.width = width;
+    this.canvas.height = height;
+    this.undoStack.length = 0;
+    this.painted = false;
+    this.element.hidden = !src;
+    if (!src) this.toggle.checked = false;
+    this.tools$.hidden = !this.toggle.checked;
+    this.showStatus();
+  }
+
+  get enabled(): boolean {
+    return this.toggle.checked && !this.element.hidden;
+  }
+
+  /** The mask as base64 PNG (white: repaint, on black), or undefined when not inpainting. */
+  maskPng(): string | undefined {
+    if (!this.enabled) return undefined;
+    const out = document.createElement('canvas');
+    out.width = this.canvas.width;
+    out.height = this.canvas.height;
+    const context = out.getContext('2d')!;
+    context.fillStyle = '#000';
+    context.fillRect(0, 0, out.width, out.height);
+    context.drawImage(this.canvas, 0, 0);
+    return out.toDataURL('image/png').split(',')[1];
+  }
+
+  private context(): CanvasRenderingContext2D {
+    return this.canvas.getContext('2d', { willReadFrequently: true })!;
+  }
+
+  /** Canvas pixels under the pointer (the canvas is shown scaled to fit). */
+  private point(event: PointerEvent): { x: number; y: number } {
+    const box = this.canvas.getBoundingClientRect();
+    return { x: ((event.clientX - box.left) / box.width) * this.canvas.width, y: ((event.clientY - box.top) / box.height) * this.canvas.height };
+  }
+
+  private start(event: PointerEvent): void {
+    if (event.button !== 0) return;
+    this.canvas.setPointerCapture(event.pointerId);
+    this.snapshot();
+    const at = this.point(event);
+    this.drawing = { last: at };
+    this.stroke(at, at);
+  }
+
+  private move(event: PointerEvent): void {
+    if (!this.drawing) return;
+    const at = this.point(event);
+    this.stroke(this.drawing.last, at);
+    this.drawing.last = at;
+  }
+
+  private stop(): void {
+    if (!this.drawing) return;
+    this.drawing = undefined;
+    this.painted = true;
+    this.showStatus();
+    this.onChange();
+  }
+
+  private stroke(from: { x: number; y: number }, to: { x: number; y: number }): void {
+    const context = this.context();
+    context.globalCompositeOperation = this.tools.eraser.checked ? 'destination-out' : 'source-over';
+    context.strokeStyle = '#fff';
+    context.lineWidth = Number(this.size.value);
+    context.lineCap = 'round';
+    context.beginPath();
+    context.moveTo(from.x, from.y);
+    context.lineTo(to.x + 0.01, to.y);
+    context.stroke();
+    context.globalCompositeOperation = 'source-over';
+  }
+
+  private snapshot(): void {
+    this.undoStack.push(this.context().getImageData(0, 0, this.canvas.width, this.canvas.height));
+    if (this.undoStack.length > UNDO_LIMIT) this.undoStack.shift();
+  }
+
+  private edit(change: () => void): void {
+    this.snapshot();
+    change();
+    this.showStatus();
+    this.onChange();
+  }
+
+  private undo(): void {
+    const previous = this.undoStack.pop();
+    if (previous) this.context().putImageData(previous, 0, 0);
+    this.showStatus();
+    this.onChange();
+  }
+
+  private invert(): void {
+    this.edit(() => {
+      const context = this.context();
+      const pixels = context.getImageData(0, 0, this.canvas.width, this.canvas.height);
+      for (let i = 0; i < pixels.data.length; i += 4) {
+        const on = pixels.data[i + 3]! > 0;
+        pixels.data[i] = pixels.data[i + 1] = pixels.data[i + 2] = 255;
+        pixels.data[i + 3] = on ? 0 : 255;
+      }
+      context.putImageData(pixels, 0, 0);
+    });
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const key = event.key.toLowerCase();
+    if ((event.ctrlKey || event.metaKey) && key === 'z') this.undo();
+    else if (key === 'b') this.tools.brush.checked = true;
+    else if (key === 'e') this.tools.eraser.checked = true;
+    else if (key === '[' || key === ']') this.size.value = String(Number(this.size.value) + (key === ']' ? 8 : -8));
+    else if (key === 'i') this.invert();
+    else return;
+    event.preventDefault();
+  }
+
+  private showStatus(): void {
+    if (!this.enabled) {
+      this.status.textContent = '';
+      return;
+    }
+    this.status.textContent = this.painted || this.undoStack.length > 0 ? 'White is repainted; the rest is kept.' : 'Paint over the part to repaint.';
+  }
+}
