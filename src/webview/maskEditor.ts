@@ -5,7 +5,9 @@
 
 import { h } from './dom';
 
+/** Undo keeps up to 20 strokes, and at most about 64 MB of copies (4 at 2048²). */
 const UNDO_LIMIT = 20;
+const UNDO_BYTES = 64 * 1024 * 1024;
 
 export class MaskEditor {
   readonly element: HTMLElement;
@@ -20,7 +22,8 @@ export class MaskEditor {
   };
   private readonly status = h('p', { class: 'hint', id: 'maskStatus', 'aria-live': 'polite' });
   private readonly tools$: HTMLElement;
-  private readonly undoStack: ImageData[] = [];
+  /** Copies of the canvas before each stroke: canvas to canvas, with no read back to the CPU. */
+  private readonly undoStack: HTMLCanvasElement[] = [];
   private drawing: { last: { x: number; y: number } } | undefined;
   private painted = false;
 
@@ -95,7 +98,7 @@ export class MaskEditor {
   }
 
   private context(): CanvasRenderingContext2D {
-    return this.canvas.getContext('2d', { willReadFrequently: true })!;
+    return this.canvas.getContext('2d')!;
   }
 
   /** Canvas pixels under the pointer (the canvas is shown scaled to fit). */
@@ -142,8 +145,17 @@ export class MaskEditor {
   }
 
   private snapshot(): void {
-    this.undoStack.push(this.context().getImageData(0, 0, this.canvas.width, this.canvas.height));
-    if (this.undoStack.length > UNDO_LIMIT) this.undoStack.shift();
+    const copy = this.undoStack.length >= this.undoLimit() ? this.undoStack.shift()! : document.createElement('canvas');
+    copy.width = this.canvas.width;
+    copy.height = this.canvas.height;
+    const context = copy.getContext('2d')!;
+    context.clearRect(0, 0, copy.width, copy.height);
+    context.drawImage(this.canvas, 0, 0);
+    this.undoStack.push(copy);
+  }
+
+  private undoLimit(): number {
+    return Math.max(3, Math.min(UNDO_LIMIT, Math.floor(UNDO_BYTES / Math.max(1, this.canvas.width * this.canvas.height * 4))));
   }
 
   private edit(change: () => void): void {
@@ -155,7 +167,11 @@ export class MaskEditor {
 
   private undo(): void {
     const previous = this.undoStack.pop();
-    if (previous) this.context().putImageData(previous, 0, 0);
+    if (previous) {
+      const context = this.context();
+      context.clearRect(0, 0, this.canvas.width, this.canvas.height);
+      context.drawImage(previous, 0, 0);
+    }
     this.showStatus();
     this.onChange();
   }

@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only upload,response,activation,panel,progress,recipes,pool] [-- --cases 2048]:
+// npm run bench [-- --quick] [-- --only upload,response,activation,panel,progress,recipes,pool,mask] [-- --cases 2048]:
 // what the extension adds on top of the wire, measured against the local A1111-compatible server
 // on loopback. Prints a table and writes BENCHMARKS.md (partial and quick runs: test-results/).
 //
@@ -14,6 +14,7 @@
 // 6. Progress: one 30 s job through GenerationService: /progress rate, step-to-event delay.
 // 7. Recipes: CodeLens and warnings of a 500-entry recipes file; the missing/stale check.
 // 8. Pool: 16 images on 1, 2 and 4 servers with a fixed time per image; dispatch cost per job.
+// 9. Mask editor: page work per pointer move and frame intervals on a 2048² source.
 
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -37,6 +38,7 @@ import { effectiveRecipe, RECIPE_HASH_KEY, recipeHash, stateOf } from '../../src
 import { parseManifest } from '../../src/recipes/manifest';
 import { startFakeA1111 } from '../server/fakeA1111';
 import { poolTimings } from './poolBench';
+import { maskTimings } from './maskBench';
 import { sampleForm } from '../support/forms';
 import { renderPicture } from '../server/pictures';
 import { chromium } from 'playwright-core';
@@ -556,6 +558,7 @@ const SECTIONS: { key: string; run: () => Promise<string[]> }[] = [
   { key: 'progress', run: progressTimings },
   { key: 'recipes', run: recipeTimings },
   { key: 'pool', run: () => poolTimings(quick) },
+  { key: 'mask', run: () => maskTimings(quick) },
 ];
 
 /**

@@ -295,6 +295,10 @@ describe('Generating images', () => {
         assert.equal(server.requestsTo('/sdapi/v1/img2img').length, 1, 'nothing sent for it');
       } finally {
         listening.dispose();
+        // The result went beside its source (sdStudio.img2img.saveTo): later tests expect the first free name there.
+        const assets = vscode.Uri.joinPath(workspaceFolder(), 'assets');
+        for (const [name] of await vscode.workspace.fs.readDirectory(assets))
+          if (name.startsWith('source-variant-')) await vscode.workspace.fs.delete(vscode.Uri.joinPath(assets, name));
         await clearOutput();
       }
     });

@@ -43,7 +43,9 @@ export async function startPageServer(): Promise<PageServer> {
     if (url.pathname.startsWith('/theme/')) return send('text/css', themeCss(path.basename(url.pathname, '.css') as keyof typeof THEMES));
     if (url.pathname.startsWith('/images/')) {
       const seed = Number(path.basename(url.pathname, '.png')) || 1;
-      return send('image/png', renderPicture({ width: 256, height: 256, seed }));
+      // `?size=2048`: a larger picture (the mask editor's frame-time measurement).
+      const size = Number(url.searchParams.get('size')) || 256;
+      return send('image/png', renderPicture({ width: size, height: size, seed }));
     }
     const file = path.join(REPO, path.normalize(url.pathname));
     if ((url.pathname === '/dist/webview/panel.js' || url.pathname === '/media/panel.css') && fs.existsSync(file)) {
