@@ -3,14 +3,14 @@
 // one state (values, presets, server lists, errors); the parts split off (dom, gallery,
 // progress) are in their own files.
 
-import { LIMITS, SIZE_PRESETS, type FieldError, type FormValues, type ResizeMode, type ServerView, type SourceView } from '../shared/protocol';
+import { LIMITS, SIZE_PRESETS, type FieldError, type FormValues, type ServerView, type SourceView } from '../shared/protocol';
 import { formPairFor } from '../shared/samplerNames';
 import { validateForm } from '../shared/validateForm';
 import { fillSelect, h, option } from './dom';
-import { MaskEditor } from './maskEditor';
 import { MoreSettings } from './moreSettings';
 import { PromptCompletion } from './promptCompletion';
 import { PromptHelpers } from './promptHelpers';
+import { SourceSection } from './sourceSection';
 
 export interface FormEvents {
   onChange(values: FormValues): void;
@@ -23,7 +23,7 @@ export interface FormEvents {
   onClearSource(): void;
 }
 
-type NumberField = 'steps' | 'cfgScale' | 'seed' | 'width' | 'height' | 'batchSize' | 'batchCount' | 'denoisingStrength' | 'maskBlur' | 'maskPadding';
+type NumberField = 'steps' | 'cfgScale' | 'seed' | 'width' | 'height' | 'batchSize' | 'batchCount';
 
 export class FormView {
   readonly element: HTMLFormElement;
@@ -34,25 +34,17 @@ export class FormView {
     sampler: HTMLSelectElement;
     scheduler: HTMLSelectElement;
     sizePreset: HTMLSelectElement;
-    resizeMode: HTMLSelectElement;
-    maskFill: HTMLSelectElement;
-    inpaintArea: HTMLSelectElement;
-    denoisingRange: HTMLInputElement;
   } & Record<NumberField, HTMLInputElement>;
   private readonly modeInputs: Record<FormValues['mode'], HTMLInputElement>;
   private readonly errors = new Map<string, HTMLElement>();
   private readonly schedulerField: HTMLElement;
-  private readonly sourceSection: HTMLFieldSetElement;
-  private readonly sourcePreview: HTMLImageElement;
-  private readonly sourceText: HTMLElement;
+  private readonly source: SourceSection;
   private readonly modelStatus: HTMLElement;
   private readonly lastSeedButton: HTMLButtonElement;
   private readonly generateButton: HTMLButtonElement;
   private readonly more: MoreSettings;
-  private readonly mask: MaskEditor;
   private readonly helpers: PromptHelpers;
   private readonly completion: PromptCompletion;
-  private source = '';
   private lastSeed: number | undefined;
   private server: ServerView = { origin: '' };
   /** Fields whose error is shown: they are re-checked on every change. */
@@ -87,20 +79,10 @@ export class FormView {
       height: number('height', LIMITS.size.min, LIMITS.size.max, LIMITS.size.step),
       batchSize: number('batchSize', LIMITS.batchSize.min, LIMITS.batchSize.max),
       batchCount: number('batchCount', LIMITS.batchCount.min, LIMITS.batchCount.max),
-      denoisingStrength: number('denoisingStrength', 0, 1, 0.05),
-      denoisingRange: h('input', { id: 'denoisingRange', type: 'range', min: 0, max: 1, step: 0.05, 'aria-label': 'Denoising strength slider' }),
       sizePreset: h('select', { id: 'sizePreset', name: 'sizePreset' }),
-      resizeMode: h('select', { id: 'resizeMode', name: 'resizeMode' }),
-      maskBlur: number('maskBlur', 0, 64),
-      maskPadding: number('maskPadding', 0, 256),
-      maskFill: h('select', { id: 'maskFill', name: 'maskFill' }),
-      inpaintArea: h('select', { id: 'inpaintArea', name: 'inpaintArea' }),
     };
     const i = this.inputs;
     i.sizePreset.append(...SIZE_PRESETS.map((p) => option(`${p.width}x${p.height}`, p.label)), option('custom', 'Custom'));
-    i.resizeMode.append(option('justResize', 'Just resize'), option('cropAndResize', 'Crop and resize'), option('resizeAndFill', 'Resize and fill'));
-    i.maskFill.append(option('original', 'Original'), option('fill', 'Fill'), option('latentNoise', 'Latent noise'), option('latentNothing', 'Latent nothing'));
-    i.inpaintArea.append(option('whole', 'Whole picture'), option('masked', 'Only masked'));
     i.sampler.append(option('', 'Loading…'));
     i.scheduler.append(option('', 'Loading…'));
     i.model.append(option('', 'Loading…'));
@@ -110,8 +92,6 @@ export class FormView {
       img2img: h('input', { type: 'radio', name: 'mode', id: 'mode-img2img', value: 'img2img' }),
     };
 
-    this.sourcePreview = h('img', { class: 'source-preview', alt: 'Source image', hidden: true });
-    this.sourceText = h('p', { class: 'source-text', id: 'source-text', 'aria-live': 'polite' });
     this.modelStatus = h('span', { class: 'model-status', 'aria-live': 'polite' });
     this.lastSeedButton = h('button', {
       type: 'button',
@@ -123,45 +103,16 @@ export class FormView {
     });
     this.generateButton = h('button', { type: 'submit', class: 'primary', id: 'generate', text: 'Generate' });
 
-    const chooseSource = h('button', { type: 'button', class: 'secondary', id: 'chooseSource', text: 'Choose…' });
-    const clearSource = h('button', { type: 'button', class: 'secondary', id: 'clearSource', text: 'Clear' });
-    const dropZone = h(
-      'div',
-      { class: 'drop-zone', id: 'dropZone' },
-      this.sourcePreview,
-      h('div', { class: 'source-side' }, this.sourceText, h('div', { class: 'row' }, chooseSource, clearSource)),
+    this.source = new SourceSection(
+      {
+        onPick: () => events.onPickSource(),
+        onDrop: (path) => events.onDropSource(path),
+        onClear: () => events.onClearSource(),
+        onChange: () => this.changed(),
+      },
+      (id, label, control, hint) => this.field(id, label, control, hint),
+      (id) => this.errorSlot(id),
     );
-    this.sourceSection = h(
-      'fieldset',
-      { class: 'source', id: 'sourceSection', hidden: true },
-      h('legend', { text: 'Source image' }),
-      dropZone,
-      this.errorSlot('source'),
-      h(
-        'div',
-        { class: 'field' },
-        h('label', { for: 'denoisingStrength', text: 'Denoising strength' }),
-        h('div', { class: 'row' }, i.denoisingRange, i.denoisingStrength),
-        h('p', { class: 'hint', text: '0 keeps the source, 1 ignores it.' }),
-        this.errorSlot('denoisingStrength'),
-      ),
-      this.field('resizeMode', 'Resize mode', i.resizeMode),
-    );
-    this.mask = new MaskEditor(
-      h(
-        'div',
-        { class: 'mask-fields' },
-        h('div', { class: 'pair' }, this.field('maskBlur', 'Mask blur', i.maskBlur), this.field('maskFill', 'Masked content', i.maskFill)),
-        h(
-          'div',
-          { class: 'pair' },
-          this.field('inpaintArea', 'Inpaint area', i.inpaintArea),
-          this.field('maskPadding', 'Padding', i.maskPadding, 'Only masked: pixels around it.'),
-        ),
-      ),
-      () => this.changed(),
-    );
-    this.sourceSection.append(this.mask.element);
 
     const refresh = h('button', {
       type: 'button',
@@ -199,7 +150,7 @@ export class FormView {
       this.completion.element,
       this.helpers.element,
       this.helpers.chips,
-      this.sourceSection,
+      this.source.element,
       h('div', { class: 'field' }, h('label', { for: 'model', text: 'Model' }), h('div', { class: 'row' }, i.model, refresh), this.modelStatus),
       h('div', { class: 'pair' }, this.field('sampler', 'Sampler', i.sampler), this.schedulerField),
       h('div', { class: 'pair' }, this.field('steps', 'Steps', i.steps), this.field('cfgScale', 'CFG scale', i.cfgScale)),
@@ -266,22 +217,6 @@ export class FormView {
       }
     });
     for (const field of ['width', 'height'] as const) i[field].addEventListener('input', () => this.syncPreset());
-    i.denoisingRange.addEventListener('input', () => (i.denoisingStrength.value = i.denoisingRange.value));
-    i.denoisingStrength.addEventListener('input', () => (i.denoisingRange.value = i.denoisingStrength.value));
-    chooseSource.addEventListener('click', () => events.onPickSource());
-    clearSource.addEventListener('click', () => events.onClearSource());
-    dropZone.addEventListener('dragover', (event) => {
-      event.preventDefault();
-      dropZone.classList.add('dragging');
-    });
-    dropZone.addEventListener('dragleave', () => dropZone.classList.remove('dragging'));
-    dropZone.addEventListener('drop', (event) => {
-      event.preventDefault();
-      dropZone.classList.remove('dragging');
-      const dropped = event.dataTransfer?.getData('text/uri-list') || event.dataTransfer?.getData('text/plain') || '';
-      const first = dropped.split(/\r?\n/).find((line) => line.trim() !== '' && !line.startsWith('#'));
-      if (first) events.onDropSource(first.trim());
-    });
   }
 
   values(): FormValues {
@@ -300,13 +235,7 @@ export class FormView {
       height: num(i.height),
       batchSize: num(i.batchSize),
       batchCount: num(i.batchCount),
-      source: this.source,
-      denoisingStrength: num(i.denoisingStrength),
-      resizeMode: i.resizeMode.value as ResizeMode,
-      maskBlur: num(i.maskBlur),
-      maskFill: i.maskFill.value as FormValues['maskFill'],
-      inpaintArea: i.inpaintArea.value as FormValues['inpaintArea'],
-      maskPadding: num(i.maskPadding),
+      ...this.source.values(),
       styles: this.helpers.styles(),
       ...this.more.values(),
     };
@@ -319,14 +248,10 @@ export class FormView {
     i.negativePrompt.value = values.negativePrompt;
     this.setSelectValue(i.sampler, values.sampler);
     this.setSelectValue(i.scheduler, values.scheduler);
-    for (const field of ['steps', 'cfgScale', 'seed', 'width', 'height', 'batchSize', 'batchCount', 'denoisingStrength', 'maskBlur', 'maskPadding'] as const) {
+    for (const field of ['steps', 'cfgScale', 'seed', 'width', 'height', 'batchSize', 'batchCount'] as const) {
       i[field].value = Number.isFinite(values[field]) ? String(values[field]) : '';
     }
-    i.denoisingRange.value = String(values.denoisingStrength);
-    i.resizeMode.value = values.resizeMode;
-    i.maskFill.value = values.maskFill ?? 'original';
-    i.inpaintArea.value = values.inpaintArea ?? 'whole';
-    this.source = values.source;
+    this.source.setValues(values);
     this.helpers.setStyles(values.styles ?? []);
     this.more.setValues(values);
     this.more.setSize(values.width, values.height);
@@ -405,18 +330,7 @@ export class FormView {
   }
 
   setSource(source: SourceView | null): void {
-    this.source = source?.path ?? '';
-    this.sourcePreview.hidden = !source?.src;
-    this.mask.setSource(source?.src ?? '', source?.width ?? 0, source?.height ?? 0);
-    if (source?.src) {
-      this.sourcePreview.src = source.src;
-      this.sourcePreview.alt = `Source image ${source.path}`;
-    } else {
-      this.sourcePreview.removeAttribute('src');
-    }
-    this.sourceText.textContent = source
-      ? `${source.path} · ${source.width}×${source.height}`
-      : 'No source image. Choose one, drop one here (hold Shift while dragging from the Explorer), or use one from the gallery.';
+    this.source.setSource(source);
     if (source) {
       this.modeInputs.img2img.checked = true;
       this.setNumber('width', source.suggestedWidth);
@@ -445,7 +359,7 @@ export class FormView {
     const values = this.values();
     const errors = validateForm(values);
     this.showErrors(errors);
-    if (errors.length === 0) this.events.onSubmit(values, values.mode === 'img2img' ? this.mask.maskPng() : undefined);
+    if (errors.length === 0) this.events.onSubmit(values, values.mode === 'img2img' ? this.source.maskPng() : undefined);
   }
 
   private changed(): void {
@@ -469,7 +383,7 @@ export class FormView {
   }
 
   private showMode(): void {
-    this.sourceSection.hidden = !this.modeInputs.img2img.checked;
+    this.source.element.hidden = !this.modeInputs.img2img.checked;
     this.more.setMode(this.modeInputs.img2img.checked ? 'img2img' : 'txt2img');
   }
 
@@ -494,7 +408,7 @@ export class FormView {
 
   private controlFor(field: string): HTMLElement | undefined {
     if (field === 'source') return undefined;
-    return (this.inputs as unknown as Record<string, HTMLElement | undefined>)[field] ?? this.more.controlFor(field);
+    return (this.inputs as unknown as Record<string, HTMLElement | undefined>)[field] ?? this.source.controlFor(field) ?? this.more.controlFor(field);
   }
 
   private field(id: string, label: string, control: HTMLElement, hint?: string): HTMLElement {

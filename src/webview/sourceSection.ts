@@ -1,0 +1,174 @@
+// Image to image's part of the form: the source (chosen, dropped or from the gallery), its
+// denoising strength and resize mode, and inpainting (the mask editor and its settings).
+
+import type { FormValues, SourceView } from '../shared/protocol';
+import { h, option } from './dom';
+import { MaskEditor } from './maskEditor';
+
+type SourceFields = Pick<FormValues, 'source' | 'denoisingStrength' | 'resizeMode' | 'maskBlur' | 'maskFill' | 'inpaintArea' | 'maskPadding'>;
+
+export interface SourceEvents {
+  onPick(): void;
+  onDrop(uriOrPath: string): void;
+  onClear(): void;
+  onChange(): void;
+}
+
+export class SourceSection {
+  readonly element: HTMLFieldSetElement;
+  private readonly inputs = {
+    denoisingStrength: h('input', {
+      id: 'denoisingStrength',
+      name: 'denoisingStrength',
+      type: 'number',
+      min: 0,
+      max: 1,
+      step: 0.05,
+      inputmode: 'decimal',
+      'aria-describedby': 'denoisingStrength-error',
+    }),
+    denoisingRange: h('input', { id: 'denoisingRange', type: 'range', min: 0, max: 1, step: 0.05, 'aria-label': 'Denoising strength slider' }),
+    resizeMode: h('select', { id: 'resizeMode', name: 'resizeMode' }),
+    maskBlur: h('input', {
+      id: 'maskBlur',
+      name: 'maskBlur',
+      type: 'number',
+      min: 0,
+      max: 64,
+      step: 1,
+      inputmode: 'numeric',
+      'aria-describedby': 'maskBlur-error',
+    }),
+    maskPadding: h('input', {
+      id: 'maskPadding',
+      name: 'maskPadding',
+      type: 'number',
+      min: 0,
+      max: 256,
+      step: 1,
+      inputmode: 'numeric',
+      'aria-describedby': 'maskPadding-error',
+    }),
+    maskFill: h('select', { id: 'maskFill', name: 'maskFill' }),
+    inpaintArea: h('select', { id: 'inpaintArea', name: 'inpaintArea' }),
+  };
+  private readonly preview = h('img', { class: 'source-preview', alt: 'Source image', hidden: true });
+  private readonly text = h('p', { class: 'source-text', id: 'source-text', 'aria-live': 'polite' });
+  private readonly mask: MaskEditor;
+  private source = '';
+
+  constructor(
+    events: SourceEvents,
+    field: (id: string, label: string, control: HTMLElement, hint?: string) => HTMLElement,
+    errorSlot: (id: string) => HTMLElement,
+  ) {
+    const i = this.inputs;
+    i.resizeMode.append(option('justResize', 'Just resize'), option('cropAndResize', 'Crop and resize'), option('resizeAndFill', 'Resize and fill'));
+    i.maskFill.append(option('original', 'Original'), option('fill', 'Fill'), option('latentNoise', 'Latent noise'), option('latentNothing', 'Latent nothing'));
+    i.inpaintArea.append(option('whole', 'Whole picture'), option('masked', 'Only masked'));
+    const choose = h('button', { type: 'button', class: 'secondary', id: 'chooseSource', text: 'Choose…' });
+    const clear = h('button', { type: 'button', class: 'secondary', id: 'clearSource', text: 'Clear' });
+    const dropZone = h(
+      'div',
+      { class: 'drop-zone', id: 'dropZone' },
+      this.preview,
+      h('div', { class: 'source-side' }, this.text, h('div', { class: 'row' }, choose, clear)),
+    );
+    this.mask = new MaskEditor(
+      h(
+        'div',
+        { class: 'mask-fields' },
+        h('div', { class: 'pair' }, field('maskBlur', 'Mask blur', i.maskBlur), field('maskFill', 'Masked content', i.maskFill)),
+        h(
+          'div',
+          { class: 'pair' },
+          field('inpaintArea', 'Inpaint area', i.inpaintArea),
+          field('maskPadding', 'Padding', i.maskPadding, 'Only masked: pixels around it.'),
+        ),
+      ),
+      () => events.onChange(),
+    );
+    this.element = h(
+      'fieldset',
+      { class: 'source', id: 'sourceSection', hidden: true },
+      h('legend', { text: 'Source image' }),
+      dropZone,
+      errorSlot('source'),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: 'denoisingStrength', text: 'Denoising strength' }),
+        h('div', { class: 'row' }, i.denoisingRange, i.denoisingStrength),
+        h('p', { class: 'hint', text: '0 keeps the source, 1 ignores it.' }),
+        errorSlot('denoisingStrength'),
+      ),
+      field('resizeMode', 'Resize mode', i.resizeMode),
+      this.mask.element,
+    );
+    i.denoisingRange.addEventListener('input', () => (i.denoisingStrength.value = i.denoisingRange.value));
+    i.denoisingStrength.addEventListener('input', () => (i.denoisingRange.value = i.denoisingStrength.value));
+    choose.addEventListener('click', () => events.onPick());
+    clear.addEventListener('click', () => events.onClear());
+    dropZone.addEventListener('dragover', (event) => {
+      event.preventDefault();
+      dropZone.classList.add('dragging');
+    });
+    dropZone.addEventListener('dragleave', () => dropZone.classList.remove('dragging'));
+    dropZone.addEventListener('drop', (event) => {
+      event.preventDefault();
+      dropZone.classList.remove('dragging');
+      const dropped = event.dataTransfer?.getData('text/uri-list') || event.dataTransfer?.getData('text/plain') || '';
+      const first = dropped.split(/\r?\n/).find((line) => line.trim() !== '' && !line.startsWith('#'));
+      if (first) events.onDrop(first.trim());
+    });
+  }
+
+  values(): SourceFields {
+    const i = this.inputs;
+    const num = (input: HTMLInputElement) => (input.value.trim() === '' ? Number.NaN : Number(input.value));
+    return {
+      source: this.source,
+      denoisingStrength: num(i.denoisingStrength),
+      resizeMode: i.resizeMode.value as FormValues['resizeMode'],
+      maskBlur: num(i.maskBlur),
+      maskFill: i.maskFill.value as FormValues['maskFill'],
+      inpaintArea: i.inpaintArea.value as FormValues['inpaintArea'],
+      maskPadding: num(i.maskPadding),
+    };
+  }
+
+  setValues(values: SourceFields): void {
+    const i = this.inputs;
+    for (const field of ['denoisingStrength', 'maskBlur', 'maskPadding'] as const) i[field].value = Number.isFinite(values[field]) ? String(values[field]) : '';
+    i.denoisingRange.value = String(values.denoisingStrength);
+    i.resizeMode.value = values.resizeMode;
+    i.maskFill.value = values.maskFill ?? 'original';
+    i.inpaintArea.value = values.inpaintArea ?? 'whole';
+    this.source = values.source;
+  }
+
+  /** A new source (or none): the preview, its line, and an empty mask at its size. */
+  setSource(source: SourceView | null): void {
+    this.source = source?.path ?? '';
+    this.preview.hidden = !source?.src;
+    this.mask.setSource(source?.src ?? '', source?.width ?? 0, source?.height ?? 0);
+    if (source?.src) {
+      this.preview.src = source.src;
+      this.preview.alt = `Source image ${source.path}`;
+    } else {
+      this.preview.removeAttribute('src');
+    }
+    this.text.textContent = source
+      ? `${source.path} · ${source.width}×${source.height}`
+      : 'No source image. Choose one, drop one here (hold Shift while dragging from the Explorer), or use one from the gallery.';
+  }
+
+  /** The painted mask (base64 PNG) when inpainting. */
+  maskPng(): string | undefined {
+    return this.mask.maskPng();
+  }
+
+  controlFor(field: string): HTMLElement | undefined {
+    return (this.inputs as Record<string, HTMLElement | undefined>)[field];
+  }
+}
