@@ -58,6 +58,8 @@ export class PanelServer {
         connection.samplerCatalog(client),
         connection.identity(client),
       ]);
+      // The More settings' and the prompt helpers' lists, asked together rather than one after the other.
+      const [more, helpers] = await Promise.all([moreSettingsOf(client, identity), promptHelpersOf(client, identity, this.deps.log)]);
       this.models = models;
       const currentModel = typeof options.sd_model_checkpoint === 'string' ? options.sd_model_checkpoint : undefined;
       this.current = {
@@ -71,8 +73,8 @@ export class PanelServer {
           ? {}
           : { fixedModel: vscode.l10n.t('{0} serves the model it was started with: restart it to use another.', identity.name) }),
         ...(catalog.schedulers ? { schedulers: catalog.schedulers.map((s) => s.label) } : {}),
-        ...(await moreSettingsOf(client, identity)),
-        ...(await promptHelpersOf(client, identity, this.deps.log)),
+        ...more,
+        ...helpers,
       };
       if (currentModel) this.deps.statusBar.setModel(client.origin, currentModel);
       this.show(this.current);

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { UserError } from '../../src/errors/userError';
+import type { GenerationService } from '../../src/generation/generationService';
+import type { InpaintMask } from '../../src/generation/request';
 import { maskCoverage } from '../../src/image/pngPixels';
 import { renderPicture } from '../server/pictures';
 import { maskPng } from '../support/maskPng';
@@ -17,6 +19,13 @@ const PARAMETERS = {
   batchSize: 1,
   batchCount: 1,
 };
+/** Inpaints a 64 × 64 picture with this mask. */
+function inpaint(service: GenerationService, mask: InpaintMask): ReturnType<GenerationService['generate']> {
+  const source = { bytes: renderPicture({ width: 64, height: 64, seed: 9 }), format: 'png' as const, size: { width: 64, height: 64 } };
+  const img2img = { source, outputSize: { width: 64, height: 64 }, denoisingStrength: 0.75, resizeMode: 'justResize' as const, mask };
+  return service.generate({ prompt: 'a red door', parameters: PARAMETERS, img2img }, { signal: new AbortController().signal, onUpdate: () => undefined });
+}
+
 /** The left quarter painted. */
 const quarter = (x: number) => x < 16;
 
@@ -45,22 +54,8 @@ describe('inpainting requests against the local server', () => {
   it("sends the mask and every inpainting field (A1111's API defaults differ from its UI), recorded in the image", async () => {
     const local = await serviceOnLocalServer();
     close = local.close;
-    const source = { bytes: renderPicture({ width: 64, height: 64, seed: 9 }), format: 'png' as const, size: { width: 64, height: 64 } };
     const png = maskPng(64, 64, quarter);
-    const done = await local.service.generate(
-      {
-        prompt: 'a red door',
-        parameters: PARAMETERS,
-        img2img: {
-          source,
-          outputSize: { width: 64, height: 64 },
-          denoisingStrength: 0.75,
-          resizeMode: 'justResize',
-          mask: { png, blur: 6, fill: 'original', area: 'masked', padding: 24 },
-        },
-      },
-      { signal: new AbortController().signal, onUpdate: () => undefined },
-    );
+    const done = await inpaint(local.service, { png, blur: 6, fill: 'original', area: 'masked', padding: 24 });
     const body = local.server.requestsTo('/sdapi/v1/img2img')[0]?.body as Record<string, unknown>;
     assert.equal(body.mask, png.toString('base64'));
     assert.deepEqual(
@@ -74,22 +69,8 @@ describe('inpainting requests against the local server', () => {
   it('a mask that covers nothing is refused in one sentence before anything is sent', async () => {
     const local = await serviceOnLocalServer();
     close = local.close;
-    const source = { bytes: renderPicture({ width: 64, height: 64, seed: 9 }), format: 'png' as const, size: { width: 64, height: 64 } };
     await assert.rejects(
-      local.service.generate(
-        {
-          prompt: 'a red door',
-          parameters: PARAMETERS,
-          img2img: {
-            source,
-            outputSize: { width: 64, height: 64 },
-            denoisingStrength: 0.75,
-            resizeMode: 'justResize',
-            mask: { png: maskPng(64, 64, () => false), blur: 4, fill: 'original', area: 'whole', padding: 0 },
-          },
-        },
-        { signal: new AbortController().signal, onUpdate: () => undefined },
-      ),
+      inpaint(local.service, { png: maskPng(64, 64, () => false), blur: 4, fill: 'original', area: 'whole', padding: 0 }),
       (error: unknown) => error instanceof UserError && error.message.startsWith('The mask covers nothing'),
     );
     assert.equal(local.server.requestsTo('/sdapi/v1/img2img').length, 0);
