@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
-import { createAgentTools, registerAgentTools } from './agentTools/index';
-import { registerCommands, type CommandDeps } from './commands/index';
+import { LazyFeatures } from './activation/lazyFeatures';
+import { registerAgentTools } from './agentTools/index';
+import { registerCommands } from './commands/index';
 import { createTestApi, type TestApi } from './commands/testApi';
 import { GalleryStore } from './gallery/galleryStore';
 import { GenerationService } from './generation/generationService';
 import { GenerationWorkflow } from './generation/workflow';
 import { ImageWriter } from './output/imageWriter';
-import { GenerationPanel, PANEL_VIEW_TYPE } from './panel/generationPanel';
+import type { CoreServices } from './features/index';
 import { Log } from './platform/log';
 import { Settings } from './platform/settings';
 import { ServerConnection } from './server/connection';
@@ -19,9 +20,6 @@ import { EditorTracker } from './ui/editorTracker';
 import { FailureReporter } from './ui/failures';
 import { ParametersDocuments, PARAMETERS_SCHEME } from './ui/parametersDocument';
 import { ModelStatusBar } from './ui/statusBar';
-import { RecipeCompletion } from './recipes/recipeCompletion';
-import { MANIFEST_SELECTOR, RecipeProviders } from './recipes/recipeProviders';
-import { CandidateOffers } from './recipes/candidateOffers';
 import { REFERENCING_LANGUAGES, ReferenceProviders } from './references/referenceProviders';
 
 /**
@@ -46,26 +44,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const gallery = new GalleryStore(context.workspaceState, log);
   const workflow = new GenerationWorkflow({ connection, generation, writer, gallery, settings, statusBar, failures });
   const editors = new EditorTracker();
-  const candidates = new CandidateOffers(writer);
-  const panel = new GenerationPanel({
-    extensionUri: context.extensionUri,
-    workspaceState: context.workspaceState,
-    settings,
-    connection,
-    generation,
-    workflow,
-    gallery,
-    editors,
-    statusBar,
-    failures,
-    candidates,
-    profiles,
-    pool,
-    log,
-  });
-  const recipes = new RecipeProviders();
   const references = new ReferenceProviders();
-  const commandDeps: CommandDeps = {
+  const core: CoreServices = {
     settings,
     workflow,
     generation,
@@ -76,14 +56,18 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     serverSetup,
     profiles,
     pool,
-    panel,
-    recipes,
-    candidates,
     writer,
     gallery,
+    editors,
     workspaceState: context.workspaceState,
   };
-  const agentTools = createAgentTools(commandDeps);
+  // The panel, the recipes providers and the commands' code come from the features bundle,
+  // loaded on first use (src/features/index.ts).
+  const features = new LazyFeatures(async () => {
+    const { createFeatures } = await import('./features/index');
+    return createFeatures(core, { extensionUri: context.extensionUri, workspaceState: context.workspaceState, subscriptions: context.subscriptions });
+  }, log);
+  const agentTools = registerAgentTools(async () => (await features.get()).agentTools);
 
   context.subscriptions.push(
     trust,
@@ -93,20 +77,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     statusBar,
     gallery,
     editors,
-    candidates,
-    panel,
-    ...registerCommands(commandDeps),
-    ...registerAgentTools(agentTools),
+    features,
+    ...features.register(),
+    ...registerCommands(async () => (await features.get()).handlers),
+    ...agentTools.disposables,
     vscode.workspace.registerTextDocumentContentProvider(PARAMETERS_SCHEME, new ParametersDocuments()),
-    recipes,
-    vscode.languages.registerCodeLensProvider(MANIFEST_SELECTOR, recipes),
-    vscode.languages.registerCompletionItemProvider(MANIFEST_SELECTOR, new RecipeCompletion(connection, log), '"'),
     vscode.languages.registerHoverProvider(REFERENCING_LANGUAGES, references),
     vscode.languages.registerCodeActionsProvider(REFERENCING_LANGUAGES, references, { providedCodeActionKinds: [vscode.CodeActionKind.RefactorRewrite] }),
-    vscode.languages.registerCodeActionsProvider(MANIFEST_SELECTOR, recipes, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
-    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
-      deserializeWebviewPanel: (webviewPanel) => Promise.resolve(panel.restore(webviewPanel)),
-    }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (settings.affects(event, 'serverUrl') || settings.affects(event, 'timeouts') || settings.affects(event, 'tls') || event.affectsConfiguration('http')) {
         connection.reset();
@@ -115,7 +92,6 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       if (settings.affects(event, 'servers') || settings.affects(event, 'usePool')) statusBar.setPool(poolView(pool));
     }),
     credentials.onDidChange(() => connection.reset()),
-    candidates.onDidWrite((file) => recipes.refreshAll(file)),
     trust.onDidDecide(() => statusBar.setServer(safeOrigin(connection))),
   );
   statusBar.setServer(safeOrigin(connection));
@@ -123,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   log.info(
     `Stable Diffusion Studio ${String((context.extension.packageJSON as { version?: unknown }).version)} activated in ${(performance.now() - started).toFixed(1)} ms`,
   );
-  return context.extensionMode === vscode.ExtensionMode.Test ? createTestApi(commandDeps, agentTools) : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? createTestApi(core, agentTools.tools, features) : undefined;
 }
 
 export function deactivate(): void {

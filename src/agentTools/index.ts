@@ -1,25 +1,24 @@
 import * as vscode from 'vscode';
-import type { RecipeCommandDeps } from '../commands/recipes';
-import { GenerateImageTool, type GenerateImageToolDeps } from './generateImageTool';
-import { AddRecipeTool, GenerateRecipeTool, ListRecipesTool } from './recipeTools';
-import { ADD_RECIPE_TOOL, GENERATE_IMAGE_TOOL, GENERATE_RECIPE_TOOL, LIST_RECIPES_TOOL, type AgentToolName } from './toolNames';
-// Each tool checks its own input: the record's type only promises "some object".
-export type AgentTools = Record<AgentToolName, vscode.LanguageModelTool<never>>;
+import type { AgentTools } from './tools';
+import { AGENT_TOOL_NAMES } from './toolNames';
+
+export type { AgentTools } from './tools';
 
 /**
- * Language model tools (contributes.languageModelTools): an agent can ask for an image at a
- * path, read the recipes and their states, and generate or add an entry. Everything that writes
- * asks the user first (prepareInvocation's confirmation).
+ * Registers the language model tools by name at activation; each tool's code (agentTools/tools.ts,
+ * in the features bundle) is loaded when an agent first prepares or invokes one.
  */
-export function createAgentTools(deps: GenerateImageToolDeps & RecipeCommandDeps): AgentTools {
-  return {
-    [GENERATE_IMAGE_TOOL]: new GenerateImageTool(deps),
-    [LIST_RECIPES_TOOL]: new ListRecipesTool(),
-    [GENERATE_RECIPE_TOOL]: new GenerateRecipeTool(deps),
-    [ADD_RECIPE_TOOL]: new AddRecipeTool(),
-  };
-}
-
-export function registerAgentTools(tools: AgentTools): vscode.Disposable[] {
-  return Object.entries(tools).map(([name, tool]) => vscode.lm.registerTool(name, tool));
+export function registerAgentTools(load: () => Promise<AgentTools>): { tools: AgentTools; disposables: vscode.Disposable[] } {
+  let loaded: Promise<AgentTools> | undefined;
+  const toolOf = async (name: keyof AgentTools) => (await (loaded ??= load()))[name];
+  const tools = Object.fromEntries(
+    AGENT_TOOL_NAMES.map((name): [keyof AgentTools, vscode.LanguageModelTool<never>] => [
+      name,
+      {
+        prepareInvocation: async (options, token) => (await toolOf(name)).prepareInvocation?.(options, token),
+        invoke: async (options, token) => (await toolOf(name)).invoke(options, token),
+      },
+    ]),
+  ) as AgentTools;
+  return { tools, disposables: AGENT_TOOL_NAMES.map((name) => vscode.lm.registerTool(name, tools[name])) };
 }

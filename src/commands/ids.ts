@@ -30,3 +30,6 @@ export const COMMAND_IDS = [
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
+
+/** A handler per command; its arguments come from menus, CodeLens and hovers (see handlers.ts). */
+export type CommandHandlers = Record<CommandId, (...args: unknown[]) => unknown>;

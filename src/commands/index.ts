@@ -1,19 +1,14 @@
 import * as vscode from 'vscode';
 import type { GenerationPanel } from '../panel/generationPanel';
-import { isManifest } from '../recipes/recipeProviders';
 import type { ServerPool } from '../server/serverPool';
-import { upscaleImageCommand, type UpscaleCommandDeps } from './upscale';
-import { describeImageCommand, type DescribeCommandDeps } from './describe';
+import type { UpscaleCommandDeps } from './upscale';
+import type { DescribeCommandDeps } from './describe';
 import type { ServerProfiles } from '../server/serverProfiles';
 import type { ServerSetup } from '../server/serverSetup';
-import { cancelGeneration, generateFromSelection, imageToImage, type GenerateCommandDeps } from './generate';
-import type { CommandId } from './ids';
-import { selectModel, type ModelCommandDeps } from './models';
-import { openPanel } from './panel';
-import { copyParameters, remakeImage, reuseInPanel, showParameters } from './parameters';
-import { addToRecipes } from './addToRecipes';
-import { generateMissingAssets, generateRecipe, type RecipeCommandDeps } from './recipes';
-import { generateReference } from './references';
+import type { GenerateCommandDeps } from './generate';
+import { COMMAND_IDS, type CommandHandlers } from './ids';
+import type { ModelCommandDeps } from './models';
+import type { RecipeCommandDeps } from './recipes';
 
 export type CommandDeps = GenerateCommandDeps &
   ModelCommandDeps &
@@ -21,52 +16,10 @@ export type CommandDeps = GenerateCommandDeps &
   UpscaleCommandDeps &
   DescribeCommandDeps & { serverSetup: ServerSetup; profiles: ServerProfiles; pool: ServerPool; panel: GenerationPanel };
 
-const uriOf = (value: unknown) => (value instanceof vscode.Uri ? value : undefined);
-
 /**
- * The single table of command ids and handlers; the Record type makes a missing id a compile
- * error. Handlers take nothing from their caller but the Explorer's file: anything can run a
- * command (a `command:` link included), so prompts, URLs and passwords always come from the
- * user. Tests reach the same functions through commands/testApi.ts.
+ * Registers every command id at activation; the handlers (commands/handlers.ts, in the features
+ * bundle) are loaded when the first command runs, so activation reads only what it needs.
  */
-export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
-  const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
-    'sdStudio.openPanel': () => openPanel(deps.panel),
-    'sdStudio.generateFromSelection': () => generateFromSelection(deps),
-    'sdStudio.imageToImage': (uri) => imageToImage(deps, uriOf(uri)),
-    'sdStudio.cancelGeneration': () => cancelGeneration(deps),
-    'sdStudio.selectModel': () => selectModel(deps),
-    'sdStudio.setServer': () => deps.serverSetup.setServer(),
-    'sdStudio.selectServer': () => deps.profiles.askSelect(),
-    'sdStudio.addServer': () => deps.profiles.askAdd(),
-    'sdStudio.renameServer': () => deps.profiles.askRename(),
-    'sdStudio.removeServer': () => deps.profiles.askRemove(),
-    'sdStudio.editPool': () => deps.pool.askEdit(),
-    'sdStudio.upscaleImage': (uri) => upscaleImageCommand(deps, uriOf(uri)),
-    'sdStudio.describeImage': (uri) => describeImageCommand(deps, uriOf(uri)),
-    'sdStudio.testConnection': () => deps.serverSetup.testConnection(),
-    'sdStudio.clearCredentials': () => deps.serverSetup.clearCredentials(),
-    'sdStudio.showLog': () => deps.log.show(),
-    // From the Explorer, an image preview's or a parameters document's title bar: the file's URI.
-    'sdStudio.showParameters': (uri) => showParameters(deps, uriOf(uri)),
-    'sdStudio.regenerate': (uri) => remakeImage(deps, uriOf(uri), { kind: 'regenerate' }),
-    'sdStudio.variation': (uri) => remakeImage(deps, uriOf(uri), 'ask'),
-    'sdStudio.reuseParameters': (uri) => reuseInPanel(deps, uriOf(uri)),
-    'sdStudio.copyParameters': (uri) => copyParameters(deps, uriOf(uri)),
-    // From a recipes file's CodeLens and quick fixes: the file and the entry's path.
-    'sdStudio.generateRecipe': (manifest, entry) => generateRecipe(deps, manifest, entry, 'generate'),
-    'sdStudio.regenerateRecipe': (manifest, entry) => generateRecipe(deps, manifest, entry, 'regenerate'),
-    'sdStudio.recipeVariation': (manifest, entry) => generateRecipe(deps, manifest, entry, 'variation'),
-    'sdStudio.generateMissingAssets': (manifest) => generateMissingAssets(deps, uriOf(manifest) ?? activeManifest()),
-    // From a hover or the light bulb on an image reference: the document and where the reference is.
-    'sdStudio.generateReference': (document, offset) => generateReference(deps, document, offset),
-    'sdStudio.addToRecipes': (uri) => addToRecipes(deps, uriOf(uri) ?? vscode.window.activeTextEditor?.document.uri),
-  };
-  return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
-}
-
-/** The recipes file of the active editor, for Generate Missing Assets from the palette. */
-function activeManifest(): vscode.Uri | undefined {
-  const document = vscode.window.activeTextEditor?.document;
-  return document && isManifest(document) ? document.uri : undefined;
+export function registerCommands(load: () => Promise<CommandHandlers>): vscode.Disposable[] {
+  return COMMAND_IDS.map((id) => vscode.commands.registerCommand(id, async (...args: unknown[]) => (await load())[id](...args)));
 }

@@ -5,16 +5,28 @@ import type { ServerProfiles } from '../server/serverProfiles';
 import type { SetServerOutcome } from '../server/serverSetup';
 import type { FailureReporter } from '../ui/failures';
 import { normalizeBaseUrl } from '../sdapi/baseUrl';
-import { generateFromSelection, imageToImage, type CommandGenerationOutcome, type GenerateInput } from './generate';
+import type { generateFromSelection, imageToImage, CommandGenerationOutcome, GenerateInput } from './generate';
 import type { UpscaleChoice } from '../imageOps/upscale';
-import { upscaleImageCommand, type UpscaleOutcome } from './upscale';
+import type { upscaleImageCommand, UpscaleOutcome } from './upscale';
 import type { Interrogator } from '../imageOps/describe';
-import { describeImageCommand, type DescribeOutcome } from './describe';
+import type { describeImageCommand, DescribeOutcome } from './describe';
 import type { CommandDeps } from './index';
-import { selectModel, type SelectModelOutcome } from './models';
-import { remakeImage } from './parameters';
-import { generateMissingAssets, generateRecipe, type ExistingFile, type RecipeMode, type RecipeOutcome } from './recipes';
+import type { selectModel, SelectModelOutcome } from './models';
+import type { remakeImage } from './parameters';
+import type { generateMissingAssets, generateRecipe, ExistingFile, RecipeMode, RecipeOutcome } from './recipes';
 import type { Remake } from '../generation/fromParameters';
+
+/** The commands' bodies, from the features bundle (src/features/index.ts). */
+export interface CommandBodies {
+  generateFromSelection: typeof generateFromSelection;
+  imageToImage: typeof imageToImage;
+  upscaleImageCommand: typeof upscaleImageCommand;
+  describeImageCommand: typeof describeImageCommand;
+  selectModel: typeof selectModel;
+  remakeImage: typeof remakeImage;
+  generateRecipe: typeof generateRecipe;
+  generateMissingAssets: typeof generateMissingAssets;
+}
 
 /**
  * What the integration tests drive instead of typing into input boxes: the commands' own code
@@ -56,27 +68,43 @@ export interface TestApi {
   };
 }
 
-export function createTestApi(deps: CommandDeps, agentTools: Readonly<Record<string, vscode.LanguageModelTool<never>>>): TestApi {
+/** What the test API takes from the features bundle, loaded on its first use. */
+export interface TestFeatures {
+  deps: CommandDeps;
+  commands: CommandBodies;
+  panel: Pick<GenerationPanel, 'receive'>;
+  recipes: { provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> };
+}
+
+export function createTestApi(
+  core: Pick<CommandDeps, 'serverSetup' | 'profiles' | 'pool' | 'failures'>,
+  agentTools: Readonly<Record<string, vscode.LanguageModelTool<never>>>,
+  features: { get(): Promise<TestFeatures>; onDidPostToPanel: GenerationPanel['onDidPost'] },
+): TestApi {
+  const run = async <T>(body: (commands: CommandBodies, deps: CommandDeps) => Promise<T>): Promise<T> => {
+    const { commands, deps } = await features.get();
+    return body(commands, deps);
+  };
   return {
     prepareAgentTool: async (name, input) => {
-      const tool = agentTools[name] as vscode.LanguageModelTool<object> | undefined;
+      const tool = (agentTools as Record<string, vscode.LanguageModelTool<object> | undefined>)[name];
       if (!tool) throw new Error(`no agent tool ${name}`);
       return tool.prepareInvocation?.({ input }, new vscode.CancellationTokenSource().token);
     },
     setServer: ({ url, username, password }) =>
-      deps.serverSetup.apply({ baseUrl: normalizeBaseUrl(url), ...(username ? { credentials: { username, password: password ?? '' } } : {}) }),
-    generateFromSelection: (input) => generateFromSelection(deps, input),
-    imageToImage: (uri, input) => imageToImage(deps, uri, input),
-    upscaleImage: (uri, choice) => upscaleImageCommand(deps, uri, choice),
-    describeImage: (uri, model) => describeImageCommand(deps, uri, model),
-    selectModel: (model) => selectModel(deps, model),
-    remake: (image, remake) => remakeImage(deps, image, remake),
-    generateRecipe: (manifest, entry, mode, existing) => generateRecipe(deps, manifest, entry, mode, existing),
-    recipeCodeLenses: (document) => deps.recipes.provideCodeLenses(document),
-    generateMissingAssets: (manifest) => generateMissingAssets(deps, manifest, true),
-    servers: deps.profiles,
-    pool: deps.pool,
-    onDidNotifyFailure: deps.failures.onDidNotify,
-    panel: { receive: (message) => deps.panel.receive(message), onDidPost: deps.panel.onDidPost },
+      core.serverSetup.apply({ baseUrl: normalizeBaseUrl(url), ...(username ? { credentials: { username, password: password ?? '' } } : {}) }),
+    generateFromSelection: (input) => run((c, deps) => c.generateFromSelection(deps, input)),
+    imageToImage: (uri, input) => run((c, deps) => c.imageToImage(deps, uri, input)),
+    upscaleImage: (uri, choice) => run((c, deps) => c.upscaleImageCommand(deps, uri, choice)),
+    describeImage: (uri, model) => run((c, deps) => c.describeImageCommand(deps, uri, model)),
+    selectModel: (model) => run((c, deps) => c.selectModel(deps, model)),
+    remake: (image, remake) => run((c, deps) => c.remakeImage(deps, image, remake)),
+    generateRecipe: (manifest, entry, mode, existing) => run((c, deps) => c.generateRecipe(deps, manifest, entry, mode, existing)),
+    recipeCodeLenses: async (document) => (await features.get()).recipes.provideCodeLenses(document),
+    generateMissingAssets: (manifest) => run((c, deps) => c.generateMissingAssets(deps, manifest, true)),
+    servers: core.profiles,
+    pool: core.pool,
+    onDidNotifyFailure: core.failures.onDidNotify,
+    panel: { receive: async (message) => (await features.get()).panel.receive(message), onDidPost: features.onDidPostToPanel },
   };
 }

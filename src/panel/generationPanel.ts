@@ -23,9 +23,8 @@ import { formDefaults, generateFromForm } from './panelRequest';
 import { describeFile } from './describeFile';
 import { PanelServer } from './panelServer';
 import { PanelSource } from './panelSource';
+import { PANEL_VIEW_TYPE } from './viewType';
 import { panelWebviewOptions } from './webviewOptions';
-
-export const PANEL_VIEW_TYPE = 'sdStudio.generationPanel';
 
 export interface PanelDeps {
   extensionUri: vscode.Uri;

@@ -2,14 +2,8 @@ import * as vscode from 'vscode';
 import { effectiveRecipe } from './effective';
 import { parseManifest, type Manifest } from './manifest';
 import { MANIFEST_GLOB } from './manifestFiles';
+import { isManifest } from './manifestSelector';
 import { entryUri, StoredHashes, type RecipeState } from './recipeState';
-
-/** Recipes files: `sd-assets.json` and `*.sd-assets.json` (as contributes.jsonValidation). */
-export const MANIFEST_SELECTOR: vscode.DocumentSelector = [{ pattern: '**/sd-assets.json' }, { pattern: '**/*.sd-assets.json' }];
-
-export function isManifest(document: vscode.TextDocument): boolean {
-  return vscode.languages.match(MANIFEST_SELECTOR, document) > 0;
-}
 
 function stateLabel(state: RecipeState): string {
   switch (state) {

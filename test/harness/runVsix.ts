@@ -69,6 +69,10 @@ async function main(): Promise<void> {
   installVsix(extensionsDir);
   const installed = fs.readdirSync(extensionsDir).filter((name) => name.startsWith('sd-studio.stable-diffusion-studio-'));
   assert.equal(installed.length, 1, `installed: ${fs.readdirSync(extensionsDir).join(', ')}`);
+  // The code it runs: both host bundles (activation, features), undici's, its fallback parser, the page.
+  const dist = path.join(extensionsDir, installed[0], 'dist');
+  const shipped = (fs.readdirSync(dist, { recursive: true }) as string[]).filter((file) => file.endsWith('.js')).map((file) => file.split(path.sep).join('/'));
+  assert.deepEqual(shipped.sort(), ['extension.js', 'features.js', 'llhttp-wasm.js', 'undici.js', 'webview/panel.js']);
   const only = process.argv.indexOf('--only');
   if (only > 0) {
     for (const name of (process.argv[only + 1] ?? '').split(',')) {

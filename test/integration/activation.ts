@@ -25,8 +25,13 @@ export function watchSyncFs(file: string): { calls: string[]; stop(): void } {
   };
 }
 
-/** Median time to require a fresh copy of `entry` (every cached module under `dir` dropped first). */
+/**
+ * Median time to require a fresh copy of `entry` (every cached module under `dir` dropped first).
+ * The modules loaded before are put back after: the running extension's features bundle must
+ * find the activation bundle it was loaded by, not a measured copy.
+ */
 export function freshRequireMs(entry: string, dir: string, runs: number): number {
+  const loaded = Object.entries(require.cache).filter(([key]) => key.startsWith(dir));
   const times: number[] = [];
   for (let run = 0; run < runs; run++) {
     for (const key of Object.keys(require.cache)) if (key.startsWith(dir)) delete require.cache[key];
@@ -35,6 +40,8 @@ export function freshRequireMs(entry: string, dir: string, runs: number): number
     require(entry);
     times.push(performance.now() - started);
   }
+  for (const key of Object.keys(require.cache)) if (key.startsWith(dir)) delete require.cache[key];
+  for (const [key, module] of loaded) require.cache[key] = module;
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)];
 }
