@@ -1,6 +1,7 @@
 // Pixel size of PNG, JPEG and WebP files from their headers (no decoding).
 
 import { LIMITS } from '../shared/settingsSchema';
+import { fitToArea as fitToAreaWithin } from '../shared/outpaint';
 import type { ImageFormat } from './format';
 
 export interface Size {
@@ -56,9 +57,5 @@ function webpSize(view: Buffer): Size | undefined {
  * configured size, both sides multiples of 8 (what A1111 needs), each side within LIMITS.size.
  */
 export function fitToArea(source: Size, target: Size): Size {
-  const area = target.width * target.height;
-  const aspect = source.width / source.height;
-  const { min, max, step } = LIMITS.size;
-  const clamp = (value: number) => Math.min(max, Math.max(min, Math.round(value / step) * step));
-  return { width: clamp(Math.sqrt(area * aspect)), height: clamp(Math.sqrt(area / aspect)) };
+  return fitToAreaWithin(source, target, LIMITS.size);
 }

@@ -22,7 +22,7 @@ import { renderPanelHtml } from './panelHtml';
 import { formDefaults, generateFromForm } from './panelRequest';
 import { describeFile } from './describeFile';
 import { PanelServer } from './panelServer';
-import { PanelSource } from './panelSource';
+import { PanelSource, sourceHandlers } from './panelSource';
 import { PANEL_VIEW_TYPE } from './viewType';
 import { panelWebviewOptions } from './webviewOptions';
 
@@ -68,7 +68,7 @@ export class GenerationPanel implements vscode.Disposable {
 
   private readonly handlers: Handlers = {
     ready: () => this.sendInit(),
-    generate: ({ form, mask }) =>
+    generate: ({ form, mask, extended }) =>
       generateFromForm(form, {
         workflow: this.deps.workflow,
         source: this.source,
@@ -76,7 +76,7 @@ export class GenerationPanel implements vscode.Disposable {
         showFailure: (failure) => this.showFailure(failure),
         // An opened image goes beside the panel, which keeps the focus.
         openBeside: this.panel?.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One,
-        ...(mask ? { mask } : {}),
+        painted: { ...(mask ? { mask } : {}), ...(extended ? { extended } : {}) },
       }),
     cancel: ({ jobId }) => void this.deps.generation.cancel(jobId),
     selectModel: ({ title }) => this.server.selectModel(title),
@@ -86,15 +86,10 @@ export class GenerationPanel implements vscode.Disposable {
       this.deps.connection.reset();
       return this.server.load();
     },
-    pickSource: async () => {
-      const picked = await this.source.pick();
-      if (picked) this.post({ type: 'source', source: picked });
-    },
-    setSource: async ({ path }) => this.post({ type: 'source', source: await this.source.setFromPage(path) }),
-    clearSource: () => {
-      this.source.clear();
-      this.post({ type: 'source', source: null });
-    },
+    ...sourceHandlers(
+      () => this.source,
+      (message) => this.post(message),
+    ),
     galleryAction: async ({ action, id }) => {
       const found = await runGalleryAction(
         {

@@ -38,6 +38,10 @@ const FORM_FIELDS: { [K in keyof FormValues]-?: Guard<FormValues[K]> } = {
   maskFill: oneOf('fill', 'original', 'latentNoise', 'latentNothing'),
   inpaintArea: oneOf('whole', 'masked'),
   maskPadding: isNumber,
+  extendLeft: isNumber,
+  extendTop: isNumber,
+  extendRight: isNumber,
+  extendBottom: isNumber,
   styles: (v): v is string[] => Array.isArray(v) && v.length <= 50 && v.every((name) => shortString(200)(name)),
   hiresFix: isBoolean,
   hiresScale: isNumber,
@@ -66,7 +70,7 @@ function optional<T>(guard: Guard<T>): Guard<T> {
   return wrapped;
 }
 
-/** The largest inpainting mask accepted from the page: a 4096² PNG, base64. */
+/** The largest inpainting mask or padded source accepted from the page: a 4096² PNG, base64. */
 const MAX_MASK_CHARS = 96 * 1024 * 1024;
 
 function hasShape(value: unknown, shape: Record<string, Guard<unknown>>): value is Record<string, unknown> {
@@ -78,7 +82,12 @@ function hasShape(value: unknown, shape: Record<string, Guard<unknown>>): value 
 
 const MESSAGES: Record<WebviewToHost['type'], Record<string, Guard<unknown>>> = {
   ready: {},
-  generate: { form: (v): v is FormValues => hasShape(v, FORM_FIELDS), mask: optional(shortString(MAX_MASK_CHARS)) },
+  generate: {
+    form: (v): v is FormValues => hasShape(v, FORM_FIELDS),
+    mask: optional(shortString(MAX_MASK_CHARS)),
+    extended: optional(shortString(MAX_MASK_CHARS)),
+  },
+  sourceData: {},
   formState: { form: (v): v is FormValues => hasShape(v, FORM_FIELDS) },
   cancel: { jobId: shortString(100) },
   selectModel: { title: shortString(1000) },

@@ -7,7 +7,10 @@ import type { Settings } from '../platform/settings';
 import type { FieldError, FormValues, HostToWebview } from '../shared/protocol';
 import { UserError } from '../errors/userError';
 import type { InpaintMask } from '../generation/request';
+import { paddedSource } from '../generation/outpaint';
 import { decodeBase64, sniffImageFormat } from '../image/format';
+import { imageSize, type Size } from '../image/imageSize';
+import { isExtended } from '../shared/outpaint';
 import { QUALITY_DEFAULTS, qualityOf } from '../shared/qualityOptions';
 import { INPAINT_DEFAULTS } from '../shared/validateForm';
 import { validateForm } from '../shared/validateForm';
@@ -32,7 +35,7 @@ export function formDefaults(settings: Settings): FormValues {
 export async function requestFromForm(
   form: FormValues,
   source: PanelSource,
-  mask?: string,
+  painted: PagePaint = {},
 ): Promise<{ request: GenerationRequest; source?: vscode.Uri } | FieldError[]> {
   const errors = validateForm(form);
   if (errors.length > 0) return errors;
@@ -44,27 +47,41 @@ export async function requestFromForm(
     styles: form.styles,
   };
   if (form.mode !== 'img2img') return { request };
-  const { bytes, format, size, uri } = await source.forForm(form.source);
+  const loaded = await source.forForm(form.source);
+  // Outpainting sends the source padded by the page, and the mask of its new area.
+  const outpainting = isExtended(form);
+  const sent = outpainting ? paddedSource(painted.extended ? decodeBase64(painted.extended) : undefined, loaded.size, form) : loaded;
+  if (outpainting && !painted.mask) throw new UserError('Outpainting needs the mask of the new area: choose the source again, then Generate.');
   const outputSize = { width: form.width, height: form.height };
   return {
     request: {
       ...request,
       img2img: {
-        source: { bytes, format, size },
+        source: { bytes: sent.bytes, format: sent.format, size: sent.size },
         outputSize,
         denoisingStrength: form.denoisingStrength,
         resizeMode: form.resizeMode,
-        ...(mask ? { mask: maskOf(mask, form) } : {}),
+        ...(painted.mask ? { mask: maskOf(painted.mask, form, sent.size) } : {}),
       },
     },
-    source: uri,
+    source: loaded.uri,
   };
 }
 
-/** The page's mask (untrusted): a PNG, with the form's inpainting settings. */
-function maskOf(base64: string, form: FormValues): InpaintMask {
+/** What the page painted (untrusted): the inpainting mask, and the padded source when outpainting. */
+export interface PagePaint {
+  mask?: string;
+  extended?: string;
+}
+
+/** The page's mask: a PNG of the (padded) source's size, with the form's inpainting settings. */
+function maskOf(base64: string, form: FormValues, size: Size): InpaintMask {
   const png = decodeBase64(base64);
   if (!png || sniffImageFormat(png) !== 'png') throw new UserError('The mask is not a PNG image: paint it again.');
+  const maskSize = imageSize(png, 'png');
+  if (maskSize?.width !== size.width || maskSize.height !== size.height) {
+    throw new UserError(`The mask is not ${size.width}×${size.height} like the source: clear it and paint it again.`);
+  }
   return { png, blur: form.maskBlur, fill: form.maskFill, area: form.inpaintArea, padding: form.maskPadding };
 }
 
@@ -79,13 +96,13 @@ export interface PanelGenerateContext {
   post(message: HostToWebview): void;
   showFailure(failure: Failure): void;
   openBeside: vscode.ViewColumn;
-  /** The painted inpainting mask (base64 PNG from the page), if any. */
-  mask?: string;
+  /** The painted inpainting mask and, when outpainting, the padded source (from the page). */
+  painted: PagePaint;
 }
 
 /** Generate from the form: through the shared workflow, with the panel's own progress line, banner and job ids. */
 export async function generateFromForm(form: FormValues, panel: PanelGenerateContext): Promise<void> {
-  const asked = await requestFromForm(form, panel.source, panel.mask);
+  const asked = await requestFromForm(form, panel.source, panel.painted);
   if (Array.isArray(asked)) {
     panel.post({ type: 'fieldErrors', errors: asked });
     return;

@@ -6,7 +6,7 @@ import { fitToArea } from '../image/imageSize';
 import { readSourceImage, type LoadedSource } from '../generation/sourceImage';
 import { outputFoldersOfWorkspace } from '../output/outputFolder';
 import type { Settings } from '../platform/settings';
-import type { SourceView } from '../shared/protocol';
+import type { HostToWebview, SourceView } from '../shared/protocol';
 import { workspaceImageUri } from '../output/workspacePath';
 
 /** Source images larger than this get no preview (it travels as a data: URI). */
@@ -35,6 +35,14 @@ export class PanelSource {
 
   clear(): void {
     this.current = undefined;
+  }
+
+  /** The current source as a data: URI, for the page to read its pixels (outpainting pads it). */
+  dataOf(): { path: string; src: string } | undefined {
+    const current = this.current;
+    if (!current) return undefined;
+    const src = current.view.src.startsWith('data:') ? current.view.src : `data:image/${current.format};base64,${toBase64(current.bytes)}`;
+    return { path: current.view.path, src };
   }
 
   /** Asks for a workspace image; undefined when the user cancels. */
@@ -81,6 +89,25 @@ export class PanelSource {
     };
     return { ...source, view };
   }
+}
+
+/** The page's source messages: pick, set (typed or dropped), clear, and its pixels for outpainting. */
+export function sourceHandlers(source: () => PanelSource, post: (message: HostToWebview) => void) {
+  return {
+    pickSource: async () => {
+      const picked = await source().pick();
+      if (picked) post({ type: 'source', source: picked });
+    },
+    setSource: async ({ path }: { path: string }) => post({ type: 'source', source: await source().setFromPage(path) }),
+    sourceData: () => {
+      const data = source().dataOf();
+      if (data) post({ type: 'sourceData', ...data });
+    },
+    clearSource: () => {
+      source().clear();
+      post({ type: 'source', source: null });
+    },
+  };
 }
 
 /** A path from the webview: workspace-relative or a URI; it must name an image inside the workspace. */

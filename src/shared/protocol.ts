@@ -35,6 +35,11 @@ export interface FormValues extends QualityFields {
   /** 'whole': the whole picture at the size; 'masked': only the masked area, with padding. */
   inpaintArea: 'whole' | 'masked';
   maskPadding: number;
+  /** Outpainting: pixels the canvas grows by on each side (0: none); the new area is masked. */
+  extendLeft: number;
+  extendTop: number;
+  extendRight: number;
+  extendBottom: number;
 }
 
 /** What is known of one generated image (stored by the gallery, shown by the page). */
@@ -146,8 +151,13 @@ export interface FailureActionView {
 
 export type WebviewToHost =
   | { type: 'ready' }
-  /** `mask`: the painted inpainting mask (base64 PNG), sent only with Generate. */
-  | { type: 'generate'; form: FormValues; mask?: string }
+  /**
+   * `mask`: the painted inpainting mask (base64 PNG), sent only with Generate. `extended`: when
+   * outpainting, the source padded to the grown canvas (base64 PNG); the mask then has its size.
+   */
+  | { type: 'generate'; form: FormValues; mask?: string; extended?: string }
+  /** The source's pixels, for padding it (outpainting): answered with `sourceData`. */
+  | { type: 'sourceData' }
   | { type: 'cancel'; jobId: string }
   | { type: 'selectModel'; title: string }
   | { type: 'refreshServer' }
@@ -176,6 +186,8 @@ export type HostToWebview =
   | { type: 'finished'; jobId: string; outcome: 'saved' | 'cancelled' | 'failed'; message?: string }
   | { type: 'gallery'; items: GalleryItem[] }
   | { type: 'source'; source: SourceView | null }
+  /** The current source as a data: URI (the page reads its pixels to pad it), or why not. */
+  | { type: 'sourceData'; path: string; src: string }
   | { type: 'fieldErrors'; errors: FieldError[] }
   | { type: 'error'; message: string; actions: FailureActionView[] }
   /** Values to put into the form (a selection's prompt, an image's parameters to reuse). */

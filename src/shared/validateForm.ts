@@ -2,14 +2,16 @@
 // typing) and the host (which never trusts the webview and checks again).
 
 import { LIMITS, type FieldError, type FormValues } from './protocol';
+import { MAX_EXTENSION, NO_EXTENSION, type Sides } from './outpaint';
 import { QUALITY_LIMITS } from './qualityOptions';
 
 /** Inpainting's settings as A1111's UI starts them (its API's own defaults differ: fill, only masked). */
-export const INPAINT_DEFAULTS: Pick<FormValues, 'maskBlur' | 'maskFill' | 'inpaintArea' | 'maskPadding'> = {
+export const INPAINT_DEFAULTS: Pick<FormValues, 'maskBlur' | 'maskFill' | 'inpaintArea' | 'maskPadding' | keyof Sides> = {
   maskBlur: 4,
   maskFill: 'original',
   inpaintArea: 'whole',
   maskPadding: 32,
+  ...NO_EXTENSION,
 };
 
 export function validateForm(form: FormValues): FieldError[] {
@@ -52,6 +54,14 @@ export function validateForm(form: FormValues): FieldError[] {
   if (form.mode === 'img2img') {
     integerIn('maskBlur', form.maskBlur, 0, 64, 'Mask blur');
     integerIn('maskPadding', form.maskPadding, 0, 256, 'Padding');
+    for (const [field, side] of [
+      ['extendLeft', 'left'],
+      ['extendTop', 'top'],
+      ['extendRight', 'right'],
+      ['extendBottom', 'bottom'],
+    ] as const) {
+      integerIn(field, form[field], 0, MAX_EXTENSION, `Extending the ${side} side`);
+    }
     if (form.source === '') errors.push({ field: 'source', message: 'Choose a source image.' });
     if (!Number.isFinite(form.denoisingStrength) || form.denoisingStrength < 0 || form.denoisingStrength > 1) {
       errors.push({ field: 'denoisingStrength', message: 'Denoising strength must be from 0 to 1.' });

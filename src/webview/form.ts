@@ -14,8 +14,10 @@ import { SourceSection } from './sourceSection';
 
 export interface FormEvents {
   onChange(values: FormValues): void;
-  /** `mask`: the painted inpainting mask (base64 PNG), when inpainting. */
-  onSubmit(values: FormValues, mask?: string): void;
+  /** `mask`: the painted inpainting mask (base64 PNG), when inpainting; `extended`: the padded source, when outpainting. */
+  onSubmit(values: FormValues, painted: { mask?: string; extended?: string }): void;
+  /** Outpainting needs the source's pixels (the host answers with sourceData). */
+  onNeedSourceData(): void;
   onSelectModel(title: string): void;
   onRefreshServer(): void;
   onPickSource(): void;
@@ -109,6 +111,11 @@ export class FormView {
         onDrop: (path) => events.onDropSource(path),
         onClear: () => events.onClearSource(),
         onChange: () => this.changed(),
+        onNeedSourceData: () => events.onNeedSourceData(),
+        onOutputSize: (width, height) => {
+          this.setNumber('width', width);
+          this.setNumber('height', height);
+        },
       },
       (id, label, control, hint) => this.field(id, label, control, hint),
       (id) => this.errorSlot(id),
@@ -187,12 +194,12 @@ export class FormView {
     // Wiring
     this.element.addEventListener('submit', (event) => {
       event.preventDefault();
-      this.submit();
+      void this.submit();
     });
     this.element.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
-        this.submit();
+        void this.submit();
       }
     });
     this.element.addEventListener('input', () => this.changed());
@@ -355,11 +362,26 @@ export class FormView {
     if (first) this.controlFor(first.field)?.focus();
   }
 
-  private submit(): void {
+  private async submit(): Promise<void> {
     const values = this.values();
     const errors = validateForm(values);
     this.showErrors(errors);
-    if (errors.length === 0) this.events.onSubmit(values, values.mode === 'img2img' ? this.source.maskPng() : undefined);
+    if (errors.length > 0) return;
+    if (values.mode !== 'img2img') return this.events.onSubmit(values, {});
+    let extended: string | undefined;
+    try {
+      extended = await this.source.paddedSource();
+    } catch (error) {
+      this.showErrors([{ field: 'source', message: error instanceof Error ? error.message : String(error) }]);
+      return;
+    }
+    const mask = this.source.maskPng();
+    this.events.onSubmit(values, { ...(mask ? { mask } : {}), ...(extended ? { extended } : {}) });
+  }
+
+  /** The host's answer to onNeedSourceData. */
+  receiveSourceData(path: string, src: string): void {
+    this.source.receiveSourceData(path, src);
   }
 
   private changed(): void {

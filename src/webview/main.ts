@@ -33,10 +33,11 @@ const form = new FormView({
     clearTimeout(formStateTimer);
     formStateTimer = setTimeout(() => post({ type: 'formState', form: values }), 300);
   },
-  onSubmit: (values, mask) => {
+  onSubmit: (values, painted) => {
     hideBanner();
-    post({ type: 'generate', form: values, ...(mask ? { mask } : {}) });
+    post({ type: 'generate', form: values, ...painted });
   },
+  onNeedSourceData: () => post({ type: 'sourceData' }),
   onSelectModel: (title) => post({ type: 'selectModel', title }),
   onRefreshServer: () => post({ type: 'refreshServer' }),
   onPickSource: () => post({ type: 'pickSource' }),
@@ -158,6 +159,9 @@ function handle(message: HostToWebview): void {
       break;
     case 'source':
       form.setSource(message.source);
+      break;
+    case 'sourceData':
+      form.receiveSourceData(message.path, message.src);
       break;
     case 'fieldErrors':
       form.showErrors(message.errors);

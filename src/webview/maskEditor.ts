@@ -1,18 +1,26 @@
 // Inpainting: paint where the source image is to be repainted. A canvas at the source's own
-// size lies over its preview (scaled to fit); white is repainted. Brush and eraser with a size,
-// undo, clear, invert; keys B, E, [ and ], Ctrl/Cmd+Z, I while the canvas has the focus. The mask
-// leaves as a black-and-white PNG of the source's size, and only with Generate.
+// size lies over its preview (scaled to fit, or zoomed); white is repainted. Brush and eraser with
+// a size, undo, clear, invert, zoom; keys B, E, [ and ], Ctrl/Cmd+Z, I, + - 0 while the canvas has
+// the focus. Outpainting grows the stage around the source (the new area is hatched). The mask
+// leaves as a black-and-white PNG of the (grown) canvas's size, and only with Generate.
 
-import { h } from './dom';
+import { isExtended, NO_EXTENSION, type Sides } from '../shared/outpaint';
+import { h, option } from './dom';
+import { layOutStage, paddedMask } from './outpaintControls';
 
 /** Undo keeps up to 20 strokes, and at most about 64 MB of copies (4 at 2048²). */
 const UNDO_LIMIT = 20;
 const UNDO_BYTES = 64 * 1024 * 1024;
+/** Zoom levels: 0 fits the stage to the panel's width; the others are screen pixels per image pixel. */
+const ZOOMS = [0, 1, 2, 4] as const;
 
 export class MaskEditor {
   readonly element: HTMLElement;
   private readonly toggle = h('input', { type: 'checkbox', id: 'inpaint' });
   private readonly stage = h('div', { class: 'mask-stage', id: 'maskStage' });
+  private readonly viewport = h('div', { class: 'mask-viewport' }, this.stage);
+  private readonly zoom = h('select', { id: 'maskZoom', 'aria-label': 'Zoom' });
+  private sides: Sides = NO_EXTENSION;
   private readonly image = h('img', { class: 'mask-image', alt: '' });
   private readonly canvas = h('canvas', { class: 'mask-canvas', id: 'maskCanvas', tabindex: 0, 'aria-label': 'Mask: paint where the image is repainted' });
   private readonly size = h('input', { type: 'range', id: 'brushSize', min: 4, max: 256, step: 2, value: '48', 'aria-label': 'Brush size' });
@@ -46,13 +54,20 @@ export class MaskEditor {
         h('label', { class: 'inline', for: 'brushSize', text: 'Size' }),
         this.size,
       ),
-      h('div', { class: 'row' }, undo, clear, invert),
-      this.stage,
+      h('div', { class: 'row' }, undo, clear, invert, h('label', { class: 'inline', for: 'maskZoom', text: 'Zoom' }), this.zoom),
+      this.viewport,
       this.status,
       this.fields,
     );
     this.stage.append(this.image, this.canvas);
-    this.element = h('div', { class: 'mask-editor' }, h('label', { class: 'check' }, this.toggle, ' Inpaint: paint a mask over the source'), this.tools$);
+    this.zoom.append(...ZOOMS.map((level) => option(String(level), level === 0 ? 'Fit' : `${level * 100}%`)));
+    this.zoom.addEventListener('change', () => this.layout());
+    this.element = h(
+      'div',
+      { class: 'mask-editor' },
+      h('label', { class: 'check' }, this.toggle, ' Inpaint or outpaint: paint a mask, extend the canvas'),
+      this.tools$,
+    );
     this.toggle.addEventListener('change', () => {
       this.tools$.hidden = !this.toggle.checked;
       this.showStatus();
@@ -77,7 +92,19 @@ export class MaskEditor {
     this.element.hidden = !src;
     if (!src) this.toggle.checked = false;
     this.tools$.hidden = !this.toggle.checked;
+    this.layout();
     this.showStatus();
+  }
+
+  /** Outpainting: the stage grows around the source by these sides (the new area is masked). */
+  setExtension(sides: Sides): void {
+    this.sides = sides;
+    this.layout();
+  }
+
+  /** The source's size: the canvas painted on. */
+  get sourceSize(): { width: number; height: number } {
+    return { width: this.canvas.width, height: this.canvas.height };
   }
 
   get enabled(): boolean {
@@ -87,6 +114,7 @@ export class MaskEditor {
   /** The mask as base64 PNG (white: repaint, on black), or undefined when not inpainting. */
   maskPng(): string | undefined {
     if (!this.enabled) return undefined;
+    if (isExtended(this.sides)) return paddedMask(this.canvas, this.sides).toDataURL('image/png').split(',')[1];
     const out = document.createElement('canvas');
     out.width = this.canvas.width;
     out.height = this.canvas.height;
@@ -95,6 +123,17 @@ export class MaskEditor {
     context.fillRect(0, 0, out.width, out.height);
     context.drawImage(this.canvas, 0, 0);
     return out.toDataURL('image/png').split(',')[1];
+  }
+
+  /** Places the source and its mask in the (grown) stage, at the zoom chosen. */
+  private layout(): void {
+    layOutStage(this.stage, [this.image, this.canvas], this.sourceSize, this.sides, Number(this.zoom.value));
+  }
+
+  private zoomBy(step: number): void {
+    const at = ZOOMS.indexOf(Number(this.zoom.value) as (typeof ZOOMS)[number]);
+    this.zoom.value = String(ZOOMS[Math.min(ZOOMS.length - 1, Math.max(0, at + step))]);
+    this.layout();
   }
 
   private context(): CanvasRenderingContext2D {
@@ -196,6 +235,9 @@ export class MaskEditor {
     else if (key === 'e') this.tools.eraser.checked = true;
     else if (key === '[' || key === ']') this.size.value = String(Number(this.size.value) + (key === ']' ? 8 : -8));
     else if (key === 'i') this.invert();
+    else if (key === '+' || key === '=') this.zoomBy(1);
+    else if (key === '-') this.zoomBy(-1);
+    else if (key === '0') this.zoomBy(-ZOOMS.length);
     else return;
     event.preventDefault();
   }

@@ -1,17 +1,24 @@
 // Image to image's part of the form: the source (chosen, dropped or from the gallery), its
-// denoising strength and resize mode, and inpainting (the mask editor and its settings).
+// denoising strength and resize mode, inpainting (the mask editor and its settings) and
+// outpainting (the canvas extended on some sides).
 
-import type { FormValues, SourceView } from '../shared/protocol';
+import { fitToArea, isExtended, NO_EXTENSION, paddedSize, type Sides } from '../shared/outpaint';
+import { LIMITS, type FormValues, type SourceView } from '../shared/protocol';
 import { h, option } from './dom';
 import { MaskEditor } from './maskEditor';
+import { OutpaintControls, paddedSourcePng, validSides } from './outpaintControls';
 
-type SourceFields = Pick<FormValues, 'source' | 'denoisingStrength' | 'resizeMode' | 'maskBlur' | 'maskFill' | 'inpaintArea' | 'maskPadding'>;
+type SourceFields = Pick<FormValues, 'source' | 'denoisingStrength' | 'resizeMode' | 'maskBlur' | 'maskFill' | 'inpaintArea' | 'maskPadding' | keyof Sides>;
 
 export interface SourceEvents {
   onPick(): void;
   onDrop(uriOrPath: string): void;
   onClear(): void;
   onChange(): void;
+  /** Outpainting needs the source's pixels: ask the host (answered through receiveSourceData). */
+  onNeedSourceData(): void;
+  /** The canvas grew or shrank: the output size that keeps the source's pixel count. */
+  onOutputSize(width: number, height: number): void;
 }
 
 export class SourceSection {
@@ -55,7 +62,13 @@ export class SourceSection {
   private readonly preview = h('img', { class: 'source-preview', alt: 'Source image', hidden: true });
   private readonly text = h('p', { class: 'source-text', id: 'source-text', 'aria-live': 'polite' });
   private readonly mask: MaskEditor;
+  private readonly outpaint: OutpaintControls;
   private source = '';
+  private view: SourceView | null = null;
+  /** The source as a data: URI, once the host sent it (or a request for it is out). */
+  private sourceData: { path: string; src: Promise<string>; resolve?: (src: string) => void } | undefined;
+
+  private readonly events: SourceEvents;
 
   constructor(
     events: SourceEvents,
@@ -74,10 +87,21 @@ export class SourceSection {
       this.preview,
       h('div', { class: 'source-side' }, this.text, h('div', { class: 'row' }, choose, clear)),
     );
+    this.outpaint = new OutpaintControls(field, () => {
+      this.mask.setExtension(this.sides());
+      const size = this.view && { width: this.view.suggestedWidth, height: this.view.suggestedHeight };
+      if (size) {
+        const fitted = fitToArea(paddedSize(this.mask.sourceSize, this.sides()), size, LIMITS.size);
+        events.onOutputSize(fitted.width, fitted.height);
+      }
+      events.onChange();
+    });
+    this.events = events;
     this.mask = new MaskEditor(
       h(
         'div',
         { class: 'mask-fields' },
+        this.outpaint.element,
         h('div', { class: 'pair' }, field('maskBlur', 'Mask blur', i.maskBlur), field('maskFill', 'Masked content', i.maskFill)),
         h(
           'div',
@@ -134,7 +158,44 @@ export class SourceSection {
       maskFill: i.maskFill.value as FormValues['maskFill'],
       inpaintArea: i.inpaintArea.value as FormValues['inpaintArea'],
       maskPadding: num(i.maskPadding),
+      // Outpainting is part of the mask editor: off with it.
+      ...(this.mask.enabled ? this.outpaint.sides() : NO_EXTENSION),
     };
+  }
+
+  /** The sides the canvas grows by now (invalid fields count as 0). */
+  private sides(): Sides {
+    return this.mask.enabled ? validSides(this.outpaint.sides()) : NO_EXTENSION;
+  }
+
+  /** When outpainting, the source padded to the grown canvas (base64 PNG); rejects with a sentence. */
+  async paddedSource(): Promise<string | undefined> {
+    const sides = this.sides();
+    if (!isExtended(sides) || !this.view) return undefined;
+    if (this.sourceData?.path !== this.view.path) this.requestSourceData(this.view.path);
+    const src = await Promise.race([
+      this.sourceData!.src,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('The source image did not arrive: choose it again.')), 15_000)),
+    ]);
+    return paddedSourcePng(src, this.mask.sourceSize, sides).catch(() => {
+      throw new Error('The source image could not be read to extend it: choose it again.');
+    });
+  }
+
+  /** The host's answer to onNeedSourceData. */
+  receiveSourceData(path: string, src: string): void {
+    if (this.sourceData?.path === path) this.sourceData.resolve?.(src);
+  }
+
+  private requestSourceData(path: string): void {
+    if (this.view?.src.startsWith('data:')) {
+      this.sourceData = { path, src: Promise.resolve(this.view.src) };
+      return;
+    }
+    const arrived: { resolve?: (src: string) => void } = {};
+    const src = new Promise<string>((resolve) => (arrived.resolve = resolve));
+    this.sourceData = { path, src, resolve: (data) => arrived.resolve?.(data) };
+    this.events.onNeedSourceData();
   }
 
   setValues(values: SourceFields): void {
@@ -144,14 +205,25 @@ export class SourceSection {
     i.resizeMode.value = values.resizeMode;
     i.maskFill.value = values.maskFill ?? 'original';
     i.inpaintArea.value = values.inpaintArea ?? 'whole';
+    this.outpaint.setValues({
+      extendLeft: values.extendLeft ?? 0,
+      extendTop: values.extendTop ?? 0,
+      extendRight: values.extendRight ?? 0,
+      extendBottom: values.extendBottom ?? 0,
+    });
+    this.mask.setExtension(this.sides());
     this.source = values.source;
   }
 
   /** A new source (or none): the preview, its line, and an empty mask at its size. */
   setSource(source: SourceView | null): void {
     this.source = source?.path ?? '';
+    this.view = source;
+    this.sourceData = undefined;
     this.preview.hidden = !source?.src;
     this.mask.setSource(source?.src ?? '', source?.width ?? 0, source?.height ?? 0);
+    this.outpaint.setSource({ width: source?.width ?? 0, height: source?.height ?? 0 });
+    this.mask.setExtension(this.sides());
     if (source?.src) {
       this.preview.src = source.src;
       this.preview.alt = `Source image ${source.path}`;
@@ -169,6 +241,6 @@ export class SourceSection {
   }
 
   controlFor(field: string): HTMLElement | undefined {
-    return (this.inputs as Record<string, HTMLElement | undefined>)[field];
+    return (this.inputs as Record<string, HTMLElement | undefined>)[field] ?? this.outpaint.controlFor(field);
   }
 }

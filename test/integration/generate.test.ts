@@ -8,6 +8,7 @@ import type { GalleryItem, HostToWebview, ServerView } from '../../src/shared/pr
 import type { FakeA1111 } from '../server/fakeA1111';
 import { sampleForm } from '../support/forms';
 import { maskPng } from '../support/maskPng';
+import { renderPicture } from '../server/pictures';
 import { clearOutput, outputFiles, run, selectLine, setSetting, testApi, useServer, waitFor, workspaceFolder, viaApi } from './helpers';
 
 const LOGIN = { username: 'ada', password: 'correct horse battery' };
@@ -296,6 +297,61 @@ describe('Generating images', () => {
       } finally {
         listening.dispose();
         // The result went beside its source (sdStudio.img2img.saveTo): later tests expect the first free name there.
+        const assets = vscode.Uri.joinPath(workspaceFolder(), 'assets');
+        for (const [name] of await vscode.workspace.fs.readDirectory(assets))
+          if (name.startsWith('source-variant-')) await vscode.workspace.fs.delete(vscode.Uri.joinPath(assets, name));
+        await clearOutput();
+      }
+    });
+    it('outpainting: the host sends the source to pad, then the padded source and its mask; a canvas of the wrong size is refused', async () => {
+      server = await useServer();
+      await setSetting('afterGeneration', 'none');
+      const api = await testApi();
+      const messages: HostToWebview[] = [];
+      const listening = api.panel.onDidPost((message) => messages.push(message));
+      try {
+        await vscode.commands.executeCommand('sdStudio.openPanel');
+        await api.panel.receive({ type: 'setSource', path: 'assets/source.png' });
+        await waitFor('the source', () => messages.find((m) => m.type === 'source'));
+        await api.panel.receive({ type: 'sourceData' });
+        const data = await waitFor('its pixels', () => messages.find((m): m is Extract<HostToWebview, { type: 'sourceData' }> => m.type === 'sourceData'));
+        const original = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceFolder(), 'assets', 'source.png'));
+        assert.equal(data.path, 'assets/source.png');
+        assert.equal(data.src, `data:image/png;base64,${Buffer.from(original).toString('base64')}`, 'the file itself, readable by the page');
+
+        // 96 × 64 grown by 32 on the left and the right: 160 × 64.
+        const form = sampleForm({
+          mode: 'img2img',
+          source: 'assets/source.png',
+          prompt: 'a wide meadow',
+          width: 160,
+          height: 64,
+          extendLeft: 32,
+          extendRight: 32,
+        });
+        const extended = renderPicture({ width: 160, height: 64, seed: 5 }).toString('base64');
+        const mask = maskPng(160, 64, (x) => x < 40 || x >= 120).toString('base64');
+        await api.panel.receive({ type: 'generate', form, mask, extended });
+        await waitFor('the job to finish', () => (messages.some((m) => m.type === 'finished') ? true : undefined));
+        const body = server.requestsTo('/sdapi/v1/img2img').at(-1)?.body as Record<string, unknown>;
+        assert.deepEqual(body.init_images, [extended], 'the padded source is what the server repaints');
+        assert.equal(body.mask, mask);
+        assert.deepEqual([body.width, body.height], [160, 64]);
+
+        const refusals = async (message: { mask: string; extended?: string }) => {
+          messages.length = 0;
+          await api.panel.receive({ type: 'generate', form, ...message });
+          return (await waitFor('the banner', () => messages.find((m): m is Extract<HostToWebview, { type: 'error' }> => m.type === 'error'))).message;
+        };
+        assert.match(
+          await refusals({ mask, extended: renderPicture({ width: 96, height: 64, seed: 5 }).toString('base64') }),
+          /^The extended canvas did not arrive as a 160×64 PNG/,
+        );
+        assert.match(await refusals({ mask }), /^The extended canvas did not arrive/);
+        assert.match(await refusals({ mask: maskPng(96, 64, (x) => x < 8).toString('base64'), extended }), /^The mask is not 160×64 like the source/);
+        assert.equal(server.requestsTo('/sdapi/v1/img2img').length, 1, 'nothing sent for them');
+      } finally {
+        listening.dispose();
         const assets = vscode.Uri.joinPath(workspaceFolder(), 'assets');
         for (const [name] of await vscode.workspace.fs.readDirectory(assets))
           if (name.startsWith('source-variant-')) await vscode.workspace.fs.delete(vscode.Uri.joinPath(assets, name));

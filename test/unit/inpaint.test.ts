@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { UserError } from '../../src/errors/userError';
 import type { GenerationService } from '../../src/generation/generationService';
+import { paddedSource } from '../../src/generation/outpaint';
 import type { InpaintMask } from '../../src/generation/request';
+import { isExtended, MAX_EXTENSION, NO_EXTENSION, paddedSize, sidesForAspect } from '../../src/shared/outpaint';
 import { maskCoverage } from '../../src/image/pngPixels';
 import { renderPicture } from '../server/pictures';
 import { maskPng } from '../support/maskPng';
@@ -74,5 +76,32 @@ describe('inpainting requests against the local server', () => {
       (error: unknown) => error instanceof UserError && error.message.startsWith('The mask covers nothing'),
     );
     assert.equal(local.server.requestsTo('/sdapi/v1/img2img').length, 0);
+  });
+});
+
+describe('outpainting: the grown canvas (shared/outpaint.ts, generation/outpaint.ts)', () => {
+  it('grows the short way to an aspect ratio, evenly, in multiples of 8; an aspect already there adds nothing', () => {
+    assert.deepEqual(sidesForAspect({ width: 512, height: 512 }, 16, 9), { extendLeft: 200, extendTop: 0, extendRight: 200, extendBottom: 0 });
+    assert.deepEqual(paddedSize({ width: 512, height: 512 }, sidesForAspect({ width: 512, height: 512 }, 16, 9)), { width: 912, height: 512 });
+    assert.deepEqual(sidesForAspect({ width: 512, height: 512 }, 9, 16), { extendLeft: 0, extendTop: 200, extendRight: 0, extendBottom: 200 });
+    assert.deepEqual(sidesForAspect({ width: 200, height: 100 }, 1, 1), { extendLeft: 0, extendTop: 48, extendRight: 0, extendBottom: 48 });
+    assert.deepEqual(sidesForAspect({ width: 512, height: 512 }, 1, 1), NO_EXTENSION);
+    assert.equal(isExtended(NO_EXTENSION), false);
+    const far = sidesForAspect({ width: 5000, height: 100 }, 1, 1);
+    assert.deepEqual([far.extendTop, far.extendBottom], [MAX_EXTENSION, MAX_EXTENSION], 'at most MAX_EXTENSION a side');
+  });
+
+  it('takes the padded source only as a PNG of exactly the grown size', () => {
+    const sides = { ...NO_EXTENSION, extendLeft: 32, extendRight: 32 };
+    const good = renderPicture({ width: 128, height: 64, seed: 2 });
+    assert.deepEqual(paddedSource(good, { width: 64, height: 64 }, sides).size, { width: 128, height: 64 });
+    const refused = (png: Uint8Array | undefined) =>
+      assert.throws(
+        () => paddedSource(png, { width: 64, height: 64 }, sides),
+        (error: unknown) => error instanceof UserError && /^The extended canvas did not arrive as a 128×64 PNG: choose the source again/.test(error.message),
+      );
+    refused(renderPicture({ width: 64, height: 64, seed: 2 }));
+    refused(Buffer.from('not a png at all, not even close'));
+    refused(undefined);
   });
 });

@@ -10,6 +10,7 @@ import { SdApiError, type SdApiErrorKind } from '../../src/sdapi/errors';
 import type { FormValues, GalleryItem, HostToWebview, ServerView } from '../../src/shared/protocol';
 import { CHROMIUM, CHROMIUM_ARGS } from '../harness/codeServer';
 import { sampleForm } from '../support/forms';
+import { renderPicture } from '../server/pictures';
 import { openPanelPage, startPageServer, type PageServer, type PanelPage } from './pageServer';
 
 const SCREENSHOTS = path.resolve(__dirname, '..', '..', '..', 'test-results');
@@ -94,6 +95,18 @@ describe('Generation panel page in Chromium', function () {
   const value = (selector: string) => panel.page.inputValue(selector);
   /** The last message other than the debounced form copy. */
   const lastAction = async () => (await panel.sent()).filter((m) => m.type !== 'formState').at(-1);
+  /** The next message of this type the page sends after `trigger` (Generate is asynchronous when outpainting). */
+  const nextAction = async (type: string, trigger: () => Promise<unknown>) => {
+    const ofType = async () => (await panel.sent()).filter((m) => m.type === type);
+    const before = (await ofType()).length;
+    await trigger();
+    for (let i = 0; i < 100; i++) {
+      const now = await ofType();
+      if (now.length > before) return now.at(-1)!;
+      await panel.page.waitForTimeout(50);
+    }
+    throw new Error(`the page sent no ${type}`);
+  };
   const shot = async (name: string) => {
     const file = path.join(SCREENSHOTS, `webview-${name}.png`);
     await panel.page.screenshot({ path: file, fullPage: false });
@@ -557,6 +570,87 @@ describe('Generation panel page in Chromium', function () {
     await page.uncheck('#inpaint');
     await page.click('#generate');
     assert.equal(((await lastAction()) as { mask?: string }).mask, undefined, 'no mask without inpainting');
+  });
+
+  it('outpainting: grows the canvas to an aspect ratio, hatches the new area, sends the padded source and its mask; zoom (screenshot)', async () => {
+    await open({ theme: 'dark' }, { width: 1100, height: 1400 });
+    await panel.receive(init(server.origin, { server: SERVER }));
+    // A source outside the output folder arrives as data:, one inside it (as here) as a URL: the
+    // page then asks the host for its pixels when it needs them.
+    await panel.receive({
+      type: 'source',
+      source: { path: 'assets/icon.png', src: `${server.origin}/images/7.png`, width: 200, height: 100, suggestedWidth: 624, suggestedHeight: 312 },
+    });
+    const page = panel.page;
+    await page.check('#inpaint');
+    await page.click('#extendTo1x1');
+    assert.deepEqual(
+      await Promise.all(['#extendLeft', '#extendTop', '#extendRight', '#extendBottom'].map(value)),
+      ['0', '48', '0', '48'],
+      '1:1 grows a 2:1 source up and down, in multiples of 8',
+    );
+    assert.match((await page.textContent('#outpaintHint')) ?? '', /Canvas 200×196/);
+    assert.deepEqual([await value('#width'), await value('#height')], ['448', '440'], 'the output keeps the pixel count at the new aspect ratio');
+    const stage = page.locator('#maskStage');
+    const box = (await stage.boundingBox())!;
+    assert.ok(Math.abs(box.width / box.height - 200 / 196) < 0.02, `the stage has the grown canvas's shape: ${box.width}×${box.height}`);
+    assert.ok(await stage.evaluate((element) => element.classList.contains('extended')), 'the new area is hatched');
+    await page.locator('#sourceSection').screenshot({ path: path.join(SCREENSHOTS, 'webview-outpaint-dark.png') });
+
+    await page.selectOption('#maskZoom', '2');
+    assert.equal(Math.round((await stage.boundingBox())!.width), 400, 'zoom 200%: two screen pixels per image pixel (the frame scrolls)');
+    await page.locator('#maskCanvas').focus();
+    await page.keyboard.press('0');
+    assert.equal(await value('#maskZoom'), '0', '0 fits again');
+
+    await page.fill('#prompt', 'a fox icon on a meadow');
+    await nextAction('sourceData', () => page.click('#generate'));
+    const png = renderPicture({ width: 200, height: 100, seed: 7 });
+    const sent = (await nextAction('generate', () =>
+      panel.receive({ type: 'sourceData', path: 'assets/icon.png', src: `data:image/png;base64,${png.toString('base64')}` }),
+    )) as { form: FormValues; mask?: string; extended?: string };
+    assert.deepEqual([sent.form.extendTop, sent.form.extendBottom, sent.form.extendLeft, sent.form.extendRight], [48, 48, 0, 0]);
+    const coverage = maskCoverage(Buffer.from(sent.mask ?? '', 'base64'));
+    assert.deepEqual([coverage?.width, coverage?.height], [200, 196], 'the mask has the grown size');
+    // The new rows (48 + 48) and 8 rows of seam on each side: 112 of 196.
+    assert.ok(coverage && Math.abs(coverage.painted - 112 / 196) < 0.01, `the new area and the seam are masked: ${coverage?.painted}`);
+    // The padded source: the source unchanged in its place, the new area filled from its colours.
+    const check = await page.evaluate(
+      async ({ padded, source }) => {
+        const pixels = async (src: string) => {
+          const image = new Image();
+          image.src = src;
+          await image.decode();
+          const canvas = document.createElement('canvas');
+          canvas.width = image.width;
+          canvas.height = image.height;
+          const context = canvas.getContext('2d')!;
+          context.drawImage(image, 0, 0);
+          return { width: image.width, height: image.height, data: context.getImageData(0, 0, image.width, image.height).data };
+        };
+        const out = await pixels(`data:image/png;base64,${padded}`);
+        const original = await pixels(`data:image/png;base64,${source}`);
+        let differing = 0;
+        for (let y = 0; y < 100; y++) {
+          for (let x = 0; x < 200; x++) {
+            const a = ((y + 48) * out.width + x) * 4;
+            const b = (y * 200 + x) * 4;
+            if (Math.abs(out.data[a] - original.data[b]) > 2 || Math.abs(out.data[a + 1] - original.data[b + 1]) > 2) differing++;
+          }
+        }
+        const corner = [...out.data.slice(0, 4)];
+        return { width: out.width, height: out.height, differing, corner };
+      },
+      { padded: sent.extended ?? '', source: png.toString('base64') },
+    );
+    assert.deepEqual([check.width, check.height], [200, 196]);
+    assert.equal(check.differing, 0, 'the source is unchanged in the middle');
+    assert.equal(check.corner[3], 255, 'the new area is opaque, filled from the source');
+
+    await page.uncheck('#inpaint');
+    const plain = (await nextAction('generate', () => page.click('#generate'))) as { form: FormValues; extended?: string };
+    assert.equal(plain.extended, undefined, 'no outpainting without the mask editor');
+    assert.equal(plain.form.extendTop, 0);
   });
 
   describe('Prompt helpers', () => {
