@@ -1,6 +1,7 @@
 // One job's life on the server: queue, sampler resolution, request, cancel (progress is
 // watched by progressWatch.ts). No `vscode` here: unit-tested against the local server.
 
+import { UserError } from '../errors/userError';
 import { toBase64 } from '../image/format';
 import type { Log } from '../platform/log';
 import type { SdApiClient } from '../sdapi/client';
@@ -174,6 +175,11 @@ export class GenerationService {
   ): Promise<CompletedGeneration> {
     hooks.onUpdate({ message: 'Starting…' });
     const { capabilities, vaeBy } = await this.connection.identity(client);
+    if (request.controlNet && request.controlNet.length > 0 && !capabilities.controlnet) {
+      throw new UserError(
+        'This server has no ControlNet: install the sd-webui-controlnet extension (A1111; Forge has it built in), or generate without the units.',
+      );
+    }
     // A server that does not report its seeds gets one chosen here: every image stays reproducible.
     const parameters = !capabilities.reportsSeeds && request.parameters.seed < 0 ? { ...request.parameters, seed: randomSeed() } : request.parameters;
     const catalog = await this.connection.samplerCatalog(client);

@@ -5,6 +5,7 @@ import type { ImageFormat } from '../image/format';
 import type { Size } from '../image/imageSize';
 import type { GenerationParameters, GenerationResult } from '../sdapi/types';
 import type { GenerationUpdate } from './progressWatch';
+import type { ControlMode } from '../shared/controlNet';
 import type { QualityOptions } from '../shared/qualityOptions';
 import type { GenerationDefaults, ResizeMode } from './types';
 
@@ -27,6 +28,19 @@ export interface InpaintMask {
   /** 'whole': the whole picture is made at the size; 'masked': only the masked area, with padding around it. */
   area: 'whole' | 'masked';
   padding: number;
+}
+
+/** One ControlNet unit: a control image and how it steers the picture (the extension's unit fields). */
+export interface ControlUnit {
+  image: SourceImage;
+  module: string;
+  model: string;
+  weight: number;
+  guidanceStart: number;
+  guidanceEnd: number;
+  controlMode: ControlMode;
+  resizeMode: ResizeMode;
+  pixelPerfect: boolean;
 }
 
 export interface Img2ImgOptions {
@@ -52,6 +66,8 @@ export interface GenerationRequest {
   styles?: string[];
   /** Hires fix, tiling, CLIP skip (the panel's More settings). */
   quality?: QualityOptions;
+  /** ControlNet units, on servers with the extension (sent in alwayson_scripts). */
+  controlNet?: ControlUnit[];
   /** The checkpoint to make this one image with (title, name or hash), if the server has it; the server's own model stays loaded for others. */
   checkpoint?: string;
 }

@@ -7,11 +7,12 @@
 import type { SdApiClient } from '../sdapi/client';
 import { findModel, shortModelName } from '../sdapi/modelNames';
 import type { GenerationParameters } from '../sdapi/types';
+import { controlNetScripts } from './controlNet';
 import type { GenerationRequest } from './generationService';
 
 export async function requestExtras(
   client: SdApiClient,
-  request: Pick<GenerationRequest, 'variationStrength' | 'variationSeed' | 'checkpoint' | 'quality' | 'img2img' | 'styles'>,
+  request: Pick<GenerationRequest, 'variationStrength' | 'variationSeed' | 'checkpoint' | 'quality' | 'img2img' | 'styles' | 'controlNet'>,
   /** Told what could not be honoured (the log and the status bar). */
   note: (message: string) => void,
   /** How this server takes a VAE (sdapi/probe.ts). */
@@ -49,6 +50,7 @@ export async function requestExtras(
     if (model) Object.assign(extras, { refiner_checkpoint: model.title, refiner_switch_at: refiner.switchAt });
     else note(`The server has no refiner "${refiner.checkpoint}": made without one, so the image may differ.`);
   }
+  if (request.controlNet && request.controlNet.length > 0) extras.alwayson_scripts = controlNetScripts(request.controlNet);
   if (Object.keys(overrides).length > 0) Object.assign(extras, { override_settings: overrides, override_settings_restore_afterwards: true });
   return extras;
 }

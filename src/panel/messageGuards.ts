@@ -2,6 +2,7 @@
 // message is checked against the protocol's shapes before the host acts on it.
 
 import { FAILURE_ACTION_IDS, type FormValues, type GalleryAction, type WebviewToHost } from '../shared/protocol';
+import { MAX_CONTROL_UNITS, type ControlUnitValues } from '../shared/controlNet';
 import { SETTINGS } from '../shared/settingsSchema';
 
 type Guard<T> = (value: unknown) => value is T;
@@ -17,6 +18,18 @@ const shortString =
   (max: number): Guard<string> =>
   (v): v is string =>
     typeof v === 'string' && v.length <= max;
+
+const CONTROL_UNIT_FIELDS: { [K in keyof ControlUnitValues]-?: Guard<ControlUnitValues[K]> } = {
+  image: shortString(4096),
+  module: shortString(200),
+  model: shortString(1000),
+  weight: isNumber,
+  guidanceStart: isNumber,
+  guidanceEnd: isNumber,
+  controlMode: oneOf('balanced', 'prompt', 'control'),
+  resizeMode: oneOf(...SETTINGS['img2img.resizeMode'].enum),
+  pixelPerfect: isBoolean,
+};
 
 const FORM_FIELDS: { [K in keyof FormValues]-?: Guard<FormValues[K]> } = {
   mode: oneOf('txt2img', 'img2img'),
@@ -53,6 +66,7 @@ const FORM_FIELDS: { [K in keyof FormValues]-?: Guard<FormValues[K]> } = {
   vae: shortString(1000),
   refiner: shortString(1000),
   refinerSwitchAt: isNumber,
+  controlNet: (v): v is ControlUnitValues[] => Array.isArray(v) && v.length <= MAX_CONTROL_UNITS && v.every((unit) => hasShape(unit, CONTROL_UNIT_FIELDS)),
 };
 
 const GALLERY_ACTIONS = oneOf<GalleryAction>('open', 'reveal', 'copyPath', 'insert', 'useAsSource', 'parameters', 'upscale', 'describe', 'delete');
@@ -88,6 +102,11 @@ const MESSAGES: Record<WebviewToHost['type'], Record<string, Guard<unknown>>> = 
     extended: optional(shortString(MAX_MASK_CHARS)),
   },
   sourceData: {},
+  pickControlImage: { unit: (v): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) < MAX_CONTROL_UNITS },
+  setControlImage: {
+    unit: (v): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) < MAX_CONTROL_UNITS,
+    path: shortString(4096),
+  },
   formState: { form: (v): v is FormValues => hasShape(v, FORM_FIELDS) },
   cancel: { jobId: shortString(100) },
   selectModel: { title: shortString(1000) },

@@ -6,7 +6,7 @@ import type { GenerationDefaults } from '../generation/types';
 import type { Settings } from '../platform/settings';
 import type { FieldError, FormValues, HostToWebview } from '../shared/protocol';
 import { UserError } from '../errors/userError';
-import type { InpaintMask } from '../generation/request';
+import type { InpaintMask, SourceImage } from '../generation/request';
 import { paddedSource } from '../generation/outpaint';
 import { decodeBase64, sniffImageFormat } from '../image/format';
 import { imageSize, type Size } from '../image/imageSize';
@@ -28,6 +28,7 @@ export function formDefaults(settings: Settings): FormValues {
     styles: [],
     ...INPAINT_DEFAULTS,
     ...QUALITY_DEFAULTS,
+    controlNet: [],
   };
 }
 
@@ -46,7 +47,7 @@ export async function requestFromForm(
     quality: qualityOf(form, form.mode),
     styles: form.styles,
   };
-  if (form.mode !== 'img2img') return { request };
+  if (form.mode !== 'img2img') return { request: await withControlNet(request, form, source) };
   const loaded = await source.forForm(form.source);
   // Outpainting sends the source padded by the page, and the mask of its new area.
   const outpainting = isExtended(form);
@@ -55,7 +56,7 @@ export async function requestFromForm(
   const outputSize = { width: form.width, height: form.height };
   return {
     request: {
-      ...request,
+      ...(await withControlNet(request, form, source, sent)),
       img2img: {
         source: { bytes: sent.bytes, format: sent.format, size: sent.size },
         outputSize,
@@ -66,6 +67,19 @@ export async function requestFromForm(
     },
     source: loaded.uri,
   };
+}
+
+/** The form's ControlNet units with their images read (a workspace path, or the source sent). */
+async function withControlNet(request: GenerationRequest, form: FormValues, source: PanelSource, sent?: SourceImage): Promise<GenerationRequest> {
+  if (form.controlNet.length === 0) return request;
+  const controlNet = await Promise.all(
+    form.controlNet.map(async ({ image, ...unit }, index) => {
+      const bytes = image === '' ? sent : await source.image(image);
+      if (!bytes) throw new UserError(`ControlNet unit ${index + 1} has no control image: choose one.`);
+      return { ...unit, image: { bytes: bytes.bytes, format: bytes.format, size: bytes.size } };
+    }),
+  );
+  return { ...request, controlNet };
 }
 
 /** What the page painted (untrusted): the inpainting mask, and the padded source when outpainting. */

@@ -59,7 +59,11 @@ export class PanelServer {
         connection.identity(client),
       ]);
       // The More settings' and the prompt helpers' lists, asked together rather than one after the other.
-      const [more, helpers] = await Promise.all([moreSettingsOf(client, identity), promptHelpersOf(client, identity, this.deps.log)]);
+      const [more, helpers, control] = await Promise.all([
+        moreSettingsOf(client, identity),
+        promptHelpersOf(client, identity, this.deps.log),
+        controlNetOf(client, identity, this.deps.log),
+      ]);
       this.models = models;
       const currentModel = typeof options.sd_model_checkpoint === 'string' ? options.sd_model_checkpoint : undefined;
       this.current = {
@@ -75,6 +79,7 @@ export class PanelServer {
         ...(catalog.schedulers ? { schedulers: catalog.schedulers.map((s) => s.label) } : {}),
         ...more,
         ...helpers,
+        ...control,
       };
       if (currentModel) this.deps.statusBar.setModel(client.origin, currentModel);
       this.show(this.current);
@@ -180,4 +185,16 @@ async function vaeChoices(client: SdApiClient, vaeBy: ServerIdentity['vaeBy']): 
     .filter(isRecord)
     .filter((entry) => typeof entry.model_name === 'string' && typeof entry.filename === 'string')
     .map((entry) => ({ value: String(vaeBy === 'modules' ? entry.filename : entry.model_name), label: String(entry.model_name) }));
+}
+
+/** ControlNet's lists where the server has the extension; otherwise the sentence the panel shows. */
+async function controlNetOf(client: SdApiClient, identity: ServerIdentity, log: Log): Promise<Pick<ServerView, 'controlNet' | 'controlNetMissing'>> {
+  const missing = vscode.l10n.t('{0} has no ControlNet: install the sd-webui-controlnet extension (Forge has it built in).', identity.name);
+  if (!identity.capabilities.controlnet) return { controlNetMissing: missing };
+  try {
+    return { controlNet: await client.listControlNet() };
+  } catch (error) {
+    log.warn(`[panel] no ControlNet lists: ${error instanceof SdApiError ? error.describe() : String(error)}`);
+    return { controlNetMissing: vscode.l10n.t("ControlNet's lists could not be read from {0}: see the log.", identity.name) };
+  }
 }

@@ -47,15 +47,14 @@ export class PanelSource {
 
   /** Asks for a workspace image; undefined when the user cancels. */
   async pick(): Promise<SourceView | undefined> {
-    const [picked] =
-      (await vscode.window.showOpenDialog({
-        canSelectMany: false,
-        ...(vscode.workspace.workspaceFolders?.[0] ? { defaultUri: vscode.workspace.workspaceFolders[0].uri } : {}),
-        filters: { Images: ['png', 'jpg', 'jpeg', 'webp'] },
-        openLabel: 'Use as Source',
-        title: 'Image to Image: pick the source image',
-      })) ?? [];
-    return picked ? this.set(checkInsideWorkspace(picked)) : undefined;
+    const picked = await askForImage(vscode.l10n.t('Use as Source'), vscode.l10n.t('Image to Image: pick the source image'));
+    return picked ? this.set(picked) : undefined;
+  }
+
+  /** Asks for a ControlNet unit's control image (the source stays as it is). */
+  async pickControlImage(unit: number): Promise<SourceView | undefined> {
+    const picked = await askForImage(vscode.l10n.t('Use as Control Image'), vscode.l10n.t('ControlNet unit {0}: pick the control image', unit + 1));
+    return picked ? (await this.load(picked)).view : undefined;
   }
 
   /** A path from the page (typed or dropped). */
@@ -66,6 +65,11 @@ export class PanelSource {
   async set(uri: vscode.Uri): Promise<SourceView> {
     this.current = await this.load(uri);
     return this.current.view;
+  }
+
+  /** Another workspace image the form names (a ControlNet unit's), checked as the source is. */
+  image(pathText: string): Promise<PanelSourceImage> {
+    return this.load(resolveWorkspaceImage(pathText));
   }
 
   /** The source the form names: the current one, or loaded again from its path. */
@@ -91,7 +95,7 @@ export class PanelSource {
   }
 }
 
-/** The page's source messages: pick, set (typed or dropped), clear, and its pixels for outpainting. */
+/** The page's image messages: the source (pick, set, clear, its pixels for outpainting) and ControlNet's images. */
 export function sourceHandlers(source: () => PanelSource, post: (message: HostToWebview) => void) {
   return {
     pickSource: async () => {
@@ -107,7 +111,24 @@ export function sourceHandlers(source: () => PanelSource, post: (message: HostTo
       source().clear();
       post({ type: 'source', source: null });
     },
+    pickControlImage: async ({ unit }: { unit: number }) => {
+      const picked = await source().pickControlImage(unit);
+      if (picked) post({ type: 'controlImage', unit, image: picked });
+    },
+    setControlImage: async ({ unit, path }: { unit: number; path: string }) => post({ type: 'controlImage', unit, image: (await source().image(path)).view }),
   };
+}
+
+async function askForImage(openLabel: string, title: string): Promise<vscode.Uri | undefined> {
+  const [picked] =
+    (await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      ...(vscode.workspace.workspaceFolders?.[0] ? { defaultUri: vscode.workspace.workspaceFolders[0].uri } : {}),
+      filters: { Images: ['png', 'jpg', 'jpeg', 'webp'] },
+      openLabel,
+      title,
+    })) ?? [];
+  return picked ? checkInsideWorkspace(picked) : undefined;
 }
 
 /** A path from the webview: workspace-relative or a URI; it must name an image inside the workspace. */

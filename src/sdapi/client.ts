@@ -22,6 +22,7 @@ import {
   parseEmbeddings,
   parseLoras,
   parseStyles,
+  parseNameList,
 } from './parse';
 import { probeServer, type ServerIdentity } from './probe';
 import type { SamplerCatalog } from './samplers';
@@ -36,6 +37,7 @@ import type {
   TaskProgress,
   Txt2ImgRequest,
   Upscaler,
+  ControlNetLists,
   UpscaleRequest,
   UpscaleResult,
   Lora,
@@ -173,6 +175,13 @@ export class SdApiClient {
 
   async listStyles(signal?: AbortSignal): Promise<PromptStyle[]> {
     return parseStyles(await this.call('/prompt-styles', { method: 'GET', signal, duration: 'quick' }), `${API}/prompt-styles`);
+  }
+
+  /** ControlNet's preprocessors and models: the extension's own routes (A1111's and Forge's), outside /sdapi. */
+  async listControlNet(signal?: AbortSignal): Promise<ControlNetLists> {
+    const get = (path: string) => this.call(path, { method: 'GET', signal, duration: 'quick', root: true });
+    const [models, modules] = await Promise.all([get('/controlnet/model_list'), get('/controlnet/module_list')]);
+    return { models: parseNameList(models, 'model_list', '/controlnet/model_list'), modules: parseNameList(modules, 'module_list', '/controlnet/module_list') };
   }
 
   async listUpscalers(signal?: AbortSignal): Promise<Upscaler[]> {

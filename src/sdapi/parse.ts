@@ -239,3 +239,10 @@ export function parseStyles(body: unknown, endpoint: string): PromptStyle[] {
       negativePrompt: typeof s.negative_prompt === 'string' ? s.negative_prompt : '',
     }));
 }
+
+/** ControlNet's lists: `{"model_list": [...]}`, `{"module_list": [...]}` (A1111's extension and Forge's). */
+export function parseNameList(body: unknown, key: 'model_list' | 'module_list', endpoint: string): string[] {
+  const list = isRecord(body) ? body[key] : undefined;
+  if (!Array.isArray(list)) throw badShape(`no "${key}"`, endpoint);
+  return list.filter((name): name is string => typeof name === 'string' && name !== '');
+}

@@ -30,6 +30,8 @@ export interface GenerationParameters {
   tiling?: boolean;
   /** Styles the server applies to the prompts, by name (`/sdapi/v1/prompt-styles`). */
   styles?: string[];
+  /** Always-on scripts' arguments by script title (ControlNet's units). */
+  alwayson_scripts?: Record<string, { args: unknown[] }>;
   /** txt2img: hires fix, a second pass at `hr_scale` times the size through `hr_upscaler`. */
   enable_hr?: boolean;
   hr_scale?: number;
@@ -188,4 +190,10 @@ export interface PromptStyle {
   name: string;
   prompt: string;
   negativePrompt: string;
+}
+
+/** ControlNet's preprocessors (modules) and models, by the names its units take. */
+export interface ControlNetLists {
+  models: string[];
+  modules: string[];
 }

@@ -3,6 +3,7 @@
 // that arrives from the webview is validated by panel/messageGuards.ts before use.
 
 import type { QualityFields } from './qualityOptions';
+import type { ControlFieldName, ControlUnitValues } from './controlNet';
 import type { ResizeMode } from './settingsSchema';
 
 export { LIMITS } from './settingsSchema';
@@ -40,6 +41,8 @@ export interface FormValues extends QualityFields {
   extendTop: number;
   extendRight: number;
   extendBottom: number;
+  /** ControlNet units (empty: none), on servers with the extension. */
+  controlNet: ControlUnitValues[];
 }
 
 /** What is known of one generated image (stored by the gallery, shown by the page). */
@@ -103,6 +106,9 @@ export interface ServerView {
   clipSkip?: boolean;
   /** One sentence naming the "More settings" this server lacks. */
   moreMissing?: string;
+  /** ControlNet's preprocessors and models; undefined: the server has no ControlNet (`controlNetMissing` says so). */
+  controlNet?: { modules: string[]; models: string[] };
+  controlNetMissing?: string;
   /** Set when the server cannot switch models (it serves the one it started with): the sentence to show. */
   fixedModel?: string;
 }
@@ -125,7 +131,7 @@ export interface SourceView {
 }
 
 export interface FieldError {
-  field: keyof FormValues | '';
+  field: keyof FormValues | ControlFieldName | '';
   message: string;
 }
 
@@ -158,6 +164,9 @@ export type WebviewToHost =
   | { type: 'generate'; form: FormValues; mask?: string; extended?: string }
   /** The source's pixels, for padding it (outpainting): answered with `sourceData`. */
   | { type: 'sourceData' }
+  /** A ControlNet unit's control image: picked in a dialog, or a path (dropped); answered with `controlImage`. */
+  | { type: 'pickControlImage'; unit: number }
+  | { type: 'setControlImage'; unit: number; path: string }
   | { type: 'cancel'; jobId: string }
   | { type: 'selectModel'; title: string }
   | { type: 'refreshServer' }
@@ -188,6 +197,8 @@ export type HostToWebview =
   | { type: 'source'; source: SourceView | null }
   /** The current source as a data: URI (the page reads its pixels to pad it), or why not. */
   | { type: 'sourceData'; path: string; src: string }
+  /** A ControlNet unit's control image, loaded and checked (path, preview, size). */
+  | { type: 'controlImage'; unit: number; image: SourceView }
   | { type: 'fieldErrors'; errors: FieldError[] }
   | { type: 'error'; message: string; actions: FailureActionView[] }
   /** Values to put into the form (a selection's prompt, an image's parameters to reuse). */

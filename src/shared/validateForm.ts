@@ -2,6 +2,7 @@
 // typing) and the host (which never trusts the webview and checks again).
 
 import { LIMITS, type FieldError, type FormValues } from './protocol';
+import { validateControlUnits } from './controlNet';
 import { MAX_EXTENSION, NO_EXTENSION, type Sides } from './outpaint';
 import { QUALITY_LIMITS } from './qualityOptions';
 
@@ -67,6 +68,7 @@ export function validateForm(form: FormValues): FieldError[] {
       errors.push({ field: 'denoisingStrength', message: 'Denoising strength must be from 0 to 1.' });
     }
   }
+  errors.push(...validateControlUnits(form.controlNet, form.mode));
   return errors;
 }
 

@@ -7,6 +7,7 @@ import { LIMITS, SIZE_PRESETS, type FieldError, type FormValues, type ServerView
 import { formPairFor } from '../shared/samplerNames';
 import { validateForm } from '../shared/validateForm';
 import { fillSelect, h, option } from './dom';
+import { ControlNetSection } from './controlNetSection';
 import { MoreSettings } from './moreSettings';
 import { PromptCompletion } from './promptCompletion';
 import { PromptHelpers } from './promptHelpers';
@@ -18,6 +19,9 @@ export interface FormEvents {
   onSubmit(values: FormValues, painted: { mask?: string; extended?: string }): void;
   /** Outpainting needs the source's pixels (the host answers with sourceData). */
   onNeedSourceData(): void;
+  /** A ControlNet unit's control image: a dialog, or a dropped path (the host answers with controlImage). */
+  onPickControlImage(unit: number): void;
+  onDropControlImage(unit: number, uriOrPath: string): void;
   onSelectModel(title: string): void;
   onRefreshServer(): void;
   onPickSource(): void;
@@ -45,6 +49,7 @@ export class FormView {
   private readonly lastSeedButton: HTMLButtonElement;
   private readonly generateButton: HTMLButtonElement;
   private readonly more: MoreSettings;
+  private readonly control: ControlNetSection;
   private readonly helpers: PromptHelpers;
   private readonly completion: PromptCompletion;
   private lastSeed: number | undefined;
@@ -140,6 +145,11 @@ export class FormView {
     });
     this.schedulerField = this.field('scheduler', 'Scheduler', i.scheduler);
     this.more = new MoreSettings((id, label, control, hint) => this.field(id, label, control, hint));
+    this.control = new ControlNetSection({
+      onPickImage: (unit) => events.onPickControlImage(unit),
+      onDropImage: (unit, path) => events.onDropControlImage(unit, path),
+      onChange: () => this.changed(),
+    });
     this.helpers = new PromptHelpers({ prompt: i.prompt, negativePrompt: i.negativePrompt }, () => this.changed());
     this.completion = new PromptCompletion([i.prompt, i.negativePrompt]);
 
@@ -188,6 +198,7 @@ export class FormView {
       ),
       h('div', { class: 'pair' }, this.field('batchSize', 'Batch size', i.batchSize), this.field('batchCount', 'Batch count', i.batchCount)),
       this.more.element,
+      this.control.element,
       h('div', { class: 'actions' }, this.generateButton, h('span', { class: 'hint', text: navigator.platform.startsWith('Mac') ? '⌘ Enter' : 'Ctrl+Enter' })),
     );
 
@@ -245,6 +256,7 @@ export class FormView {
       ...this.source.values(),
       styles: this.helpers.styles(),
       ...this.more.values(),
+      controlNet: this.control.values(),
     };
   }
 
@@ -261,6 +273,7 @@ export class FormView {
     this.source.setValues(values);
     this.helpers.setStyles(values.styles ?? []);
     this.more.setValues(values);
+    this.control.setValues(values.controlNet);
     this.more.setSize(values.width, values.height);
     this.syncPreset();
     this.showMode();
@@ -332,6 +345,7 @@ export class FormView {
     // Servers before A1111 1.9 have no schedulers: one combined sampler list.
     this.schedulerField.hidden = loaded && !server.error && server.schedulers === undefined;
     this.more.setServer(server);
+    this.control.setServer(server);
     this.helpers.setServer(server);
     this.completion.setServer(server);
   }
@@ -358,6 +372,7 @@ export class FormView {
       if (messages.length > 0) this.shownErrors.add(field);
       else this.shownErrors.delete(field);
     }
+    this.control.showErrors(errors);
     const first = errors.find((e) => e.field !== '' && this.controlFor(e.field));
     if (first) this.controlFor(first.field)?.focus();
   }
@@ -377,6 +392,11 @@ export class FormView {
     }
     const mask = this.source.maskPng();
     this.events.onSubmit(values, { ...(mask ? { mask } : {}), ...(extended ? { extended } : {}) });
+  }
+
+  /** The host's answer to onPickControlImage or onDropControlImage. */
+  receiveControlImage(unit: number, image: SourceView): void {
+    this.control.setImage(unit, image);
   }
 
   /** The host's answer to onNeedSourceData. */
@@ -407,6 +427,7 @@ export class FormView {
   private showMode(): void {
     this.source.element.hidden = !this.modeInputs.img2img.checked;
     this.more.setMode(this.modeInputs.img2img.checked ? 'img2img' : 'txt2img');
+    this.control.setMode(this.modeInputs.img2img.checked ? 'img2img' : 'txt2img');
   }
 
   private syncPreset(): void {
@@ -430,7 +451,12 @@ export class FormView {
 
   private controlFor(field: string): HTMLElement | undefined {
     if (field === 'source') return undefined;
-    return (this.inputs as unknown as Record<string, HTMLElement | undefined>)[field] ?? this.source.controlFor(field) ?? this.more.controlFor(field);
+    return (
+      (this.inputs as unknown as Record<string, HTMLElement | undefined>)[field] ??
+      this.source.controlFor(field) ??
+      this.more.controlFor(field) ??
+      this.control.controlFor(field)
+    );
   }
 
   private field(id: string, label: string, control: HTMLElement, hint?: string): HTMLElement {

@@ -38,6 +38,8 @@ const form = new FormView({
     post({ type: 'generate', form: values, ...painted });
   },
   onNeedSourceData: () => post({ type: 'sourceData' }),
+  onPickControlImage: (unit) => post({ type: 'pickControlImage', unit }),
+  onDropControlImage: (unit, path) => post({ type: 'setControlImage', unit, path }),
   onSelectModel: (title) => post({ type: 'selectModel', title }),
   onRefreshServer: () => post({ type: 'refreshServer' }),
   onPickSource: () => post({ type: 'pickSource' }),
@@ -162,6 +164,9 @@ function handle(message: HostToWebview): void {
       break;
     case 'sourceData':
       form.receiveSourceData(message.path, message.src);
+      break;
+    case 'controlImage':
+      form.receiveControlImage(message.unit, message.image);
       break;
     case 'fieldErrors':
       form.showErrors(message.errors);

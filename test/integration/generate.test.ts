@@ -266,6 +266,73 @@ describe('Generating images', () => {
     });
   });
 
+  describe('ControlNet from the panel', () => {
+    it("lists the server's preprocessors and models, takes a control image from the workspace and sends the units; a server without it says so", async () => {
+      server = await useServer({ extensions: ['controlnet'] });
+      await setSetting('afterGeneration', 'none');
+      const api = await testApi();
+      const messages: HostToWebview[] = [];
+      const listening = api.panel.onDidPost((message) => messages.push(message));
+      try {
+        await vscode.commands.executeCommand('sdStudio.openPanel');
+        await api.panel.receive({ type: 'ready' });
+        const view = await waitFor('the server lists', () =>
+          messages.find((m): m is Extract<HostToWebview, { type: 'server' }> => m.type === 'server' && m.server.controlNet !== undefined),
+        );
+        assert.deepEqual(view.server.controlNet?.models.slice(0, 2), ['None', 'control_v11p_sd15_canny [d14c016b]']);
+        await api.panel.receive({ type: 'setControlImage', unit: 0, path: 'assets/source.png' });
+        const image = await waitFor('the control image', () =>
+          messages.find((m): m is Extract<HostToWebview, { type: 'controlImage' }> => m.type === 'controlImage'),
+        );
+        assert.deepEqual([image.unit, image.image.path, image.image.width], [0, 'assets/source.png', 96]);
+
+        const unit = {
+          image: 'assets/source.png',
+          module: 'canny',
+          model: 'control_v11p_sd15_canny [d14c016b]',
+          weight: 0.7,
+          guidanceStart: 0,
+          guidanceEnd: 0.8,
+          controlMode: 'prompt' as const,
+          resizeMode: 'cropAndResize' as const,
+          pixelPerfect: true,
+        };
+        await api.panel.receive({ type: 'generate', form: sampleForm({ prompt: 'a dancer', width: 96, height: 64, controlNet: [unit] }) });
+        await waitFor('the job to finish', () => (messages.some((m) => m.type === 'finished') ? true : undefined));
+        const body = server.requestsTo('/sdapi/v1/txt2img').at(-1)?.body as { alwayson_scripts: { controlnet: { args: Record<string, unknown>[] } } };
+        const source = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceFolder(), 'assets', 'source.png'));
+        const [sent] = body.alwayson_scripts.controlnet.args;
+        assert.equal(sent?.image, Buffer.from(source).toString('base64'), 'the workspace image, read by the host');
+        assert.deepEqual(
+          [sent?.enabled, sent?.module, sent?.weight, sent?.guidance_end, sent?.control_mode],
+          [true, 'canny', 0.7, 0.8, 'My prompt is more important'],
+        );
+        const [file] = (await outputFiles()).filter((name) => name.endsWith('.png'));
+        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceFolder(), 'generated-images', file));
+        assert.match(readPngText(bytes).get('parameters') ?? '', /ControlNet 0: "Module: canny, Model: control_v11p_sd15_canny \[d14c016b\], Weight: 0\.7/);
+
+        // Outside the workspace: refused in the banner, nothing sent.
+        messages.length = 0;
+        await api.panel.receive({ type: 'generate', form: sampleForm({ prompt: 'a dancer', controlNet: [{ ...unit, image: '../outside.png' }] }) });
+        const banner = await waitFor('the banner', () => messages.find((m): m is Extract<HostToWebview, { type: 'error' }> => m.type === 'error'));
+        assert.match(banner.message, /inside the workspace/);
+        assert.equal(server.requestsTo('/sdapi/v1/txt2img').length, 1);
+
+        await server.close();
+        server = await useServer();
+        messages.length = 0;
+        await api.panel.receive({ type: 'refreshServer' });
+        const without = await waitFor('the server view', () =>
+          messages.find((m): m is Extract<HostToWebview, { type: 'server' }> => m.type === 'server' && m.server.controlNetMissing !== undefined),
+        );
+        assert.match(without.server.controlNetMissing ?? '', /has no ControlNet: install the sd-webui-controlnet extension/);
+      } finally {
+        listening.dispose();
+        await clearOutput();
+      }
+    });
+  });
+
   describe('Inpainting from the panel', () => {
     it('sends the painted mask with the inpainting settings; an empty mask is refused in the banner, nothing sent', async () => {
       server = await useServer();

@@ -10,6 +10,7 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { flavorRoute, hasTaskProgress, koboldSize, KOBOLD_SAMPLERS, serves, txt2imgFields, type ServerFlavor } from './dialects';
 import { fingerprint, renderPicture } from './pictures';
+import { canHaveControlNet, controlNetPaths, controlNetRoute, runControlNet } from './controlnet';
 import { interrogate, UPSCALERS, upscale } from './extras';
 import { applyStyles, EMBEDDINGS, LORAS, STYLES } from './networks';
 
@@ -76,6 +77,8 @@ export interface FakeServerOptions {
   answerBytesPerSecond?: number;
   /** The checkpoints it has, by model_name (default: all of FAKE_MODELS); the first is loaded. */
   models?: readonly string[];
+  /** Extensions installed (A1111) or enabled (Forge): ControlNet (test/server/controlnet.ts). */
+  extensions?: readonly 'controlnet'[];
 }
 
 export interface RecordedRequest {
@@ -197,6 +200,7 @@ export class FakeA1111 {
       stepDelayMs: options.stepDelayMs ?? 0,
       modelLoadMs: options.modelLoadMs ?? 0,
       embedParameters: options.embedParameters ?? true,
+      extensions: options.extensions ?? [],
       responseDelayMs: options.responseDelayMs ?? 0,
       answerBytesPerSecond: options.answerBytesPerSecond ?? 0,
       auth: options.auth,
@@ -255,6 +259,10 @@ export class FakeA1111 {
     return rule.fault;
   }
 
+  hasControlNet(): boolean {
+    return this.options.extensions.includes('controlnet') && canHaveControlNet(this.options.flavor);
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
@@ -284,7 +292,13 @@ export class FakeA1111 {
       return this.json(res, 200, taskProgressOf(this, (body ?? {}) as Record<string, unknown>));
     }
     const own = req.method === 'GET' ? flavorRoute(this.options.flavor, path, Object.keys(ROUTES)) : undefined;
+    if (own !== undefined && path === '/openapi.json' && this.hasControlNet()) {
+      const paths = (own as { paths: Record<string, unknown> }).paths;
+      for (const extra of controlNetPaths(this.options.flavor)) paths[extra] = { get: {} };
+    }
     if (own !== undefined) return this.json(res, 200, own);
+    const extension = req.method === 'GET' && this.hasControlNet() ? controlNetRoute(this.options.flavor, path) : undefined;
+    if (extension !== undefined) return this.json(res, 200, extension);
     if (!path.startsWith(API)) {
       if (path === '/' || path === '/docs')
         return this.html(res, 200, '<!DOCTYPE html><html><head><title>Stable Diffusion</title></head><body>Gradio app</body></html>');
@@ -646,6 +660,13 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
     }
   }
   const inpaint = kind === 'img2img' && typeof body.mask === 'string' ? inpaintInfo(body) : [];
+  // Always-on scripts by title: one that is not installed is refused (modules/api/api.py).
+  for (const name of Object.keys((body.alwayson_scripts as Body | undefined) ?? {})) {
+    if (name.toLowerCase() !== 'controlnet' || !s.hasControlNet()) return { status: 422, body: { detail: `always on script ${name} not found` } };
+  }
+  const control = s.hasControlNet() ? runControlNet(s.options.flavor, kind, body.alwayson_scripts) : { infotext: [], maps: [], salt: 0 };
+  if ('error' in control) return { status: 500, body: a1111Error('ValueError', '', control.error) };
+  salt = (salt ^ control.salt) >>> 0;
   const sampler = resolveSamplerName(s, body.sampler_name as string | undefined);
   if (!sampler) {
     return s.options.flavor === 'sdcpp'
@@ -739,6 +760,7 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
           `Model: ${model.model_name}`,
           ...(kind === 'img2img' || hires ? [`Denoising strength: ${(body.denoising_strength as number | undefined) ?? 0.75}`] : []),
           ...inpaint,
+          ...control.infotext,
           ...(typeof clipSkip === 'number' && clipSkip > 1 ? [`Clip skip: ${clipSkip}`] : []),
           ...(vae ? [`VAE: ${vae}`] : []),
           ...modules.map(
@@ -763,6 +785,8 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
     const images = allSeeds.map((imageSeed, i) =>
       renderPicture({ ...made, seed: imageSeed, salt, completion, text: embed ? { parameters: infotexts[i] } : {} }).toString('base64'),
     );
+    // ControlNet appends its detected maps after the results (not counted in all_seeds).
+    images.push(...control.maps);
     // koboldcpp reports nothing about what it made: `info` is an empty string (koboldcpp.py 1.77).
     if (kobold) return { body: { images, parameters: {}, info: '' } };
     const info = {

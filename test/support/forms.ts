@@ -21,6 +21,7 @@ export function sampleForm(overrides: Partial<FormValues> = {}): FormValues {
     denoisingStrength: 0.6,
     resizeMode: 'cropAndResize',
     styles: [],
+    controlNet: [],
     ...INPAINT_DEFAULTS,
     ...QUALITY_DEFAULTS,
     ...overrides,

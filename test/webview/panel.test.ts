@@ -653,6 +653,65 @@ describe('Generation panel page in Chromium', function () {
     assert.equal(plain.form.extendTop, 0);
   });
 
+  it('ControlNet: units with an image, preprocessor, model and weights go with Generate; a server without it says so (screenshot)', async () => {
+    const withControlNet: ServerView = {
+      ...SERVER,
+      controlNet: { modules: ['none', 'canny', 'depth_midas'], models: ['None', 'control_v11p_sd15_canny [d14c016b]', 'control_v11f1p_sd15_depth [cfd03158]'] },
+    };
+    await open({ theme: 'dark' }, { width: 1100, height: 1600 });
+    await panel.receive(init(server.origin, { server: withControlNet }));
+    const page = panel.page;
+    await page.click('#controlNetSection summary');
+    await page.click('#addControlUnit');
+    assert.equal(await value('#cn-model-0'), 'control_v11p_sd15_canny [d14c016b]', 'a new unit starts with the first model');
+    assert.equal(await value('#cn-module-0'), 'none');
+    await page.fill('#prompt', 'a dancer on a stage');
+    await page.click('#generate');
+    assert.equal(await page.textContent('[id="controlNet.0.image-error"]'), 'ControlNet unit 1: choose a control image.');
+    assert.notEqual((await lastAction())?.type, 'generate', 'nothing sent without a control image');
+
+    const picked = await nextAction('pickControlImage', () => page.click('#cn-choose-0'));
+    assert.deepEqual(picked, { type: 'pickControlImage', unit: 0 });
+    await panel.receive({
+      type: 'controlImage',
+      unit: 0,
+      image: { path: 'art/pose.png', src: `${server.origin}/images/3.png`, width: 256, height: 256, suggestedWidth: 512, suggestedHeight: 512 },
+    });
+    assert.match((await page.textContent('#cn-unit-0')) ?? '', /art\/pose\.png/);
+    await page.selectOption('#cn-module-0', 'canny');
+    await page.fill('#cn-weight-0', '0.7');
+    await page.fill('#cn-guidanceEnd-0', '0.8');
+    await page.selectOption('#cn-controlMode-0', 'prompt');
+    await page.click('#addControlUnit');
+    await page.selectOption('#cn-model-1', 'control_v11f1p_sd15_depth [cfd03158]');
+    await page.locator('#controlNetSection').screenshot({ path: path.join(SCREENSHOTS, 'webview-controlnet-dark.png') });
+    await page.click('#cn-remove-1');
+    assert.equal(await page.locator('.control-unit').count(), 1, 'Remove takes the unit away');
+    const sent = (await nextAction('generate', () => page.click('#generate'))) as { form: FormValues };
+    assert.deepEqual(sent.form.controlNet, [
+      {
+        image: 'art/pose.png',
+        module: 'canny',
+        model: 'control_v11p_sd15_canny [d14c016b]',
+        weight: 0.7,
+        guidanceStart: 0,
+        guidanceEnd: 0.8,
+        controlMode: 'prompt',
+        resizeMode: 'cropAndResize',
+        pixelPerfect: true,
+      },
+    ]);
+
+    await panel.receive({
+      type: 'server',
+      server: { ...SERVER, controlNetMissing: 'Local has no ControlNet: install the sd-webui-controlnet extension (Forge has it built in).' },
+    });
+    assert.match((await page.textContent('#controlNetMissing')) ?? '', /^Local has no ControlNet: .* The units below are not sent\.$/);
+    assert.ok(await page.isHidden('#addControlUnit'));
+    const without = (await nextAction('generate', () => page.click('#generate'))) as { form: FormValues };
+    assert.deepEqual(without.form.controlNet, [], 'no unit is sent to a server without ControlNet');
+  });
+
   describe('Prompt helpers', () => {
     const WITH_LISTS: ServerView = {
       ...SERVER,
