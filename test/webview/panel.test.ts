@@ -595,7 +595,7 @@ describe('Generation panel page in Chromium', function () {
     const box = (await stage.boundingBox())!;
     assert.ok(Math.abs(box.width / box.height - 200 / 196) < 0.02, `the stage has the grown canvas's shape: ${box.width}×${box.height}`);
     assert.ok(await stage.evaluate((element) => element.classList.contains('extended')), 'the new area is hatched');
-    await page.locator('#sourceSection').screenshot({ path: path.join(SCREENSHOTS, 'webview-outpaint-dark.png') });
+    await page.locator('#sourceSection').screenshot({ path: path.join(SCREENSHOTS, 'webview-outpaint-preset-dark.png') });
 
     await page.selectOption('#maskZoom', '2');
     assert.equal(Math.round((await stage.boundingBox())!.width), 400, 'zoom 200%: two screen pixels per image pixel (the frame scrolls)');
@@ -684,7 +684,7 @@ describe('Generation panel page in Chromium', function () {
     await page.selectOption('#cn-controlMode-0', 'prompt');
     await page.click('#addControlUnit');
     await page.selectOption('#cn-model-1', 'control_v11f1p_sd15_depth [cfd03158]');
-    await page.locator('#controlNetSection').screenshot({ path: path.join(SCREENSHOTS, 'webview-controlnet-dark.png') });
+    await page.locator('#controlNetSection').screenshot({ path: path.join(SCREENSHOTS, 'webview-controlnet-units-dark.png') });
     await page.click('#cn-remove-1');
     assert.equal(await page.locator('.control-unit').count(), 1, 'Remove takes the unit away');
     const sent = (await nextAction('generate', () => page.click('#generate'))) as { form: FormValues };
@@ -711,6 +711,29 @@ describe('Generation panel page in Chromium', function () {
     const without = (await nextAction('generate', () => page.click('#generate'))) as { form: FormValues };
     assert.deepEqual(without.form.controlNet, [], 'no unit is sent to a server without ControlNet');
   });
+
+  for (const theme of ['light', 'dark', 'highContrast'] as const) {
+    it(`renders the mask editor with an extended canvas and a ControlNet unit in the ${theme} theme (screenshots)`, async () => {
+      await open({ theme }, { width: 1100, height: 1800 });
+      await panel.receive(
+        init(server.origin, {
+          server: { ...SERVER, controlNet: { modules: ['none', 'canny'], models: ['None', 'control_v11p_sd15_canny [d14c016b]'] } },
+        }),
+      );
+      await panel.receive({
+        type: 'source',
+        source: { path: 'assets/icon.png', src: `${server.origin}/images/7.png`, width: 256, height: 256, suggestedWidth: 512, suggestedHeight: 512 },
+      });
+      const page = panel.page;
+      await page.check('#inpaint');
+      await page.click('#extendTo16x9');
+      await page.click('#controlNetSection summary');
+      await page.click('#addControlUnit');
+      assert.ok(await page.locator('#maskStage.extended').isVisible());
+      await page.locator('#sourceSection').screenshot({ path: path.join(SCREENSHOTS, `webview-outpaint-${theme}.png`) });
+      await page.locator('#controlNetSection').screenshot({ path: path.join(SCREENSHOTS, `webview-controlnet-${theme}.png`) });
+    });
+  }
 
   describe('Prompt helpers', () => {
     const WITH_LISTS: ServerView = {
