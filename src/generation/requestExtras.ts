@@ -21,7 +21,7 @@ export async function requestExtras(
   const extras: Partial<GenerationParameters> = {};
   const overrides: Record<string, unknown> = {};
   if (request.variationStrength !== undefined) Object.assign(extras, { subseed: request.variationSeed ?? -1, subseed_strength: request.variationStrength });
-  const { hires, tiling, clipSkip, vae, refiner } = request.quality ?? {};
+  const { hires, tiling, clipSkip, vae, textEncoders = [], refiner } = request.quality ?? {};
   const models = request.checkpoint || refiner ? await client.listModels() : [];
   if (request.checkpoint) {
     const model = findModel(models, request.checkpoint);
@@ -42,8 +42,11 @@ export async function requestExtras(
   if (request.styles && request.styles.length > 0) extras.styles = [...request.styles];
   if (clipSkip !== undefined && clipSkip > 1) overrides.CLIP_stop_at_last_layers = clipSkip;
   if (vae && vaeBy === 'sd_vae') overrides.sd_vae = vae;
-  else if (vae && vaeBy === 'modules') overrides.forge_additional_modules = [vae];
-  else if (vae) note(`This server cannot take a VAE per request: "${vae}" was not used.`);
+  else if (vae && vaeBy !== 'modules') note(`This server cannot take a VAE per request: "${vae}" was not used.`);
+  // Forge takes the VAE and the text encoders as one list of module files.
+  const modules = vaeBy === 'modules' ? [...(vae ? [vae] : []), ...textEncoders] : [];
+  if (modules.length > 0) overrides.forge_additional_modules = modules;
+  if (textEncoders.length > 0 && vaeBy !== 'modules') note('This server takes no text encoders per request: they were not used.');
   if (refiner && !request.img2img) {
     // An image records its refiner as "name [hash]": the server's own title is sent.
     const model = findModel(models, refiner.checkpoint) ?? models.find((m) => shortModelName(m.title) === shortModelName(refiner.checkpoint));

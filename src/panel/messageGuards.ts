@@ -64,6 +64,7 @@ const FORM_FIELDS: { [K in keyof FormValues]-?: Guard<FormValues[K]> } = {
   tiling: isBoolean,
   clipSkip: isNumber,
   vae: shortString(1000),
+  textEncoders: (v): v is string[] => Array.isArray(v) && v.length <= 8 && v.every((file) => shortString(1000)(file)),
   refiner: shortString(1000),
   refinerSwitchAt: isNumber,
   controlNet: (v): v is ControlUnitValues[] => Array.isArray(v) && v.length <= MAX_CONTROL_UNITS && v.every((unit) => hasShape(unit, CONTROL_UNIT_FIELDS)),

@@ -126,7 +126,7 @@ export class PanelServer {
 async function moreSettingsOf(
   client: SdApiClient,
   identity: ServerIdentity,
-): Promise<Pick<ServerView, 'hiresUpscalers' | 'tiling' | 'clipSkip' | 'vaes' | 'refiner' | 'moreMissing'>> {
+): Promise<Pick<ServerView, 'hiresUpscalers' | 'tiling' | 'clipSkip' | 'vaes' | 'textEncoders' | 'refiner' | 'moreMissing'>> {
   const { hiresFix, tiling, overrideSettings, upscalers, vae, refiner } = identity.capabilities;
   let hiresUpscalers: string[] | undefined;
   if (hiresFix) {
@@ -147,6 +147,8 @@ async function moreSettingsOf(
   return {
     ...(hiresUpscalers ? { hiresUpscalers } : {}),
     ...(vaes ? { vaes } : {}),
+    // Forge's modules hold the text encoders too (Flux, SD3): the same list, chosen several at once.
+    ...(vaes && identity.vaeBy === 'modules' ? { textEncoders: vaes } : {}),
     refiner,
     tiling,
     clipSkip: overrideSettings,

@@ -98,6 +98,8 @@ export interface ServerView {
   styles?: { name: string; prompt: string; negativePrompt: string }[];
   /** VAEs to choose from (value: what the server takes; label: its name); undefined: none per request. */
   vaes?: { value: string; label: string }[];
+  /** Forge: its modules, offered as text encoders too (value: file; label: name); undefined elsewhere. */
+  textEncoders?: { value: string; label: string }[];
   /** The server takes a refiner checkpoint (chosen from `models`). */
   refiner?: boolean;
   /** The server takes `tiling`. */

@@ -10,6 +10,8 @@ export interface QualityOptions {
   clipSkip?: number | undefined;
   /** The VAE as the server names it (a name from /sd-vae, or a module file on Forge). */
   vae?: string | undefined;
+  /** Forge: text encoder files from its modules (CLIP-L, T5…), sent with the VAE in forge_additional_modules. */
+  textEncoders?: string[] | undefined;
   /** A second checkpoint takes over at `switchAt` (0..1) of the steps. */
   refiner?: { checkpoint: string; switchAt: number } | undefined;
 }
@@ -32,6 +34,8 @@ export interface QualityFields {
   clipSkip: number;
   /** '': the model's own (Automatic). */
   vae: string;
+  /** Forge's text encoder modules, by file ([]: the model's own). */
+  textEncoders: string[];
   /** '': none. */
   refiner: string;
   refinerSwitchAt: number;
@@ -46,6 +50,7 @@ export const QUALITY_DEFAULTS: QualityFields = {
   tiling: false,
   clipSkip: 1,
   vae: '',
+  textEncoders: [],
   refiner: '',
   refinerSwitchAt: 0.8,
 };
@@ -69,6 +74,7 @@ export function qualityOf(fields: QualityFields, mode: 'txt2img' | 'img2img'): Q
     ...(fields.tiling ? { tiling: true } : {}),
     ...(fields.clipSkip > 1 ? { clipSkip: fields.clipSkip } : {}),
     ...(fields.vae ? { vae: fields.vae } : {}),
+    ...(fields.textEncoders.length > 0 ? { textEncoders: [...fields.textEncoders] } : {}),
     ...(fields.refiner && mode === 'txt2img' ? { refiner: { checkpoint: fields.refiner, switchAt: fields.refinerSwitchAt } } : {}),
   };
 }

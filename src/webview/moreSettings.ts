@@ -18,6 +18,9 @@ export class MoreSettings {
   private readonly tilingField: HTMLElement;
   private readonly clipSkipField: HTMLElement;
   private readonly vaeField: HTMLElement;
+  /** Forge: text encoder modules, several at once. */
+  private readonly textEncoders = h('select', { id: 'textEncoders', name: 'textEncoders', multiple: true, size: 3 });
+  private readonly textEncodersField: HTMLElement;
   private readonly refinerSection: HTMLElement;
   private readonly switchAtField: HTMLElement;
   private readonly finalSizeText: HTMLElement;
@@ -69,6 +72,13 @@ export class MoreSettings {
     );
     this.clipSkipField = field('clipSkip', 'CLIP skip', i.clipSkip, '1 is off; 2 suits many anime models.');
     this.vaeField = field('vae', 'VAE', i.vae, 'For this request only; others on the server keep theirs.');
+    this.textEncodersField = field(
+      'textEncoders',
+      'Text encoders',
+      this.textEncoders,
+      "Forge's modules (CLIP-L, T5…), as Flux and SD3 need them; none: the model's own.",
+    );
+    this.textEncodersField.hidden = true;
     this.switchAtField = field('refinerSwitchAt', 'Switch at', i.refinerSwitchAt, '0.8: the refiner does the last fifth of the steps.');
     this.refinerSection = h('div', { class: 'pair' }, field('refiner', 'Refiner', i.refiner), this.switchAtField);
     fillSelect(i.vae, [{ value: '', label: "Automatic (the model's own)" }], '', (v) => v);
@@ -81,6 +91,7 @@ export class MoreSettings {
       this.hiresSection,
       this.refinerSection,
       this.vaeField,
+      this.textEncodersField,
       this.tilingField,
       this.clipSkipField,
       this.missingText,
@@ -102,6 +113,7 @@ export class MoreSettings {
       tiling: i.tiling.checked,
       clipSkip: num(i.clipSkip),
       vae: i.vae.value,
+      textEncoders: this.textEncodersField.hidden ? [] : [...this.textEncoders.selectedOptions].map((o) => o.value),
       refiner: i.refiner.value,
       refinerSwitchAt: num(i.refinerSwitchAt),
     };
@@ -121,9 +133,10 @@ export class MoreSettings {
       if (![...i[field].options].some((o) => o.value === value)) i[field].append(h('option', { value, text: value }));
       i[field].value = value;
     }
+    this.selectTextEncoders(values.textEncoders ?? []);
     // Something chosen here stays in sight.
-    if ((Object.keys(QUALITY_DEFAULTS) as (keyof QualityFields)[]).some((key) => key !== 'hiresUpscaler' && values[key] !== QUALITY_DEFAULTS[key]))
-      this.element.open = true;
+    const changed = (key: keyof QualityFields) => key !== 'hiresUpscaler' && key !== 'textEncoders' && values[key] !== QUALITY_DEFAULTS[key];
+    if ((Object.keys(QUALITY_DEFAULTS) as (keyof QualityFields)[]).some(changed) || (values.textEncoders ?? []).length > 0) this.element.open = true;
     this.showHires();
   }
 
@@ -144,6 +157,10 @@ export class MoreSettings {
     const notOnServer = (value: string) => `${value} (not on this server)`;
     fillSelect(i.vae, [{ value: '', label: "Automatic (the model's own)" }, ...(server.vaes ?? [])], i.vae.value, notOnServer);
     this.vaeField.hidden = known && server.vaes === undefined;
+    const chosen = [...this.textEncoders.selectedOptions].map((o) => o.value);
+    this.textEncoders.replaceChildren(...(server.textEncoders ?? []).map((m) => h('option', { value: m.value, text: m.label })));
+    this.selectTextEncoders(chosen);
+    this.textEncodersField.hidden = server.textEncoders === undefined;
     const models = (server.models ?? []).map((m) => ({ value: m.title, label: m.title }));
     fillSelect(i.refiner, [{ value: '', label: 'None' }, ...models], i.refiner.value, notOnServer);
     this.refinerSection.dataset.offered = String(!known || server.refiner === true);
@@ -151,6 +168,15 @@ export class MoreSettings {
     this.missingText.hidden = !known || !server.moreMissing;
     this.missingText.textContent = known ? (server.moreMissing ?? '') : '';
     this.showHires();
+  }
+
+  /** Selects these files, adding any the list lacks (a saved form from another server). */
+  private selectTextEncoders(files: readonly string[]): void {
+    for (const file of files) {
+      if (![...this.textEncoders.options].some((o) => o.value === file))
+        this.textEncoders.append(h('option', { value: file, text: `${file} (not on this server)` }));
+    }
+    for (const option of this.textEncoders.options) option.selected = files.includes(option.value);
   }
 
   setMode(mode: 'txt2img' | 'img2img'): void {

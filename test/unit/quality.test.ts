@@ -93,11 +93,18 @@ describe('More settings: hires fix, tiling, CLIP skip (requestExtras.ts) against
     const a1111 = await generate({ quality: { vae: 'sdxl_vae.safetensors' } });
     assert.deepEqual(sent().override_settings, { sd_vae: 'sdxl_vae.safetensors' });
     assert.match(a1111.result.images[0].infotext ?? '', /VAE: sdxl_vae\.safetensors/);
+    await generate({ quality: { textEncoders: ['clip_l.safetensors'] } });
+    assert.deepEqual(notes, ['This server takes no text encoders per request: they were not used.']);
+    assert.equal(sent().override_settings, undefined);
     await close();
     await start({ flavor: 'forge' });
     const forge = await generate({ quality: { vae: '/models/VAE/ae.safetensors' } });
     assert.deepEqual(sent().override_settings, { forge_additional_modules: ['/models/VAE/ae.safetensors'] });
     assert.match(forge.result.images[0].infotext ?? '', /Module 1: ae/);
+    // Forge's text encoders travel with the VAE, in one list of files.
+    const flux = await generate({ quality: { vae: '/models/VAE/ae.safetensors', textEncoders: ['/models/text_encoder/clip_l.safetensors'] } });
+    assert.deepEqual(sent().override_settings, { forge_additional_modules: ['/models/VAE/ae.safetensors', '/models/text_encoder/clip_l.safetensors'] });
+    assert.match(flux.result.images[0].infotext ?? '', /Module 1: ae, Module 2: clip_l/);
   });
 
   it("a refiner takes over at the switch point, by the server's own title; one it does not have is said and left out", async () => {

@@ -945,6 +945,29 @@ describe('Generation panel page in Chromium', function () {
       });
     }
 
+    it('on Forge, text encoders are chosen from its modules, several at once, next to the VAE (screenshot)', async () => {
+      const modules = [
+        { value: '/models/VAE/ae.safetensors', label: 'ae' },
+        { value: '/models/text_encoder/clip_l.safetensors', label: 'clip_l' },
+        { value: '/models/text_encoder/t5xxl_fp16.safetensors', label: 't5xxl_fp16' },
+      ];
+      await open({ theme: 'dark' });
+      await panel.receive(init(server.origin, { server: { ...SERVER, vaes: modules, textEncoders: modules } }));
+      assert.ok(await panel.page.locator('#textEncoders').isHidden(), 'closed until opened');
+      await panel.page.click('#moreSettings summary');
+      await panel.page.selectOption('#vae', '/models/VAE/ae.safetensors');
+      await panel.page.selectOption('#textEncoders', ['/models/text_encoder/clip_l.safetensors', '/models/text_encoder/t5xxl_fp16.safetensors']);
+      await panel.page.locator('#moreSettings').screenshot({ path: path.join(SCREENSHOTS, 'webview-text-encoders-dark.png') });
+      await panel.page.fill('#prompt', 'a neon sign');
+      const sent = (await nextAction('generate', () => panel.page.click('#generate'))) as { form: FormValues };
+      assert.deepEqual(sent.form.textEncoders, ['/models/text_encoder/clip_l.safetensors', '/models/text_encoder/t5xxl_fp16.safetensors']);
+      assert.equal(sent.form.vae, '/models/VAE/ae.safetensors');
+      await panel.receive({ type: 'server', server: { ...SERVER, vaes: [{ value: 'sdxl_vae.safetensors', label: 'sdxl_vae.safetensors' }] } });
+      assert.ok(await panel.page.locator('#textEncoders').isHidden(), 'not on a server that takes VAEs by name');
+      const elsewhere = (await nextAction('generate', () => panel.page.click('#generate'))) as { form: FormValues };
+      assert.deepEqual(elsewhere.form.textEncoders, []);
+    });
+
     it('a saved form with a value set opens it; a server without them hides each and says so in one sentence', async () => {
       await open();
       await panel.receive(init(server.origin, { server: { origin: SERVER.origin }, savedForm: { ...DEFAULTS, tiling: true } }));
