@@ -202,6 +202,13 @@ async function requestOf(recipe: EffectiveRecipe, target: vscode.Uri, mode: Reci
       batchCount: 1,
     },
     ...(recipe.model ? { checkpoint: recipe.model } : {}),
+    quality: {
+      ...(recipe.hires ? { hires: { ...recipe.hires, steps: 0 } } : {}),
+      ...(recipe.tiling ? { tiling: true } : {}),
+      ...(recipe.clipSkip ? { clipSkip: recipe.clipSkip } : {}),
+      ...(recipe.vae ? { vae: recipe.vae } : {}),
+    },
+    ...(recipe.serverStyles ? { styles: recipe.serverStyles } : {}),
   };
   if (recipe.source === undefined) return request;
   const problem = pathProblem(recipe.source);

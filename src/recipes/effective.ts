@@ -5,6 +5,7 @@
 
 import type * as Crypto from 'node:crypto';
 import { readPngText } from '../image/pngText';
+import { QUALITY_DEFAULTS } from '../shared/qualityOptions';
 import { SETTINGS } from '../shared/settingsSchema';
 import { parseSize, type Manifest, type ManifestEntry } from './manifest';
 
@@ -24,6 +25,12 @@ export interface EffectiveRecipe {
   source?: string;
   strength?: number;
   candidates: number;
+  /** Present only when asked for: a recipe without them keeps the hash it had before they existed. */
+  tiling?: true;
+  hires?: { scale: number; upscaler: string; denoisingStrength: number };
+  clipSkip?: number;
+  vae?: string;
+  serverStyles?: string[];
 }
 
 export function effectiveRecipe(entry: ManifestEntry, manifest: Pick<Manifest, 'defaults' | 'styles'>): EffectiveRecipe {
@@ -47,6 +54,19 @@ export function effectiveRecipe(entry: ManifestEntry, manifest: Pick<Manifest, '
     seed: fields.seed ?? -1,
     ...(fields.source ? { source: fields.source, strength: fields.strength ?? SETTINGS['img2img.denoisingStrength'].default } : {}),
     candidates: Math.max(1, Math.min(8, Math.round(fields.candidates ?? 1))),
+    ...(fields.tiling === true ? { tiling: true as const } : {}),
+    ...(fields.hiresScale !== undefined && fields.hiresScale > 1 && !fields.source
+      ? {
+          hires: {
+            scale: fields.hiresScale,
+            upscaler: fields.hiresUpscaler ?? QUALITY_DEFAULTS.hiresUpscaler,
+            denoisingStrength: fields.hiresDenoising ?? QUALITY_DEFAULTS.hiresDenoising,
+          },
+        }
+      : {}),
+    ...(fields.clipSkip !== undefined && fields.clipSkip > 1 ? { clipSkip: Math.round(fields.clipSkip) } : {}),
+    ...(fields.vae ? { vae: fields.vae } : {}),
+    ...(fields.serverStyles && fields.serverStyles.length > 0 ? { serverStyles: [...fields.serverStyles] } : {}),
   };
 }
 

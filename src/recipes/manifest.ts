@@ -31,6 +31,20 @@ export interface RecipeFields {
   strength?: number;
   /** How many images to make to choose from. */
   candidates?: number;
+  /** A seamless texture (the server's `tiling`). */
+  tiling?: boolean;
+  /** Hires fix (text to image): a second pass this many times larger (1..4). */
+  hiresScale?: number;
+  /** Hires fix's upscaler (default Latent). */
+  hiresUpscaler?: string;
+  /** Hires fix's denoising strength (default 0.55). */
+  hiresDenoising?: number;
+  /** 1 is off; 2 skips the last CLIP layer. */
+  clipSkip?: number;
+  /** A VAE by the server's name for it (A1111's /sd-vae). */
+  vae?: string;
+  /** The server's own styles (its /prompt-styles) to apply, by name. */
+  serverStyles?: string[];
 }
 
 export interface Style {
@@ -68,7 +82,7 @@ export interface Manifest {
   assetsOffset?: number;
 }
 
-const FIELD_TYPES: Record<keyof RecipeFields, 'string' | 'number' | 'size'> = {
+const FIELD_TYPES: Record<keyof RecipeFields, 'string' | 'number' | 'boolean' | 'strings' | 'size'> = {
   prompt: 'string',
   negativePrompt: 'string',
   style: 'string',
@@ -82,7 +96,21 @@ const FIELD_TYPES: Record<keyof RecipeFields, 'string' | 'number' | 'size'> = {
   source: 'string',
   strength: 'number',
   candidates: 'number',
+  tiling: 'boolean',
+  hiresScale: 'number',
+  hiresUpscaler: 'string',
+  hiresDenoising: 'number',
+  clipSkip: 'number',
+  vae: 'string',
+  serverStyles: 'strings',
 };
+
+const TYPE_NAMES = { string: 'a string', number: 'a number', boolean: 'true or false', strings: 'a list of strings' } as const;
+
+function hasType(value: unknown, type: Exclude<(typeof FIELD_TYPES)[keyof RecipeFields], 'size'>): boolean {
+  if (type === 'strings') return Array.isArray(value) && value.every((item) => typeof item === 'string');
+  return typeof value === type && (type !== 'number' || Number.isFinite(value));
+}
 
 /** The fields an entry or the defaults may have (the JSON schema lists the same; unit-tested). */
 export const RECIPE_FIELDS = Object.keys(FIELD_TYPES) as (keyof RecipeFields)[];
@@ -182,10 +210,13 @@ function readFields(node: Node, problems: ManifestProblem[]): RecipeFields {
     }
     const type = FIELD_TYPES[key as keyof RecipeFields];
     const value: unknown = getNodeValue(valueNode);
-    const ok = type === 'size' ? parseSize(value) !== undefined : typeof value === type && (type !== 'number' || Number.isFinite(value));
+    const ok = type === 'size' ? parseSize(value) !== undefined : hasType(value, type);
     if (!ok) {
       problems.push(
-        at(valueNode, type === 'size' ? '"size" is "WIDTHxHEIGHT" such as "512x512", or { "width": 512, "height": 512 }.' : `"${key}" must be a ${type}.`),
+        at(
+          valueNode,
+          type === 'size' ? '"size" is "WIDTHxHEIGHT" such as "512x512", or { "width": 512, "height": 512 }.' : `"${key}" must be ${TYPE_NAMES[type]}.`,
+        ),
       );
       continue;
     }

@@ -4,6 +4,7 @@
 
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { imageSize } from '../../src/image/imageSize';
 import { readPngText } from '../../src/image/pngText';
 import { RECIPE_HASH_KEY } from '../../src/recipes/effective';
 import type { HostToWebview } from '../../src/shared/protocol';
@@ -195,6 +196,31 @@ describe('Recipes files (sd-assets.json)', function () {
       listening.dispose();
       for (const uri of [file, vscode.Uri.joinPath(workspaceFolder(), '.sd-candidates')])
         await vscode.workspace.fs.delete(uri, { recursive: true }).then(undefined, () => undefined);
+    }
+  });
+
+  it("a recipe's More settings (tiling, hires fix, CLIP skip, server styles) reach the server and the image", async () => {
+    const api = await testApi();
+    const file = vscode.Uri.joinPath(workspaceFolder(), 'textures.sd-assets.json');
+    await vscode.workspace.fs.writeFile(
+      file,
+      Buffer.from(
+        '{ "assets": { "media/stone.png": { "prompt": "stone wall", "size": "64x64", "tiling": true, "hiresScale": 2, "hiresUpscaler": "Lanczos", "clipSkip": 2, "serverStyles": ["Watercolor"] } } }\n',
+      ),
+    );
+    try {
+      const outcome = await api.generateRecipe(file, 'media/stone.png', 'generate');
+      assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
+      const body = server.requestsTo('/sdapi/v1/txt2img').at(-1)?.body as Record<string, unknown>;
+      assert.deepEqual(
+        [body.tiling, body.enable_hr, body.hr_scale, body.hr_upscaler, body.styles, body.override_settings],
+        [true, true, 2, 'Lanczos', ['Watercolor'], { CLIP_stop_at_last_layers: 2 }],
+      );
+      const bytes = await vscode.workspace.fs.readFile(media('stone.png'));
+      assert.deepEqual(imageSize(bytes, 'png'), { width: 128, height: 128 }, 'the final size');
+      assert.match(readPngText(bytes).get('parameters') ?? '', /Clip skip: 2.*Tiling: True, Hires upscale: 2/);
+    } finally {
+      await vscode.workspace.fs.delete(file).then(undefined, () => undefined);
     }
   });
 

@@ -100,6 +100,27 @@ describe('recipes manifest', () => {
     assert.match(recipeHash(fox), /^[0-9a-f]{16}$/);
   });
 
+  it('takes the More settings too (tiling, hires fix, CLIP skip, a VAE, server styles); a recipe without them keeps its hash', () => {
+    const manifest = parseManifest(`{ "assets": {
+      "tex/stone.png": { "prompt": "stone wall", "tiling": true, "clipSkip": 2, "vae": "sdxl_vae.safetensors", "serverStyles": ["Texture"] },
+      "media/hero.png": { "prompt": "mountains", "hiresScale": 2, "hiresUpscaler": "R-ESRGAN 4x+" },
+      "media/plain.png": { "prompt": "mountains", "tiling": false, "clipSkip": 1, "serverStyles": [] },
+      "media/edit.png": { "prompt": "mountains", "source": "media/plain.png", "hiresScale": 2 },
+      "bad.png": { "prompt": "x", "tiling": "yes", "serverStyles": "Texture" }
+    } }`);
+    const [stone, hero, plain, edit] = manifest.entries.map((entry) => effectiveRecipe(entry, manifest));
+    assert.deepEqual([stone?.tiling, stone?.clipSkip, stone?.vae, stone?.serverStyles], [true, 2, 'sdxl_vae.safetensors', ['Texture']]);
+    assert.deepEqual(hero?.hires, { scale: 2, upscaler: 'R-ESRGAN 4x+', denoisingStrength: 0.55 });
+    assert.equal(edit?.hires, undefined, 'hires fix is for text to image only');
+    const bare = effectiveRecipe({ ...manifest.entries[2], fields: { prompt: 'mountains' } }, manifest);
+    assert.equal(recipeHash(plain), recipeHash(bare), 'the defaults of the new fields leave the hash as it was');
+    assert.notEqual(recipeHash(stone), recipeHash({ ...stone, tiling: undefined }));
+    assert.deepEqual(
+      manifest.problems.map((p) => p.message),
+      ['"tiling" must be true or false.', '"serverStyles" must be a list of strings.'],
+    );
+  });
+
   it('never throws on any text', () => {
     fc.assert(
       fc.property(
