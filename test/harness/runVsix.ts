@@ -29,6 +29,7 @@ import {
   explorerContextMenu,
   openAndSelectLine,
   panelReady,
+  pickQuickItem,
   runCommand,
   waitForNotification,
   waitForUserServerUrl,
@@ -169,6 +170,34 @@ async function main(): Promise<void> {
     assert.deepEqual((img2img.body as { init_images: string[] }).init_images, [
       fs.readFileSync(path.join(workspace, 'assets', 'source.png')).toString('base64'),
     ]);
+    // Upscale Image… and Describe Image… from the Explorer's menu on an image, as a user picks.
+    const onSource = await explorerContextMenu(page, 'assets/source.png');
+    assert.ok(onSource.includes('Upscale Image…') && onSource.includes('Describe Image…'), `on a PNG: ${onSource.join(', ')}`);
+    await clickMenuEntry(page, 'Upscale Image…');
+    await pickQuickItem(page, 'Upscale source.png (1/3)', 'Lanczos');
+    await pickQuickItem(page, 'Upscale source.png (2/3)', '2×');
+    await pickQuickItem(page, 'Upscale source.png (3/3)', 'No second upscaler');
+    const upscaled = path.join(workspace, 'assets', 'source-upscaled-2x.png');
+    while (!fs.existsSync(upscaled)) {
+      if (Date.now() > deadline + 90_000) throw new Error(`no upscaled image; screenshot: ${await screenshot(page, 'vsix-failure')}`);
+      await page.waitForTimeout(200);
+    }
+    assert.deepEqual((a1111.requestsTo('/sdapi/v1/extra-single-image')[0]?.body as { upscaler_1: string; upscaling_resize: number }).upscaler_1, 'Lanczos');
+    // Opened in VS Code's image preview (sdStudio.afterGeneration), which shows its size when loaded.
+    await page.locator('.statusbar-item', { hasText: '192x128' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await page.locator('.notification-toast', { hasText: 'Upscaling' }).waitFor({ state: 'hidden', timeout: 20_000 });
+    await screenshot(page, 'vsix-upscaled');
+    await explorerContextMenu(page, 'assets/source.png');
+    await clickMenuEntry(page, 'Describe Image…');
+    await pickQuickItem(page, 'Describe Image: how', 'CLIP');
+    const caption = await waitForNotification(page, 'a red fox sitting in the snow');
+    await page.locator('.notification-toast', { hasText: 'Describing' }).waitFor({ state: 'hidden', timeout: 20_000 });
+    await page.waitForTimeout(600); // the toast slides in
+    await screenshot(page, 'vsix-described');
+    await clickNotificationButton(page, caption.slice(0, 20), 'Copy');
+    console.log(`[vsix] Explorer: upscaled source.png 2× with Lanczos beside it; described it: "${caption.slice(0, 60)}"`);
+    await runCommand(page, 'View: Close All Editors');
+
     // The generation panel: opened with a selection, generates, lists the result, inserts it
     // into the Markdown file, and comes back after a reload with its form and gallery.
     await openAndSelectLine(page, 'notes.md', 4);

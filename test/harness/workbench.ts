@@ -57,6 +57,15 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   else await page.locator(`${QUICK_INPUT} .monaco-list-row${label}`).first().click();
 }
 
+/** Picks the entry labelled `label` in the quick pick that is open now (titled `expectedTitle`). */
+export async function pickQuickItem(page: Page, expectedTitle: string, label: string): Promise<void> {
+  await page.waitForSelector(`${QUICK_INPUT} .quick-input-title:has-text("${expectedTitle}")`, { state: 'visible', timeout: 15_000 });
+  await page
+    .locator(`${QUICK_INPUT} .monaco-list-row[aria-label*="${label.replace(/"/g, '\\"')}"]`)
+    .first()
+    .click();
+}
+
 /** Answers the input box that is open now (replacing any prefilled value). */
 export async function answerInput(page: Page, expectedTitle: string, value: string): Promise<void> {
   await page.waitForSelector(`${QUICK_INPUT} .quick-input-title:has-text("${expectedTitle}")`, { state: 'visible', timeout: 15_000 });
