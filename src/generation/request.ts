@@ -5,7 +5,7 @@ import type { ImageFormat } from '../image/format';
 import type { Size } from '../image/imageSize';
 import type { GenerationParameters, GenerationResult } from '../sdapi/types';
 import type { GenerationUpdate } from './progressWatch';
-import type { ControlMode } from '../shared/controlNet';
+import type { ControlUnitValues } from '../shared/controlNet';
 import type { QualityOptions } from '../shared/qualityOptions';
 import type { GenerationDefaults, ResizeMode } from './types';
 
@@ -30,18 +30,8 @@ export interface InpaintMask {
   padding: number;
 }
 
-/** One ControlNet unit: a control image and how it steers the picture (the extension's unit fields). */
-export interface ControlUnit {
-  image: SourceImage;
-  module: string;
-  model: string;
-  weight: number;
-  guidanceStart: number;
-  guidanceEnd: number;
-  controlMode: ControlMode;
-  resizeMode: ResizeMode;
-  pixelPerfect: boolean;
-}
+/** One ControlNet unit: the form's fields, with its control image read. */
+export type ControlUnit = Omit<ControlUnitValues, 'image'> & { image: SourceImage };
 
 export interface Img2ImgOptions {
   source: SourceImage;

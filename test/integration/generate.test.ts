@@ -5,6 +5,7 @@ import { imageSize } from '../../src/image/imageSize';
 import { readPngText } from '../../src/image/pngText';
 import { basicAuthHeader } from '../../src/sdapi/auth';
 import type { GalleryItem, HostToWebview, ServerView } from '../../src/shared/protocol';
+import type { TestApi } from '../../src/commands/testApi';
 import type { FakeA1111 } from '../server/fakeA1111';
 import { sampleForm } from '../support/forms';
 import { maskPng } from '../support/maskPng';
@@ -269,12 +270,8 @@ describe('Generating images', () => {
   describe('ControlNet from the panel', () => {
     it("lists the server's preprocessors and models, takes a control image from the workspace and sends the units; a server without it says so", async () => {
       server = await useServer({ extensions: ['controlnet'] });
-      await setSetting('afterGeneration', 'none');
-      const api = await testApi();
-      const messages: HostToWebview[] = [];
-      const listening = api.panel.onDidPost((message) => messages.push(message));
+      const { api, messages, listening } = await openRecordingPanel();
       try {
-        await vscode.commands.executeCommand('sdStudio.openPanel');
         await api.panel.receive({ type: 'ready' });
         const view = await waitFor('the server lists', () =>
           messages.find((m): m is Extract<HostToWebview, { type: 'server' }> => m.type === 'server' && m.server.controlNet !== undefined),
@@ -336,12 +333,8 @@ describe('Generating images', () => {
   describe('Inpainting from the panel', () => {
     it('sends the painted mask with the inpainting settings; an empty mask is refused in the banner, nothing sent', async () => {
       server = await useServer();
-      await setSetting('afterGeneration', 'none');
-      const api = await testApi();
-      const messages: HostToWebview[] = [];
-      const listening = api.panel.onDidPost((message) => messages.push(message));
+      const { api, messages, listening } = await openRecordingPanel();
       try {
-        await vscode.commands.executeCommand('sdStudio.openPanel');
         const form = sampleForm({
           mode: 'img2img',
           source: 'assets/source.png',
@@ -363,21 +356,14 @@ describe('Generating images', () => {
         assert.equal(server.requestsTo('/sdapi/v1/img2img').length, 1, 'nothing sent for it');
       } finally {
         listening.dispose();
-        // The result went beside its source (sdStudio.img2img.saveTo): later tests expect the first free name there.
-        const assets = vscode.Uri.joinPath(workspaceFolder(), 'assets');
-        for (const [name] of await vscode.workspace.fs.readDirectory(assets))
-          if (name.startsWith('source-variant-')) await vscode.workspace.fs.delete(vscode.Uri.joinPath(assets, name));
+        await removeVariants();
         await clearOutput();
       }
     });
     it('outpainting: the host sends the source to pad, then the padded source and its mask; a canvas of the wrong size is refused', async () => {
       server = await useServer();
-      await setSetting('afterGeneration', 'none');
-      const api = await testApi();
-      const messages: HostToWebview[] = [];
-      const listening = api.panel.onDidPost((message) => messages.push(message));
+      const { api, messages, listening } = await openRecordingPanel();
       try {
-        await vscode.commands.executeCommand('sdStudio.openPanel');
         await api.panel.receive({ type: 'setSource', path: 'assets/source.png' });
         await waitFor('the source', () => messages.find((m) => m.type === 'source'));
         await api.panel.receive({ type: 'sourceData' });
@@ -419,9 +405,7 @@ describe('Generating images', () => {
         assert.equal(server.requestsTo('/sdapi/v1/img2img').length, 1, 'nothing sent for them');
       } finally {
         listening.dispose();
-        const assets = vscode.Uri.joinPath(workspaceFolder(), 'assets');
-        for (const [name] of await vscode.workspace.fs.readDirectory(assets))
-          if (name.startsWith('source-variant-')) await vscode.workspace.fs.delete(vscode.Uri.joinPath(assets, name));
+        await removeVariants();
         await clearOutput();
       }
     });
@@ -649,3 +633,20 @@ describe('Generating images', () => {
     });
   });
 });
+
+/** Opens the panel (with images left unopened after saving) and records what the host posts to its page. */
+async function openRecordingPanel(): Promise<{ api: TestApi; messages: HostToWebview[]; listening: vscode.Disposable }> {
+  await setSetting('afterGeneration', 'none');
+  const api = await testApi();
+  const messages: HostToWebview[] = [];
+  const listening = api.panel.onDidPost((message) => messages.push(message));
+  await vscode.commands.executeCommand('sdStudio.openPanel');
+  return { api, messages, listening };
+}
+
+/** Image to image saves beside its source (sdStudio.img2img.saveTo): later tests expect the first free name there. */
+async function removeVariants(): Promise<void> {
+  const assets = vscode.Uri.joinPath(workspaceFolder(), 'assets');
+  for (const [name] of await vscode.workspace.fs.readDirectory(assets))
+    if (name.startsWith('source-variant-')) await vscode.workspace.fs.delete(vscode.Uri.joinPath(assets, name));
+}

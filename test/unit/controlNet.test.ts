@@ -6,20 +6,9 @@ import { CONTROL_UNIT_DEFAULTS, validateControlUnits, type ControlUnitValues } f
 import { CONTROLNET_MODELS } from '../server/controlnet';
 import { startFakeA1111 } from '../server/fakeA1111';
 import { renderPicture } from '../server/pictures';
-import { clientFor, serviceOnLocalServer } from './helpers';
+import { clientFor, serviceOnLocalServer, smallParameters } from './helpers';
 
-const PARAMETERS = {
-  negativePrompt: '',
-  steps: 3,
-  cfgScale: 7,
-  width: 64,
-  height: 64,
-  sampler: 'Euler a',
-  scheduler: 'Automatic',
-  seed: 3,
-  batchSize: 2,
-  batchCount: 1,
-};
+const PARAMETERS = smallParameters({ batchSize: 2 });
 const IMAGE = renderPicture({ width: 64, height: 64, seed: 4 });
 
 function unit(overrides: Partial<ControlUnit> = {}): ControlUnit {

@@ -1,20 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { type GenerationService, type GenerationUpdate } from '../../src/generation/generationService';
 import { type startFakeA1111, type FakeA1111 } from '../server/fakeA1111';
-import { clientFor, serviceOnLocalServer } from './helpers';
+import { clientFor, serviceOnLocalServer, smallParameters } from './helpers';
 
-const PARAMETERS = {
-  negativePrompt: '',
-  steps: 4,
-  cfgScale: 7,
-  width: 512,
-  height: 512,
-  sampler: 'Euler a',
-  scheduler: 'Automatic',
-  seed: 5,
-  batchSize: 8,
-  batchCount: 1,
-};
+const PARAMETERS = smallParameters({ steps: 4, width: 512, height: 512, seed: 5, batchSize: 8 });
 
 describe('GenerationService against the local server', () => {
   let server: FakeA1111;

@@ -4,6 +4,7 @@ import type { Credentials } from '../../src/sdapi/auth';
 import { SdApiError, type SdApiErrorKind } from '../../src/sdapi/errors';
 import * as assert from 'node:assert/strict';
 import { GenerationService, type ServerAccess } from '../../src/generation/generationService';
+import type { GenerationDefaults } from '../../src/generation/types';
 import type { Log } from '../../src/platform/log';
 import { startFakeA1111, type FakeA1111 } from '../server/fakeA1111';
 
@@ -62,5 +63,22 @@ export async function serviceOnLocalServer(options: Parameters<typeof startFakeA
       await agent.close();
       await server.close();
     },
+  };
+}
+
+/** A small, quick generation (3 steps of 64 × 64); tests override what they vary. */
+export function smallParameters(overrides: Partial<GenerationDefaults> = {}): GenerationDefaults {
+  return {
+    negativePrompt: '',
+    steps: 3,
+    cfgScale: 7,
+    width: 64,
+    height: 64,
+    sampler: 'Euler a',
+    scheduler: 'Automatic',
+    seed: 3,
+    batchSize: 1,
+    batchCount: 1,
+    ...overrides,
   };
 }

@@ -7,20 +7,9 @@ import { isExtended, MAX_EXTENSION, NO_EXTENSION, paddedSize, sidesForAspect } f
 import { maskCoverage } from '../../src/image/pngPixels';
 import { renderPicture } from '../server/pictures';
 import { maskPng } from '../support/maskPng';
-import { serviceOnLocalServer } from './helpers';
+import { serviceOnLocalServer, smallParameters } from './helpers';
 
-const PARAMETERS = {
-  negativePrompt: '',
-  steps: 3,
-  cfgScale: 7,
-  width: 64,
-  height: 64,
-  sampler: 'Euler a',
-  scheduler: 'Automatic',
-  seed: 3,
-  batchSize: 1,
-  batchCount: 1,
-};
+const PARAMETERS = smallParameters();
 /** Inpaints a 64 × 64 picture with this mask. */
 function inpaint(service: GenerationService, mask: InpaintMask): ReturnType<GenerationService['generate']> {
   const source = { bytes: renderPicture({ width: 64, height: 64, seed: 9 }), format: 'png' as const, size: { width: 64, height: 64 } };

@@ -6,21 +6,10 @@ import type { Log } from '../../src/platform/log';
 import type { SdApiClient } from '../../src/sdapi/client';
 import { createAgent, type Agent } from '../../src/sdapi/http';
 import { startFakeA1111, type FakeA1111, type FakeServerOptions } from '../server/fakeA1111';
-import { clientFor, QUICK_TIMEOUTS } from './helpers';
+import { clientFor, QUICK_TIMEOUTS, smallParameters } from './helpers';
 import { SdApiClient as Client } from '../../src/sdapi/client';
 
-const PARAMETERS = {
-  negativePrompt: '',
-  steps: 3,
-  cfgScale: 7,
-  width: 64,
-  height: 64,
-  sampler: 'Euler a',
-  scheduler: 'Automatic',
-  seed: 100,
-  batchSize: 1,
-  batchCount: 12,
-};
+const PARAMETERS = smallParameters({ seed: 100, batchCount: 12 });
 const quietLog = { info: () => undefined, warn: () => undefined, debug: () => undefined, error: () => undefined } as unknown as Log;
 const TXT2IMG = '/sdapi/v1/txt2img';
 

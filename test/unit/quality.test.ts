@@ -7,20 +7,9 @@ import { readPngText } from '../../src/image/pngText';
 import { infotextFromRequest } from '../../src/output/infotext';
 import { FLAVORS } from '../server/dialects';
 import { startFakeA1111, type FakeA1111 } from '../server/fakeA1111';
-import { clientFor, rejectsWith, serviceOnLocalServer } from './helpers';
+import { clientFor, rejectsWith, serviceOnLocalServer, smallParameters } from './helpers';
 
-const PARAMETERS = {
-  negativePrompt: '',
-  steps: 3,
-  cfgScale: 7,
-  width: 64,
-  height: 48,
-  sampler: 'Euler a',
-  scheduler: 'Automatic',
-  seed: 11,
-  batchSize: 1,
-  batchCount: 1,
-};
+const PARAMETERS = smallParameters({ height: 48, seed: 11 });
 const HIRES = { scale: 2, upscaler: 'Latent', steps: 0, denoisingStrength: 0.5 };
 
 describe('More settings: hires fix, tiling, CLIP skip (requestExtras.ts) against the local server', () => {
