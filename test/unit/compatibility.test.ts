@@ -11,7 +11,11 @@ import { SETTINGS, type GenerationDefaults } from '../../src/shared/settingsSche
 import { upscaleImage } from '../../src/imageOps/upscale';
 import { imageSize } from '../../src/image/imageSize';
 import { FLAVORS, type ServerFlavor } from '../server/dialects';
+import { CONTROLNET_MODELS } from '../server/controlnet';
 import { startFakeA1111 } from '../server/fakeA1111';
+import { renderPicture } from '../server/pictures';
+import type { ControlUnit } from '../../src/generation/request';
+import { CONTROL_UNIT_DEFAULTS } from '../../src/shared/controlNet';
 import { accessFor, clientFor } from './helpers';
 
 const README = path.resolve(__dirname, '..', '..', '..', 'README.md');
@@ -28,10 +32,18 @@ const NAMES: Record<ServerFlavor, string> = {
   sdcpp: 'stable-diffusion.cpp server',
 };
 
+const CONTROL_UNIT: ControlUnit = {
+  ...CONTROL_UNIT_DEFAULTS,
+  image: { bytes: renderPicture({ width: 64, height: 64, seed: 8 }), format: 'png', size: { width: 64, height: 64 } },
+  module: 'canny',
+  model: CONTROLNET_MODELS[0],
+};
+
 const quietLog = { info: () => undefined, warn: () => undefined, debug: () => undefined, error: () => undefined } as unknown as Log;
 
 async function row(flavor: ServerFlavor): Promise<string> {
-  const server = await startFakeA1111({ flavor });
+  // With ControlNet installed where it can be (A1111's extension; Forge's built in).
+  const server = await startFakeA1111({ flavor, extensions: ['controlnet'] });
   const { client, agent } = clientFor(server.url);
   const connection = accessFor(client);
   const notes: string[] = [];
@@ -70,6 +82,12 @@ async function row(flavor: ServerFlavor): Promise<string> {
           .generate({ prompt: 'a wall', parameters: small, quality: { tiling: true } }, { signal: new AbortController().signal, onUpdate: () => undefined })
           .then(({ result }) => result.images[0]?.infotext?.includes('Tiling: True') === true)
       : undefined;
+    // ControlNet, tried for real where the probe found the extension's routes.
+    const controlNet = capabilities.controlnet
+      ? await service
+          .generate({ prompt: 'a dancer', parameters: small, controlNet: [CONTROL_UNIT] }, { signal: new AbortController().signal, onUpdate: () => undefined })
+          .then(({ result }) => result.images.length === 1 && result.images[0]?.infotext?.includes('ControlNet 0: "Module: canny') === true)
+      : undefined;
     const cells = [
       NAMES[flavor],
       done.result.images.length > 0 ? '✓' : '✗',
@@ -84,6 +102,7 @@ async function row(flavor: ServerFlavor): Promise<string> {
       hires === undefined ? '— (said)' : hires ? '✓' : '✗',
       tiling === undefined ? '— (said)' : tiling ? '✓' : '✗',
       ...(['loras', 'embeddings', 'styles', 'pngInfo', 'interrogate'] as const).map((name) => (capabilities[name] ? '✓' : '—')),
+      controlNet === undefined ? '— (said)' : controlNet ? '✓' : '✗',
     ];
     return `| ${cells.join(' | ')} |`;
   } finally {
@@ -96,8 +115,8 @@ async function row(flavor: ServerFlavor): Promise<string> {
 describe("the README's compatibility table", () => {
   it('is what the probe and a generation with the defaults find on each kind of server', async () => {
     const rows = [
-      '| Server | Generates with the defaults | Scheduler list | Progress | Cancel stops the job | Your own job on a shared server | Switch model | Seed recorded | Size as asked (624 × 416) | Upscale an image | Hires fix | Tiling | LoRA list | Embeddings | Styles | Read image parameters | Describe an image |',
-      '| --- | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: |',
+      '| Server | Generates with the defaults | Scheduler list | Progress | Cancel stops the job | Your own job on a shared server | Switch model | Seed recorded | Size as asked (624 × 416) | Upscale an image | Hires fix | Tiling | LoRA list | Embeddings | Styles | Read image parameters | Describe an image | ControlNet (with the extension) |',
+      '| --- | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: | :-: |',
       ...(await Promise.all(FLAVORS.map(row))),
     ];
     const readme = fs.readFileSync(README, 'utf8');
