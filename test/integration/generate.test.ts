@@ -211,6 +211,7 @@ describe('Generating images', () => {
       });
       try {
         await vscode.commands.executeCommand('sdStudio.openPanel');
+        await api.panel.receive({ type: 'ready' }); // as the page does when it loads, without waiting for it
         const view = await waitFor('the server view with its hires upscalers', () => views.find((v) => v.hiresUpscalers));
         assert.deepEqual(view.hiresUpscalers?.slice(0, 2), ['Latent', 'Latent (antialiased)'], 'latent modes first');
         assert.ok(view.hiresUpscalers?.includes('R-ESRGAN 4x+') && !view.hiresUpscalers.includes('None'));

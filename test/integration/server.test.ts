@@ -96,6 +96,8 @@ describe('Server commands', () => {
     const views: { fixedModel?: string }[] = [];
     const listening = api.panel.onDidPost((message) => message.type === 'server' && views.push(message.server));
     await vscode.commands.executeCommand('sdStudio.openPanel');
+    // As the page does when it loads (a panel left open by an earlier test only comes forward).
+    await api.panel.receive({ type: 'ready' });
     await waitFor('the panel to say the model is fixed', () => views.find((view) => view.fixedModel)?.fixedModel);
     assert.match(views.find((view) => view.fixedModel)!.fixedModel!, /^koboldcpp 1\.77 serves the model it was started with/);
     listening.dispose();
