@@ -695,6 +695,8 @@ async function main(): Promise<void> {
     `Measured by \`${command}\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ${mb(os.totalmem())} RAM, Node ${process.version}, ${os.platform()} ${os.release()}. Medians of ${RUNS} interleaved runs (min–max in brackets) unless a section says otherwise; ratios are against baselines measured in the same run.`,
     '',
     ...parts.flat(),
+    // Measured once by scripts/compare-image-libraries.mjs (it installs the candidates): kept as written.
+    fs.readFileSync(path.join(REPO, 'test', 'bench', 'libraries.md'), 'utf8'),
     fs.readFileSync(path.join(REPO, 'test', 'bench', 'history.md'), 'utf8'),
   ].join('\n');
   console.log(`\n${report}`);
