@@ -54,6 +54,57 @@ const undiciUnusedPathsPlugin = {
 };
 
 /**
+ * sharp in dist/imaging.js with its WebAssembly build only (BENCHMARKS.md, "Image library"): the
+ * native builds' requires fail as when they are not installed, so every environment (tests in
+ * VS Code, the packaged extension) runs the build users get. The WebAssembly build stays files
+ * of their own in dist/node_modules (its threads load its script by path), with the one
+ * package it requires, @emnapi/runtime.
+ */
+const sharpWasmOnlyPlugin = {
+  name: 'sharp-wasm-only',
+  setup(build) {
+    build.onResolve({ filter: /^@img\/sharp-wasm32\// }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: /^@img\/sharp-[^/]+\/sharp\.node$/ }, (args) => ({ path: args.path, namespace: 'sharp-not-shipped' }));
+    // A build from source (sharp's own src/build) is not shipped either. Its requires are template
+    // literals, which esbuild would resolve as file globs: they become plain ones first (and the
+    // build fails if sharp's loader no longer has them, so an upgrade gets looked at).
+    build.onResolve({ filter: /^\.\.\/src\/build\/Release\// }, (args) => ({ path: args.path, namespace: 'sharp-not-shipped' }));
+    build.onLoad({ filter: /[\\/]sharp[\\/]dist[\\/]sharp\.cjs$/ }, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      const fromSource = /require\(`\.\.\/src\/build\/Release\/[^`]*`\)/g;
+      if ((source.match(fromSource) ?? []).length !== 2) throw new Error("sharp's loader changed: check sharpWasmOnlyPlugin in esbuild.js");
+      return { contents: source.replace(fromSource, 'require("../src/build/Release/sharp.node")'), loader: 'js' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'sharp-not-shipped' }, (args) => ({
+      contents: `throw Object.assign(new Error(${JSON.stringify(`${args.path} is not shipped: Stable Diffusion Studio uses sharp's WebAssembly build`)}), { code: 'MODULE_NOT_FOUND' });`,
+      loader: 'js',
+    }));
+    build.onEnd(() => {
+      const modules = path.join(path.dirname(build.initialOptions.outfile), 'node_modules');
+      const copy = (pkg, files) => {
+        for (const file of files) {
+          const to = path.join(modules, pkg, file);
+          fs.mkdirSync(path.dirname(to), { recursive: true });
+          fs.copyFileSync(path.join(__dirname, 'node_modules', pkg, file), to);
+        }
+      };
+      const wasm = path.join(__dirname, 'node_modules', '@img', 'sharp-wasm32');
+      // With their licences: sharp's (Apache-2.0, its JavaScript is inside imaging.js) and the WebAssembly build's (libvips is LGPL-3.0-or-later; its README says where its source is).
+      copy('@img/sharp-wasm32', [
+        'package.json',
+        'index.cjs',
+        'versions.json',
+        'LICENSE',
+        'README.md',
+        ...fs.readdirSync(path.join(wasm, 'lib')).map((file) => `lib/${file}`),
+      ]);
+      copy('sharp', ['LICENSE']);
+      copy('@emnapi/runtime', ['package.json', 'index.js', 'LICENSE', 'dist/emnapi.cjs.js', 'dist/emnapi.cjs.min.js']);
+    });
+  },
+};
+
+/**
  * Keeps undici out of dist/extension.js: src/sdapi/http.ts requires `./undiciParts` on the first
  * request, and that is dist/undici.js, bundled on its own. Every activation then loads only our
  * code; undici's 190 KB are read when the first request is made.
@@ -62,6 +113,7 @@ const lazyUndiciPlugin = {
   name: 'lazy-undici',
   setup(build) {
     build.onResolve({ filter: /^\.\/undiciParts$/ }, () => ({ path: './undici.js', external: true }));
+    build.onResolve({ filter: /^\.\/sharpParts$/ }, () => ({ path: './imaging.js', external: true }));
   },
 };
 
@@ -169,8 +221,22 @@ async function main() {
     metafile: true,
     plugins: [undiciUnusedPathsPlugin, ...reporting],
   });
+  const imaging = await esbuild.context({
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minify: production,
+    sourcemap: !production,
+    sourcesContent: false,
+    entryPoints: ['src/imaging/sharpParts.ts'],
+    outfile: 'dist/imaging.js',
+    logLevel: 'silent',
+    metafile: true,
+    plugins: [sharpWasmOnlyPlugin, ...reporting],
+  });
   if (watch) {
-    await Promise.all([webview.watch(), undici.watch()]);
+    await Promise.all([webview.watch(), undici.watch(), imaging.watch()]);
     // The host's two bundles are built together (see buildHost): rebuilt on any change under src/.
     let timer;
     const rebuild = () => buildHost({ production }).catch((error) => console.error(`✘ [ERROR] ${error.message}`));
@@ -187,14 +253,14 @@ async function main() {
       .map(([file, { bytes }]) => `${file}  ${(bytes / 1024).toFixed(1)} KB`);
   const { core, features, shared } = await buildHost({ production });
   console.log([...sizes(core), ...sizes(features), `  (${shared.length} modules shared by the two)`].join('\n'));
-  for (const ctx of [undici, webview]) {
+  for (const ctx of [undici, imaging, webview]) {
     const result = await ctx.rebuild();
     console.log(sizes(result.metafile).join('\n'));
     await ctx.dispose();
   }
 }
 
-module.exports = { undiciUnusedPathsPlugin, lazyUndiciPlugin, buildHost };
+module.exports = { undiciUnusedPathsPlugin, lazyUndiciPlugin, sharpWasmOnlyPlugin, buildHost };
 
 if (require.main === module) {
   main().catch((error) => {

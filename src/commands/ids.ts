@@ -12,6 +12,7 @@ export const COMMAND_IDS = [
   'sdStudio.removeServer',
   'sdStudio.editPool',
   'sdStudio.upscaleImage',
+  'sdStudio.resizeImage',
   'sdStudio.describeImage',
   'sdStudio.testConnection',
   'sdStudio.clearCredentials',

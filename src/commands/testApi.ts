@@ -8,6 +8,8 @@ import { normalizeBaseUrl } from '../sdapi/baseUrl';
 import type { generateFromSelection, imageToImage, CommandGenerationOutcome, GenerateInput } from './generate';
 import type { UpscaleChoice } from '../imageOps/upscale';
 import type { upscaleImageCommand, UpscaleOutcome } from './upscale';
+import type { resizeImageCommand, ResizeOutcome } from './resize';
+import type { ResizeChoice } from '../imageOps/resize';
 import type { Interrogator } from '../imageOps/describe';
 import type { describeImageCommand, DescribeOutcome } from './describe';
 import type { CommandDeps } from './index';
@@ -21,6 +23,7 @@ export interface CommandBodies {
   generateFromSelection: typeof generateFromSelection;
   imageToImage: typeof imageToImage;
   upscaleImageCommand: typeof upscaleImageCommand;
+  resizeImageCommand: typeof resizeImageCommand;
   describeImageCommand: typeof describeImageCommand;
   selectModel: typeof selectModel;
   remakeImage: typeof remakeImage;
@@ -39,6 +42,8 @@ export interface TestApi {
   imageToImage(uri: vscode.Uri, input: GenerateInput): Promise<CommandGenerationOutcome>;
   /** Upscale Image… with the user's choices given (the command asks for them). */
   upscaleImage(uri: vscode.Uri, choice: UpscaleChoice): Promise<UpscaleOutcome>;
+  /** Resize Image… with the size and fit given. */
+  resizeImage(uri: vscode.Uri, choice: ResizeChoice): Promise<ResizeOutcome>;
   /** Describe Image… with the interrogator given. */
   describeImage(uri: vscode.Uri, model: Interrogator): Promise<DescribeOutcome>;
   selectModel(model: string): Promise<SelectModelOutcome>;
@@ -96,6 +101,7 @@ export function createTestApi(
     generateFromSelection: (input) => run((c, deps) => c.generateFromSelection(deps, input)),
     imageToImage: (uri, input) => run((c, deps) => c.imageToImage(deps, uri, input)),
     upscaleImage: (uri, choice) => run((c, deps) => c.upscaleImageCommand(deps, uri, choice)),
+    resizeImage: (uri, choice) => run((c, deps) => c.resizeImageCommand(deps, uri, choice)),
     describeImage: (uri, model) => run((c, deps) => c.describeImageCommand(deps, uri, model)),
     selectModel: (model) => run((c, deps) => c.selectModel(deps, model)),
     remake: (image, remake) => run((c, deps) => c.remakeImage(deps, image, remake)),

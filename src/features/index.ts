@@ -21,6 +21,7 @@ import { remakeImage } from '../commands/parameters';
 import { generateMissingAssets, generateRecipe } from '../commands/recipes';
 import type { CommandBodies } from '../commands/testApi';
 import { upscaleImageCommand } from '../commands/upscale';
+import { resizeImageCommand } from '../commands/resize';
 
 /** The services activate() builds (cheap objects that do no work until asked). */
 export type CoreServices = Omit<CommandDeps, 'panel' | 'recipes' | 'candidates'> & { editors: EditorTracker };
@@ -61,6 +62,7 @@ export function createFeatures(core: CoreServices, context: FeatureContext): Fea
       generateFromSelection,
       imageToImage,
       upscaleImageCommand,
+      resizeImageCommand,
       describeImageCommand,
       selectModel,
       remakeImage,

@@ -70,10 +70,27 @@ async function main(): Promise<void> {
   installVsix(extensionsDir);
   const installed = fs.readdirSync(extensionsDir).filter((name) => name.startsWith('sd-studio.stable-diffusion-studio-'));
   assert.equal(installed.length, 1, `installed: ${fs.readdirSync(extensionsDir).join(', ')}`);
-  // The code it runs: both host bundles (activation, features), undici's, its fallback parser, the page.
+  // The code it runs: both host bundles (activation, features), undici's, its fallback parser, the
+  // page, sharp (imaging.js) and its WebAssembly build with the one package that needs.
   const dist = path.join(extensionsDir, installed[0], 'dist');
-  const shipped = (fs.readdirSync(dist, { recursive: true }) as string[]).filter((file) => file.endsWith('.js')).map((file) => file.split(path.sep).join('/'));
-  assert.deepEqual(shipped.sort(), ['extension.js', 'features.js', 'llhttp-wasm.js', 'undici.js', 'webview/panel.js']);
+  const shipped = (fs.readdirSync(dist, { recursive: true }) as string[])
+    .filter((file) => /\.(js|cjs|wasm)$/.test(file))
+    .map((file) => file.split(path.sep).join('/'))
+    .sort();
+  assert.deepEqual(shipped, [
+    'extension.js',
+    'features.js',
+    'imaging.js',
+    'llhttp-wasm.js',
+    'node_modules/@emnapi/runtime/dist/emnapi.cjs.js',
+    'node_modules/@emnapi/runtime/dist/emnapi.cjs.min.js',
+    'node_modules/@emnapi/runtime/index.js',
+    'node_modules/@img/sharp-wasm32/index.cjs',
+    'node_modules/@img/sharp-wasm32/lib/sharp-wasm32-0.35.5.node.js',
+    'node_modules/@img/sharp-wasm32/lib/sharp-wasm32-0.35.5.node.wasm',
+    'undici.js',
+    'webview/panel.js',
+  ]);
   const only = process.argv.indexOf('--only');
   if (only > 0) {
     for (const name of (process.argv[only + 1] ?? '').split(',')) {

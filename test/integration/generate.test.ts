@@ -493,6 +493,32 @@ describe('Generating images', () => {
     });
   });
 
+  describe('Resize Image', () => {
+    it('makes exactly the size asked for with the shipped image library, beside the source with its parameters; bad sizes get a sentence', async () => {
+      await setSetting('afterGeneration', 'none');
+      const source = vscode.Uri.joinPath(workspaceFolder(), 'assets', 'source.png');
+      const api = await testApi();
+      const cover = await api.resizeImage(source, { width: 40, height: 40, fit: 'cover' });
+      assert.equal(cover.status, 'saved', JSON.stringify(cover));
+      const file = vscode.Uri.parse((cover as { file: string }).file);
+      assert.equal(vscode.workspace.asRelativePath(file), 'assets/source-40x40.png');
+      const bytes = await vscode.workspace.fs.readFile(file);
+      assert.deepEqual(imageSize(bytes, 'png'), { width: 40, height: 40 });
+      const text = readPngText(bytes);
+      assert.equal(text.get('postprocessing'), 'Resized from 96x64 to 40x40 (cover)');
+      assert.equal(text.get('parameters'), readPngText(await vscode.workspace.fs.readFile(source)).get('parameters'), "the source's parameters");
+      const banner = await api.resizeImage(source, { width: 120, height: 40, fit: 'contain', background: '#ff0000' });
+      const second = vscode.Uri.parse((banner as { file: string }).file);
+      assert.deepEqual(imageSize(await vscode.workspace.fs.readFile(second), 'png'), { width: 120, height: 40 });
+      const huge = await api.resizeImage(source, { width: 100_000, height: 100_000, fit: 'cover' });
+      assert.equal(huge.status, 'failed');
+      assert.match((huge as { message: string }).message, /^The width must be a whole number of pixels from 1 to 8192, not 100000\./);
+      const notImage = await api.resizeImage(vscode.Uri.joinPath(workspaceFolder(), 'assets', 'not-an-image.png'), { width: 40, height: 40, fit: 'cover' });
+      assert.match((notImage as { message: string }).message, /is not a PNG, JPEG or WebP image/);
+      for (const made of [file, second]) await vscode.workspace.fs.delete(made);
+    });
+  });
+
   describe('Image to Image', () => {
     it('sends the workspace image and saves the variation', async () => {
       server = await useServer();
