@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { isManifest } from '../recipes/manifestSelector';
 import { upscaleImageCommand } from './upscale';
 import { resizeImageCommand } from './resize';
+import { convertImageCommand } from './convert';
 import { describeImageCommand } from './describe';
 import { cancelGeneration, generateFromSelection, imageToImage } from './generate';
 import type { CommandHandlers } from './ids';
@@ -37,6 +38,7 @@ export function commandHandlers(deps: CommandDeps): CommandHandlers {
     'sdStudio.editPool': () => deps.pool.askEdit(),
     'sdStudio.upscaleImage': (uri) => upscaleImageCommand(deps, uriOf(uri)),
     'sdStudio.resizeImage': (uri) => resizeImageCommand(deps, uriOf(uri)),
+    'sdStudio.convertImage': (uri) => convertImageCommand(deps, uriOf(uri)),
     'sdStudio.describeImage': (uri) => describeImageCommand(deps, uriOf(uri)),
     'sdStudio.testConnection': () => deps.serverSetup.testConnection(),
     'sdStudio.clearCredentials': () => deps.serverSetup.clearCredentials(),

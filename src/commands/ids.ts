@@ -13,6 +13,7 @@ export const COMMAND_IDS = [
   'sdStudio.editPool',
   'sdStudio.upscaleImage',
   'sdStudio.resizeImage',
+  'sdStudio.convertImage',
   'sdStudio.describeImage',
   'sdStudio.testConnection',
   'sdStudio.clearCredentials',

@@ -9,6 +9,8 @@ import type { generateFromSelection, imageToImage, CommandGenerationOutcome, Gen
 import type { UpscaleChoice } from '../imageOps/upscale';
 import type { upscaleImageCommand, UpscaleOutcome } from './upscale';
 import type { resizeImageCommand, ResizeOutcome } from './resize';
+import type { convertImageCommand, ConvertOutcome } from './convert';
+import type { ConvertChoice } from '../imageOps/convert';
 import type { ResizeChoice } from '../imageOps/resize';
 import type { Interrogator } from '../imageOps/describe';
 import type { describeImageCommand, DescribeOutcome } from './describe';
@@ -24,6 +26,7 @@ export interface CommandBodies {
   imageToImage: typeof imageToImage;
   upscaleImageCommand: typeof upscaleImageCommand;
   resizeImageCommand: typeof resizeImageCommand;
+  convertImageCommand: typeof convertImageCommand;
   describeImageCommand: typeof describeImageCommand;
   selectModel: typeof selectModel;
   remakeImage: typeof remakeImage;
@@ -44,6 +47,8 @@ export interface TestApi {
   upscaleImage(uri: vscode.Uri, choice: UpscaleChoice): Promise<UpscaleOutcome>;
   /** Resize Image… with the size and fit given. */
   resizeImage(uri: vscode.Uri, choice: ResizeChoice): Promise<ResizeOutcome>;
+  /** Convert Image… with the format and quality or budget given. */
+  convertImage(uri: vscode.Uri, choice: ConvertChoice): Promise<ConvertOutcome>;
   /** Describe Image… with the interrogator given. */
   describeImage(uri: vscode.Uri, model: Interrogator): Promise<DescribeOutcome>;
   selectModel(model: string): Promise<SelectModelOutcome>;
@@ -102,6 +107,7 @@ export function createTestApi(
     imageToImage: (uri, input) => run((c, deps) => c.imageToImage(deps, uri, input)),
     upscaleImage: (uri, choice) => run((c, deps) => c.upscaleImageCommand(deps, uri, choice)),
     resizeImage: (uri, choice) => run((c, deps) => c.resizeImageCommand(deps, uri, choice)),
+    convertImage: (uri, choice) => run((c, deps) => c.convertImageCommand(deps, uri, choice)),
     describeImage: (uri, model) => run((c, deps) => c.describeImageCommand(deps, uri, model)),
     selectModel: (model) => run((c, deps) => c.selectModel(deps, model)),
     remake: (image, remake) => run((c, deps) => c.remakeImage(deps, image, remake)),

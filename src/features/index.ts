@@ -22,6 +22,7 @@ import { generateMissingAssets, generateRecipe } from '../commands/recipes';
 import type { CommandBodies } from '../commands/testApi';
 import { upscaleImageCommand } from '../commands/upscale';
 import { resizeImageCommand } from '../commands/resize';
+import { convertImageCommand } from '../commands/convert';
 
 /** The services activate() builds (cheap objects that do no work until asked). */
 export type CoreServices = Omit<CommandDeps, 'panel' | 'recipes' | 'candidates'> & { editors: EditorTracker };
@@ -63,6 +64,7 @@ export function createFeatures(core: CoreServices, context: FeatureContext): Fea
       imageToImage,
       upscaleImageCommand,
       resizeImageCommand,
+      convertImageCommand,
       describeImageCommand,
       selectModel,
       remakeImage,

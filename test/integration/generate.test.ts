@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { imageSize } from '../../src/image/imageSize';
 import { readPngText } from '../../src/image/pngText';
+import { sniffImageFormat } from '../../src/image/format';
+import { readStoredParameters } from '../../src/metadata/imageMetadata';
 import { basicAuthHeader } from '../../src/sdapi/auth';
 import type { GalleryItem, HostToWebview, ServerView } from '../../src/shared/protocol';
 import type { TestApi } from '../../src/commands/testApi';
@@ -516,6 +518,35 @@ describe('Generating images', () => {
       const notImage = await api.resizeImage(vscode.Uri.joinPath(workspaceFolder(), 'assets', 'not-an-image.png'), { width: 40, height: 40, fit: 'cover' });
       assert.match((notImage as { message: string }).message, /is not a PNG, JPEG or WebP image/);
       for (const made of [file, second]) await vscode.workspace.fs.delete(made);
+    });
+  });
+
+  describe('Convert Image', () => {
+    it('writes WebP and JPEG with the parameters in their EXIF, PNG re-compressed, a budget met or said, on the shipped image library', async () => {
+      await setSetting('afterGeneration', 'none');
+      const source = vscode.Uri.joinPath(workspaceFolder(), 'assets', 'source.png');
+      const parameters = readPngText(await vscode.workspace.fs.readFile(source)).get('parameters');
+      assert.ok(parameters, 'the fixture has parameters');
+      const api = await testApi();
+      const made: vscode.Uri[] = [];
+      for (const [choice, name, format] of [
+        [{ format: 'webp', quality: 80 }, 'assets/source.webp', 'webp'],
+        [{ format: 'jpeg', budgetBytes: 200 * 1024 }, 'assets/source.jpg', 'jpeg'],
+        [{ format: 'png' }, 'assets/source-optimised.png', 'png'],
+      ] as const) {
+        const outcome = await api.convertImage(source, choice);
+        assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
+        const file = vscode.Uri.parse((outcome as { file: string }).file);
+        made.push(file);
+        assert.equal(vscode.workspace.asRelativePath(file), name);
+        const bytes = await vscode.workspace.fs.readFile(file);
+        assert.equal(sniffImageFormat(bytes), format);
+        assert.equal(readStoredParameters(bytes)?.text, parameters, `${name} keeps the parameters`);
+      }
+      const tooSmall = await api.convertImage(source, { format: 'webp', budgetBytes: 10 });
+      assert.equal(tooSmall.status, 'failed');
+      assert.match((tooSmall as { message: string }).message, /^source\.png does not fit in 1 KB as a WebP/);
+      for (const file of made) await vscode.workspace.fs.delete(file);
     });
   });
 
