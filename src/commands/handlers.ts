@@ -3,6 +3,7 @@ import { isManifest } from '../recipes/manifestSelector';
 import { upscaleImageCommand } from './upscale';
 import { resizeImageCommand } from './resize';
 import { convertImageCommand } from './convert';
+import { makeIconSetCommand } from './iconSet';
 import { describeImageCommand } from './describe';
 import { cancelGeneration, generateFromSelection, imageToImage } from './generate';
 import type { CommandHandlers } from './ids';
@@ -39,6 +40,7 @@ export function commandHandlers(deps: CommandDeps): CommandHandlers {
     'sdStudio.upscaleImage': (uri) => upscaleImageCommand(deps, uriOf(uri)),
     'sdStudio.resizeImage': (uri) => resizeImageCommand(deps, uriOf(uri)),
     'sdStudio.convertImage': (uri) => convertImageCommand(deps, uriOf(uri)),
+    'sdStudio.makeIconSet': (uri) => makeIconSetCommand(deps, uriOf(uri)),
     'sdStudio.describeImage': (uri) => describeImageCommand(deps, uriOf(uri)),
     'sdStudio.testConnection': () => deps.serverSetup.testConnection(),
     'sdStudio.clearCredentials': () => deps.serverSetup.clearCredentials(),

@@ -14,6 +14,7 @@ export const COMMAND_IDS = [
   'sdStudio.upscaleImage',
   'sdStudio.resizeImage',
   'sdStudio.convertImage',
+  'sdStudio.makeIconSet',
   'sdStudio.describeImage',
   'sdStudio.testConnection',
   'sdStudio.clearCredentials',

@@ -10,6 +10,7 @@ import type { UpscaleChoice } from '../imageOps/upscale';
 import type { upscaleImageCommand, UpscaleOutcome } from './upscale';
 import type { resizeImageCommand, ResizeOutcome } from './resize';
 import type { convertImageCommand, ConvertOutcome } from './convert';
+import type { makeIconSetCommand, IconSetInput, IconSetOutcome } from './iconSet';
 import type { ConvertChoice } from '../imageOps/convert';
 import type { ResizeChoice } from '../imageOps/resize';
 import type { Interrogator } from '../imageOps/describe';
@@ -27,6 +28,7 @@ export interface CommandBodies {
   upscaleImageCommand: typeof upscaleImageCommand;
   resizeImageCommand: typeof resizeImageCommand;
   convertImageCommand: typeof convertImageCommand;
+  makeIconSetCommand: typeof makeIconSetCommand;
   describeImageCommand: typeof describeImageCommand;
   selectModel: typeof selectModel;
   remakeImage: typeof remakeImage;
@@ -49,6 +51,8 @@ export interface TestApi {
   resizeImage(uri: vscode.Uri, choice: ResizeChoice): Promise<ResizeOutcome>;
   /** Convert Image… with the format and quality or budget given. */
   convertImage(uri: vscode.Uri, choice: ConvertChoice): Promise<ConvertOutcome>;
+  /** Make Icon Set… with the folder, colour and the answer to replace given. */
+  makeIconSet(uri: vscode.Uri, input: IconSetInput): Promise<IconSetOutcome>;
   /** Describe Image… with the interrogator given. */
   describeImage(uri: vscode.Uri, model: Interrogator): Promise<DescribeOutcome>;
   selectModel(model: string): Promise<SelectModelOutcome>;
@@ -108,6 +112,7 @@ export function createTestApi(
     upscaleImage: (uri, choice) => run((c, deps) => c.upscaleImageCommand(deps, uri, choice)),
     resizeImage: (uri, choice) => run((c, deps) => c.resizeImageCommand(deps, uri, choice)),
     convertImage: (uri, choice) => run((c, deps) => c.convertImageCommand(deps, uri, choice)),
+    makeIconSet: (uri, input) => run((c, deps) => c.makeIconSetCommand(deps, uri, input)),
     describeImage: (uri, model) => run((c, deps) => c.describeImageCommand(deps, uri, model)),
     selectModel: (model) => run((c, deps) => c.selectModel(deps, model)),
     remake: (image, remake) => run((c, deps) => c.remakeImage(deps, image, remake)),

@@ -23,6 +23,7 @@ import type { CommandBodies } from '../commands/testApi';
 import { upscaleImageCommand } from '../commands/upscale';
 import { resizeImageCommand } from '../commands/resize';
 import { convertImageCommand } from '../commands/convert';
+import { makeIconSetCommand } from '../commands/iconSet';
 
 /** The services activate() builds (cheap objects that do no work until asked). */
 export type CoreServices = Omit<CommandDeps, 'panel' | 'recipes' | 'candidates'> & { editors: EditorTracker };
@@ -65,6 +66,7 @@ export function createFeatures(core: CoreServices, context: FeatureContext): Fea
       upscaleImageCommand,
       resizeImageCommand,
       convertImageCommand,
+      makeIconSetCommand,
       describeImageCommand,
       selectModel,
       remakeImage,

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import decodeIco from 'decode-ico';
 import * as vscode from 'vscode';
 import { imageSize } from '../../src/image/imageSize';
 import { readPngText } from '../../src/image/pngText';
@@ -547,6 +548,49 @@ describe('Generating images', () => {
       assert.equal(tooSmall.status, 'failed');
       assert.match((tooSmall as { message: string }).message, /^source\.png does not fit in 1 KB as a WebP/);
       for (const file of made) await vscode.workspace.fs.delete(file);
+    });
+  });
+
+  describe('Make Icon Set', () => {
+    it('writes the icons into a workspace folder, replaces them only when told, and refuses a source that is not square', async () => {
+      await setSetting('afterGeneration', 'none');
+      const api = await testApi();
+      const source = vscode.Uri.joinPath(workspaceFolder(), 'assets', 'source.png');
+      const notSquare = await api.makeIconSet(source, { folder: 'site/icons', background: '#ffffff' });
+      assert.equal(notSquare.status, 'failed');
+      assert.match((notSquare as { message: string }).message, /^source\.png is 96 × 64: an icon set starts from a square image/);
+      const square = vscode.Uri.parse(((await api.resizeImage(source, { width: 64, height: 64, fit: 'cover' })) as { file: string }).file);
+      const folder = vscode.Uri.joinPath(workspaceFolder(), 'site', 'icons');
+      try {
+        const made = await api.makeIconSet(square, { folder: 'site/icons', background: '#102030' });
+        assert.equal(made.status, 'saved', JSON.stringify(made));
+        assert.deepEqual((made as { files: string[] }).files, [
+          'site/icons/favicon.ico',
+          'site/icons/apple-touch-icon.png',
+          'site/icons/icon-192.png',
+          'site/icons/icon-512.png',
+          'site/icons/icon-maskable-512.png',
+        ]);
+        const ico = decodeIco(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, 'favicon.ico')));
+        assert.deepEqual(
+          ico.map((entry) => entry.width),
+          [16, 32, 48],
+        );
+        assert.deepEqual(imageSize(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, 'icon-512.png')), 'png'), { width: 512, height: 512 });
+        assert.match((made as { linkTags: string }).linkTags, /href="\/site\/icons\/favicon\.ico"/);
+        const kept = await api.makeIconSet(square, { folder: 'site/icons', background: '#102030', replace: false });
+        assert.equal(kept.status, 'cancelled', 'existing icons stay unless the user says replace');
+        const again = await api.makeIconSet(square, { folder: 'site/icons', background: '#ffffff', replace: true });
+        assert.equal(again.status, 'saved');
+        assert.deepEqual(
+          (await vscode.workspace.fs.readDirectory(folder)).map(([name]) => name).sort(),
+          ['apple-touch-icon.png', 'favicon.ico', 'icon-192.png', 'icon-512.png', 'icon-maskable-512.png'],
+          'replaced in place, nothing beside',
+        );
+      } finally {
+        await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceFolder(), 'site'), { recursive: true }).then(undefined, () => undefined);
+        await vscode.workspace.fs.delete(square);
+      }
     });
   });
 
