@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only upload,response,activation,panel,progress,recipes,pool,mask] [-- --cases 2048]:
+// npm run bench [-- --quick] [-- --only upload,response,activation,panel,progress,recipes,pool,mask,assets] [-- --cases 2048]:
 // what the extension adds on top of the wire, measured against the local A1111-compatible server
 // on loopback. Prints a table and writes BENCHMARKS.md (partial and quick runs: test-results/).
 //
@@ -39,6 +39,7 @@ import { parseManifest } from '../../src/recipes/manifest';
 import { startFakeA1111 } from '../server/fakeA1111';
 import { poolTimings } from './poolBench';
 import { maskTimings } from './maskBench';
+import { assetTimings } from './assetBench';
 import { sampleForm } from '../support/forms';
 import { renderPicture } from '../server/pictures';
 import { chromium } from 'playwright-core';
@@ -564,6 +565,7 @@ const SECTIONS: { key: string; run: () => Promise<string[]> }[] = [
   { key: 'recipes', run: recipeTimings },
   { key: 'pool', run: () => poolTimings(quick) },
   { key: 'mask', run: () => maskTimings(quick) },
+  { key: 'assets', run: () => assetTimings(quick) },
 ];
 
 /**
@@ -686,7 +688,8 @@ async function main(): Promise<void> {
     console.log(`${section.key}: done`);
   }
   // Each part starts with its "## n." heading: the report lists them by number.
-  parts.sort((a, b) => a[0].localeCompare(b[0]));
+  const numberOf = (part: string[]) => Number(/^## (\d+)\./.exec(part[0] ?? '')?.[1] ?? 0);
+  parts.sort((a, b) => numberOf(a) - numberOf(b));
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
   const report = [
