@@ -207,34 +207,24 @@ async function main() {
     metafile: true,
     plugins: reporting,
   });
-  const undici = await esbuild.context({
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    minify: production,
-    sourcemap: !production,
-    sourcesContent: false,
-    entryPoints: ['src/sdapi/undiciParts.ts'],
-    outfile: 'dist/undici.js',
-    logLevel: 'silent',
-    metafile: true,
-    plugins: [undiciUnusedPathsPlugin, ...reporting],
-  });
-  const imaging = await esbuild.context({
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    minify: production,
-    sourcemap: !production,
-    sourcesContent: false,
-    entryPoints: ['src/imaging/sharpParts.ts'],
-    outfile: 'dist/imaging.js',
-    logLevel: 'silent',
-    metafile: true,
-    plugins: [sharpWasmOnlyPlugin, ...reporting],
-  });
+  // A library on its own, required on first use (undici on the first request, sharp on the first image operation).
+  const library = (entry, outfile, plugins) =>
+    esbuild.context({
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      minify: production,
+      sourcemap: !production,
+      sourcesContent: false,
+      entryPoints: [entry],
+      outfile,
+      logLevel: 'silent',
+      metafile: true,
+      plugins: [...plugins, ...reporting],
+    });
+  const undici = await library('src/sdapi/undiciParts.ts', 'dist/undici.js', [undiciUnusedPathsPlugin]);
+  const imaging = await library('src/imaging/sharpParts.ts', 'dist/imaging.js', [sharpWasmOnlyPlugin]);
   if (watch) {
     await Promise.all([webview.watch(), undici.watch(), imaging.watch()]);
     // The host's two bundles are built together (see buildHost): rebuilt on any change under src/.

@@ -9,6 +9,7 @@ import type { ImageWriter } from '../output/imageWriter';
 import type { Log } from '../platform/log';
 import type { Settings } from '../platform/settings';
 import { type outcomeOf, type FailureReporter } from '../ui/failures';
+import { announceSaved } from './announce';
 import { pickWorkspaceImage } from './generate';
 
 export interface ConvertCommandDeps {
@@ -46,8 +47,7 @@ export async function convertImageCommand(deps: ConvertCommandDeps, target?: vsc
     const bytes = (await vscode.workspace.fs.stat(file)).size;
     deps.log.info(`[convert] ${picked.toString(true)} -> ${file.toString(true)} (${note}, ${bytes} bytes)`);
     const said = vscode.l10n.t('Converted {0} to {1} ({2} KB).', source.name, path.posix.basename(file.path), Math.ceil(bytes / 1024));
-    if (deps.settings.afterGeneration === 'reveal') await vscode.commands.executeCommand('revealInExplorer', file);
-    void vscode.window.setStatusBarMessage(`Stable Diffusion: ${said}`, 5000);
+    await announceSaved(file, said, deps.settings.afterGeneration);
     return { status: 'saved', file: file.toString(), bytes, ...(result.quality !== undefined ? { quality: result.quality } : {}) };
   } catch (error) {
     return deps.failures.notify(error, 'convert');

@@ -8,6 +8,7 @@ import type { ImageWriter } from '../output/imageWriter';
 import type { Log } from '../platform/log';
 import type { Settings } from '../platform/settings';
 import { type outcomeOf, type FailureReporter } from '../ui/failures';
+import { announceSaved } from './announce';
 import { pickWorkspaceImage } from './generate';
 
 export interface ResizeCommandDeps {
@@ -50,10 +51,7 @@ export async function resizeImageCommand(deps: ResizeCommandDeps, target?: vscod
     );
     deps.log.info(`[resize] ${picked.toString(true)} -> ${file.toString(true)} (${note})`);
     const said = vscode.l10n.t('Resized {0} to {1} ({2} × {3}).', source.name, path.posix.basename(file.path), result.size.width, result.size.height);
-    const mode = deps.settings.afterGeneration;
-    if (mode === 'open') await vscode.commands.executeCommand('vscode.open', file, { preview: false });
-    if (mode === 'reveal') await vscode.commands.executeCommand('revealInExplorer', file);
-    void vscode.window.setStatusBarMessage(`Stable Diffusion: ${said}`, 5000);
+    await announceSaved(file, said, deps.settings.afterGeneration);
     return { status: 'saved', file: file.toString(), ...result.size };
   } catch (error) {
     return deps.failures.notify(error, 'resize');

@@ -11,6 +11,7 @@ import { SdApiError } from '../sdapi/errors';
 import type { Upscaler } from '../sdapi/types';
 import type { ServerConnection } from '../server/connection';
 import { type outcomeOf, type FailureReporter } from '../ui/failures';
+import { announceSaved } from './announce';
 import { pickWorkspaceImage } from './generate';
 
 export interface UpscaleCommandDeps {
@@ -77,17 +78,8 @@ export async function upscaleImageCommand(deps: UpscaleCommandDeps, target?: vsc
     );
     const size = imageSize(result.bytes, result.format) ?? { width: 0, height: 0 };
     deps.log.info(`[upscale] ${picked.toString(true)} -> ${file.toString(true)} (${size.width}x${size.height}; ${result.postprocessing})`);
-    // As after a generation (sdStudio.afterGeneration): open, reveal, or only say where it went.
     const said = vscode.l10n.t('Upscaled {0} to {1} ({2} × {3}).', source.name, path.posix.basename(file.path), size.width, size.height);
-    const mode = deps.settings.afterGeneration;
-    if (mode === 'open') await vscode.commands.executeCommand('vscode.open', file, { preview: false });
-    if (mode === 'reveal') await vscode.commands.executeCommand('revealInExplorer', file);
-    if (mode === 'none') {
-      const open = vscode.l10n.t('Open');
-      void vscode.window.showInformationMessage(said, open).then((choice) => choice === open && vscode.commands.executeCommand('vscode.open', file));
-    } else {
-      void vscode.window.setStatusBarMessage(`Stable Diffusion: ${said}`, 5000);
-    }
+    await announceSaved(file, said, deps.settings.afterGeneration);
     return { status: 'saved', file: file.toString(), ...size };
   } catch (error) {
     if (error instanceof SdApiError && error.kind === 'aborted') return { status: 'cancelled' };

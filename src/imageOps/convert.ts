@@ -4,6 +4,7 @@
 // WebP's EXIF UserComment as A1111 writes it. No `vscode`; the library is passed in.
 
 import { UserError } from '../errors/userError';
+import { unreadable } from './imageFailure';
 import { withUserComment } from '../image/exifWrite';
 import type { ImageFormat } from '../image/format';
 import type { Sharp } from '../imaging/library';
@@ -33,74 +34,63 @@ export async function convertImage(
   sharp: Sharp,
   source: { bytes: Uint8Array; name: string },
   choice: ConvertChoice,
-  parameters?: string,
-): Promise<{ bytes: Buffer; format: ImageFormat; quality?: number }> {
-  try {
-    return await convertWith(sharp, source, choice, parameters);
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    // A header that reads but pixels that do not: a truncated or damaged file.
-    throw new UserError(`${source.name} could not be converted (${reasonOf(error)}): the file may be damaged or truncated.`);
-  }
-}
-
-async function convertWith(
-  sharp: Sharp,
-  source: { bytes: Uint8Array; name: string },
-  choice: ConvertChoice,
   /** The source's generation parameters, carried into JPEG and WebP here (PNG: by the writer). */
   parameters?: string,
 ): Promise<{ bytes: Buffer; format: ImageFormat; quality?: number }> {
   try {
-    await sharp(source.bytes).metadata();
-  } catch (error) {
-    throw new UserError(`${source.name} could not be read as an image (${reasonOf(error)}): the file may be damaged or truncated.`);
-  }
-  const kb = (bytes: number) => `${Math.ceil(bytes / 1024)} KB`;
-  if (choice.format === 'png') {
-    const bytes = await sharp(source.bytes).png({ compressionLevel: 9, adaptiveFiltering: true }).toBuffer();
-    if (choice.budgetBytes !== undefined && bytes.length > choice.budgetBytes) {
+    try {
+      await sharp(source.bytes).metadata();
+    } catch (error) {
+      throw unreadable(source.name, error, 'read as an image');
+    }
+    const kb = (bytes: number) => `${Math.ceil(bytes / 1024)} KB`;
+    if (choice.format === 'png') {
+      const bytes = await sharp(source.bytes).png({ compressionLevel: 9, adaptiveFiltering: true }).toBuffer();
+      if (choice.budgetBytes !== undefined && bytes.length > choice.budgetBytes) {
+        throw new UserError(
+          `${source.name} is ${kb(bytes.length)} as a PNG, over the ${kb(choice.budgetBytes)} budget: PNG is lossless, so choose WebP or JPEG, or resize it first.`,
+        );
+      }
+      return { bytes, format: 'png' };
+    }
+    const format = choice.format;
+    const encode = async (quality: number) => {
+      const image = sharp(source.bytes);
+      const encoded =
+        format === 'jpeg'
+          ? await image.flatten({ background: '#ffffff' }).jpeg({ quality, mozjpeg: true }).toBuffer()
+          : await image.webp({ quality }).toBuffer();
+      return (parameters ? withUserComment(encoded, format, parameters) : undefined) ?? encoded;
+    };
+    if (choice.budgetBytes === undefined) {
+      const quality = choice.quality ?? DEFAULT_QUALITY;
+      return { bytes: await encode(quality), format, quality };
+    }
+    // The best quality that fits: a binary search over MIN_BUDGET_QUALITY..95 (size grows with quality).
+    let low = MIN_BUDGET_QUALITY;
+    let high = 95;
+    let best: { bytes: Buffer; quality: number } | undefined;
+    const smallest = await encode(low);
+    if (smallest.length > choice.budgetBytes) {
       throw new UserError(
-        `${source.name} is ${kb(bytes.length)} as a PNG, over the ${kb(choice.budgetBytes)} budget: PNG is lossless, so choose WebP or JPEG, or resize it first.`,
+        `${source.name} does not fit in ${kb(choice.budgetBytes)} as ${format === 'jpeg' ? 'a JPEG' : 'a WebP'}: at quality ${MIN_BUDGET_QUALITY} it is still ${kb(smallest.length)}. Resize it first, or allow more.`,
       );
     }
-    return { bytes, format: 'png' };
-  }
-  const format = choice.format;
-  const encode = async (quality: number) => {
-    const image = sharp(source.bytes);
-    const encoded =
-      format === 'jpeg' ? await image.flatten({ background: '#ffffff' }).jpeg({ quality, mozjpeg: true }).toBuffer() : await image.webp({ quality }).toBuffer();
-    return (parameters ? withUserComment(encoded, format, parameters) : undefined) ?? encoded;
-  };
-  if (choice.budgetBytes === undefined) {
-    const quality = choice.quality ?? DEFAULT_QUALITY;
-    return { bytes: await encode(quality), format, quality };
-  }
-  // The best quality that fits: a binary search over MIN_BUDGET_QUALITY..95 (size grows with quality).
-  let low = MIN_BUDGET_QUALITY;
-  let high = 95;
-  let best: { bytes: Buffer; quality: number } | undefined;
-  const smallest = await encode(low);
-  if (smallest.length > choice.budgetBytes) {
-    throw new UserError(
-      `${source.name} does not fit in ${kb(choice.budgetBytes)} as ${format === 'jpeg' ? 'a JPEG' : 'a WebP'}: at quality ${MIN_BUDGET_QUALITY} it is still ${kb(smallest.length)}. Resize it first, or allow more.`,
-    );
-  }
-  best = { bytes: smallest, quality: low };
-  while (low < high) {
-    const middle = Math.ceil((low + high) / 2);
-    const bytes = await encode(middle);
-    if (bytes.length <= choice.budgetBytes) {
-      best = { bytes, quality: middle };
-      low = middle;
-    } else {
-      high = middle - 1;
+    best = { bytes: smallest, quality: low };
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      const bytes = await encode(middle);
+      if (bytes.length <= choice.budgetBytes) {
+        best = { bytes, quality: middle };
+        low = middle;
+      } else {
+        high = middle - 1;
+      }
     }
+    return { bytes: best.bytes, format, quality: best.quality };
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    // A header that reads but pixels that do not: a truncated or damaged file.
+    throw unreadable(source.name, error, 'converted');
   }
-  return { bytes: best.bytes, format, quality: best.quality };
-}
-
-function reasonOf(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 120) ?? '';
 }

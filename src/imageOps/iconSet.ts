@@ -4,6 +4,7 @@
 // `icons` entries that name them. No `vscode`; the library is passed in.
 
 import { UserError } from '../errors/userError';
+import { unreadable } from './imageFailure';
 import type { Sharp } from '../imaging/library';
 
 export interface IconFile {
@@ -29,7 +30,7 @@ export async function makeIconSet(sharp: Sharp, source: { bytes: Uint8Array; nam
   try {
     ({ width, height } = await sharp(source.bytes).metadata());
   } catch (error) {
-    throw new UserError(`${source.name} could not be read as an image (${reasonOf(error)}): the file may be damaged or truncated.`);
+    throw unreadable(source.name, error, 'read as an image');
   }
   if (!width || !height || width !== height) {
     throw new UserError(`${source.name} is ${width} × ${height}: an icon set starts from a square image. Resize it to a square first (Resize Image…, cover).`);
@@ -64,7 +65,7 @@ export async function makeIconSet(sharp: Sharp, source: { bytes: Uint8Array; nam
       { name: 'icon-maskable-512.png', bytes: maskable },
     ];
   } catch (error) {
-    throw new UserError(`${source.name} could not be made into icons (${reasonOf(error)}): the file may be damaged or truncated.`);
+    throw unreadable(source.name, error, 'made into icons');
   }
 }
 
@@ -109,8 +110,4 @@ export function manifestIcons(folder: string): { src: string; sizes: string; typ
     { src: `${base}/icon-512.png`, sizes: '512x512', type: 'image/png' },
     { src: `${base}/icon-maskable-512.png`, sizes: '512x512', type: 'image/png', purpose: 'maskable' },
   ];
-}
-
-function reasonOf(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 120) ?? '';
 }

@@ -3,6 +3,7 @@
 // keeps its format; no `vscode` (the library is passed in: it loads on first use).
 
 import { UserError } from '../errors/userError';
+import { unreadable } from './imageFailure';
 import type { ImageFormat } from '../image/format';
 import type { Size } from '../image/imageSize';
 import type { Sharp } from '../imaging/library';
@@ -51,7 +52,7 @@ export async function resizeImage(
   try {
     meta = await input().metadata();
   } catch (error) {
-    throw new UserError(`${source.name} could not be read as an image (${reasonOf(error)}): the file may be damaged or truncated.`);
+    throw unreadable(source.name, error, 'read as an image');
   }
   if ((meta.pages ?? 1) > 1) throw new UserError(`${source.name} is animated (${meta.pages} frames): resize works on still images.`);
   if ((meta.width ?? 0) > MAX_SOURCE_SIDE || (meta.height ?? 0) > MAX_SOURCE_SIDE) {
@@ -68,15 +69,11 @@ export async function resizeImage(
     const { data, info } = await image.toBuffer({ resolveWithObject: true });
     return { bytes: data, format: source.format, size: { width: info.width, height: info.height } };
   } catch (error) {
-    throw new UserError(`${source.name} could not be resized (${reasonOf(error)}): the file may be damaged or truncated.`);
+    throw unreadable(source.name, error, 'resized');
   }
 }
 
 function hexColour(hex: string): { r: number; g: number; b: number; alpha: number } {
   const value = Number.parseInt(hex.slice(1), 16);
   return { r: (value >> 16) & 255, g: (value >> 8) & 255, b: value & 255, alpha: 1 };
-}
-
-function reasonOf(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 120) ?? '';
 }
