@@ -4,6 +4,7 @@ import { upscaleImageCommand } from './upscale';
 import { resizeImageCommand } from './resize';
 import { convertImageCommand } from './convert';
 import { makeIconSetCommand } from './iconSet';
+import { removeBackgroundCommand } from './removeBackground';
 import { describeImageCommand } from './describe';
 import { cancelGeneration, generateFromSelection, imageToImage } from './generate';
 import type { CommandHandlers } from './ids';
@@ -41,6 +42,7 @@ export function commandHandlers(deps: CommandDeps): CommandHandlers {
     'sdStudio.resizeImage': (uri) => resizeImageCommand(deps, uriOf(uri)),
     'sdStudio.convertImage': (uri) => convertImageCommand(deps, uriOf(uri)),
     'sdStudio.makeIconSet': (uri) => makeIconSetCommand(deps, uriOf(uri)),
+    'sdStudio.removeBackground': (uri) => removeBackgroundCommand(deps, uriOf(uri)),
     'sdStudio.describeImage': (uri) => describeImageCommand(deps, uriOf(uri)),
     'sdStudio.testConnection': () => deps.serverSetup.testConnection(),
     'sdStudio.clearCredentials': () => deps.serverSetup.clearCredentials(),

@@ -15,6 +15,7 @@ export const COMMAND_IDS = [
   'sdStudio.resizeImage',
   'sdStudio.convertImage',
   'sdStudio.makeIconSet',
+  'sdStudio.removeBackground',
   'sdStudio.describeImage',
   'sdStudio.testConnection',
   'sdStudio.clearCredentials',

@@ -11,6 +11,8 @@ import type { upscaleImageCommand, UpscaleOutcome } from './upscale';
 import type { resizeImageCommand, ResizeOutcome } from './resize';
 import type { convertImageCommand, ConvertOutcome } from './convert';
 import type { makeIconSetCommand, IconSetInput, IconSetOutcome } from './iconSet';
+import type { removeBackgroundCommand, RemoveBackgroundOutcome } from './removeBackground';
+import type { RemoveBackgroundChoice } from '../imageOps/removeBackground';
 import type { ConvertChoice } from '../imageOps/convert';
 import type { ResizeChoice } from '../imageOps/resize';
 import type { Interrogator } from '../imageOps/describe';
@@ -29,6 +31,7 @@ export interface CommandBodies {
   resizeImageCommand: typeof resizeImageCommand;
   convertImageCommand: typeof convertImageCommand;
   makeIconSetCommand: typeof makeIconSetCommand;
+  removeBackgroundCommand: typeof removeBackgroundCommand;
   describeImageCommand: typeof describeImageCommand;
   selectModel: typeof selectModel;
   remakeImage: typeof remakeImage;
@@ -53,6 +56,8 @@ export interface TestApi {
   convertImage(uri: vscode.Uri, choice: ConvertChoice): Promise<ConvertOutcome>;
   /** Make Icon Set… with the folder, colour and the answer to replace given. */
   makeIconSet(uri: vscode.Uri, input: IconSetInput): Promise<IconSetOutcome>;
+  /** Remove Background… with the model and edges given. */
+  removeBackground(uri: vscode.Uri, choice: RemoveBackgroundChoice): Promise<RemoveBackgroundOutcome>;
   /** Describe Image… with the interrogator given. */
   describeImage(uri: vscode.Uri, model: Interrogator): Promise<DescribeOutcome>;
   selectModel(model: string): Promise<SelectModelOutcome>;
@@ -113,6 +118,7 @@ export function createTestApi(
     resizeImage: (uri, choice) => run((c, deps) => c.resizeImageCommand(deps, uri, choice)),
     convertImage: (uri, choice) => run((c, deps) => c.convertImageCommand(deps, uri, choice)),
     makeIconSet: (uri, input) => run((c, deps) => c.makeIconSetCommand(deps, uri, input)),
+    removeBackground: (uri, choice) => run((c, deps) => c.removeBackgroundCommand(deps, uri, choice)),
     describeImage: (uri, model) => run((c, deps) => c.describeImageCommand(deps, uri, model)),
     selectModel: (model) => run((c, deps) => c.selectModel(deps, model)),
     remake: (image, remake) => run((c, deps) => c.remakeImage(deps, image, remake)),

@@ -24,6 +24,7 @@ import { upscaleImageCommand } from '../commands/upscale';
 import { resizeImageCommand } from '../commands/resize';
 import { convertImageCommand } from '../commands/convert';
 import { makeIconSetCommand } from '../commands/iconSet';
+import { removeBackgroundCommand } from '../commands/removeBackground';
 
 /** The services activate() builds (cheap objects that do no work until asked). */
 export type CoreServices = Omit<CommandDeps, 'panel' | 'recipes' | 'candidates'> & { editors: EditorTracker };
@@ -67,6 +68,7 @@ export function createFeatures(core: CoreServices, context: FeatureContext): Fea
       resizeImageCommand,
       convertImageCommand,
       makeIconSetCommand,
+      removeBackgroundCommand,
       describeImageCommand,
       selectModel,
       remakeImage,

@@ -6,6 +6,7 @@ import { type Dispatcher, request } from './http';
 import { basicAuthHeader, type Credentials } from './auth';
 import { originOf } from './baseUrl';
 import { excerpt, SdApiError } from './errors';
+import type { ImageFormat } from '../image/format';
 import { GenerationBodyReader } from './generationBody';
 import { errorForNetworkFailure, errorForStatus, looksLikeHtml } from './httpErrors';
 import {
@@ -23,6 +24,7 @@ import {
   parseLoras,
   parseStyles,
   parseNameList,
+  parseRembgResponse,
 } from './parse';
 import { probeServer, type ServerIdentity } from './probe';
 import type { SamplerCatalog } from './samplers';
@@ -38,6 +40,7 @@ import type {
   Txt2ImgRequest,
   Upscaler,
   ControlNetLists,
+  RembgRequest,
   UpscaleRequest,
   UpscaleResult,
   Lora,
@@ -157,6 +160,11 @@ export class SdApiClient {
       duration: 'job',
     });
     return parseUpscaleResponse(json, `${API}/extra-single-image`);
+  }
+
+  /** The rembg extension's background removal (its own route, outside /sdapi): as long as a job may take. */
+  async removeBackground(body: RembgRequest, signal?: AbortSignal): Promise<{ bytes: Uint8Array; format: ImageFormat }> {
+    return parseRembgResponse(await this.call('/rembg', { method: 'POST', body, signal, duration: 'job', root: true }), '/rembg');
   }
 
   /** A caption of the image (`clip`, or `deepdanbooru` tags); holds the queue lock like a job. */

@@ -1,7 +1,7 @@
 // Runtime checks of response bodies. The server is another program: every field is checked
 // before use, and missing optional fields (koboldcpp, SD.Next, sd.cpp) are tolerated.
 
-import { decodeBase64, sniffImageFormat } from '../image/format';
+import { decodeBase64, sniffImageFormat, type ImageFormat } from '../image/format';
 import { SdApiError } from './errors';
 import { StreamedImage } from './generationBody';
 import type {
@@ -245,4 +245,13 @@ export function parseNameList(body: unknown, key: 'model_list' | 'module_list', 
   const list = isRecord(body) ? body[key] : undefined;
   if (!Array.isArray(list)) throw badShape(`no "${key}"`, endpoint);
   return list.filter((name): name is string => typeof name === 'string' && name !== '');
+}
+
+/** The rembg extension's answer: `{"image": base64}`, or `null` when it was asked for no model. */
+export function parseRembgResponse(body: unknown, endpoint: string): { bytes: Uint8Array; format: ImageFormat } {
+  if (body === null) throw new SdApiError('badResponse', 'The server removed nothing: it was asked for no model ("None").', { endpoint });
+  const bytes = isRecord(body) && typeof body.image === 'string' ? decodeBase64(body.image) : undefined;
+  const format = bytes ? sniffImageFormat(bytes) : undefined;
+  if (!bytes || !format) throw badShape('"image" is not a PNG, JPEG or WebP image', endpoint);
+  return { bytes, format };
 }

@@ -197,3 +197,14 @@ export interface ControlNetLists {
   models: string[];
   modules: string[];
 }
+
+/** `POST /rembg` (stable-diffusion-webui-rembg, scripts/api.py): the image as base64 and how. */
+export interface RembgRequest {
+  input_image: string;
+  model: string;
+  return_mask?: boolean;
+  alpha_matting?: boolean;
+  alpha_matting_foreground_threshold?: number;
+  alpha_matting_background_threshold?: number;
+  alpha_matting_erode_size?: number;
+}

@@ -6,6 +6,7 @@ import { imageSize } from '../../src/image/imageSize';
 import { readPngText } from '../../src/image/pngText';
 import { sniffImageFormat } from '../../src/image/format';
 import { readStoredParameters } from '../../src/metadata/imageMetadata';
+import { hasAlpha } from '../../src/imageOps/removeBackground';
 import { basicAuthHeader } from '../../src/sdapi/auth';
 import type { GalleryItem, HostToWebview, ServerView } from '../../src/shared/protocol';
 import type { TestApi } from '../../src/commands/testApi';
@@ -590,6 +591,31 @@ describe('Generating images', () => {
       } finally {
         await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceFolder(), 'site'), { recursive: true }).then(undefined, () => undefined);
         await vscode.workspace.fs.delete(square);
+      }
+    });
+  });
+
+  describe('Remove Background', () => {
+    it("writes a transparent PNG beside the source through the server's rembg; a server without it says how to get it", async () => {
+      server = await useServer({ extensions: ['rembg'] });
+      await setSetting('afterGeneration', 'none');
+      const api = await testApi();
+      const source = vscode.Uri.joinPath(workspaceFolder(), 'assets', 'source.png');
+      const outcome = await api.removeBackground(source, { model: 'u2net', alphaMatting: false });
+      assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
+      const file = vscode.Uri.parse((outcome as { file: string }).file);
+      try {
+        assert.equal(vscode.workspace.asRelativePath(file), 'assets/source-nobg.png');
+        const bytes = await vscode.workspace.fs.readFile(file);
+        assert.ok(hasAlpha(bytes, 'png'), 'it has transparency');
+        assert.match(readPngText(bytes).get('postprocessing') ?? '', /^Background removed with rembg \(u2net\)$/);
+        await server.close();
+        server = await useServer();
+        const without = await api.removeBackground(source, { model: 'u2net', alphaMatting: false });
+        assert.equal(without.status, 'failed');
+        assert.match((without as { message: string }).message, /has no background removal: install the rembg extension/);
+      } finally {
+        await vscode.workspace.fs.delete(file).then(undefined, () => undefined);
       }
     });
   });

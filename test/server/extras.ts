@@ -3,6 +3,7 @@
 // checked against the list, the image scaled by the factor, the source's `parameters` kept and
 // a `postprocessing` text added, `html_info` as HTML. Unknown upscaler: 500 AssertionError.
 
+import { imageLibrary } from '../../src/imaging/library';
 import { sniffImageFormat } from '../../src/image/format';
 import { imageSize } from '../../src/image/imageSize';
 import { readPngText } from '../../src/image/pngText';
@@ -81,4 +82,33 @@ export function interrogate(body: Record<string, unknown>): ExtrasAnswer {
   if (model === 'clip') return { body: { caption: 'a red fox sitting in the snow, digital art, trending on artstation' } };
   if (model === 'deepdanbooru') return { body: { caption: 'fox, snow, no humans, animal focus, outdoors' } };
   return { status: 404, body: { error: 'HTTPException', detail: 'Model not found', body: '', errors: '' } };
+}
+
+/** The rembg extension's models (postprocessing_rembg.py); its API takes any and fails on others. */
+export const REMBG_MODELS = ['u2net', 'isnet-general-use', 'isnet-anime', 'u2netp', 'u2net_human_seg', 'u2net_cloth_seg', 'silueta'];
+
+/**
+ * `POST /rembg` (stable-diffusion-webui-rembg scripts/api.py @a4c07b8): `null` for model "None",
+ * a 500 for a model rembg does not know, else the image with a transparent background (here: all
+ * but a centred ellipse), as PNG.
+ */
+export async function rembg(body: Record<string, unknown>): Promise<ExtrasAnswer> {
+  const model = typeof body.model === 'string' ? body.model : 'u2net';
+  if (!model || model === 'None') return { body: null };
+  if (!REMBG_MODELS.includes(model))
+    return { status: 500, body: { error: 'ValueError', detail: '', body: '', errors: `No session class found for model '${model}'` } };
+  const image = typeof body.input_image === 'string' ? Buffer.from(body.input_image.replace(/^data:image\/\w+;base64,/, ''), 'base64') : Buffer.alloc(0);
+  if (image.length === 0 || !sniffImageFormat(image))
+    return { status: 500, body: { error: 'HTTPException', detail: 'Invalid encoded image', body: '', errors: '' } };
+  const sharp = imageLibrary(); // the library the tests have
+  const { width = 64, height = 64 } = await sharp(image).metadata();
+  const ellipse = Buffer.from(
+    `<svg width="${width}" height="${height}"><ellipse cx="${width / 2}" cy="${height / 2}" rx="${width / 3}" ry="${height / 3}" fill="#fff"/></svg>`,
+  );
+  const png = await sharp(image)
+    .ensureAlpha()
+    .composite([{ input: ellipse, blend: 'dest-in' }])
+    .png()
+    .toBuffer();
+  return { body: { image: png.toString('base64') } };
 }

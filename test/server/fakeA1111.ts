@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { flavorRoute, hasTaskProgress, koboldSize, KOBOLD_SAMPLERS, serves, txt2imgFields, type ServerFlavor } from './dialects';
 import { fingerprint, renderPicture } from './pictures';
 import { canHaveControlNet, controlNetPaths, controlNetRoute, runControlNet } from './controlnet';
-import { interrogate, UPSCALERS, upscale } from './extras';
+import { interrogate, rembg, UPSCALERS, upscale } from './extras';
 import { applyStyles, EMBEDDINGS, LORAS, STYLES } from './networks';
 
 /**
@@ -78,7 +78,7 @@ export interface FakeServerOptions {
   /** The checkpoints it has, by model_name (default: all of FAKE_MODELS); the first is loaded. */
   models?: readonly string[];
   /** Extensions installed (A1111) or enabled (Forge): ControlNet (test/server/controlnet.ts). */
-  extensions?: readonly 'controlnet'[];
+  extensions?: readonly ('controlnet' | 'rembg')[];
 }
 
 export interface RecordedRequest {
@@ -259,6 +259,11 @@ export class FakeA1111 {
     return rule.fault;
   }
 
+  /** An extension that installs on A1111 and Forge (not the other servers). */
+  hasExtension(name: 'rembg'): boolean {
+    return this.options.extensions.includes(name) && canHaveControlNet(this.options.flavor);
+  }
+
   hasControlNet(): boolean {
     return this.options.extensions.includes('controlnet') && canHaveControlNet(this.options.flavor);
   }
@@ -296,9 +301,15 @@ export class FakeA1111 {
       const paths = (own as { paths: Record<string, unknown> }).paths;
       for (const extra of controlNetPaths(this.options.flavor)) paths[extra] = { get: {} };
     }
+    if (own !== undefined && path === '/openapi.json' && this.hasExtension('rembg')) (own as { paths: Record<string, unknown> }).paths['/rembg'] = { post: {} };
     if (own !== undefined) return this.json(res, 200, own);
     const extension = req.method === 'GET' && this.hasControlNet() ? controlNetRoute(this.options.flavor, path) : undefined;
     if (extension !== undefined) return this.json(res, 200, extension);
+    // The rembg extension's route (outside /sdapi and --api-auth), busy like a job while it works.
+    if (path === '/rembg' && req.method === 'POST' && this.hasExtension('rembg')) {
+      const answer = await this.runExclusive(() => rembg((body ?? {}) as Record<string, unknown>));
+      return this.json(res, answer.status ?? 200, answer.body);
+    }
     if (!path.startsWith(API)) {
       if (path === '/' || path === '/docs')
         return this.html(res, 200, '<!DOCTYPE html><html><head><title>Stable Diffusion</title></head><body>Gradio app</body></html>');
