@@ -213,6 +213,20 @@ async function main(): Promise<void> {
     await screenshot(page, 'vsix-described');
     await clickNotificationButton(page, caption.slice(0, 20), 'Copy');
     console.log(`[vsix] Explorer: upscaled source.png 2× with Lanczos beside it; described it: "${caption.slice(0, 60)}"`);
+    // Resize Image… runs the image library the .vsix ships (sharp's WebAssembly build), in VS Code.
+    await explorerContextMenu(page, 'assets/source.png');
+    await clickMenuEntry(page, 'Resize Image…');
+    await answerInput(page, 'Resize source.png', '48x32');
+    await pickQuickItem(page, 'Resize source.png to 48 × 32', 'Cover');
+    const resized = path.join(workspace, 'assets', 'source-48x32.png');
+    while (!fs.existsSync(resized)) {
+      if (Date.now() > deadline + 120_000) throw new Error(`no resized image; screenshot: ${await screenshot(page, 'vsix-failure')}`);
+      await page.waitForTimeout(200);
+    }
+    const resizedBytes = fs.readFileSync(resized);
+    assert.deepEqual([resizedBytes.readUInt32BE(16), resizedBytes.readUInt32BE(20)], [48, 32], 'exactly 48 × 32');
+    assert.match(readPngText(resizedBytes).get('postprocessing') ?? '', /^Resized from 96x64 to 48x32 \(cover\)$/);
+    console.log('[vsix] Explorer: resized source.png to 48 × 32 with the shipped image library');
     await runCommand(page, 'View: Close All Editors');
 
     // The generation panel: opened with a selection, generates, lists the result, inserts it
