@@ -17,6 +17,15 @@ export interface GalleryActionDeps {
   describe(uri: vscode.Uri): Promise<void>;
 }
 
+/** The image operations the gallery's More… offers: the same commands as the Explorer's menu. */
+export const IMAGE_OPERATIONS = [
+  { command: 'sdStudio.resizeImage', label: 'Resize…', detail: 'Exactly the size a project needs (cover or contain)' },
+  { command: 'sdStudio.convertImage', label: 'Convert…', detail: 'WebP, JPEG or PNG, at a quality or under a size' },
+  { command: 'sdStudio.removeBackground', label: 'Remove Background…', detail: "A transparent PNG, with the server's rembg" },
+  { command: 'sdStudio.makeIconSet', label: 'Make Icon Set…', detail: 'favicon.ico, touch and web app icons from a square image' },
+  { command: 'sdStudio.imageToImage', label: 'Image to Image…', detail: 'A new image from this one' },
+] as const;
+
 /** What the gallery's buttons do to an image of this workspace. Returns false for an entry that is gone. */
 export async function runGalleryAction(deps: GalleryActionDeps, action: GalleryAction, id: string): Promise<boolean> {
   const entry = deps.gallery.get(id);
@@ -48,6 +57,14 @@ export async function runGalleryAction(deps: GalleryActionDeps, action: GalleryA
     case 'describe':
       await deps.describe(uri);
       break;
+    case 'operations': {
+      const picked = await vscode.window.showQuickPick(
+        IMAGE_OPERATIONS.map(({ label, detail, command }) => ({ label: vscode.l10n.t(label), detail: vscode.l10n.t(detail), command })),
+        { title: vscode.l10n.t('{0}: what to make of it', path.posix.basename(uri.path)) },
+      );
+      if (picked) await vscode.commands.executeCommand(picked.command, uri);
+      break;
+    }
     case 'delete':
       await deleteEntry(deps, entry, uri);
       break;

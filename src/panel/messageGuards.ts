@@ -70,7 +70,18 @@ const FORM_FIELDS: { [K in keyof FormValues]-?: Guard<FormValues[K]> } = {
   controlNet: (v): v is ControlUnitValues[] => Array.isArray(v) && v.length <= MAX_CONTROL_UNITS && v.every((unit) => hasShape(unit, CONTROL_UNIT_FIELDS)),
 };
 
-const GALLERY_ACTIONS = oneOf<GalleryAction>('open', 'reveal', 'copyPath', 'insert', 'useAsSource', 'parameters', 'upscale', 'describe', 'delete');
+const GALLERY_ACTIONS = oneOf<GalleryAction>(
+  'open',
+  'reveal',
+  'copyPath',
+  'insert',
+  'useAsSource',
+  'parameters',
+  'upscale',
+  'describe',
+  'operations',
+  'delete',
+);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -146,7 +146,7 @@ export interface CandidateOfferView {
   images: { src: string; seed?: number; name: string; width: number; height: number }[];
 }
 
-export type GalleryAction = 'open' | 'reveal' | 'copyPath' | 'insert' | 'useAsSource' | 'parameters' | 'upscale' | 'describe' | 'delete';
+export type GalleryAction = 'open' | 'reveal' | 'copyPath' | 'insert' | 'useAsSource' | 'parameters' | 'upscale' | 'describe' | 'operations' | 'delete';
 
 /** The buttons a failure offers (errors/failure.ts decides which; the same in notifications and the banner). */
 export const FAILURE_ACTION_IDS = ['enterCredentials', 'setServer', 'showLog', 'saveKeptAs', 'retrySave'] as const;

@@ -16,6 +16,7 @@ const ACTIONS: { action: GalleryAction | 'reuse'; label: string; title: string }
   { action: 'parameters', label: 'Parameters', title: 'Show the generation parameters stored in the image (regenerate, variation)' },
   { action: 'upscale', label: 'Upscale', title: 'Upscale this image on the server (written beside it)' },
   { action: 'describe', label: 'Describe', title: "Put the server's description of this image into the prompt (and use it as its alt text)" },
+  { action: 'operations', label: 'More…', title: 'Resize, convert, remove the background, make an icon set…' },
   { action: 'reveal', label: 'Reveal', title: 'Reveal in the Explorer' },
   { action: 'copyPath', label: 'Copy path', title: 'Copy the workspace-relative path' },
   { action: 'delete', label: 'Delete', title: 'Move the file to the trash' },

@@ -320,6 +320,7 @@ describe('Generation panel page in Chromium', function () {
       ['Parameters', 'parameters'],
       ['Upscale', 'upscale'],
       ['Describe', 'describe'],
+      ['More…', 'operations'],
       ['Reveal', 'reveal'],
       ['Copy path', 'copyPath'],
       ['Delete', 'delete'],
