@@ -1,6 +1,19 @@
 import * as vscode from 'vscode';
 import type { Settings } from '../platform/settings';
 
+/** A server operation on one image, with a notification whose Cancel aborts its request. */
+export async function withCancellableProgress<T>(title: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_progress, token) => {
+    const controller = new AbortController();
+    const subscription = token.onCancellationRequested(() => controller.abort());
+    try {
+      return await run(controller.signal);
+    } finally {
+      subscription.dispose();
+    }
+  });
+}
+
 /**
  * What an image operation's result does, as after a generation (sdStudio.afterGeneration):
  * open it, reveal it in the Explorer, or only say where it went (with an Open button).

@@ -9,7 +9,7 @@ import type { Settings } from '../platform/settings';
 import { SdApiError } from '../sdapi/errors';
 import type { ServerConnection } from '../server/connection';
 import { type outcomeOf, type FailureReporter } from '../ui/failures';
-import { announceSaved } from './announce';
+import { announceSaved, withCancellableProgress } from './announce';
 import { pickWorkspaceImage } from './generate';
 
 export interface RemoveBackgroundCommandDeps {
@@ -44,21 +44,8 @@ export async function removeBackgroundCommand(
     const identity = await deps.connection.identity(client);
     const choice = input ?? (await askChoice(source.name, deps.workspaceState.get<RemoveBackgroundChoice>(LAST_CHOICE)));
     if (!choice) return { status: 'cancelled' };
-    const result = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: vscode.l10n.t('Removing the background of {0} ({1})', source.name, choice.model),
-        cancellable: true,
-      },
-      async (_progress, token) => {
-        const controller = new AbortController();
-        const subscription = token.onCancellationRequested(() => controller.abort());
-        try {
-          return await removeBackground(client, identity, source, choice, controller.signal);
-        } finally {
-          subscription.dispose();
-        }
-      },
+    const result = await withCancellableProgress(vscode.l10n.t('Removing the background of {0} ({1})', source.name, choice.model), (signal) =>
+      removeBackground(client, identity, source, choice, signal),
     );
     await deps.workspaceState.update(LAST_CHOICE, choice);
     const base = path.posix.basename(picked.path, path.posix.extname(picked.path));

@@ -11,7 +11,7 @@ import { SdApiError } from '../sdapi/errors';
 import type { Upscaler } from '../sdapi/types';
 import type { ServerConnection } from '../server/connection';
 import { type outcomeOf, type FailureReporter } from '../ui/failures';
-import { announceSaved } from './announce';
+import { announceSaved, withCancellableProgress } from './announce';
 import { pickWorkspaceImage } from './generate';
 
 export interface UpscaleCommandDeps {
@@ -53,21 +53,8 @@ export async function upscaleImageCommand(deps: UpscaleCommandDeps, target?: vsc
     checkChoice(choice, upscalers);
     await deps.workspaceState.update(LAST_CHOICE, choice);
 
-    const result = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: vscode.l10n.t('Upscaling {0} {1}× with {2}', source.name, choice.factor, choice.upscaler),
-        cancellable: true,
-      },
-      async (_progress, token) => {
-        const controller = new AbortController();
-        const subscription = token.onCancellationRequested(() => controller.abort());
-        try {
-          return await upscaleImage(client, identity, source, choice, controller.signal);
-        } finally {
-          subscription.dispose();
-        }
-      },
+    const result = await withCancellableProgress(vscode.l10n.t('Upscaling {0} {1}× with {2}', source.name, choice.factor, choice.upscaler), (signal) =>
+      upscaleImage(client, identity, source, choice, signal),
     );
     const base = path.posix.basename(picked.path, path.posix.extname(picked.path));
     const extension = result.format === 'jpeg' ? 'jpg' : result.format;
