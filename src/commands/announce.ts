@@ -1,5 +1,18 @@
 import * as vscode from 'vscode';
+import type { ImageWriter } from '../output/imageWriter';
+import type { Log } from '../platform/log';
 import type { Settings } from '../platform/settings';
+import type { FailureReporter } from '../ui/failures';
+
+/** What the image commands (upscale, resize, convert, remove background, icon set) work with. */
+export interface ImageCommandDeps {
+  settings: Settings;
+  writer: ImageWriter;
+  failures: FailureReporter;
+  log: Log;
+  /** Remembers the last choice for this workspace. */
+  workspaceState: vscode.Memento;
+}
 
 /** A server operation on one image, with a notification whose Cancel aborts its request. */
 export async function withCancellableProgress<T>(title: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {

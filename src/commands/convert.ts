@@ -5,19 +5,11 @@ import { extensionFor } from '../image/format';
 import { convertImage, DEFAULT_QUALITY, parseQualityOrBudget, type ConvertChoice } from '../imageOps/convert';
 import { imageLibrary } from '../imaging/library';
 import { readStoredParameters } from '../metadata/imageMetadata';
-import type { ImageWriter } from '../output/imageWriter';
-import type { Log } from '../platform/log';
-import type { Settings } from '../platform/settings';
-import { type outcomeOf, type FailureReporter } from '../ui/failures';
-import { announceSaved } from './announce';
+import type { outcomeOf } from '../ui/failures';
+import { announceSaved, type ImageCommandDeps } from './announce';
 import { pickWorkspaceImage } from './generate';
 
-export interface ConvertCommandDeps {
-  settings: Settings;
-  writer: ImageWriter;
-  failures: FailureReporter;
-  log: Log;
-}
+export type ConvertCommandDeps = Omit<ImageCommandDeps, 'workspaceState'>;
 
 export type ConvertOutcome = { status: 'saved'; file: string; bytes: number; quality?: number } | { status: 'cancelled' } | ReturnType<typeof outcomeOf>;
 

@@ -4,18 +4,11 @@ import { UserError } from '../errors/userError';
 import { readSourceImage } from '../generation/sourceImage';
 import { iconLinkTags, makeIconSet, manifestIcons } from '../imageOps/iconSet';
 import { imageLibrary } from '../imaging/library';
-import type { ImageWriter } from '../output/imageWriter';
-import type { Log } from '../platform/log';
-import { type outcomeOf, type FailureReporter } from '../ui/failures';
+import type { outcomeOf } from '../ui/failures';
+import type { ImageCommandDeps } from './announce';
 import { pickWorkspaceImage } from './generate';
 
-export interface IconSetCommandDeps {
-  writer: ImageWriter;
-  failures: FailureReporter;
-  log: Log;
-  /** Remembers the folder and colour for this workspace. */
-  workspaceState: vscode.Memento;
-}
+export type IconSetCommandDeps = Omit<ImageCommandDeps, 'settings'>;
 
 /** What the tests give instead of the input boxes: the folder (workspace-relative) and colour, and the answer to "replace?". */
 export interface IconSetInput {

@@ -3,23 +3,13 @@ import * as vscode from 'vscode';
 import { readSourceImage } from '../generation/sourceImage';
 import { REMBG_MODELS, removeBackground, type RemoveBackgroundChoice } from '../imageOps/removeBackground';
 import { readStoredParameters } from '../metadata/imageMetadata';
-import type { ImageWriter } from '../output/imageWriter';
-import type { Log } from '../platform/log';
-import type { Settings } from '../platform/settings';
 import { SdApiError } from '../sdapi/errors';
 import type { ServerConnection } from '../server/connection';
-import { type outcomeOf, type FailureReporter } from '../ui/failures';
-import { announceSaved, withCancellableProgress } from './announce';
+import type { outcomeOf } from '../ui/failures';
+import { announceSaved, withCancellableProgress, type ImageCommandDeps } from './announce';
 import { pickWorkspaceImage } from './generate';
 
-export interface RemoveBackgroundCommandDeps {
-  connection: ServerConnection;
-  settings: Settings;
-  writer: ImageWriter;
-  failures: FailureReporter;
-  log: Log;
-  workspaceState: vscode.Memento;
-}
+export type RemoveBackgroundCommandDeps = ImageCommandDeps & { connection: ServerConnection };
 
 export type RemoveBackgroundOutcome = { status: 'saved'; file: string } | { status: 'cancelled' } | ReturnType<typeof outcomeOf>;
 

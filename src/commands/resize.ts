@@ -4,21 +4,11 @@ import { readSourceImage } from '../generation/sourceImage';
 import { readStoredParameters } from '../metadata/imageMetadata';
 import { checkResize, parseTargetSize, resizeImage, type ResizeChoice } from '../imageOps/resize';
 import { imageLibrary } from '../imaging/library';
-import type { ImageWriter } from '../output/imageWriter';
-import type { Log } from '../platform/log';
-import type { Settings } from '../platform/settings';
-import { type outcomeOf, type FailureReporter } from '../ui/failures';
-import { announceSaved } from './announce';
+import type { outcomeOf } from '../ui/failures';
+import { announceSaved, type ImageCommandDeps } from './announce';
 import { pickWorkspaceImage } from './generate';
 
-export interface ResizeCommandDeps {
-  settings: Settings;
-  writer: ImageWriter;
-  failures: FailureReporter;
-  log: Log;
-  /** Remembers the last choice for this workspace. */
-  workspaceState: vscode.Memento;
-}
+export type ResizeCommandDeps = ImageCommandDeps;
 
 export type ResizeOutcome = { status: 'saved'; file: string; width: number; height: number } | { status: 'cancelled' } | ReturnType<typeof outcomeOf>;
 

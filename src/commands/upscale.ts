@@ -4,25 +4,14 @@ import { UserError } from '../errors/userError';
 import { readSourceImage } from '../generation/sourceImage';
 import { imageSize } from '../image/imageSize';
 import { checkChoice, MAX_FACTOR, offeredUpscalers, upscaleImage, type UpscaleChoice } from '../imageOps/upscale';
-import type { ImageWriter } from '../output/imageWriter';
-import type { Log } from '../platform/log';
-import type { Settings } from '../platform/settings';
 import { SdApiError } from '../sdapi/errors';
 import type { Upscaler } from '../sdapi/types';
 import type { ServerConnection } from '../server/connection';
-import { type outcomeOf, type FailureReporter } from '../ui/failures';
-import { announceSaved, withCancellableProgress } from './announce';
+import type { outcomeOf } from '../ui/failures';
+import { announceSaved, withCancellableProgress, type ImageCommandDeps } from './announce';
 import { pickWorkspaceImage } from './generate';
 
-export interface UpscaleCommandDeps {
-  connection: ServerConnection;
-  settings: Settings;
-  writer: ImageWriter;
-  failures: FailureReporter;
-  log: Log;
-  /** Remembers the last choice for this workspace. */
-  workspaceState: vscode.Memento;
-}
+export type UpscaleCommandDeps = ImageCommandDeps & { connection: ServerConnection };
 
 export type UpscaleOutcome = { status: 'saved'; file: string; width: number; height: number } | { status: 'cancelled' } | ReturnType<typeof outcomeOf>;
 
