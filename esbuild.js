@@ -104,6 +104,19 @@ const sharpWasmOnlyPlugin = {
   },
 };
 
+/** The panel's icons are VS Code's own (@vscode/codicons): its stylesheet and font beside the page's script. */
+const codiconsPlugin = {
+  name: 'codicons',
+  setup(build) {
+    build.onEnd(() => {
+      const to = path.join(path.dirname(build.initialOptions.outfile), 'codicons');
+      fs.mkdirSync(to, { recursive: true });
+      for (const file of ['codicon.css', 'codicon.ttf'])
+        fs.copyFileSync(path.join(__dirname, 'node_modules', '@vscode', 'codicons', 'dist', file), path.join(to, file));
+    });
+  },
+};
+
 /**
  * Keeps undici out of dist/extension.js: src/sdapi/http.ts requires `./undiciParts` on the first
  * request, and that is dist/undici.js, bundled on its own. Every activation then loads only our
@@ -205,7 +218,7 @@ async function main() {
     outfile: 'dist/webview/panel.js',
     logLevel: 'silent',
     metafile: true,
-    plugins: reporting,
+    plugins: [codiconsPlugin, ...reporting],
   });
   // A library on its own, required on first use (undici on the first request, sharp on the first image operation).
   const library = (entry, outfile, plugins) =>

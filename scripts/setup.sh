@@ -7,12 +7,16 @@ cd "$(dirname "$0")/.."
 
 # chromium drives VS Code (code-server) and the webview tests; ripgrep replaces the binary
 # code-server's install would download; libkrb5-dev builds code-server's kerberos module;
-# curl is the benchmark's transfer baseline.
+# curl is the benchmark's transfer baseline; chattr (e2fsprogs) makes a folder that refuses even
+# root's writes, for the read-only folder tests; a CJK font shows the panel in Chinese in the
+# browser tests' screenshots.
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v curl >/dev/null 2>&1 || missing="$missing curl"
+command -v chattr >/dev/null 2>&1 || missing="$missing e2fsprogs"
 command -v rg >/dev/null 2>&1 || missing="$missing ripgrep"
 dpkg -s libkrb5-dev >/dev/null 2>&1 || missing="$missing libkrb5-dev"
+dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || missing="$missing fonts-wqy-microhei"
 if [ -n "$missing" ]; then
   if [ "$(id -u)" -eq 0 ]; then
     echo "[setup] installing Debian packages:$missing"

@@ -25,7 +25,7 @@ function stateWords(state: RecipeState): string {
 /** Every recipes file of the workspace (or the one named) with each entry's state. Reads only: no confirmation. */
 export class ListRecipesTool implements vscode.LanguageModelTool<{ manifest?: string }> {
   prepareInvocation(): vscode.PreparedToolInvocation {
-    return { invocationMessage: 'Reading the recipes files…' };
+    return { invocationMessage: vscode.l10n.t('Reading the recipes files…') };
   }
 
   async invoke(options: vscode.LanguageModelToolInvocationOptions<{ manifest?: string }>): Promise<vscode.LanguageModelToolResult> {
@@ -37,6 +37,7 @@ export class ListRecipesTool implements vscode.LanguageModelTool<{ manifest?: st
       lines.push(`${relative(file)} (${manifest.entries.length} entr${manifest.entries.length === 1 ? 'y' : 'ies'}):`);
       for (const entry of manifest.entries) {
         if (!entry.valid) {
+          // l10n-exempt: the tool's result, read by the language model.
           lines.push(`- ${entry.path}: has problems (see the file's warnings); it cannot be generated until they are fixed.`);
           continue;
         }
@@ -149,7 +150,7 @@ export class AddRecipeTool implements vscode.LanguageModelTool<AddRecipeInput> {
     const file = await chooseManifest(input.manifest);
     const created = !(await exists(file));
     if (!created && (await readManifest(file)).entries.some((entry) => entry.path === entryPath))
-      throw new UserError(`${entryPath} is already in ${relative(file)}: generate it with ${GENERATE_RECIPE_TOOL}, or edit the entry.`);
+      throw new UserError(vscode.l10n.t('{0} is already in {1}: generate it with {2}, or edit the entry.', entryPath, relative(file), GENERATE_RECIPE_TOOL));
     const fields: RecipeFields = { prompt: input.prompt.trim() };
     for (const key of ['negativePrompt', 'style', 'size', 'model', 'sampler', 'scheduler', 'steps', 'cfgScale', 'seed'] as const) {
       if (input[key] !== undefined) (fields as Record<string, unknown>)[key] = input[key];

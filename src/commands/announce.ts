@@ -38,6 +38,6 @@ export async function announceSaved(file: vscode.Uri, said: string, mode: Settin
     const open = vscode.l10n.t('Open');
     void vscode.window.showInformationMessage(said, open).then((choice) => choice === open && vscode.commands.executeCommand('vscode.open', file));
   } else {
-    void vscode.window.setStatusBarMessage(`Stable Diffusion: ${said}`, 5000);
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('Stable Diffusion: {0}', said), 5000);
   }
 }

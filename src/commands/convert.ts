@@ -14,7 +14,7 @@ export type ConvertCommandDeps = Omit<ImageCommandDeps, 'workspaceState'>;
 export type ConvertOutcome = { status: 'saved'; file: string; bytes: number; quality?: number } | { status: 'cancelled' } | ReturnType<typeof outcomeOf>;
 
 /**
- * Convert Image…: PNG (re-compressed losslessly), WebP or JPEG at a quality or within a size
+ * Convert Image…: PNG (re-compressed losslessly), WebP, JPEG or AVIF at a quality or within a size
  * budget, done here with the image library; beside the source as `<name>.webp` (or
  * `<name>-optimised.png` in its own format), never over an existing file, with its parameters.
  */
@@ -30,6 +30,7 @@ export async function convertImageCommand(deps: ConvertCommandDeps, target?: vsc
     const base = path.posix.basename(picked.path, path.posix.extname(picked.path));
     const extension = extensionFor(result.format);
     const name = result.format === source.format ? `${base}-optimised.${extension}` : `${base}.${extension}`;
+    // l10n-exempt: the image's own record (postprocessing), in English as A1111 writes it.
     const note = `Converted from ${source.format.toUpperCase()} to ${result.format.toUpperCase()}${result.quality !== undefined ? ` at quality ${result.quality}` : ''}`;
     const file = await deps.writer.saveAt(
       vscode.Uri.joinPath(picked, '..', name),
@@ -51,6 +52,7 @@ async function askChoice(name: string): Promise<ConvertChoice | undefined> {
     { label: 'WebP', detail: vscode.l10n.t('Small, with alpha; every current browser shows it'), value: 'webp' },
     { label: 'JPEG', detail: vscode.l10n.t('Photos; no transparency (it becomes white)'), value: 'jpeg' },
     { label: 'PNG', detail: vscode.l10n.t('Lossless, re-compressed as small as it goes'), value: 'png' },
+    { label: 'AVIF', detail: vscode.l10n.t('Smallest at the same quality; slower to make; keeps no generation parameters'), value: 'avif' },
   ];
   const format = await vscode.window.showQuickPick(formats, { title: vscode.l10n.t('Convert {0}: to which format', name) });
   if (!format) return undefined;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { WALKTHROUGH_ID } from '../ui/onboarding';
 import { isManifest } from '../recipes/manifestSelector';
 import { upscaleImageCommand } from './upscale';
 import { resizeImageCommand } from './resize';
@@ -47,6 +48,7 @@ export function commandHandlers(deps: CommandDeps): CommandHandlers {
     'sdStudio.testConnection': () => deps.serverSetup.testConnection(),
     'sdStudio.clearCredentials': () => deps.serverSetup.clearCredentials(),
     'sdStudio.showLog': () => deps.log.show(),
+    'sdStudio.getStarted': () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false),
     // From the Explorer, an image preview's or a parameters document's title bar: the file's URI.
     'sdStudio.showParameters': (uri) => showParameters(deps, uriOf(uri)),
     'sdStudio.regenerate': (uri) => remakeImage(deps, uriOf(uri), { kind: 'regenerate' }),

@@ -20,6 +20,7 @@ export const COMMAND_IDS = [
   'sdStudio.testConnection',
   'sdStudio.clearCredentials',
   'sdStudio.showLog',
+  'sdStudio.getStarted',
   'sdStudio.showParameters',
   'sdStudio.regenerate',
   'sdStudio.variation',

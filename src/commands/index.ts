@@ -5,6 +5,7 @@ import type { UpscaleCommandDeps } from './upscale';
 import type { DescribeCommandDeps } from './describe';
 import type { ServerProfiles } from '../server/serverProfiles';
 import type { ServerSetup } from '../server/serverSetup';
+import type { Onboarding } from '../ui/onboarding';
 import type { GenerateCommandDeps } from './generate';
 import { COMMAND_IDS, type CommandHandlers } from './ids';
 import type { ModelCommandDeps } from './models';
@@ -14,7 +15,7 @@ export type CommandDeps = GenerateCommandDeps &
   ModelCommandDeps &
   RecipeCommandDeps &
   UpscaleCommandDeps &
-  DescribeCommandDeps & { serverSetup: ServerSetup; profiles: ServerProfiles; pool: ServerPool; panel: GenerationPanel };
+  DescribeCommandDeps & { serverSetup: ServerSetup; profiles: ServerProfiles; pool: ServerPool; panel: GenerationPanel; onboarding: Onboarding };
 
 /**
  * Registers every command id at activation; the handlers (commands/handlers.ts, in the features

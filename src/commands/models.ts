@@ -34,7 +34,7 @@ export async function selectModel(deps: ModelCommandDeps, wanted?: string): Prom
     let picked: SdModel | undefined;
     if (wanted !== undefined) {
       picked = findModel((await load)[0], wanted);
-      if (!picked) throw new UserError(`The server has no model "${wanted}": run Select Model… to see the ones it offers.`);
+      if (!picked) throw new UserError(vscode.l10n.t('The server has no model "{0}": run Select Model… to see the ones it offers.', wanted));
     } else {
       const items = load.then(([models, options]) =>
         models.map((model): ModelItem => {
@@ -49,8 +49,8 @@ export async function selectModel(deps: ModelCommandDeps, wanted?: string): Prom
         }),
       );
       const item = await vscode.window.showQuickPick(items, {
-        title: `Select Model (${client.origin})`,
-        placeHolder: 'Checkpoint to load on the server',
+        title: vscode.l10n.t('Select Model ({0})', client.origin),
+        placeHolder: vscode.l10n.t('Checkpoint to load on the server'),
         matchOnDetail: true,
       });
       if (!item) return { status: 'cancelled' };

@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { UserError } from '../errors/userError';
-import { parametersFromStored, qualityFieldsFromStored, requestFromStored, type Remake } from '../generation/fromParameters';
+import { ReuseInPanelError, UserError } from '../errors/userError';
+import { outputFieldsFromStored, parametersFromStored, qualityFieldsFromStored, requestFromStored, type Remake } from '../generation/fromParameters';
 import type { GenerationWorkflow } from '../generation/workflow';
+import { controlUnitsOf } from '../metadata/controlNetInfotext';
 import { readStoredParameters, type StoredParameters } from '../metadata/imageMetadata';
 import { paramOf, settingsOf } from '../metadata/infotext';
 import type { GenerationPanel } from '../panel/generationPanel';
@@ -41,12 +42,25 @@ export async function remakeImage(deps: ParametersCommandDeps, target: vscode.Ur
   try {
     const image = requireImage(target);
     const stored = await storedOf(image);
+    // l10n-exempt: infotext keys.
     if (paramOf(stored.infotext, 'Denoising strength') !== undefined && paramOf(stored.infotext, 'Hires upscale') === undefined) {
-      throw new UserError(
+      throw new ReuseInPanelError(
         vscode.l10n.t(
           '{0} was made from a source image its parameters do not name: run Image to Image… on that source with these settings (Reuse in Panel).',
           path.posix.basename(image.path),
         ),
+        image.toString(),
+      );
+    }
+    const units = controlUnitsOf(stored.infotext);
+    if (units.length > 0) {
+      throw new ReuseInPanelError(
+        vscode.l10n.t(
+          '{0} was made with ControlNet ({1}), and an image does not keep its control images: run Reuse in Panel, which brings the units back, and choose their control images there.',
+          path.posix.basename(image.path),
+          units.map((unit) => unit.model).join(', '),
+        ),
+        image.toString(),
       );
     }
     const chosen = remake === 'ask' ? await askVariation() : remake;
@@ -63,12 +77,16 @@ export async function remakeImage(deps: ParametersCommandDeps, target: vscode.Ur
 export async function reuseInPanel(deps: ParametersCommandDeps, target?: vscode.Uri): Promise<{ status: 'opened' } | ReturnType<typeof outcomeOf>> {
   try {
     const image = requireImage(target);
-    const settings = settingsOf((await storedOf(image)).infotext);
+    const { infotext } = await storedOf(image);
+    const settings = settingsOf(infotext);
     deps.panel.show({
       mode: 'txt2img',
       prompt: settings.prompt,
       ...parametersFromStored(settings, deps.settings.generation),
       ...qualityFieldsFromStored(settings),
+      ...outputFieldsFromStored(settings),
+      // Its units without their images (never stored): the panel asks for them.
+      controlNet: controlUnitsOf(infotext),
     });
     return { status: 'opened' };
   } catch (error) {
@@ -81,7 +99,7 @@ export async function copyParameters(deps: ParametersCommandDeps, target?: vscod
   try {
     const image = requireImage(target);
     await vscode.env.clipboard.writeText((await storedOf(image)).text);
-    void vscode.window.setStatusBarMessage('Stable Diffusion: generation parameters copied', 3000);
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('Stable Diffusion: generation parameters copied'), 3000);
     return { status: 'copied' };
   } catch (error) {
     return deps.failures.notify(error, 'copy parameters');

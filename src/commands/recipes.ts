@@ -2,12 +2,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { UserError } from '../errors/userError';
 import type { GenerationRequest, GenerationService } from '../generation/generationService';
-import { readSourceImage } from '../generation/sourceImage';
 import type { GenerationWorkflow, GenerationOutcome } from '../generation/workflow';
 import { effectiveRecipe, RECIPE_HASH_KEY, recipeHash, type EffectiveRecipe } from '../recipes/effective';
-import { parseManifest, pathProblem } from '../recipes/manifest';
+import { parseManifest } from '../recipes/manifest';
 import type { CandidateOffers } from '../recipes/candidateOffers';
 import type { RecipeProviders } from '../recipes/recipeProviders';
+import { requestOf, type RecipeMode } from './recipeRequest';
 import { entryUri, recipeState } from '../recipes/recipeState';
 import { outcomeOf, type FailureOutcome, type FailureReporter } from '../ui/failures';
 
@@ -21,7 +21,7 @@ export interface RecipeCommandDeps {
   panel: { show(): void };
 }
 
-export type RecipeMode = 'generate' | 'regenerate' | 'variation';
+export type { RecipeMode };
 
 /** What to do when the declared file exists: asked before anything is generated. */
 export type ExistingFile = 'replace' | 'keepBoth';
@@ -112,7 +112,8 @@ export async function generateMissingAssets(
           try {
             const outcome = await run(deps, { manifest: manifestUri, ...item }, 'generate', true, 'caller', (id) => (jobId = id));
             if (outcome.status === 'saved') generated.push(item.recipe.path);
-            else if (outcome.status === 'candidates') generated.push(`${item.recipe.path} (${outcome.files.length} candidates to pick from)`);
+            else if (outcome.status === 'candidates')
+              generated.push(vscode.l10n.t('{0} ({1} candidates to pick from)', item.recipe.path, outcome.files.length));
             else if (outcome.status === 'failed') failed.push(`${item.recipe.path}: ${outcome.message}`);
             else return 'cancelled' as const;
           } finally {
@@ -184,45 +185,6 @@ async function runCandidates(
   });
   deps.panel.show();
   return { status: 'candidates', files: outcome.files, seeds: outcome.seeds, offerId: offer.id };
-}
-
-async function requestOf(recipe: EffectiveRecipe, target: vscode.Uri, mode: RecipeMode): Promise<GenerationRequest> {
-  const request: GenerationRequest = {
-    prompt: recipe.prompt,
-    parameters: {
-      negativePrompt: recipe.negativePrompt,
-      steps: recipe.steps,
-      cfgScale: recipe.cfgScale,
-      width: recipe.width,
-      height: recipe.height,
-      sampler: recipe.sampler,
-      scheduler: recipe.scheduler,
-      seed: mode === 'variation' ? -1 : recipe.seed,
-      batchSize: 1,
-      batchCount: 1,
-    },
-    ...(recipe.model ? { checkpoint: recipe.model } : {}),
-    quality: {
-      ...(recipe.hires ? { hires: { ...recipe.hires, steps: 0 } } : {}),
-      ...(recipe.tiling ? { tiling: true } : {}),
-      ...(recipe.clipSkip ? { clipSkip: recipe.clipSkip } : {}),
-      ...(recipe.vae ? { vae: recipe.vae } : {}),
-    },
-    ...(recipe.serverStyles ? { styles: recipe.serverStyles } : {}),
-  };
-  if (recipe.source === undefined) return request;
-  const problem = pathProblem(recipe.source);
-  if (problem) throw new UserError(vscode.l10n.t('The source of {0}: {1}', recipe.path, problem));
-  const source = await readSourceImage(entryUri(target, recipe.source)); // workspace-relative, like the entry's own path
-  return {
-    ...request,
-    img2img: {
-      source: { bytes: source.bytes, format: source.format, size: source.size },
-      outputSize: { width: recipe.width, height: recipe.height },
-      denoisingStrength: recipe.strength ?? 0.6,
-      resizeMode: 'cropAndResize',
-    },
-  };
 }
 
 async function recipeAt(manifestUri: unknown, entryPath: unknown): Promise<{ recipe: EffectiveRecipe; target: vscode.Uri }> {

@@ -21,14 +21,16 @@ export interface ReferenceCommandDeps {
 export async function generateReference(deps: ReferenceCommandDeps, documentUri: unknown, offset: unknown): Promise<CommandGenerationOutcome> {
   try {
     if (!(documentUri instanceof vscode.Uri) || typeof offset !== 'number')
-      throw new UserError('Use the hover or the light bulb on an image reference to generate it.');
+      throw new UserError(vscode.l10n.t('Use the hover or the light bulb on an image reference to generate it.'));
     const document = await vscode.workspace.openTextDocument(documentUri);
     const reference = findImageReferences(document.getText(), document.languageId).find((r) => r.offset === offset);
-    if (!reference) throw new UserError('The image reference moved: hover it again and choose Generate.');
+    if (!reference) throw new UserError(vscode.l10n.t('The image reference moved: hover it again and choose Generate.'));
     const target = referencedFile(document.uri, reference.path);
-    if (!target) throw new UserError(`${reference.path} is not inside the workspace folder of ${path.posix.basename(document.uri.path)}.`);
+    if (!target) throw new UserError(vscode.l10n.t('{0} is not inside the workspace folder of {1}.', reference.path, path.posix.basename(document.uri.path)));
     if (!reference.description)
-      throw new UserError(`Describe the image as the reference's alt text, such as ![a red fox app icon](${reference.path}), then generate it.`);
+      throw new UserError(
+        vscode.l10n.t("Describe the image as the reference's alt text, such as ![a red fox app icon]({0}), then generate it.", reference.path),
+      );
     const outcome = await deps.workflow.run(
       { prompt: reference.description, parameters: deps.settings.generation },
       { surface: 'notification', near: target, saveAt: { uri: target, text: {}, replace: false } },

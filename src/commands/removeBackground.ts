@@ -41,6 +41,7 @@ export async function removeBackgroundCommand(
     const base = path.posix.basename(picked.path, path.posix.extname(picked.path));
     const extension = result.format === 'jpeg' ? 'jpg' : result.format;
     const parameters = readStoredParameters(source.bytes)?.text;
+    // l10n-exempt: the image's own record (postprocessing), in English as A1111 writes it.
     const note = `Background removed with rembg (${choice.model}${choice.alphaMatting ? ', alpha matting' : ''})`;
     const file = await deps.writer.saveAt(
       vscode.Uri.joinPath(picked, '..', `${base}-nobg.${extension}`),

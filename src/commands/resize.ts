@@ -33,6 +33,7 @@ export async function resizeImageCommand(deps: ResizeCommandDeps, target?: vscod
     const stored = readStoredParameters(source.bytes);
     const base = path.posix.basename(picked.path, path.posix.extname(picked.path));
     const extension = result.format === 'jpeg' ? 'jpg' : result.format;
+    // l10n-exempt: the image's own record (postprocessing), in English as A1111 writes it.
     const note = `Resized from ${source.size.width}x${source.size.height} to ${result.size.width}x${result.size.height} (${choice.fit}${choice.fit === 'contain' ? `, ${choice.background ?? 'transparent'}` : ''})`;
     const file = await deps.writer.saveAt(
       vscode.Uri.joinPath(picked, '..', `${base}-${result.size.width}x${result.size.height}.${extension}`),

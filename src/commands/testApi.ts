@@ -1,3 +1,4 @@
+import { MILESTONES } from '../ui/onboarding';
 import * as vscode from 'vscode';
 import type { GenerationPanel } from '../panel/generationPanel';
 import type { ServerPool } from '../server/serverPool';
@@ -72,6 +73,12 @@ export interface TestApi {
    * confirms them), so invokeTool alone cannot show that the user is asked and told what.
    */
   prepareAgentTool(name: string, input: object): Promise<vscode.PreparedToolInvocation | null | undefined>;
+  /** What the status bar item says now. */
+  statusBarText(): string;
+  /** The Getting Started steps done so far (ui/onboarding.ts). */
+  onboardingReached(): string[];
+  /** Forgets the steps done, as on a first run. */
+  forgetOnboarding(): Promise<void>;
   /** The recipes CodeLens provider itself (timed by the scale test without VS Code's transfer of the lenses). */
   recipeCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]>;
   /** Named servers with the user's answers given (Add Server… asks for name, URL and login). */
@@ -96,7 +103,7 @@ export interface TestFeatures {
 }
 
 export function createTestApi(
-  core: Pick<CommandDeps, 'serverSetup' | 'profiles' | 'pool' | 'failures'>,
+  core: Pick<CommandDeps, 'serverSetup' | 'profiles' | 'pool' | 'failures' | 'statusBar' | 'onboarding'>,
   agentTools: Readonly<Record<string, vscode.LanguageModelTool<never>>>,
   features: { get(): Promise<TestFeatures>; onDidPostToPanel: GenerationPanel['onDidPost'] },
 ): TestApi {
@@ -105,6 +112,9 @@ export function createTestApi(
     return body(commands, deps);
   };
   return {
+    statusBarText: () => core.statusBar.text,
+    onboardingReached: () => MILESTONES.filter((milestone) => core.onboarding.reached(milestone)),
+    forgetOnboarding: () => core.onboarding.forget(),
     prepareAgentTool: async (name, input) => {
       const tool = (agentTools as Record<string, vscode.LanguageModelTool<object> | undefined>)[name];
       if (!tool) throw new Error(`no agent tool ${name}`);

@@ -29,3 +29,15 @@ export class SaveFailedError extends UserError {
     super(message, false, 'saveFailed');
   }
 }
+
+/** A remake the panel can do from here: Reuse in Panel with this image (a URI string) is offered. */
+export class ReuseInPanelError extends UserError {
+  override readonly name = 'ReuseInPanelError';
+
+  constructor(
+    message: string,
+    readonly image: string,
+  ) {
+    super(message);
+  }
+}

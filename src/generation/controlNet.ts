@@ -3,12 +3,8 @@
 // where they differ: `enabled` is sent because A1111's defaults to false). No `vscode`.
 
 import { toBase64 } from '../image/format';
-import type { ControlMode } from '../shared/controlNet';
+import { CONTROL_MODE_NAMES, RESIZE_MODE_NAMES } from '../shared/controlNetNames';
 import type { ControlUnit } from './request';
-import type { ResizeMode } from './types';
-
-const CONTROL_MODES: Record<ControlMode, string> = { balanced: 'Balanced', prompt: 'My prompt is more important', control: 'ControlNet is more important' };
-const RESIZE_MODES: Record<ResizeMode, string> = { justResize: 'Just Resize', cropAndResize: 'Crop and Resize', resizeAndFill: 'Resize and Fill' };
 
 export function controlNetScripts(units: readonly ControlUnit[]): Record<string, { args: unknown[] }> {
   return {
@@ -21,8 +17,8 @@ export function controlNetScripts(units: readonly ControlUnit[]): Record<string,
         weight: unit.weight,
         guidance_start: unit.guidanceStart,
         guidance_end: unit.guidanceEnd,
-        control_mode: CONTROL_MODES[unit.controlMode],
-        resize_mode: RESIZE_MODES[unit.resizeMode],
+        control_mode: CONTROL_MODE_NAMES[unit.controlMode],
+        resize_mode: RESIZE_MODE_NAMES[unit.resizeMode],
         pixel_perfect: unit.pixelPerfect,
         // The detected maps would come back as full-size PNGs with the results: not wanted.
         save_detected_map: false,

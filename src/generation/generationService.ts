@@ -1,6 +1,7 @@
 // One job's life on the server: queue, sampler resolution, request, cancel (progress is
 // watched by progressWatch.ts). No `vscode` here: unit-tested against the local server.
 
+import * as l10n from '@vscode/l10n';
 import { UserError } from '../errors/userError';
 import { toBase64 } from '../image/format';
 import type { Log } from '../platform/log';
@@ -15,11 +16,14 @@ import { JobQueue } from './jobQueue';
 import { img2imgPayload, txt2imgPayload } from './payload';
 import { requestExtras } from './requestExtras';
 import type { CompletedGeneration, GenerationHooks, GenerationRequest, Img2ImgOptions, JobInfo, SourceImage } from './request';
+import { describeWaiting } from './progressText';
 import { pollProgress, pollTaskProgress, receivingReporter, type GenerationUpdate } from './progressWatch';
 import { runOnPool, type PoolJobDeps } from './poolJob';
 import { PoolHealth, type PoolMember } from './poolMembers';
 import { explicitSeed } from './poolPlan';
 import { maskInput } from './inpaintMask';
+import { withGenerationSize } from './outputSize';
+import { refuseWithoutRembg, withoutBackgrounds } from './backgroundRemoval';
 import { cancelOnServer, checkResult, runningJob } from './serverJob';
 
 /** Where requests go: server/connection.ts in the extension, a plain client in tests. */
@@ -123,8 +127,7 @@ export class GenerationService {
         },
         {
           signal: job.controller.signal,
-          onPosition: (ahead) =>
-            hooks.onUpdate({ message: ahead === 1 ? 'Waiting for the generation before this one…' : `Waiting for ${ahead} earlier generations…` }),
+          onPosition: (ahead) => hooks.onUpdate({ message: describeWaiting(ahead) }),
         },
       );
       await hooks.onPart?.(done, 0);
@@ -173,11 +176,14 @@ export class GenerationService {
       this.notify(note);
     },
   ): Promise<CompletedGeneration> {
-    hooks.onUpdate({ message: 'Starting…' });
-    const { capabilities, vaeBy } = await this.connection.identity(client);
+    hooks.onUpdate({ message: l10n.t('Starting…') });
+    const identity = await this.connection.identity(client);
+    const { capabilities } = identity;
+    refuseWithoutRembg(identity, request);
+    request = await withGenerationSize(client, request, signal);
     if (request.controlNet && request.controlNet.length > 0 && !capabilities.controlnet) {
       throw new UserError(
-        'This server has no ControlNet: install the sd-webui-controlnet extension (A1111; Forge has it built in), or generate without the units.',
+        l10n.t('This server has no ControlNet: install the sd-webui-controlnet extension (A1111; Forge has it built in), or generate without the units.'),
       );
     }
     // A server that does not report its seeds gets one chosen here: every image stays reproducible.
@@ -185,7 +191,7 @@ export class GenerationService {
     const catalog = await this.connection.samplerCatalog(client);
     const sampler = resolveSampler({ sampler: parameters.sampler, scheduler: parameters.scheduler }, catalog);
     if (sampler.note) notify(sampler.note);
-    const extras = await requestExtras(client, request, notify, vaeBy);
+    const extras = await requestExtras(client, request, notify, identity);
     if (signal.aborted) throw cancelled();
 
     // A1111's interrupt stops whatever runs, ours or not: note which job (if any) the server is
@@ -206,7 +212,7 @@ export class GenerationService {
     } else if (capabilities.progress) {
       stopPolling = pollProgress(client, watch);
     } else {
-      hooks.onUpdate({ message: 'Generating… (this server does not report progress)' });
+      hooks.onUpdate({ message: l10n.t('Generating… (this server does not report progress)') });
     }
     const onReceive = receivingReporter(hooks.onUpdate, stopPolling);
     try {
@@ -214,7 +220,8 @@ export class GenerationService {
       if (!img2img) {
         const body = { ...txt2imgPayload(request.prompt, parameters, sampler), ...extras };
         this.log.info(`[generation] txt2img ${describeRequest(body)}`);
-        return checkResult({ result: await client.txt2img(body, signal, onReceive), parameters: body, serverOrigin: client.origin }, reporter);
+        const done = checkResult({ result: await client.txt2img(body, signal, onReceive), parameters: body, serverOrigin: client.origin }, reporter);
+        return await withoutBackgrounds(client, identity, request, done, hooks.onUpdate, signal);
       }
       const body = {
         ...extras,
@@ -228,7 +235,8 @@ export class GenerationService {
       };
       const { init_images: _sent, mask: _mask, ...sent } = body;
       this.log.info(`[generation] img2img ${describeRequest(sent)} source=${img2img.source.format} ${img2img.source.size.width}x${img2img.source.size.height}`);
-      return checkResult({ result: await client.img2img(body, signal, onReceive), parameters: sent, serverOrigin: client.origin }, reporter);
+      const done = checkResult({ result: await client.img2img(body, signal, onReceive), parameters: sent, serverOrigin: client.origin }, reporter);
+      return await withoutBackgrounds(client, identity, request, done, hooks.onUpdate, signal);
     } finally {
       stopPolling();
       signal.removeEventListener('abort', onCancel);
@@ -241,7 +249,7 @@ function randomSeed(): number {
   return explicitSeed(-1);
 }
 function cancelled(): SdApiError {
-  return new SdApiError('aborted', 'The generation was cancelled.');
+  return new SdApiError('aborted', l10n.t('The generation was cancelled.'));
 }
 
 function describeRequest(body: GenerationParameters & { denoising_strength?: number }): string {

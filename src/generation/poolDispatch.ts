@@ -3,6 +3,7 @@
 // whose member fails is made once more on another member with the same seeds, and Cancel
 // reaches every part. No `vscode` here.
 
+import * as l10n from '@vscode/l10n';
 import { SdApiError } from '../sdapi/errors';
 import type { JobQueue } from './jobQueue';
 import type { PoolPart } from './poolPlan';
@@ -50,8 +51,8 @@ export function dispatchParts(options: PoolDispatchOptions): Promise<CompletedGe
       void delivering.then(() => {
         const saved = [...results.values()].reduce((sum, done) => sum + done.result.images.length, 0);
         if ((signal.aborted || failure !== undefined) && saved > 0 && !deliveryFailed)
-          options.notify(`${saved} of ${progress.total} images were made and saved before the job stopped.`);
-        if (signal.aborted) reject(new SdApiError('aborted', 'The generation was cancelled.'));
+          options.notify(l10n.t('{0} of {1} images were made and saved before the job stopped.', saved, progress.total));
+        if (signal.aborted) reject(new SdApiError('aborted', l10n.t('The generation was cancelled.')));
         else if (failure !== undefined) reject(failure instanceof Error ? failure : new Error('The pool job failed.'));
         else resolve([...results.entries()].sort(([a], [b]) => a - b).map(([, done]) => done));
       });
@@ -107,7 +108,9 @@ export function dispatchParts(options: PoolDispatchOptions): Promise<CompletedGe
         } else {
           pending.unshift(part);
           options.notify(
-            `"${member.name}" failed (${reason}): its ${part.images === 1 ? 'image is' : `${part.images} images are`} made again on another server.`,
+            part.images === 1
+              ? l10n.t('"{0}" failed ({1}): its image is made again on another server.', member.name, reason)
+              : l10n.t('"{0}" failed ({1}): its {2} images are made again on another server.', member.name, reason, part.images),
           );
         }
         return 'stop';
@@ -153,13 +156,13 @@ class PoolProgress {
 
   update(index: number, member: string, update: GenerationUpdate): void {
     if (update.fraction !== undefined) this.fractions.set(index, update.fraction);
-    this.onUpdate({ ...update, message: `${this.finished} of ${this.total} images · ${member}: ${update.message}`, fraction: this.fraction() });
+    this.onUpdate({ ...update, message: l10n.t('{0} of {1} images · {2}: {3}', this.finished, this.total, member, update.message), fraction: this.fraction() });
   }
 
   done(index: number): void {
     this.fractions.set(index, 1);
     this.finished += this.parts[index]?.images ?? 0;
-    this.onUpdate({ message: `${this.finished} of ${this.total} images`, fraction: this.fraction() });
+    this.onUpdate({ message: l10n.t('{0} of {1} images', this.finished, this.total), fraction: this.fraction() });
   }
 
   private fraction(): number {

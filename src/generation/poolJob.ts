@@ -2,6 +2,7 @@
 // members that can make it chosen (poolMembers.ts), the parts run on them (poolDispatch.ts) and
 // merged back into one generation. No `vscode` here.
 
+import * as l10n from '@vscode/l10n';
 import type { Log } from '../platform/log';
 import type { SdApiClient } from '../sdapi/client';
 import { SdApiError } from '../sdapi/errors';
@@ -43,15 +44,15 @@ export async function runOnPool({ request, hooks, members, signal }: PoolJob, de
     deps.log.warn(`[pool] ${note}`);
     deps.notify(note);
   };
-  hooks.onUpdate({ message: 'Choosing servers…' });
+  hooks.onUpdate({ message: l10n.t('Choosing servers…') });
   const { ready, skipped } = await chooseMembers(members, request.checkpoint, {
     identity: deps.identity,
     queued: (origin) => deps.queue.size(origin),
     health: deps.health,
   });
   skipped.forEach(notify);
-  if (signal.aborted) throw new SdApiError('aborted', 'The generation was cancelled.');
-  if (ready.length === 0) throw new SdApiError('unreachable', `No server of the pool can take this job. ${skipped.join(' ')}`);
+  if (signal.aborted) throw new SdApiError('aborted', l10n.t('The generation was cancelled.'));
+  if (ready.length === 0) throw new SdApiError('unreachable', l10n.t('No server of the pool can take this job. {0}', skipped.join(' ')));
   const { parameters } = request;
   const parts = planParts({
     batchSize: parameters.batchSize,
@@ -89,7 +90,7 @@ function partRequest(request: GenerationRequest, part: PoolPart, member: ReadyMe
 /** The parts of a pool job as one generation (the images in seed order). */
 function mergeParts(parts: readonly CompletedGeneration[]): CompletedGeneration {
   const [first] = parts;
-  if (!first) throw new SdApiError('noImages', 'The pool made no images.');
+  if (!first) throw new SdApiError('noImages', l10n.t('The pool made no images.'));
   const images = parts.flatMap((part) => part.result.images);
   return { ...first, result: { ...first.result, images }, parameters: { ...first.parameters, batch_size: images.length, n_iter: 1 } };
 }

@@ -2,6 +2,7 @@
 // the requested model, least busy first (our own queue there, then the server's own job). A
 // server that did not answer is left out for a while, across jobs. No `vscode` here.
 
+import * as l10n from '@vscode/l10n';
 import type { SdApiClient } from '../sdapi/client';
 import { SdApiError } from '../sdapi/errors';
 import { findModel, shortModelName } from '../sdapi/modelNames';
@@ -73,7 +74,7 @@ export async function chooseMembers(members: readonly PoolMember[], checkpoint: 
     await Promise.all(
       members.map(async (member) => {
         if (deps.health.isDown(member.client.origin)) {
-          skipped.push(`"${member.name}" did not answer a moment ago: left out of this job.`);
+          skipped.push(l10n.t('"{0}" did not answer a moment ago: left out of this job.', member.name));
           return undefined;
         }
         try {
@@ -81,7 +82,7 @@ export async function chooseMembers(members: readonly PoolMember[], checkpoint: 
           return { member, identity, models };
         } catch (error) {
           if (isDownError(error)) deps.health.markDown(member.client.origin);
-          skipped.push(`"${member.name}" is left out of this job: ${error instanceof SdApiError ? error.message : String(error)}`);
+          skipped.push(l10n.t('"{0}" is left out of this job: {1}', member.name, error instanceof SdApiError ? error.message : String(error)));
           return undefined;
         }
       }),
@@ -94,7 +95,7 @@ export async function chooseMembers(members: readonly PoolMember[], checkpoint: 
   for (const { member, identity, models } of answering) {
     const model = wanted === undefined ? undefined : (findModel(models, wanted) ?? models.find((m) => shortModelName(m.title) === shortModelName(wanted)));
     if (wanted !== undefined && !model) {
-      skipped.push(`"${member.name}" has no model "${shortModelName(wanted)}": left out of this job.`);
+      skipped.push(l10n.t('"{0}" has no model "{1}": left out of this job.', member.name, shortModelName(wanted)));
       continue;
     }
     const queued = deps.queued(member.client.origin);

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Progress } from '../sdapi/types';
 
 export interface ProgressUpdate {
@@ -10,9 +11,9 @@ export interface ProgressUpdate {
 export function describeProgress(progress: Progress): ProgressUpdate | undefined {
   const { sampling_step: step, sampling_steps: steps, job_count: jobs, job_no: job } = progress.state;
   if (jobs <= 0 || steps <= 0) return undefined;
-  const parts = [`Step ${Math.min(step + 1, steps)}/${steps}`];
-  if (jobs > 1) parts.push(`batch ${Math.min(job + 1, jobs)}/${jobs}`);
-  if (progress.eta_relative > 0) parts.push(`about ${formatDuration(progress.eta_relative)} left`);
+  const parts = [l10n.t('Step {0}/{1}', Math.min(step + 1, steps), steps)];
+  if (jobs > 1) parts.push(l10n.t('batch {0}/{1}', Math.min(job + 1, jobs), jobs));
+  if (progress.eta_relative > 0) parts.push(l10n.t('about {0} left', formatDuration(progress.eta_relative)));
   return { message: parts.join(' · '), fraction: progress.progress };
 }
 
@@ -38,13 +39,14 @@ export function describeTaskProgress(fraction: number, etaSeconds: number | unde
 /** "Waiting in the server's queue: 2 of 3" from A1111's "In queue: 2/3". */
 export function describeQueued(textinfo: string | undefined): string {
   const place = /(\d+)\s*\/\s*(\d+)/.exec(textinfo ?? '');
-  return place ? `Waiting in the server's queue: ${place[1]} of ${place[2]}` : "Waiting in the server's queue…";
+  return place ? l10n.t("Waiting in the server's queue: {0} of {1}", place[1] ?? '?', place[2] ?? '?') : l10n.t("Waiting in the server's queue…");
 }
 
 /** "Receiving images · 12.3 of 54.8 MB" while a finished job's answer downloads. */
 export function describeReceiving(received: number, total: number | undefined): ProgressUpdate {
   const mb = (bytes: number) => (bytes / 1048576).toFixed(1);
-  return { message: `Receiving images · ${total ? `${mb(received)} of ${mb(total)}` : mb(received)} MB`, fraction: 1 };
+  const message = total ? l10n.t('Receiving images · {0} of {1} MB', mb(received), mb(total)) : l10n.t('Receiving images · {0} MB', mb(received));
+  return { message, fraction: 1 };
 }
 
 export function formatDuration(seconds: number): string {
@@ -53,4 +55,9 @@ export function formatDuration(seconds: number): string {
   const minutes = Math.floor(rounded / 60);
   const rest = rounded % 60;
   return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
+}
+
+/** Our own queue: how many of this window's generations come first. */
+export function describeWaiting(ahead: number): string {
+  return ahead === 1 ? l10n.t('Waiting for the generation before this one…') : l10n.t('Waiting for {0} earlier generations…', ahead);
 }

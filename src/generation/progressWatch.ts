@@ -2,6 +2,7 @@
 // steps, ETA and live previews come from polling /progress; once the answer starts to arrive,
 // polling stops and a slow download shows how far it got.
 
+import * as l10n from '@vscode/l10n';
 import type { Log } from '../platform/log';
 import type { ReceiveListener, SdApiClient } from '../sdapi/client';
 import { SdApiError } from '../sdapi/errors';
@@ -107,7 +108,7 @@ export function pollTaskProgress(client: SdApiClient, { taskId, steps, batches, 
 
 /** The job a progress answer shows running (its start stamp), or undefined when idle. */
 export function jobOf({ state }: Progress): string | undefined {
-  return state.job_count > 0 ? (state.job_timestamp ?? state.job ?? 'unknown job') : undefined;
+  return state.job_count > 0 ? (state.job_timestamp ?? state.job ?? l10n.t('unknown job')) : undefined;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Size } from '../image/imageSize';
 import type { GenerationParameters, GenerationResult } from '../sdapi/types';
 import type { GenerationUpdate } from './progressWatch';
 import type { ControlUnitValues } from '../shared/controlNet';
+import type { OutputShape } from '../shared/outputShape';
 import type { QualityOptions } from '../shared/qualityOptions';
 import type { GenerationDefaults, ResizeMode } from './types';
 
@@ -58,6 +59,8 @@ export interface GenerationRequest {
   quality?: QualityOptions;
   /** ControlNet units, on servers with the extension (sent in alwayson_scripts). */
   controlNet?: ControlUnit[];
+  /** The file to save: an exact size (made near the model's native area, then resized) and a format. */
+  output?: OutputShape;
   /** The checkpoint to make this one image with (title, name or hash), if the server has it; the server's own model stays loaded for others. */
   checkpoint?: string;
 }

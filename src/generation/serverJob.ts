@@ -2,6 +2,7 @@
 // Cancel reaches it (A1111's interrupt is global; emulators have none), and whether what came
 // back is what was asked. No `vscode` here.
 
+import * as l10n from '@vscode/l10n';
 import { imageSize } from '../image/imageSize';
 import type { Log } from '../platform/log';
 import type { SdApiClient } from '../sdapi/client';
@@ -38,7 +39,7 @@ export async function cancelOnServer(
 ): Promise<void> {
   const { busyWithAtSend, taskId } = ours;
   if (!capabilities.interrupt) {
-    const note = 'Cancelled here. This server cannot stop a running job: it finishes it, and nothing will be saved.';
+    const note = l10n.t('Cancelled here. This server cannot stop a running job: it finishes it, and nothing will be saved.');
     log.info(`[generation] ${note}`);
     notify(note);
     return;
@@ -52,7 +53,7 @@ export async function cancelOnServer(
         log.info('[generation] cancelled: interrupted our job on the server');
       } else if (task.queued) {
         log.info('[generation] cancelled while our request waited in the server queue (A1111 cannot drop a waiting request)');
-        notify("Cancelled. Your request was still waiting in the server's queue: the server may still run it later, and nothing will be saved.");
+        notify(l10n.t("Cancelled. Your request was still waiting in the server's queue: the server may still run it later, and nothing will be saved."));
       } else {
         log.info('[generation] cancelled before the server started the job');
       }
@@ -65,7 +66,7 @@ export async function cancelOnServer(
       log.info(
         '[generation] cancelled while the server was still busy with another job, which was left running; the server may still run ours later (A1111 cannot drop a waiting request)',
       );
-      notify("Cancelled. The server was busy with someone else's job, which was left running.");
+      notify(l10n.t("Cancelled. The server was busy with someone else's job, which was left running."));
     } else {
       await client.interrupt();
       log.info('[generation] cancelled: interrupted the server job');
@@ -87,7 +88,13 @@ export function checkResult(done: CompletedGeneration, { log, notify }: Reporter
   const first = images[0];
   const made = first && imageSize(first.bytes, first.format);
   if (made && sent.width !== undefined && sent.height !== undefined && (made.width !== sent.width || made.height !== sent.height)) {
-    const note = `The server made ${made.width} × ${made.height} instead of the ${sent.width} × ${sent.height} asked for (it keeps sizes on its own grid).`;
+    const note = l10n.t(
+      'The server made {0} × {1} instead of the {2} × {3} asked for (it keeps sizes on its own grid).',
+      made.width,
+      made.height,
+      sent.width,
+      sent.height,
+    );
     log.warn(`[generation] ${note}`);
     notify(note);
   }

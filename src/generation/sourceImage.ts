@@ -22,20 +22,22 @@ export async function readSourceImage(uri: vscode.Uri): Promise<LoadedSource> {
   try {
     stat = await vscode.workspace.fs.stat(uri);
   } catch {
-    throw new UserError(`${name} could not be read: it may have been moved or deleted.`);
+    throw new UserError(vscode.l10n.t('{0} could not be read: it may have been moved or deleted.', name));
   }
   if (stat.size > MAX_SOURCE_BYTES) {
-    throw new UserError(`${name} is ${(stat.size / 1048576).toFixed(0)} MB; use a source image under ${MAX_SOURCE_BYTES / 1048576} MB.`);
+    throw new UserError(vscode.l10n.t('{0} is {1} MB; use a source image under {2} MB.', name, (stat.size / 1048576).toFixed(0), MAX_SOURCE_BYTES / 1048576));
   }
   let bytes: Uint8Array;
   try {
     bytes = await vscode.workspace.fs.readFile(uri);
   } catch {
-    throw new UserError(`${name} could not be read: it may have been moved or deleted.`);
+    throw new UserError(vscode.l10n.t('{0} could not be read: it may have been moved or deleted.', name));
   }
   const format = sniffImageFormat(bytes);
-  if (!format) throw new UserError(`${name} is not a PNG, JPEG or WebP image: pick one of those.`);
+  if (!format) throw new UserError(vscode.l10n.t('{0} is not a PNG, JPEG or WebP image: pick one of those.', name));
+  if (format === 'avif')
+    throw new UserError(vscode.l10n.t('{0} is an AVIF image, which servers do not read: convert it to PNG or WebP first (Convert Image…).', name));
   const size = imageSize(bytes, format);
-  if (!size || size.width === 0 || size.height === 0) throw new UserError(`The size of ${name} could not be read: the file may be damaged.`);
+  if (!size || size.width === 0 || size.height === 0) throw new UserError(vscode.l10n.t('The size of {0} could not be read: the file may be damaged.', name));
   return { uri, name, bytes, format, size };
 }

@@ -9,8 +9,10 @@ import { SdApiError } from '../sdapi/errors';
 import type { ServerConnection } from '../server/connection';
 import type { FailureReporter } from '../ui/failures';
 import type { ModelStatusBar } from '../ui/statusBar';
+import type { Onboarding } from '../ui/onboarding';
 import type { CompletedGeneration, GenerationRequest, GenerationService } from './generationService';
 import { saveGeneration, saveGenerationAt } from './saveGeneration';
+import { shapePart, unshaped, withFormatOf } from './shapePart';
 
 export interface WorkflowDeps {
   connection: ServerConnection;
@@ -20,6 +22,8 @@ export interface WorkflowDeps {
   settings: Settings;
   statusBar: ModelStatusBar;
   failures: FailureReporter;
+  /** Told when the first image is saved (the walkthrough's step). */
+  onboarding: Pick<Onboarding, 'reach'>;
 }
 
 export interface RunOptions {
@@ -70,7 +74,11 @@ export class GenerationWorkflow {
       const files =
         options.surface === 'notification'
           ? await vscode.window.withProgress(
-              { location: vscode.ProgressLocation.Notification, title: `Stable Diffusion: “${ellipsis(request.prompt, 48)}”`, cancellable: true },
+              {
+                location: vscode.ProgressLocation.Notification,
+                title: vscode.l10n.t('Stable Diffusion: “{0}”', ellipsis(request.prompt, 48)),
+                cancellable: true,
+              },
               (progress, token) => this.generateAndSave(request, folder, date, options, token, progress),
             )
           : await this.generateAndSave(request, folder, date, options);
@@ -80,7 +88,7 @@ export class GenerationWorkflow {
     } catch (error) {
       statusBar.showIdle();
       if (error instanceof SdApiError && error.kind === 'aborted') {
-        void vscode.window.setStatusBarMessage('Stable Diffusion: generation cancelled', 4000);
+        void vscode.window.setStatusBarMessage(vscode.l10n.t('Stable Diffusion: generation cancelled'), 4000);
         return { status: 'cancelled' };
       }
       // A server that went away may come back as another version (upgraded in place): ask it again.
@@ -106,15 +114,22 @@ export class GenerationWorkflow {
     const saved: { firstImage: number; files: vscode.Uri[]; seeds: (number | undefined)[] }[] = [];
     const savePart = async (part: CompletedGeneration, firstImage: number) => {
       if (saved.length === 0) {
-        progress?.report({ message: 'Saving…' });
+        progress?.report({ message: vscode.l10n.t('Saving…') });
         options.onSaving?.();
       }
       // A declared path takes the first image only.
       if (options.saveAt && firstImage > 0) return;
-      const files = options.saveAt
-        ? await saveGenerationAt(writer, gallery, options.saveAt, request, part, date)
-        : await saveGeneration(writer, gallery, folder, request, part, date, this.namesFor(request, options));
+      // Shaped to the size and format asked for; when that cannot be done, kept as the server made it.
+      const shaped = await shapePart(part, request.output, options.saveAt?.text).then(
+        (done) => ({ done, failure: undefined }),
+        (failure: unknown) => ({ done: part, failure }),
+      );
+      const saveAt = options.saveAt && shaped.failure ? { ...options.saveAt, uri: withFormatOf(options.saveAt.uri, part), replace: false } : options.saveAt;
+      const files = saveAt
+        ? await saveGenerationAt(writer, gallery, saveAt, request, shaped.done, date)
+        : await saveGeneration(writer, gallery, folder, request, shaped.done, date, this.namesFor(request, options));
       saved.push({ firstImage, files, seeds: part.result.images.slice(0, files.length).map((image) => image.seed) });
+      if (shaped.failure) throw unshaped(shaped.failure, files);
     };
     await this.setGenerating(true);
     try {
@@ -165,8 +180,8 @@ export class GenerationWorkflow {
       canSelectFiles: false,
       canSelectFolders: true,
       canSelectMany: false,
-      openLabel: 'Save Images Here',
-      title: 'No folder is open: where should the generated images be saved?',
+      openLabel: vscode.l10n.t('Save Images Here'),
+      title: vscode.l10n.t('No folder is open: where should the generated images be saved?'),
     });
     return picked?.[0];
   }
@@ -179,21 +194,24 @@ export class GenerationWorkflow {
   private async afterSaving(files: vscode.Uri[], folder: vscode.Uri, openIn: RunOptions['openIn']): Promise<void> {
     const first = files[0];
     if (!first) return;
+    void this.deps.onboarding.reach('imageSaved');
     const names = files.map((file) => path.posix.basename(file.path));
     const where = `${vscode.workspace.asRelativePath(folder)}/`;
-    const summary = `Saved ${files.length === 1 ? 'an image' : `${files.length} images`} to ${where}`;
+    const summary = files.length === 1 ? vscode.l10n.t('Saved an image to {0}', where) : vscode.l10n.t('Saved {0} images to {1}', files.length, where);
     this.deps.statusBar.setLastSaved(where, names);
     const mode = this.deps.settings.afterGeneration;
     if (mode === 'open') {
       await vscode.commands.executeCommand('vscode.open', first, { preview: files.length === 1, ...openIn });
-      void vscode.window.setStatusBarMessage(`Stable Diffusion: ${summary}`, 5000);
+      void vscode.window.setStatusBarMessage(vscode.l10n.t('Stable Diffusion: {0}', summary), 5000);
     } else if (mode === 'reveal') {
       await vscode.commands.executeCommand('revealInExplorer', first);
-      void vscode.window.setStatusBarMessage(`Stable Diffusion: ${summary}`, 5000);
+      void vscode.window.setStatusBarMessage(vscode.l10n.t('Stable Diffusion: {0}', summary), 5000);
     } else {
-      void vscode.window.showInformationMessage(`${summary}: ${names.join(', ')}.`, 'Open', 'Reveal in Explorer').then((choice) => {
-        if (choice === 'Open') return vscode.commands.executeCommand('vscode.open', first);
-        if (choice === 'Reveal in Explorer') return vscode.commands.executeCommand('revealInExplorer', first);
+      const open = vscode.l10n.t('Open');
+      const reveal = vscode.l10n.t('Reveal in Explorer');
+      void vscode.window.showInformationMessage(`${summary}: ${names.join(', ')}.`, open, reveal).then((choice) => {
+        if (choice === open) return vscode.commands.executeCommand('vscode.open', first);
+        if (choice === reveal) return vscode.commands.executeCommand('revealInExplorer', first);
         return undefined;
       });
     }

@@ -1,6 +1,6 @@
-export type ImageFormat = 'png' | 'jpeg' | 'webp';
+export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'avif';
 
-/** Recognises PNG, JPEG and WebP by their first bytes; anything else is not an image we save. */
+/** Recognises PNG, JPEG, WebP and AVIF by their first bytes; anything else is not an image we save. */
 export function sniffImageFormat(bytes: Uint8Array): ImageFormat | undefined {
   if (
     bytes.length >= 8 &&
@@ -20,6 +20,10 @@ export function sniffImageFormat(bytes: Uint8Array): ImageFormat | undefined {
   }
   if (bytes.length >= 12 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') {
     return 'webp';
+  }
+  // An ISO media file whose brand is AVIF (the extension writes them; servers send none).
+  if (bytes.length >= 12 && ascii(bytes, 4, 8) === 'ftyp' && /^avi[fs]$/.test(ascii(bytes, 8, 12))) {
+    return 'avif';
   }
   return undefined;
 }

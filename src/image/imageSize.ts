@@ -1,4 +1,4 @@
-// Pixel size of PNG, JPEG and WebP files from their headers (no decoding).
+// Pixel size of PNG, JPEG, WebP and AVIF files from their headers (no decoding).
 
 import { LIMITS } from '../shared/settingsSchema';
 import { fitToArea as fitToAreaWithin } from '../shared/outpaint';
@@ -18,7 +18,16 @@ export function imageSize(bytes: Uint8Array, format: ImageFormat): Size | undefi
       return jpegSize(view);
     case 'webp':
       return webpSize(view);
+    case 'avif':
+      return avifSize(view);
   }
+}
+
+/** The primary image's `ispe` (image spatial extents) property: version and flags, width, height. */
+function avifSize(view: Buffer): Size | undefined {
+  const at = view.subarray(0, 4096).indexOf('ispe', 0, 'latin1');
+  if (at < 0 || at + 16 > view.length) return undefined;
+  return { width: view.readUInt32BE(at + 8), height: view.readUInt32BE(at + 12) };
 }
 
 function jpegSize(view: Buffer): Size | undefined {

@@ -1,9 +1,25 @@
 // The one sentence for an image the library cannot read or process: which file, what the library
 // said (its first line), and the likely cause. Shared by resize, convert and the icon set.
 
+import * as l10n from '@vscode/l10n';
 import { UserError } from '../errors/userError';
 
-export function unreadable(name: string, error: unknown, doing: 'read as an image' | 'resized' | 'converted' | 'made into icons'): UserError {
+export type ImageStep = 'read' | 'resize' | 'convert' | 'icons';
+
+export function unreadable(name: string, error: unknown, step: ImageStep): UserError {
   const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 120) ?? '';
-  return new UserError(`${name} could not be ${doing} (${reason}): the file may be damaged or truncated.`);
+  return new UserError(sentence(step, name, reason));
+}
+
+function sentence(step: ImageStep, name: string, reason: string): string {
+  switch (step) {
+    case 'read':
+      return l10n.t('{0} could not be read as an image ({1}): the file may be damaged or truncated.', name, reason);
+    case 'resize':
+      return l10n.t('{0} could not be resized ({1}): the file may be damaged or truncated.', name, reason);
+    case 'convert':
+      return l10n.t('{0} could not be converted ({1}): the file may be damaged or truncated.', name, reason);
+    case 'icons':
+      return l10n.t('{0} could not be made into icons ({1}): the file may be damaged or truncated.', name, reason);
+  }
 }

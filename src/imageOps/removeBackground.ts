@@ -2,13 +2,14 @@
 // (stable-diffusion-webui-rembg, `POST /rembg`), and checking that what came back really has
 // transparency (the server encodes it in its own samples_format: a JPEG would have none). No `vscode`.
 
+import * as l10n from '@vscode/l10n';
 import { UserError } from '../errors/userError';
 import { toBase64, type ImageFormat } from '../image/format';
 import type { SdApiClient } from '../sdapi/client';
 import type { ServerIdentity } from '../sdapi/probe';
+import { REMBG_MODELS } from '../shared/outputShape';
 
-/** The extension's models (scripts/postprocessing_rembg.py @a4c07b8; it has no route that lists them). */
-export const REMBG_MODELS = ['u2net', 'isnet-general-use', 'isnet-anime', 'u2netp', 'u2net_human_seg', 'u2net_cloth_seg', 'silueta'] as const;
+export { REMBG_MODELS };
 
 export interface RemoveBackgroundChoice {
   model: string;
@@ -25,11 +26,14 @@ export async function removeBackground(
 ): Promise<{ bytes: Uint8Array; format: ImageFormat }> {
   if (!identity.capabilities.rembg) {
     throw new UserError(
-      `${identity.name} has no background removal: install the rembg extension (stable-diffusion-webui-rembg, from the Extensions tab), restart it, then try again.`,
+      l10n.t(
+        '{0} has no background removal: install the rembg extension (stable-diffusion-webui-rembg, from the Extensions tab), restart it, then try again.',
+        identity.name,
+      ),
     );
   }
   if (!(REMBG_MODELS as readonly string[]).includes(choice.model))
-    throw new UserError(`"${choice.model}" is not a rembg model: choose one of ${REMBG_MODELS.join(', ')}.`);
+    throw new UserError(l10n.t('"{0}" is not a rembg model: choose one of {1}.', choice.model, REMBG_MODELS.join(', ')));
   const result = await client.removeBackground(
     {
       input_image: toBase64(source.bytes),
@@ -44,7 +48,11 @@ export async function removeBackground(
   );
   if (!hasAlpha(result.bytes, result.format)) {
     throw new UserError(
-      `The server sent ${source.name} back as ${result.format.toUpperCase()} without transparency: set its image format (Settings → Saving images → samples_format) to png, then try again.`,
+      l10n.t(
+        'The server sent {0} back as {1} without transparency: set its image format (Settings → Saving images → samples_format) to png, then try again.',
+        source.name,
+        result.format.toUpperCase(),
+      ),
     );
   }
   return result;

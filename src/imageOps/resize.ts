@@ -2,13 +2,15 @@
 // contain (fit inside, the rest a colour, or transparent where the format has alpha). The image
 // keeps its format; no `vscode` (the library is passed in: it loads on first use).
 
+import * as l10n from '@vscode/l10n';
 import { UserError } from '../errors/userError';
 import { unreadable } from './imageFailure';
 import type { ImageFormat } from '../image/format';
 import type { Size } from '../image/imageSize';
 import type { Sharp } from '../imaging/library';
+import { exactSizeProblem, MAX_TARGET_SIDE, type Fit } from '../shared/outputShape';
 
-export type Fit = 'cover' | 'contain';
+export type { Fit };
 
 export interface ResizeChoice extends Size {
   fit: Fit;
@@ -16,23 +18,17 @@ export interface ResizeChoice extends Size {
   background?: string | undefined;
 }
 
-/** The largest target side: beyond any icon, banner or texture a project ships. */
-export const MAX_TARGET_SIDE = 8192;
+export { MAX_TARGET_SIDE };
 /** Sources up to this on a side (the library reads up to 16383² pixels). */
 export const MAX_SOURCE_SIDE = 16383;
 
 export function checkResize(choice: ResizeChoice): void {
-  for (const [side, value] of [
-    ['width', choice.width],
-    ['height', choice.height],
-  ] as const) {
-    if (!Number.isInteger(value) || value < 1 || value > MAX_TARGET_SIDE) {
-      throw new UserError(`The ${side} must be a whole number of pixels from 1 to ${MAX_TARGET_SIDE}, not ${value}.`);
-    }
-  }
-  if (choice.background !== undefined && !/^#[0-9a-f]{6}$/i.test(choice.background)) {
-    throw new UserError(`"${choice.background}" is not a colour: write it as #rrggbb, such as #ffffff.`);
-  }
+  const problem = exactSizeProblem({
+    width: choice.width,
+    height: choice.height,
+    ...(choice.background !== undefined ? { background: choice.background } : {}),
+  });
+  if (problem) throw new UserError(problem);
 }
 
 /** Parses "1200x630", "1200 × 630" or "1200 630" (undefined when it is none of those). */
@@ -52,11 +48,13 @@ export async function resizeImage(
   try {
     meta = await input().metadata();
   } catch (error) {
-    throw unreadable(source.name, error, 'read as an image');
+    throw unreadable(source.name, error, 'read');
   }
-  if ((meta.pages ?? 1) > 1) throw new UserError(`${source.name} is animated (${meta.pages} frames): resize works on still images.`);
+  if ((meta.pages ?? 1) > 1) throw new UserError(l10n.t('{0} is animated ({1} frames): resize works on still images.', source.name, meta.pages ?? 1));
   if ((meta.width ?? 0) > MAX_SOURCE_SIDE || (meta.height ?? 0) > MAX_SOURCE_SIDE) {
-    throw new UserError(`${source.name} is ${meta.width} × ${meta.height}: too large to resize here (at most ${MAX_SOURCE_SIDE} pixels a side).`);
+    throw new UserError(
+      l10n.t('{0} is {1} × {2}: too large to resize here (at most {3} pixels a side).', source.name, meta.width ?? 0, meta.height ?? 0, MAX_SOURCE_SIDE),
+    );
   }
   const opaque = source.format === 'jpeg';
   const background = choice.background ? hexColour(choice.background) : opaque ? { r: 255, g: 255, b: 255, alpha: 1 } : { r: 0, g: 0, b: 0, alpha: 0 };
@@ -69,7 +67,7 @@ export async function resizeImage(
     const { data, info } = await image.toBuffer({ resolveWithObject: true });
     return { bytes: data, format: source.format, size: { width: info.width, height: info.height } };
   } catch (error) {
-    throw unreadable(source.name, error, 'resized');
+    throw unreadable(source.name, error, 'resize');
   }
 }
 

@@ -2,6 +2,7 @@
 // source's generation parameters, and what was done to it (`postprocessing`, as A1111 writes
 // it), so Show Generation Parameters and Regenerate still work on the larger file. No `vscode`.
 
+import * as l10n from '@vscode/l10n';
 import { UserError } from '../errors/userError';
 import type { ImageFormat } from '../image/format';
 import { addPngText, readPngText } from '../image/pngText';
@@ -36,12 +37,12 @@ export function offeredUpscalers(upscalers: readonly Upscaler[]): Upscaler[] {
 export function checkChoice(choice: UpscaleChoice, upscalers: readonly Upscaler[]): void {
   const names = offeredUpscalers(upscalers).map((u) => u.name);
   for (const name of [choice.upscaler, ...(choice.second ? [choice.second.upscaler] : [])]) {
-    if (!names.includes(name)) throw new UserError(`The server has no upscaler "${name}": choose one of ${names.join(', ')}.`);
+    if (!names.includes(name)) throw new UserError(l10n.t('The server has no upscaler "{0}": choose one of {1}.', name, names.join(', ')));
   }
   if (!(choice.factor > 1 && choice.factor <= MAX_FACTOR))
-    throw new UserError(`The factor must be more than 1 and at most ${MAX_FACTOR} (2 doubles the width and height).`);
+    throw new UserError(l10n.t('The factor must be more than 1 and at most {0} (2 doubles the width and height).', MAX_FACTOR));
   if (choice.second && !(choice.second.visibility > 0 && choice.second.visibility <= 1))
-    throw new UserError('The second upscaler needs a visibility above 0 and at most 1.');
+    throw new UserError(l10n.t('The second upscaler needs a visibility above 0 and at most 1.'));
 }
 
 export async function upscaleImage(
@@ -52,7 +53,9 @@ export async function upscaleImage(
   signal?: AbortSignal,
 ): Promise<UpscaledImage> {
   if (!identity.capabilities.upscale) {
-    throw new UserError(`${identity.name} cannot upscale images (it has no /sdapi/v1/extra-single-image): use an A1111, Forge or SD.Next server for this.`);
+    throw new UserError(
+      l10n.t('{0} cannot upscale images (it has no /sdapi/v1/extra-single-image): use an A1111, Forge or SD.Next server for this.', identity.name),
+    );
   }
   const result = await client.upscale(
     {
@@ -63,6 +66,7 @@ export async function upscaleImage(
     },
     signal,
   );
+  // l10n-exempt: the image's own record, as A1111 writes it.
   const postprocessing = [
     `Postprocess upscale by: ${choice.factor}`,
     `Postprocess upscaler: ${choice.upscaler}`,

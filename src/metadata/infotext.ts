@@ -11,6 +11,9 @@
 // strings. Printed as A1111 prints it (modules/processing.py, create_infotext). Every pair is
 // kept in order, known or not; a bare word (a flag A1111 prints as `Key` when value == key) is
 // kept as key and value. Pure and total: any text gives an Infotext.
+// l10n-exempt-file: A1111's infotext keys and values: a file format other tools read, never translated.
+
+import { OUTPUT_KEYS, type Fit } from '../shared/outputShape';
 
 export interface Infotext {
   prompt: string;
@@ -48,7 +51,7 @@ export function parseInfotext(text: string): Infotext {
 }
 
 /** `Key: value, Key: "quoted, value", Flag` -> pairs; anything unreadable is skipped, never thrown. */
-function parseParams(line: string): [string, string][] {
+export function parseParams(line: string): [string, string][] {
   const pairs: [string, string][] = [];
   let at = 0;
   while (at < line.length) {
@@ -127,6 +130,16 @@ export function paramOf(info: Infotext, key: string): string | undefined {
   return info.params.find(([k]) => k.toLowerCase() === wanted)?.[1];
 }
 
+/** The values of `Name 0`, `Name 1`… (`ControlNet 0`, `Module 1`), in the order of their numbers. */
+export function numberedParams(info: Infotext, name: string): string[] {
+  const key = new RegExp(`^${name} (\\d+)$`, 'i');
+  return info.params
+    .map(([k, value]) => ({ index: Number(key.exec(k.trim())?.[1] ?? Number.NaN), value }))
+    .filter(({ index }) => Number.isInteger(index))
+    .sort((a, b) => a.index - b.index)
+    .map(({ value }) => value);
+}
+
 /** The fields a generation is made from, read from an infotext; undefined where absent or unreadable. */
 export interface InfotextSettings {
   prompt: string;
@@ -150,6 +163,11 @@ export interface InfotextSettings {
   vae?: string;
   refiner?: string;
   refinerSwitchAt?: number;
+  distilledCfg?: number;
+  /** Forge's modules (VAE, text encoders) by name, as it records them: `Module 1: ae, Module 2: clip_l`. */
+  modules?: string[];
+  /** The exact size the file was resized to (the generated one is width × height). */
+  output?: { width: number; height: number; fit: Fit; background?: string };
 }
 
 export function settingsOf(info: Infotext): InfotextSettings {
@@ -183,9 +201,24 @@ export function settingsOf(info: Infotext): InfotextSettings {
     vae: text('VAE'),
     refiner: text('Refiner'),
     refinerSwitchAt: number('Refiner switch at'),
+    distilledCfg: number('Distilled CFG Scale'),
   };
   for (const [key, value] of Object.entries(fields)) {
     if (value !== undefined) Object.assign(result, { [key]: value });
+  }
+  const modules = numberedParams(info, 'Module')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (modules.length > 0) result.modules = modules;
+  const output = /^(\d+)x(\d+)$/.exec(paramOf(info, OUTPUT_KEYS.size)?.trim() ?? '');
+  if (output) {
+    const background = text(OUTPUT_KEYS.background);
+    result.output = {
+      width: Number(output[1]),
+      height: Number(output[2]),
+      fit: text(OUTPUT_KEYS.fit) === 'contain' ? 'contain' : 'cover',
+      ...(background ? { background } : {}),
+    };
   }
   return result;
 }

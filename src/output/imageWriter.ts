@@ -133,11 +133,25 @@ export class ImageWriter {
   private failure(folder: vscode.Uri, error: unknown, saved: vscode.Uri[], kept: vscode.Uri[]): SaveFailedError {
     const reason = describeFileError(error);
     const where = vscode.workspace.asRelativePath(folder);
-    const count = kept.length === 1 ? 'the image' : `${kept.length} images`;
     const message =
       kept.length === 0
-        ? `Could not save into ${where} (${reason}), and the images could not be kept: check that the folder is writable and the disk has space, or change sdStudio.outputFolder.`
-        : `Could not save into ${where} (${reason}); ${count} ${kept.length === 1 ? 'is' : 'are'} kept safe: choose Save As… or Retry once the folder is writable (or change sdStudio.outputFolder).`;
+        ? vscode.l10n.t(
+            'Could not save into {0} ({1}), and the images could not be kept: check that the folder is writable and the disk has space, or change sdStudio.outputFolder.',
+            where,
+            reason,
+          )
+        : kept.length === 1
+          ? vscode.l10n.t(
+              'Could not save into {0} ({1}); the image is kept safe: choose Save As… or Retry once the folder is writable (or change sdStudio.outputFolder).',
+              where,
+              reason,
+            )
+          : vscode.l10n.t(
+              'Could not save into {0} ({1}); {2} images are kept safe: choose Save As… or Retry once the folder is writable (or change sdStudio.outputFolder).',
+              where,
+              reason,
+              kept.length,
+            );
     return new SaveFailedError(message, folder.toString(), saved.map(String), kept.map(String));
   }
 

@@ -1,3 +1,4 @@
+// l10n-exempt-file: A1111's infotext keys and values: a file format other tools read, never translated.
 import { printInfotext } from '../metadata/infotext';
 import type { GenerationParameters, Img2ImgRequest } from '../sdapi/types';
 

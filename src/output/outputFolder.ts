@@ -14,7 +14,10 @@ export function outputFolderFor(settings: Settings, near?: vscode.Uri): vscode.U
   const segments = relative.split('/').filter((s) => s !== '' && s !== '.');
   if (relative.startsWith('/') || /^[a-z]:/i.test(relative) || segments.includes('..')) {
     throw new UserError(
-      `The output folder "${settings.outputFolder}" must be a path inside the workspace, such as generated-images (setting sdStudio.outputFolder).`,
+      vscode.l10n.t(
+        'The output folder "{0}" must be a path inside the workspace, such as generated-images (setting sdStudio.outputFolder).',
+        settings.outputFolder,
+      ),
     );
   }
   return vscode.Uri.joinPath(workspaceFolder.uri, ...segments);

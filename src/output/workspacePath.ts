@@ -2,6 +2,7 @@
 // call): only PNG/JPEG/WebP files inside an open workspace folder (pure, unit-tested with
 // hostile input).
 
+import * as l10n from '@vscode/l10n';
 import { UserError } from '../errors/userError';
 
 export interface FolderRef {
@@ -13,11 +14,11 @@ export interface FolderRef {
 const IMAGE_EXTENSION = /\.(png|jpe?g|webp)$/i;
 
 /** A workspace-relative path (`assets/a.png`, `folder-name/a.png` in multi-root) or a URI inside a folder naming an image; returns the URI. */
-export function workspaceImageUri(text: string, folders: readonly FolderRef[], what = 'The source image'): string {
+export function workspaceImageUri(text: string, folders: readonly FolderRef[], what = l10n.t('The source image')): string {
   return workspaceFileUri(text, folders, {
     what,
     accepts: IMAGE_EXTENSION,
-    wrongKind: (name) => `${name} is not a PNG, JPEG or WebP image: pick one of those.`,
+    wrongKind: (name) => l10n.t('{0} is not a PNG, JPEG or WebP image: pick one of those.', name),
   });
 }
 
@@ -31,7 +32,7 @@ export interface FileKind {
 
 /** As workspaceImageUri, for any kind of file. */
 export function workspaceFileUri(text: string, folders: readonly FolderRef[], kind: FileKind): string {
-  const outside = `${kind.what} must be a file inside the workspace.`;
+  const outside = l10n.t('{0} must be a file inside the workspace.', kind.what);
   const input = (text.split(/\r?\n/)[0] ?? '').trim();
   let uri: string;
   if (/^[a-z][a-z0-9+.-]+:/i.test(input)) {

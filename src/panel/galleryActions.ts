@@ -18,13 +18,18 @@ export interface GalleryActionDeps {
 }
 
 /** The image operations the gallery's More… offers: the same commands as the Explorer's menu. */
-export const IMAGE_OPERATIONS = [
-  { command: 'sdStudio.resizeImage', label: 'Resize…', detail: 'Exactly the size a project needs (cover or contain)' },
-  { command: 'sdStudio.convertImage', label: 'Convert…', detail: 'WebP, JPEG or PNG, at a quality or under a size' },
-  { command: 'sdStudio.removeBackground', label: 'Remove Background…', detail: "A transparent PNG, with the server's rembg" },
-  { command: 'sdStudio.makeIconSet', label: 'Make Icon Set…', detail: 'favicon.ico, touch and web app icons from a square image' },
-  { command: 'sdStudio.imageToImage', label: 'Image to Image…', detail: 'A new image from this one' },
-] as const;
+export const imageOperations = () =>
+  [
+    { command: 'sdStudio.resizeImage', label: vscode.l10n.t('Resize…'), detail: vscode.l10n.t('Exactly the size a project needs (cover or contain)') },
+    { command: 'sdStudio.convertImage', label: vscode.l10n.t('Convert…'), detail: vscode.l10n.t('WebP, JPEG or PNG, at a quality or under a size') },
+    { command: 'sdStudio.removeBackground', label: vscode.l10n.t('Remove Background…'), detail: vscode.l10n.t("A transparent PNG, with the server's rembg") },
+    {
+      command: 'sdStudio.makeIconSet',
+      label: vscode.l10n.t('Make Icon Set…'),
+      detail: vscode.l10n.t('favicon.ico, touch and web app icons from a square image'),
+    },
+    { command: 'sdStudio.imageToImage', label: vscode.l10n.t('Image to Image…'), detail: vscode.l10n.t('A new image from this one') },
+  ] as const;
 
 /** What the gallery's buttons do to an image of this workspace. Returns false for an entry that is gone. */
 export async function runGalleryAction(deps: GalleryActionDeps, action: GalleryAction, id: string): Promise<boolean> {
@@ -40,13 +45,18 @@ export async function runGalleryAction(deps: GalleryActionDeps, action: GalleryA
       break;
     case 'copyPath':
       await vscode.env.clipboard.writeText(vscode.workspace.asRelativePath(uri, false));
-      void vscode.window.setStatusBarMessage('Stable Diffusion: path copied', 3000);
+      void vscode.window.setStatusBarMessage(vscode.l10n.t('Stable Diffusion: path copied'), 3000);
       break;
     case 'insert':
       await insertReference(deps.editors, entry, uri);
       break;
     case 'useAsSource':
       await deps.useAsSource(uri);
+      break;
+    case 'reuse':
+      // What the image records, read as Reuse in Panel reads it (hires fix, VAE, ControlNet units…):
+      // the gallery's own record holds only what its card shows.
+      await vscode.commands.executeCommand('sdStudio.reuseParameters', uri);
       break;
     case 'parameters':
       await vscode.commands.executeCommand('sdStudio.showParameters', uri);
@@ -58,10 +68,7 @@ export async function runGalleryAction(deps: GalleryActionDeps, action: GalleryA
       await deps.describe(uri);
       break;
     case 'operations': {
-      const picked = await vscode.window.showQuickPick(
-        IMAGE_OPERATIONS.map(({ label, detail, command }) => ({ label: vscode.l10n.t(label), detail: vscode.l10n.t(detail), command })),
-        { title: vscode.l10n.t('{0}: what to make of it', path.posix.basename(uri.path)) },
-      );
+      const picked = await vscode.window.showQuickPick(imageOperations(), { title: vscode.l10n.t('{0}: what to make of it', path.posix.basename(uri.path)) });
       if (picked) await vscode.commands.executeCommand(picked.command, uri);
       break;
     }
@@ -75,7 +82,7 @@ export async function runGalleryAction(deps: GalleryActionDeps, action: GalleryA
 /** A reference to the image at the cursor of the last text editor (below a selection, which is kept). */
 async function insertReference(editors: EditorTracker, entry: GalleryEntry, image: vscode.Uri): Promise<void> {
   let editor = editors.lastEditor;
-  if (!editor) throw new UserError('Open the file to insert the image into, put the cursor where it goes, then choose Insert again.');
+  if (!editor) throw new UserError(vscode.l10n.t('Open the file to insert the image into, put the cursor where it goes, then choose Insert again.'));
   if (!vscode.window.visibleTextEditors.includes(editor)) {
     editor = await vscode.window.showTextDocument(editor.document, { ...(editor.viewColumn ? { viewColumn: editor.viewColumn } : {}), preserveFocus: false });
   }
@@ -95,7 +102,7 @@ async function insertReference(editors: EditorTracker, entry: GalleryEntry, imag
       }
     }
   });
-  if (!inserted) throw new UserError(`Could not insert into ${path.posix.basename(document.uri.path)}: the file may be read-only.`);
+  if (!inserted) throw new UserError(vscode.l10n.t('Could not insert into {0}: the file may be read-only.', path.posix.basename(document.uri.path)));
   await vscode.window.showTextDocument(document, { ...(target.viewColumn ? { viewColumn: target.viewColumn } : {}), preserveFocus: false });
 }
 
@@ -106,12 +113,13 @@ async function deleteEntry(deps: GalleryActionDeps, entry: GalleryEntry, uri: vs
     await vscode.workspace.fs.delete(uri, { useTrash: true });
   } catch (error) {
     if (!(error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) {
-      const permanently = await vscode.window.showWarningMessage(
-        `${name} cannot be moved to the trash here. Delete it permanently?`,
+      const deletePermanently = vscode.l10n.t('Delete Permanently');
+      const choice = await vscode.window.showWarningMessage(
+        vscode.l10n.t('{0} cannot be moved to the trash here. Delete it permanently?', name),
         { modal: true },
-        'Delete Permanently',
+        deletePermanently,
       );
-      if (permanently !== 'Delete Permanently') return;
+      if (choice !== deletePermanently) return;
       await vscode.workspace.fs.delete(uri, { useTrash: false });
     }
   }

@@ -4,6 +4,7 @@ import type { Failure } from '../errors/failure';
 import type { GalleryStore } from '../gallery/galleryStore';
 import type { GenerationService } from '../generation/generationService';
 import type { GenerationWorkflow } from '../generation/workflow';
+import type { Onboarding } from '../ui/onboarding';
 import type { Log } from '../platform/log';
 import type { Settings } from '../platform/settings';
 import type { CandidateOffers } from '../recipes/candidateOffers';
@@ -41,6 +42,7 @@ export interface PanelDeps {
   profiles: ServerProfiles;
   pool: ServerPool;
   log: Log;
+  onboarding: Pick<Onboarding, 'reach'>;
 }
 
 const SAVED_FORM = 'sdStudio.panelForm';
@@ -91,6 +93,7 @@ export class GenerationPanel implements vscode.Disposable {
       (message) => this.post(message),
     ),
     galleryAction: async ({ action, id }) => {
+      void this.deps.onboarding.reach('galleryUsed');
       const found = await runGalleryAction(
         {
           ...this.deps,
@@ -148,7 +151,7 @@ export class GenerationPanel implements vscode.Disposable {
       if (prefill) this.post({ type: 'prefill', values: prefill });
       return;
     }
-    this.attach(vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Stable Diffusion', vscode.ViewColumn.Beside, this.webviewOptions()));
+    this.attach(vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, vscode.l10n.t('Stable Diffusion'), vscode.ViewColumn.Beside, this.webviewOptions()));
   }
 
   /** Called by the serializer after a reload: the webview restores its own form state. */
@@ -178,6 +181,9 @@ export class GenerationPanel implements vscode.Disposable {
       nonce: randomBytes(16).toString('base64'),
       scriptUri: media('dist', 'webview', 'panel.js'),
       styleUri: media('media', 'panel.css'),
+      codiconUri: media('dist', 'webview', 'codicons', 'codicon.css'),
+      language: vscode.env.language,
+      l10n: vscode.l10n.bundle,
     });
     this.panelDisposables.push(
       webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),

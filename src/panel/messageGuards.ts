@@ -1,6 +1,7 @@
 // The webview is untrusted input (a compromised or buggy page could post anything): every
 // message is checked against the protocol's shapes before the host acts on it.
 
+import { REMBG_MODELS } from '../shared/outputShape';
 import { FAILURE_ACTION_IDS, type FormValues, type GalleryAction, type WebviewToHost } from '../shared/protocol';
 import { MAX_CONTROL_UNITS, type ControlUnitValues } from '../shared/controlNet';
 import { SETTINGS } from '../shared/settingsSchema';
@@ -63,10 +64,23 @@ const FORM_FIELDS: { [K in keyof FormValues]-?: Guard<FormValues[K]> } = {
   hiresDenoising: isNumber,
   tiling: isBoolean,
   clipSkip: isNumber,
+  distilledCfg: isNumber,
   vae: shortString(1000),
   textEncoders: (v): v is string[] => Array.isArray(v) && v.length <= 8 && v.every((file) => shortString(1000)(file)),
   refiner: shortString(1000),
   refinerSwitchAt: isNumber,
+  exactSize: isBoolean,
+  outputWidth: isNumber,
+  outputHeight: isNumber,
+  outputFit: oneOf(...SETTINGS['output.fit'].enum),
+  outputBackground: shortString(7),
+  outputModelSize: oneOf(...SETTINGS['output.modelSize'].enum),
+  outputFormat: oneOf(...SETTINGS['output.format'].enum),
+  outputQuality: isNumber,
+  outputMaxKB: isNumber,
+  transparent: isBoolean,
+  rembgModel: oneOf(...REMBG_MODELS),
+  alphaMatting: isBoolean,
   controlNet: (v): v is ControlUnitValues[] => Array.isArray(v) && v.length <= MAX_CONTROL_UNITS && v.every((unit) => hasShape(unit, CONTROL_UNIT_FIELDS)),
 };
 
@@ -76,6 +90,7 @@ const GALLERY_ACTIONS = oneOf<GalleryAction>(
   'copyPath',
   'insert',
   'useAsSource',
+  'reuse',
   'parameters',
   'upscale',
   'describe',

@@ -11,6 +11,7 @@ import { paddedSource } from '../generation/outpaint';
 import { decodeBase64, sniffImageFormat } from '../image/format';
 import { imageSize, type Size } from '../image/imageSize';
 import { isExtended } from '../shared/outpaint';
+import { outputShapeOf } from '../shared/outputShape';
 import { QUALITY_DEFAULTS, qualityOf } from '../shared/qualityOptions';
 import { INPAINT_DEFAULTS } from '../shared/validateForm';
 import { validateForm } from '../shared/validateForm';
@@ -28,8 +29,14 @@ export function formDefaults(settings: Settings): FormValues {
     styles: [],
     ...INPAINT_DEFAULTS,
     ...QUALITY_DEFAULTS,
+    ...settings.outputFields,
     controlNet: [],
   };
+}
+
+function withOutput(form: FormValues): Pick<GenerationRequest, 'output'> {
+  const output = outputShapeOf(form);
+  return output ? { output } : {};
 }
 
 /** The form (checked again: the page is untrusted) as a generation request, or the fields to fix. */
@@ -46,13 +53,14 @@ export async function requestFromForm(
     parameters: parametersOf(form),
     quality: qualityOf(form, form.mode),
     styles: form.styles,
+    ...withOutput(form),
   };
   if (form.mode !== 'img2img') return { request: await withControlNet(request, form, source) };
   const loaded = await source.forForm(form.source);
   // Outpainting sends the source padded by the page, and the mask of its new area.
   const outpainting = isExtended(form);
   const sent = outpainting ? paddedSource(painted.extended ? decodeBase64(painted.extended) : undefined, loaded.size, form) : loaded;
-  if (outpainting && !painted.mask) throw new UserError('Outpainting needs the mask of the new area: choose the source again, then Generate.');
+  if (outpainting && !painted.mask) throw new UserError(vscode.l10n.t('Outpainting needs the mask of the new area: choose the source again, then Generate.'));
   const outputSize = { width: form.width, height: form.height };
   return {
     request: {
@@ -75,7 +83,7 @@ async function withControlNet(request: GenerationRequest, form: FormValues, sour
   const controlNet = await Promise.all(
     form.controlNet.map(async ({ image, ...unit }, index) => {
       const bytes = image === '' ? sent : await source.image(image);
-      if (!bytes) throw new UserError(`ControlNet unit ${index + 1} has no control image: choose one.`);
+      if (!bytes) throw new UserError(vscode.l10n.t('ControlNet unit {0} has no control image: choose one.', index + 1));
       return { ...unit, image: { bytes: bytes.bytes, format: bytes.format, size: bytes.size } };
     }),
   );
@@ -91,10 +99,10 @@ export interface PagePaint {
 /** The page's mask: a PNG of the (padded) source's size, with the form's inpainting settings. */
 function maskOf(base64: string, form: FormValues, size: Size): InpaintMask {
   const png = decodeBase64(base64);
-  if (!png || sniffImageFormat(png) !== 'png') throw new UserError('The mask is not a PNG image: paint it again.');
+  if (!png || sniffImageFormat(png) !== 'png') throw new UserError(vscode.l10n.t('The mask is not a PNG image: paint it again.'));
   const maskSize = imageSize(png, 'png');
   if (maskSize?.width !== size.width || maskSize.height !== size.height) {
-    throw new UserError(`The mask is not ${size.width}×${size.height} like the source: clear it and paint it again.`);
+    throw new UserError(vscode.l10n.t('The mask is not {0}×{1} like the source: clear it and paint it again.', size.width, size.height));
   }
   return { png, blur: form.maskBlur, fill: form.maskFill, area: form.inpaintArea, padding: form.maskPadding };
 }
@@ -127,7 +135,7 @@ export async function generateFromForm(form: FormValues, panel: PanelGenerateCon
     ...(asked.source ? { source: asked.source } : {}),
     ...(vscode.workspace.workspaceFolders?.[0] ? { near: vscode.workspace.workspaceFolders[0].uri } : {}),
     onJob: (id) => (jobId = id),
-    onSaving: () => panel.post({ type: 'progress', jobId, message: 'Saving…', fraction: 1 }),
+    onSaving: () => panel.post({ type: 'progress', jobId, message: vscode.l10n.t('Saving…'), fraction: 1 }),
     openIn: { viewColumn: panel.openBeside, preserveFocus: true },
   });
   if (outcome.status === 'failed') {

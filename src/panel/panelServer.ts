@@ -10,8 +10,10 @@ import type { ServerProfiles } from '../server/serverProfiles';
 import { switchModel } from '../server/modelSwitch';
 import { offeredUpscalers } from '../imageOps/upscale';
 import type { SdApiClient } from '../sdapi/client';
+import { parseFileList } from '../sdapi/fileList';
 import { isRecord } from '../sdapi/parse';
 import type { ServerIdentity } from '../sdapi/probe';
+import { controlUnitCount } from '../shared/controlNet';
 import { LATENT_UPSCALE_MODES } from '../shared/qualityOptions';
 import type { ServerView } from '../shared/protocol';
 import type { ModelStatusBar } from '../ui/statusBar';
@@ -62,7 +64,7 @@ export class PanelServer {
       const [more, helpers, control] = await Promise.all([
         moreSettingsOf(client, identity),
         promptHelpersOf(client, identity, this.deps.log),
-        controlNetOf(client, identity, this.deps.log),
+        controlNetOf(client, identity, options.control_net_unit_count, this.deps.log),
       ]);
       this.models = models;
       const currentModel = typeof options.sd_model_checkpoint === 'string' ? options.sd_model_checkpoint : undefined;
@@ -80,6 +82,14 @@ export class PanelServer {
         ...more,
         ...helpers,
         ...control,
+        ...(identity.capabilities.rembg
+          ? { rembg: true }
+          : {
+              rembgMissing: vscode.l10n.t(
+                '{0} has no background removal: install the rembg extension (stable-diffusion-webui-rembg, from the Extensions tab) and restart it.',
+                identity.name,
+              ),
+            }),
       };
       if (currentModel) this.deps.statusBar.setModel(client.origin, currentModel);
       this.show(this.current);
@@ -104,7 +114,7 @@ export class PanelServer {
 
   async selectModel(title: string): Promise<void> {
     const target = findModel(this.models, title);
-    if (!target) throw new UserError(`The server has no model "${title}": reload the list.`);
+    if (!target) throw new UserError(vscode.l10n.t('The server has no model "{0}": reload the list.', title));
     const client = await this.deps.connection.client();
     this.show({ ...this.current, loadingModel: target.title });
     try {
@@ -126,7 +136,7 @@ export class PanelServer {
 async function moreSettingsOf(
   client: SdApiClient,
   identity: ServerIdentity,
-): Promise<Pick<ServerView, 'hiresUpscalers' | 'tiling' | 'clipSkip' | 'vaes' | 'textEncoders' | 'refiner' | 'moreMissing'>> {
+): Promise<Pick<ServerView, 'hiresUpscalers' | 'tiling' | 'clipSkip' | 'vaes' | 'textEncoders' | 'refiner' | 'distilledCfg' | 'moreMissing'>> {
   const { hiresFix, tiling, overrideSettings, upscalers, vae, refiner } = identity.capabilities;
   let hiresUpscalers: string[] | undefined;
   if (hiresFix) {
@@ -152,6 +162,8 @@ async function moreSettingsOf(
     refiner,
     tiling,
     clipSkip: overrideSettings,
+    // Not named among what a server lacks: it is Flux's, not every model's.
+    distilledCfg: identity.capabilities.distilledCfg,
     ...(missing.length > 0 ? { moreMissing: vscode.l10n.t('{0} offers no {1}.', identity.name, missing.join(', ')) } : {}),
   };
 }
@@ -181,20 +193,22 @@ async function promptHelpersOf(client: SdApiClient, identity: ServerIdentity, lo
 
 /** A1111's `/sd-vae` by name (`sd_vae`); Forge's `/sd-modules` by file (`forge_additional_modules`). */
 async function vaeChoices(client: SdApiClient, vaeBy: ServerIdentity['vaeBy']): Promise<{ value: string; label: string }[] | undefined> {
-  const listed = await client.getIfPresent(vaeBy === 'modules' ? '/sd-modules' : '/sd-vae');
-  if (!Array.isArray(listed)) return undefined;
-  return listed
-    .filter(isRecord)
-    .filter((entry) => typeof entry.model_name === 'string' && typeof entry.filename === 'string')
-    .map((entry) => ({ value: String(vaeBy === 'modules' ? entry.filename : entry.model_name), label: String(entry.model_name) }));
+  const listed = parseFileList(await client.getIfPresent(vaeBy === 'modules' ? '/sd-modules' : '/sd-vae'));
+  return listed?.map((entry) => ({ value: vaeBy === 'modules' ? entry.filename : entry.name, label: entry.name }));
 }
 
 /** ControlNet's lists where the server has the extension; otherwise the sentence the panel shows. */
-async function controlNetOf(client: SdApiClient, identity: ServerIdentity, log: Log): Promise<Pick<ServerView, 'controlNet' | 'controlNetMissing'>> {
+async function controlNetOf(
+  client: SdApiClient,
+  identity: ServerIdentity,
+  /** The server's option `control_net_unit_count` (its Multi-ControlNet setting). */
+  unitCountOption: unknown,
+  log: Log,
+): Promise<Pick<ServerView, 'controlNet' | 'controlNetMissing'>> {
   const missing = vscode.l10n.t('{0} has no ControlNet: install the sd-webui-controlnet extension (Forge has it built in).', identity.name);
   if (!identity.capabilities.controlnet) return { controlNetMissing: missing };
   try {
-    return { controlNet: await client.listControlNet() };
+    return { controlNet: { ...(await client.listControlNet()), units: controlUnitCount(unitCountOption) } };
   } catch (error) {
     log.warn(`[panel] no ControlNet lists: ${error instanceof SdApiError ? error.describe() : String(error)}`);
     return { controlNetMissing: vscode.l10n.t("ControlNet's lists could not be read from {0}: see the log.", identity.name) };

@@ -141,7 +141,7 @@ function checkInsideWorkspace(uri: vscode.Uri): vscode.Uri {
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   const normalized = path.posix.normalize(uri.path);
   if (!folder || normalized !== uri.path || !normalized.startsWith(`${folder.uri.path.replace(/\/$/, '')}/`)) {
-    throw new UserError('The source image must be a file inside the workspace.');
+    throw new UserError(vscode.l10n.t('The source image must be a file inside the workspace.'));
   }
   return uri;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ClientTimeouts } from '../sdapi/client';
 import type { ProxySettings } from '../sdapi/proxy';
+import { exactSizeProblem, OUTPUT_DEFAULTS, outputShapeOf, parseSize, type OutputFields, type OutputShape } from '../shared/outputShape';
 import {
   SETTINGS,
   type AfterGeneration,
@@ -79,6 +80,12 @@ export class Settings {
     await this.config.update('usePool', on ? true : undefined, vscode.ConfigurationTarget.Global);
   }
 
+  /** The user has chosen a server: a URL of their own or a workspace's, or named servers. */
+  get serverChosen(): boolean {
+    const inspected = this.config.inspect<unknown>('serverUrl');
+    return typeof inspected?.globalValue === 'string' || typeof inspected?.workspaceValue === 'string' || this.serverProfiles.length > 0;
+  }
+
   /** The user's own server URL (user settings or the default) and the workspace's, if it sets one. */
   get serverUrlSources(): { user: string; workspace?: string } {
     const inspected = this.config.inspect<unknown>('serverUrl');
@@ -146,6 +153,49 @@ export class Settings {
 
   get resizeMode(): ResizeMode {
     return this.oneOf('img2img.resizeMode');
+  }
+
+  /** The sdStudio.output.* settings, as the panel's fields (its starting values). */
+  get outputFields(): OutputFields {
+    const exact = parseSize(this.string('output.exactSize'));
+    const background = this.string('output.background').trim();
+    const usable = exact && !exactSizeProblem(exact) ? exact : undefined;
+    return {
+      exactSize: usable !== undefined,
+      outputWidth: usable?.width ?? OUTPUT_DEFAULTS.outputWidth,
+      outputHeight: usable?.height ?? OUTPUT_DEFAULTS.outputHeight,
+      outputFit: this.oneOf('output.fit'),
+      outputBackground: /^#[0-9a-f]{6}$/i.test(background) ? background : '',
+      outputModelSize: this.oneOf('output.modelSize'),
+      outputFormat: this.oneOf('output.format'),
+      outputQuality: this.number('output.quality'),
+      outputMaxKB: this.number('output.maxKB'),
+      // A transparent background is chosen per generation (the panel, a recipe), never for every one.
+      transparent: false,
+      rembgModel: OUTPUT_DEFAULTS.rembgModel,
+      alphaMatting: false,
+    };
+  }
+
+  /** The file every generation from a command saves (sdStudio.output.*); undefined: as the server sends it. */
+  get output(): OutputShape | undefined {
+    return outputShapeOf(this.outputFields);
+  }
+
+  /** Make Icon Set's folder ('': an icons folder beside the image), sizes and platform sets (sdStudio.iconSet.*). */
+  get iconSet(): { folder: string; faviconSizes: number[]; pngSizes: number[]; platforms: ('android' | 'ios')[] } {
+    const sizes = (key: 'iconSet.faviconSizes' | 'iconSet.sizes', max: number) => {
+      const value = this.config.get<unknown>(key);
+      const valid = Array.isArray(value) ? value.filter((size): size is number => Number.isInteger(size) && size >= 16 && size <= max) : [];
+      return valid.length > 0 ? [...new Set(valid)] : [...SETTINGS[key].default];
+    };
+    const platforms = this.config.get<unknown>('iconSet.platforms');
+    return {
+      folder: this.string('iconSet.folder').trim(),
+      faviconSizes: sizes('iconSet.faviconSizes', 256),
+      pngSizes: sizes('iconSet.sizes', 1024),
+      platforms: Array.isArray(platforms) ? platforms.filter((p): p is 'android' | 'ios' => p === 'android' || p === 'ios') : [],
+    };
   }
 
   get timeouts(): ClientTimeouts {

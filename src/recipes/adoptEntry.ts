@@ -3,6 +3,7 @@
 
 import { applyEdits, modify, parseTree } from 'jsonc-parser';
 import type { InfotextSettings } from '../metadata/infotext';
+import { QUALITY_DEFAULTS } from '../shared/qualityOptions';
 import type { RecipeFields } from './manifest';
 
 export function entryFromParameters(settings: InfotextSettings): RecipeFields {
@@ -15,6 +16,29 @@ export function entryFromParameters(settings: InfotextSettings): RecipeFields {
   if (settings.steps !== undefined) fields.steps = settings.steps;
   if (settings.cfgScale !== undefined) fields.cfgScale = settings.cfgScale;
   if (settings.seed !== undefined) fields.seed = settings.seed;
+  // What else made the picture, as the image records it: the recipe makes the same one.
+  if (settings.tiling) fields.tiling = true;
+  if (settings.hiresScale !== undefined && settings.hiresScale > 1) {
+    fields.hiresScale = settings.hiresScale;
+    if (settings.hiresUpscaler) fields.hiresUpscaler = settings.hiresUpscaler;
+    if (settings.denoisingStrength !== undefined) fields.hiresDenoising = settings.denoisingStrength;
+    if (settings.hiresSteps) fields.hiresSteps = settings.hiresSteps;
+  }
+  if (settings.clipSkip !== undefined && settings.clipSkip > 1) fields.clipSkip = settings.clipSkip;
+  if (settings.vae) fields.vae = settings.vae;
+  if (settings.distilledCfg !== undefined && settings.distilledCfg !== QUALITY_DEFAULTS.distilledCfg) fields.distilledCfg = settings.distilledCfg;
+  if (settings.modules) fields.textEncoders = [...settings.modules];
+  if (settings.refiner) {
+    fields.refiner = settings.refiner;
+    if (settings.refinerSwitchAt !== undefined && settings.refinerSwitchAt !== QUALITY_DEFAULTS.refinerSwitchAt)
+      fields.refinerSwitchAt = settings.refinerSwitchAt;
+  }
+  // An image resized to an exact size: both sizes, so the recipe makes the same file.
+  if (settings.output) {
+    fields.outputSize = `${settings.output.width}x${settings.output.height}`;
+    if (settings.output.fit !== 'cover') fields.fit = settings.output.fit;
+    if (settings.output.background) fields.background = settings.output.background;
+  }
   return fields;
 }
 

@@ -51,7 +51,11 @@ export class CandidateOffers implements vscode.Disposable {
     );
     if (!hasIgnore) {
       await vscode.workspace.fs.createDirectory(root);
-      await vscode.workspace.fs.writeFile(gitignore, Buffer.from('# Candidates of Stable Diffusion Studio recipes, not yet picked: never committed.\n*\n'));
+      await vscode.workspace.fs.writeFile(
+        gitignore,
+        // l10n-exempt: a file in the repository.
+        Buffer.from('# Candidates of Stable Diffusion Studio recipes, not yet picked: never committed.\n*\n'),
+      );
     }
     const relative = path.posix.dirname(vscode.workspace.asRelativePath(target, false));
     return relative === '.' ? root : vscode.Uri.joinPath(root, ...relative.split('/'));

@@ -4,7 +4,11 @@
 // never from the user's settings: a recipe makes the same request for every teammate.
 
 import type * as Crypto from 'node:crypto';
+import { sniffImageFormat } from '../image/format';
 import { readPngText } from '../image/pngText';
+import { readStoredParameters } from '../metadata/imageMetadata';
+import { paramOf } from '../metadata/infotext';
+import type { Fit } from '../shared/outputShape';
 import { QUALITY_DEFAULTS } from '../shared/qualityOptions';
 import { SETTINGS } from '../shared/settingsSchema';
 import { parseSize, type Manifest, type ManifestEntry } from './manifest';
@@ -27,10 +31,22 @@ export interface EffectiveRecipe {
   candidates: number;
   /** Present only when asked for: a recipe without them keeps the hash it had before they existed. */
   tiling?: true;
-  hires?: { scale: number; upscaler: string; denoisingStrength: number };
+  /** `steps` only when asked for (not 0): a recipe without it keeps its hash. */
+  hires?: { scale: number; upscaler: string; denoisingStrength: number; steps?: number };
   clipSkip?: number;
   vae?: string;
+  distilledCfg?: number;
+  textEncoders?: string[];
+  refiner?: { checkpoint: string; switchAt: number };
   serverStyles?: string[];
+  /** The file's exact size (the server makes `width` × `height` when the recipe says `size`, else near the model's area). */
+  output?: { width: number; height: number; fit: Fit; background?: string };
+  quality?: number;
+  maxKB?: number;
+  /** A transparent background with this rembg model. */
+  transparent?: string;
+  /** True when the recipe says its `size`: the server makes exactly that, then it is resized to `output`. */
+  sizeGiven?: true;
 }
 
 export function effectiveRecipe(entry: ManifestEntry, manifest: Pick<Manifest, 'defaults' | 'styles'>): EffectiveRecipe {
@@ -40,6 +56,7 @@ export function effectiveRecipe(entry: ManifestEntry, manifest: Pick<Manifest, '
   const prompt = style ? (style.prompt.includes('{prompt}') ? style.prompt.replace(/\{prompt\}/g, base) : `${base}, ${style.prompt}`) : base;
   const negativePrompt = [fields.negativePrompt, style?.negativePrompt].filter((text): text is string => !!text && text.trim() !== '').join(', ');
   const size = parseSize(fields.size) ?? { width: SETTINGS['generation.width'].default, height: SETTINGS['generation.height'].default };
+  const output = parseSize(fields.outputSize);
   return {
     path: entry.path,
     prompt,
@@ -61,12 +78,31 @@ export function effectiveRecipe(entry: ManifestEntry, manifest: Pick<Manifest, '
             scale: fields.hiresScale,
             upscaler: fields.hiresUpscaler ?? QUALITY_DEFAULTS.hiresUpscaler,
             denoisingStrength: fields.hiresDenoising ?? QUALITY_DEFAULTS.hiresDenoising,
+            ...(fields.hiresSteps !== undefined && fields.hiresSteps > 0 ? { steps: Math.round(fields.hiresSteps) } : {}),
           },
         }
       : {}),
     ...(fields.clipSkip !== undefined && fields.clipSkip > 1 ? { clipSkip: Math.round(fields.clipSkip) } : {}),
     ...(fields.vae ? { vae: fields.vae } : {}),
+    ...(fields.distilledCfg !== undefined && fields.distilledCfg !== QUALITY_DEFAULTS.distilledCfg ? { distilledCfg: fields.distilledCfg } : {}),
+    ...(fields.textEncoders && fields.textEncoders.length > 0 ? { textEncoders: [...fields.textEncoders] } : {}),
+    ...(fields.refiner && !fields.source
+      ? { refiner: { checkpoint: fields.refiner, switchAt: fields.refinerSwitchAt ?? QUALITY_DEFAULTS.refinerSwitchAt } }
+      : {}),
     ...(fields.serverStyles && fields.serverStyles.length > 0 ? { serverStyles: [...fields.serverStyles] } : {}),
+    ...(output
+      ? {
+          output: {
+            ...output,
+            fit: fields.fit === 'contain' ? ('contain' as const) : ('cover' as const),
+            ...(fields.fit === 'contain' && fields.background ? { background: fields.background } : {}),
+          },
+          ...(fields.size !== undefined ? { sizeGiven: true as const } : {}),
+        }
+      : {}),
+    ...(fields.quality !== undefined ? { quality: fields.quality } : {}),
+    ...(fields.maxKB !== undefined ? { maxKB: fields.maxKB } : {}),
+    ...(fields.transparent === true ? { transparent: fields.rembgModel ?? 'u2net' } : {}),
   };
 }
 
@@ -96,7 +132,10 @@ export function stateOf(bytes: Uint8Array, recipe: EffectiveRecipe): Exclude<Rec
 
 /** The recipe hash an image's first bytes (or all of them) carry, if any. */
 export function storedHashOf(bytes: Uint8Array): string | undefined {
-  return readPngText(bytes).get(RECIPE_HASH_KEY);
+  // A PNG keeps it in a text chunk of its own; a JPEG or WebP in its infotext (EXIF UserComment).
+  if (sniffImageFormat(bytes) === 'png') return readPngText(bytes).get(RECIPE_HASH_KEY);
+  const stored = readStoredParameters(bytes);
+  return stored ? paramOf(stored.infotext, RECIPE_HASH_KEY) : undefined;
 }
 
 /** The state of an existing image that carries `stored` (or no hash) for a recipe. */

@@ -10,42 +10,14 @@
 //     }
 //   }
 
+import * as l10n from '@vscode/l10n';
 import { findNodeAtLocation, getNodeValue, parseTree, type Node, type ParseError, printParseErrorCode } from 'jsonc-parser';
+import { parseSize } from '../shared/outputShape';
+import { FIELD_TYPES, hasType, valueProblem, wrongType, type RecipeFields } from './recipeFields';
 
-/** What an entry or the defaults may say; every field optional (defaults and built-ins fill in). */
-export interface RecipeFields {
-  prompt?: string;
-  negativePrompt?: string;
-  style?: string;
-  /** `"1216x832"` or `{ "width": 1216, "height": 832 }`. */
-  size?: string | { width: number; height: number };
-  model?: string;
-  sampler?: string;
-  scheduler?: string;
-  steps?: number;
-  cfgScale?: number;
-  seed?: number;
-  /** A workspace image to start from (image to image). */
-  source?: string;
-  /** Denoising strength with a source: 0 keeps it, 1 ignores it. */
-  strength?: number;
-  /** How many images to make to choose from. */
-  candidates?: number;
-  /** A seamless texture (the server's `tiling`). */
-  tiling?: boolean;
-  /** Hires fix (text to image): a second pass this many times larger (1..4). */
-  hiresScale?: number;
-  /** Hires fix's upscaler (default Latent). */
-  hiresUpscaler?: string;
-  /** Hires fix's denoising strength (default 0.55). */
-  hiresDenoising?: number;
-  /** 1 is off; 2 skips the last CLIP layer. */
-  clipSkip?: number;
-  /** A VAE by the server's name for it (A1111's /sd-vae). */
-  vae?: string;
-  /** The server's own styles (its /prompt-styles) to apply, by name. */
-  serverStyles?: string[];
-}
+export { parseSize };
+
+export { RECIPE_FIELDS, type RecipeFields } from './recipeFields';
 
 export interface Style {
   prompt: string;
@@ -82,39 +54,7 @@ export interface Manifest {
   assetsOffset?: number;
 }
 
-const FIELD_TYPES: Record<keyof RecipeFields, 'string' | 'number' | 'boolean' | 'strings' | 'size'> = {
-  prompt: 'string',
-  negativePrompt: 'string',
-  style: 'string',
-  size: 'size',
-  model: 'string',
-  sampler: 'string',
-  scheduler: 'string',
-  steps: 'number',
-  cfgScale: 'number',
-  seed: 'number',
-  source: 'string',
-  strength: 'number',
-  candidates: 'number',
-  tiling: 'boolean',
-  hiresScale: 'number',
-  hiresUpscaler: 'string',
-  hiresDenoising: 'number',
-  clipSkip: 'number',
-  vae: 'string',
-  serverStyles: 'strings',
-};
-
-const TYPE_NAMES = { string: 'a string', number: 'a number', boolean: 'true or false', strings: 'a list of strings' } as const;
-
-function hasType(value: unknown, type: Exclude<(typeof FIELD_TYPES)[keyof RecipeFields], 'size'>): boolean {
-  if (type === 'strings') return Array.isArray(value) && value.every((item) => typeof item === 'string');
-  return typeof value === type && (type !== 'number' || Number.isFinite(value));
-}
-
-/** The fields an entry or the defaults may have (the JSON schema lists the same; unit-tested). */
-export const RECIPE_FIELDS = Object.keys(FIELD_TYPES) as (keyof RecipeFields)[];
-
+// Not AVIF: it keeps no parameters, so a recipe could never tell its image is up to date.
 const IMAGE_PATH = /\.(png|jpe?g|webp)$/i;
 
 export function parseManifest(text: string): Manifest {
@@ -129,7 +69,7 @@ export function parseManifest(text: string): Manifest {
   const manifest: Manifest = { defaults: {}, styles: {}, entries: [], problems };
   if (!root || root.type !== 'object') {
     if (errors.length === 0)
-      problems.push({ offset: 0, length: Math.max(1, text.length), message: 'A recipes file is a JSON object with "assets".', severity: 'error' });
+      problems.push({ offset: 0, length: Math.max(1, text.length), message: l10n.t('A recipes file is a JSON object with "assets".'), severity: 'error' });
     return manifest;
   }
   const defaults = findNodeAtLocation(root, ['defaults']);
@@ -139,26 +79,27 @@ export function parseManifest(text: string): Manifest {
     const value: unknown = getNodeValue(node);
     if (typeof value === 'string') manifest.styles[name] = { prompt: value };
     else if (isStyleObject(value)) manifest.styles[name] = value;
-    else problems.push(at(node, `Style "${name}" must be a prompt template such as "flat icon of {prompt}", or { "prompt": …, "negativePrompt": … }.`));
+    else
+      problems.push(at(node, l10n.t('Style "{0}" must be a prompt template such as "flat icon of {prompt}", or { "prompt": …, "negativePrompt": … }.', name)));
   }
   const assets = findNodeAtLocation(root, ['assets']);
   if (!assets) {
-    problems.push({ offset: root.offset, length: 1, message: 'Add "assets": { "path/to/image.png": { "prompt": "…" } }.', severity: 'warning' });
+    problems.push({ offset: root.offset, length: 1, message: l10n.t('Add "assets": { "path/to/image.png": { "prompt": "…" } }.'), severity: 'warning' });
     return manifest;
   }
   manifest.assetsOffset = assets.parent?.children?.[0]?.offset ?? assets.offset;
   if (assets.type !== 'object') {
-    problems.push(at(assets, '"assets" must be an object whose keys are the images\' paths.'));
+    problems.push(at(assets, l10n.t('"assets" must be an object whose keys are the images\' paths.')));
     return manifest;
   }
   const seen = new Set<string>();
   for (const [path, node, keyNode] of properties(assets)) {
     const problem = pathProblem(path);
     if (problem) problems.push(at(keyNode, problem));
-    if (seen.has(path)) problems.push(at(keyNode, `"${path}" is listed twice.`));
+    if (seen.has(path)) problems.push(at(keyNode, l10n.t('"{0}" is listed twice.', path)));
     seen.add(path);
     if (node.type !== 'object') {
-      problems.push(at(node, 'An asset is an object with at least a "prompt".'));
+      problems.push(at(node, l10n.t('An asset is an object with at least a "prompt".')));
       continue;
     }
     const fields = readFields(node, problems);
@@ -177,10 +118,10 @@ export function parseManifest(text: string): Manifest {
   for (const entry of manifest.entries) {
     const style = entry.fields.style ?? manifest.defaults.style;
     if (style !== undefined && !manifest.styles[style]) {
-      problems.push({ offset: entry.keyOffset, length: entry.keyLength, message: `There is no style "${style}" in "styles".`, severity: 'error' });
+      problems.push({ offset: entry.keyOffset, length: entry.keyLength, message: l10n.t('There is no style "{0}" in "styles".', style), severity: 'error' });
     }
     if ((entry.fields.prompt ?? '').trim() === '') {
-      problems.push({ offset: entry.keyOffset, length: entry.keyLength, message: `"${entry.path}" has no "prompt".`, severity: 'error' });
+      problems.push({ offset: entry.keyOffset, length: entry.keyLength, message: l10n.t('"{0}" has no "prompt".', entry.path), severity: 'error' });
     }
   }
   for (const entry of manifest.entries) {
@@ -192,12 +133,12 @@ export function parseManifest(text: string): Manifest {
 /** Why an output path cannot be used, or undefined: inside the workspace, a file, an image. */
 export function pathProblem(path: string): string | undefined {
   const normalized = path.replace(/\\/g, '/');
-  if (normalized.trim() === '') return 'The path is empty.';
+  if (normalized.trim() === '') return l10n.t('The path is empty.');
   if (normalized.startsWith('/') || /^[a-z]:/i.test(normalized) || /^[a-z][a-z0-9+.-]*:/i.test(normalized))
-    return `"${path}" must be a path inside the workspace, such as media/fox.png.`;
-  if (normalized.split('/').some((segment) => segment === '..')) return `"${path}" leaves the workspace ("..").`;
-  if (normalized.endsWith('/')) return `"${path}" is a folder: name the image file, such as ${normalized}image.png.`;
-  if (!IMAGE_PATH.test(normalized)) return `"${path}" is not an image file name: end it with .png, .jpg or .webp.`;
+    return l10n.t('"{0}" must be a path inside the workspace, such as media/fox.png.', path);
+  if (normalized.split('/').some((segment) => segment === '..')) return l10n.t('"{0}" leaves the workspace ("..").', path);
+  if (normalized.endsWith('/')) return l10n.t('"{0}" is a folder: name the image file, such as {1}image.png.', path, normalized);
+  if (!IMAGE_PATH.test(normalized)) return l10n.t('"{0}" is not an image file name: end it with .png, .jpg or .webp.', path);
   return undefined;
 }
 
@@ -205,7 +146,7 @@ function readFields(node: Node, problems: ManifestProblem[]): RecipeFields {
   const fields: RecipeFields = {};
   for (const [key, valueNode, keyNode] of properties(node)) {
     if (!(key in FIELD_TYPES)) {
-      if (key !== '$comment') problems.push({ ...at(keyNode, `Unknown field "${key}".`), severity: 'warning' });
+      if (key !== '$comment') problems.push({ ...at(keyNode, l10n.t('Unknown field "{0}".', key)), severity: 'warning' });
       continue;
     }
     const type = FIELD_TYPES[key as keyof RecipeFields];
@@ -213,29 +154,18 @@ function readFields(node: Node, problems: ManifestProblem[]): RecipeFields {
     const ok = type === 'size' ? parseSize(value) !== undefined : hasType(value, type);
     if (!ok) {
       problems.push(
-        at(
-          valueNode,
-          type === 'size' ? '"size" is "WIDTHxHEIGHT" such as "512x512", or { "width": 512, "height": 512 }.' : `"${key}" must be ${TYPE_NAMES[type]}.`,
-        ),
+        at(valueNode, type === 'size' ? l10n.t('"{0}" is "WIDTHxHEIGHT" such as "512x512", or { "width": 512, "height": 512 }.', key) : wrongType(key, type)),
       );
+      continue;
+    }
+    const problem = valueProblem(key as keyof RecipeFields, value);
+    if (problem) {
+      problems.push(at(valueNode, problem));
       continue;
     }
     (fields as Record<string, unknown>)[key] = value;
   }
   return fields;
-}
-
-/** `"1216x832"` or `{ width, height }` -> the numbers; undefined when it is neither. */
-export function parseSize(value: unknown): { width: number; height: number } | undefined {
-  if (typeof value === 'string') {
-    const match = /^\s*(\d+)\s*[x×]\s*(\d+)\s*$/i.exec(value);
-    return match ? { width: Number(match[1]), height: Number(match[2]) } : undefined;
-  }
-  if (value && typeof value === 'object') {
-    const { width, height } = value as { width?: unknown; height?: unknown };
-    if (typeof width === 'number' && typeof height === 'number') return { width, height };
-  }
-  return undefined;
 }
 
 function properties(node: Node | undefined): [string, Node, Node][] {

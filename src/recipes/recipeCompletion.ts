@@ -5,11 +5,11 @@ import { shortModelName } from '../sdapi/modelNames';
 import type { ServerConnection } from '../server/connection';
 import { parseManifest } from './manifest';
 
-type Field = 'model' | 'sampler' | 'scheduler' | 'style';
-const FIELDS: readonly string[] = ['model', 'sampler', 'scheduler', 'style'];
+type Field = 'model' | 'refiner' | 'sampler' | 'scheduler' | 'style';
+const FIELDS: readonly string[] = ['model', 'refiner', 'sampler', 'scheduler', 'style'];
 
 /**
- * Completion of a recipes file's values from the connected server (models, samplers,
+ * Completion of a recipes file's values from the connected server (models and refiners, samplers,
  * schedulers) and from the file itself (styles), on top of what the JSON schema completes.
  * The server is asked only when a value of those fields is being typed; when it cannot be
  * reached, only the styles are offered (the log says why).
@@ -48,13 +48,16 @@ export class RecipeCompletion implements vscode.CompletionItemProvider {
     item: (label: string, detail: string, kind: vscode.CompletionItemKind) => vscode.CompletionItem,
   ): Promise<vscode.CompletionItem[]> {
     const client = await this.connection.quietClient();
-    if (field === 'model') {
+    if (field === 'model' || field === 'refiner') {
       return (await client.listModels()).map((model) =>
         item(model.model_name, shortModelName(model.title) === model.model_name ? model.title : shortModelName(model.title), vscode.CompletionItemKind.File),
       );
     }
     const catalog = await this.connection.samplerCatalog(client);
-    if (field === 'sampler') return catalog.samplers.map((sampler) => item(sampler.name, `sampler on ${client.origin}`, vscode.CompletionItemKind.EnumMember));
-    return (catalog.schedulers ?? []).map((scheduler) => item(scheduler.label, `scheduler on ${client.origin}`, vscode.CompletionItemKind.EnumMember));
+    if (field === 'sampler')
+      return catalog.samplers.map((sampler) => item(sampler.name, vscode.l10n.t('sampler on {0}', client.origin), vscode.CompletionItemKind.EnumMember));
+    return (catalog.schedulers ?? []).map((scheduler) =>
+      item(scheduler.label, vscode.l10n.t('scheduler on {0}', client.origin), vscode.CompletionItemKind.EnumMember),
+    );
   }
 }

@@ -109,7 +109,7 @@ export class RecipeProviders implements vscode.CodeLensProvider, vscode.CodeActi
     const actions: vscode.CodeAction[] = [];
     const entries = parseManifest(document.getText()).entries;
     for (const diagnostic of context.diagnostics) {
-      if (diagnostic.source !== 'Stable Diffusion' || (diagnostic.code !== 'missing' && diagnostic.code !== 'stale')) continue;
+      if (diagnostic.source !== vscode.l10n.t('Stable Diffusion') || (diagnostic.code !== 'missing' && diagnostic.code !== 'stale')) continue;
       const offset = document.offsetAt(diagnostic.range.start);
       const path = entries.find((entry) => entry.keyOffset === offset)?.path;
       if (path === undefined) continue;
@@ -162,7 +162,7 @@ export class RecipeProviders implements vscode.CodeLensProvider, vscode.CodeActi
         problem.message,
         problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
       );
-      diagnostic.source = 'Stable Diffusion';
+      diagnostic.source = vscode.l10n.t('Stable Diffusion');
       return diagnostic;
     });
     const states = await this.states(document, manifest);
@@ -174,7 +174,7 @@ export class RecipeProviders implements vscode.CodeLensProvider, vscode.CodeActi
           ? vscode.l10n.t('{0} does not exist yet.', entry.path)
           : vscode.l10n.t('{0} was made from an earlier version of this recipe.', entry.path);
       const diagnostic = new vscode.Diagnostic(range(entry.keyOffset, entry.keyLength), message, vscode.DiagnosticSeverity.Warning);
-      diagnostic.source = 'Stable Diffusion';
+      diagnostic.source = vscode.l10n.t('Stable Diffusion');
       diagnostic.code = state;
       diagnostics.push(diagnostic);
     }

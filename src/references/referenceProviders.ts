@@ -52,7 +52,7 @@ export class ReferenceProviders implements vscode.HoverProvider, vscode.CodeActi
       bytes = await readImageMetadataBytes(file);
     } catch {
       // The file name is inline code; a translation keeps the {0} where its language puts it.
-      markdown.appendMarkdown(`**Stable Diffusion** · ${vscode.l10n.t('{0} does not exist yet.', `\`${name.replace(/`/g, '')}\``)}\n\n`);
+      markdown.appendMarkdown(vscode.l10n.t('**Stable Diffusion** · {0}\n\n', vscode.l10n.t('{0} does not exist yet.', `\`${name.replace(/`/g, '')}\``)));
       if (reference.description) {
         markdown.appendMarkdown(
           `${commandLink(`$(sparkle) ${vscode.l10n.t('Generate it')}`, 'sdStudio.generateReference', [document.uri, reference.offset])} `,
@@ -68,7 +68,7 @@ export class ReferenceProviders implements vscode.HoverProvider, vscode.CodeActi
     if (stored) {
       const s = settingsOf(stored.infotext);
       markdown.appendText(s.prompt.length > 300 ? `${s.prompt.slice(0, 299)}…` : s.prompt);
-      const facts = [s.seed !== undefined ? `seed ${s.seed}` : undefined, s.width && s.height ? `${s.width}×${s.height}` : undefined, s.model]
+      const facts = [s.seed !== undefined ? vscode.l10n.t('seed {0}', s.seed) : undefined, s.width && s.height ? `${s.width}×${s.height}` : undefined, s.model]
         .filter(Boolean)
         .join(' · ');
       markdown.appendMarkdown('\n\n');

@@ -2,6 +2,7 @@
 // secrets and UI are the caller's; every failure is thrown as an SdApiError. Over 250 lines on
 // purpose: one method per route around one request path (timeouts, limits, errors).
 
+import * as l10n from '@vscode/l10n';
 import { type Dispatcher, request } from './http';
 import { basicAuthHeader, type Credentials } from './auth';
 import { originOf } from './baseUrl';
@@ -284,7 +285,10 @@ export class SdApiClient {
     if (looksLikeHtml(raw.contentType, raw.text)) {
       throw new SdApiError(
         'notJson',
-        `The server at ${this.origin} answered with a web page instead of API data: check the URL, or whether a proxy or login page stands in front of the API.`,
+        l10n.t(
+          'The server at {0} answered with a web page instead of API data: check the URL, or whether a proxy or login page stands in front of the API.',
+          this.origin,
+        ),
         { endpoint, status: raw.status, contentType: raw.contentType, bodyExcerpt: excerpt(raw.text) },
       );
     }
@@ -293,7 +297,10 @@ export class SdApiClient {
     } catch (cause) {
       throw new SdApiError(
         'badResponse',
-        `The server's answer to ${endpoint} is not valid JSON (it may have been cut off): try again, and check the server and any proxy in front of it.`,
+        l10n.t(
+          "The server's answer to {0} is not valid JSON (it may have been cut off): try again, and check the server and any proxy in front of it.",
+          endpoint,
+        ),
         { endpoint, status: raw.status, contentType: raw.contentType, bodyExcerpt: excerpt(raw.text), cause },
       );
     }
@@ -341,7 +348,7 @@ export class SdApiClient {
 /** Credentials must never follow a redirect, so redirects are not followed at all. */
 function redirected(origin: string, endpoint: string, status: number, location: unknown): SdApiError {
   const target = typeof location === 'string' ? location : '';
-  let where = 'another address';
+  let where = l10n.t('another address');
   try {
     where = new URL(target, origin).origin;
   } catch {
@@ -349,7 +356,7 @@ function redirected(origin: string, endpoint: string, status: number, location: 
   }
   return new SdApiError(
     'http',
-    `The server at ${origin} redirected the request to ${where} (${status}): set the server URL to the final address with "Set Server…".`,
+    l10n.t('The server at {0} redirected the request to {1} ({2}): set the server URL to the final address with "Set Server…".', origin, where, status),
     { endpoint, status },
   );
 }
@@ -379,7 +386,9 @@ async function readLimited(
     total += (chunk as Buffer).length;
     if (total > limit) {
       body.destroy();
-      throw new SdApiError('tooLarge', `The server's answer is larger than ${formatBytes(limit)}: generate fewer or smaller images at once.`, { endpoint });
+      throw new SdApiError('tooLarge', l10n.t("The server's answer is larger than {0}: generate fewer or smaller images at once.", formatBytes(limit)), {
+        endpoint,
+      });
     }
     sink.write(chunk as Buffer);
     onChunk?.(total);

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 // Every failure of the API client becomes an SdApiError: a kind the caller can branch on, one
 // sentence for the user that says what to do next, and details for the log.
 
@@ -30,6 +31,8 @@ export interface FieldError {
 }
 
 export interface ErrorDetails {
+  /** The server's origin (what connection help reads its host and port from). */
+  origin?: string;
   endpoint?: string;
   status?: number;
   contentType?: string;
@@ -112,13 +115,13 @@ export function validationErrors(body: unknown): FieldError[] {
     if (!item || typeof item !== 'object') continue;
     const { loc, msg } = item as { loc?: unknown; msg?: unknown };
     const path = Array.isArray(loc) ? loc.filter((part) => part !== 'body').map(String) : [];
-    result.push({ field: path.join('.'), message: typeof msg === 'string' ? msg : 'invalid value' });
+    result.push({ field: path.join('.'), message: typeof msg === 'string' ? msg : l10n.t('invalid value') });
   }
   return result;
 }
 
 export function describeFieldErrors(errors: readonly FieldError[]): string {
   const shown = errors.slice(0, 3).map((e) => (e.field ? `${e.field}: ${e.message}` : e.message));
-  const more = errors.length > 3 ? ` (and ${errors.length - 3} more)` : '';
+  const more = errors.length > 3 ? l10n.t(' (and {0} more)', errors.length - 3) : '';
   return shown.join('; ') + more;
 }

@@ -1,6 +1,7 @@
 // Runtime checks of response bodies. The server is another program: every field is checked
 // before use, and missing optional fields (koboldcpp, SD.Next, sd.cpp) are tolerated.
 
+import * as l10n from '@vscode/l10n';
 import { decodeBase64, sniffImageFormat, type ImageFormat } from '../image/format';
 import { SdApiError } from './errors';
 import { StreamedImage } from './generationBody';
@@ -27,7 +28,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 function badShape(what: string, endpoint: string): SdApiError {
   return new SdApiError(
     'badResponse',
-    `The server's answer to ${endpoint} is not in the expected format (${what}): check that the URL points to an AUTOMATIC1111-compatible server.`,
+    l10n.t("The server's answer to {0} is not in the expected format ({1}): check that the URL points to an AUTOMATIC1111-compatible server.", endpoint, what),
     { endpoint },
   );
 }
@@ -48,15 +49,18 @@ function numberArray(value: unknown): number[] | undefined {
   return Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isFinite(v)) ? value : undefined;
 }
 
+function noImages(endpoint: string): SdApiError {
+  const message = l10n.t('The server finished but sent no images: check the server console (an extension or script may have dropped them).');
+  return new SdApiError('noImages', message, { endpoint });
+}
+
 export function parseGenerationResponse(body: unknown, endpoint: string): GenerationResult {
-  if (!isRecord(body)) throw badShape('not a JSON object', endpoint);
+  if (!isRecord(body)) throw badShape(l10n.t('not a JSON object'), endpoint);
   const { images } = body;
   if (images === undefined || images === null) {
-    throw new SdApiError('noImages', 'The server finished but sent no images: check the server console (an extension or script may have dropped them).', {
-      endpoint,
-    });
+    throw noImages(endpoint);
   }
-  if (!Array.isArray(images)) throw badShape('"images" is not a list', endpoint);
+  if (!Array.isArray(images)) throw badShape(l10n.t('"images" is not a list'), endpoint);
   const info = parseInfo(body.info);
   const parameters = isRecord(body.parameters) ? body.parameters : {};
 
@@ -76,7 +80,7 @@ export function parseGenerationResponse(body: unknown, endpoint: string): Genera
       const text = raw instanceof StreamedImage ? raw.head : typeof raw === 'string' ? raw : undefined;
       throw new SdApiError(
         'notImage',
-        `Image ${i + 1} from the server is not a PNG, JPEG or WebP image: check the server's output format setting (samples_format).`,
+        l10n.t("Image {0} from the server is not a PNG, JPEG or WebP image: check the server's output format setting (samples_format).", i + 1),
         { endpoint, bodyExcerpt: text === undefined ? typeof raw : text.slice(0, 80) },
       );
     }
@@ -85,15 +89,13 @@ export function parseGenerationResponse(body: unknown, endpoint: string): Genera
     decoded.push({ bytes, format, seed, infotext });
   }
   if (decoded.length === 0) {
-    throw new SdApiError('noImages', 'The server finished but sent no images: check the server console (an extension or script may have dropped them).', {
-      endpoint,
-    });
+    throw noImages(endpoint);
   }
   return { images: decoded, info, parameters };
 }
 
 export function parseModels(body: unknown, endpoint: string): SdModel[] {
-  if (!Array.isArray(body)) throw badShape('expected a list of models', endpoint);
+  if (!Array.isArray(body)) throw badShape(l10n.t('expected a list of models'), endpoint);
   return body
     .filter(isRecord)
     .filter((m) => typeof m.title === 'string')
@@ -107,7 +109,7 @@ export function parseModels(body: unknown, endpoint: string): SdModel[] {
 }
 
 export function parseSamplers(body: unknown, endpoint: string): Sampler[] {
-  if (!Array.isArray(body)) throw badShape('expected a list of samplers', endpoint);
+  if (!Array.isArray(body)) throw badShape(l10n.t('expected a list of samplers'), endpoint);
   return body
     .filter(isRecord)
     .filter((s) => typeof s.name === 'string')
@@ -123,7 +125,7 @@ export function parseSamplers(body: unknown, endpoint: string): Sampler[] {
  * no scheduler field: entries without a label are not schedulers.
  */
 export function parseSchedulers(body: unknown, endpoint: string): Scheduler[] {
-  if (!Array.isArray(body)) throw badShape('expected a list of schedulers', endpoint);
+  if (!Array.isArray(body)) throw badShape(l10n.t('expected a list of schedulers'), endpoint);
   return body
     .filter(isRecord)
     .filter((s) => typeof s.name === 'string' && typeof s.label === 'string')
@@ -131,7 +133,7 @@ export function parseSchedulers(body: unknown, endpoint: string): Scheduler[] {
 }
 
 export function parseOptions(body: unknown, endpoint: string): ServerOptions {
-  if (!isRecord(body)) throw badShape('expected an object of options', endpoint);
+  if (!isRecord(body)) throw badShape(l10n.t('expected an object of options'), endpoint);
   return body;
 }
 
@@ -140,7 +142,7 @@ function finiteOr(value: unknown, fallback: number): number {
 }
 
 export function parseProgress(body: unknown, endpoint: string): Progress {
-  if (!isRecord(body)) throw badShape('expected a progress object', endpoint);
+  if (!isRecord(body)) throw badShape(l10n.t('expected a progress object'), endpoint);
   const state = isRecord(body.state) ? body.state : {};
   return {
     progress: Math.min(1, Math.max(0, finiteOr(body.progress, 0))),
@@ -161,7 +163,7 @@ export function parseProgress(body: unknown, endpoint: string): Progress {
 }
 
 export function parseTaskProgress(body: unknown, endpoint: string): TaskProgress {
-  if (!isRecord(body)) throw badShape('expected a task progress object', endpoint);
+  if (!isRecord(body)) throw badShape(l10n.t('expected a task progress object'), endpoint);
   const preview = typeof body.live_preview === 'string' ? body.live_preview.replace(/^data:image\/[a-z]+;base64,/, '') : '';
   return {
     active: body.active === true,
@@ -176,7 +178,7 @@ export function parseTaskProgress(body: unknown, endpoint: string): TaskProgress
 }
 
 export function parseUpscalers(body: unknown, endpoint: string): Upscaler[] {
-  if (!Array.isArray(body)) throw badShape('expected a list of upscalers', endpoint);
+  if (!Array.isArray(body)) throw badShape(l10n.t('expected a list of upscalers'), endpoint);
   return body
     .filter(isRecord)
     .filter((u) => typeof u.name === 'string')
@@ -185,13 +187,13 @@ export function parseUpscalers(body: unknown, endpoint: string): Upscaler[] {
 
 /** `{image, html_info}` of the extras routes: the image checked like a generation's. */
 export function parseUpscaleResponse(body: unknown, endpoint: string): UpscaleResult {
-  if (!isRecord(body)) throw badShape('not a JSON object', endpoint);
+  if (!isRecord(body)) throw badShape(l10n.t('not a JSON object'), endpoint);
   const bytes = typeof body.image === 'string' && body.image !== '' ? decodeBase64(body.image) : undefined;
   const format = bytes ? sniffImageFormat(bytes) : undefined;
   if (!bytes || !format) {
     throw new SdApiError(
       'notImage',
-      "The server's upscaled image is not a PNG, JPEG or WebP image: check the server's output format setting (samples_format).",
+      l10n.t("The server's upscaled image is not a PNG, JPEG or WebP image: check the server's output format setting (samples_format)."),
       {
         endpoint,
         bodyExcerpt: typeof body.image === 'string' ? body.image.slice(0, 80) : typeof body.image,
@@ -210,12 +212,12 @@ export function parseUpscaleResponse(body: unknown, endpoint: string): UpscaleRe
 
 /** `{caption}` of /interrogate. */
 export function parseCaption(body: unknown, endpoint: string): string {
-  if (!isRecord(body) || typeof body.caption !== 'string') throw badShape('no "caption"', endpoint);
+  if (!isRecord(body) || typeof body.caption !== 'string') throw badShape(l10n.t('no "caption"'), endpoint);
   return body.caption;
 }
 
 export function parseLoras(body: unknown, endpoint: string): Lora[] {
-  if (!Array.isArray(body)) throw badShape('expected a list of LoRAs', endpoint);
+  if (!Array.isArray(body)) throw badShape(l10n.t('expected a list of LoRAs'), endpoint);
   return body
     .filter(isRecord)
     .filter((l) => typeof l.name === 'string')
@@ -224,12 +226,12 @@ export function parseLoras(body: unknown, endpoint: string): Lora[] {
 
 /** The names of the loaded textual inversions (`{loaded: {name: …}, skipped}`). */
 export function parseEmbeddings(body: unknown, endpoint: string): string[] {
-  if (!isRecord(body) || !isRecord(body.loaded)) throw badShape('no "loaded" embeddings', endpoint);
+  if (!isRecord(body) || !isRecord(body.loaded)) throw badShape(l10n.t('no "loaded" embeddings'), endpoint);
   return Object.keys(body.loaded);
 }
 
 export function parseStyles(body: unknown, endpoint: string): PromptStyle[] {
-  if (!Array.isArray(body)) throw badShape('expected a list of styles', endpoint);
+  if (!Array.isArray(body)) throw badShape(l10n.t('expected a list of styles'), endpoint);
   return body
     .filter(isRecord)
     .filter((s) => typeof s.name === 'string' && s.name !== '')
@@ -249,9 +251,9 @@ export function parseNameList(body: unknown, key: 'model_list' | 'module_list', 
 
 /** The rembg extension's answer: `{"image": base64}`, or `null` when it was asked for no model. */
 export function parseRembgResponse(body: unknown, endpoint: string): { bytes: Uint8Array; format: ImageFormat } {
-  if (body === null) throw new SdApiError('badResponse', 'The server removed nothing: it was asked for no model ("None").', { endpoint });
+  if (body === null) throw new SdApiError('badResponse', l10n.t('The server removed nothing: it was asked for no model ("None").'), { endpoint });
   const bytes = isRecord(body) && typeof body.image === 'string' ? decodeBase64(body.image) : undefined;
   const format = bytes ? sniffImageFormat(bytes) : undefined;
-  if (!bytes || !format) throw badShape('"image" is not a PNG, JPEG or WebP image', endpoint);
+  if (!bytes || !format) throw badShape(l10n.t('"image" is not a PNG, JPEG or WebP image'), endpoint);
   return { bytes, format };
 }

@@ -2,6 +2,7 @@
 // (no model load, no generation). Later features ask the capabilities, never the kind: the kind
 // is for people (Test Connection, the README's table). probeServer asks; identify decides.
 
+import * as l10n from '@vscode/l10n';
 import type { SdApiClient } from './client';
 import { isRecord } from './parse';
 
@@ -33,6 +34,8 @@ export interface ServerCapabilities {
   vae: boolean;
   /** txt2img takes `refiner_checkpoint` and `refiner_switch_at`. */
   refiner: boolean;
+  /** Requests take `distilled_cfg_scale` (Forge): the guidance Flux models are distilled with. */
+  distilledCfg: boolean;
   loras: boolean;
   embeddings: boolean;
   styles: boolean;
@@ -56,6 +59,7 @@ export const CAPABILITY_NAMES: readonly (keyof ServerCapabilities)[] = [
   'overrideSettings',
   'vae',
   'refiner',
+  'distilledCfg',
   'loras',
   'embeddings',
   'styles',
@@ -64,6 +68,9 @@ export const CAPABILITY_NAMES: readonly (keyof ServerCapabilities)[] = [
   'controlnet',
   'rembg',
 ];
+
+/** Controls of one model family (Flux): a server without them is not "missing" anything for other models. */
+export const MODEL_FAMILY_CAPABILITIES: ReadonlySet<keyof ServerCapabilities> = new Set(['distilledCfg']);
 
 export interface ServerIdentity {
   kind: ServerKind;
@@ -109,6 +116,7 @@ const NONE: ServerCapabilities = {
   overrideSettings: false,
   vae: false,
   refiner: false,
+  distilledCfg: false,
   loras: false,
   embeddings: false,
   styles: false,
@@ -154,14 +162,14 @@ export function identify(answers: ProbeAnswers): ServerIdentity {
     return { kind: 'koboldcpp', name: `koboldcpp${version}`, capabilities: { ...NONE, reportsSeeds: false } };
   }
   if (answers.sdcppCapabilities) {
-    return { kind: 'sdcpp', name: 'stable-diffusion.cpp server', capabilities: { ...NONE, schedulers: labelled, upscalers: true, loras: true } };
+    return { kind: 'sdcpp', name: l10n.t('stable-diffusion.cpp server'), capabilities: { ...NONE, schedulers: labelled, upscalers: true, loras: true } };
   }
   const paths = answers.openApiPaths;
   if (!paths) {
     // A server that does not describe itself: what it answered, and A1111's usual routes.
     return {
       kind: 'unknown',
-      name: 'an A1111-compatible server',
+      name: l10n.t('an A1111-compatible server'),
       capabilities: { ...NONE, schedulers: labelled, progress: answers.progress === true, interrupt: answers.progress === true, modelSwitch: true },
     };
   }
@@ -184,6 +192,7 @@ export function identify(answers: ProbeAnswers): ServerIdentity {
     overrideSettings: fields.includes('override_settings'),
     vae: (has('/sdapi/v1/sd-vae') || has('/sdapi/v1/sd-modules')) && fields.includes('override_settings'),
     refiner: fields.includes('refiner_checkpoint') && fields.includes('refiner_switch_at'),
+    distilledCfg: fields.includes('distilled_cfg_scale'),
     loras: has('/sdapi/v1/loras'),
     embeddings: has('/sdapi/v1/embeddings'),
     styles: has('/sdapi/v1/prompt-styles'),
@@ -196,9 +205,10 @@ export function identify(answers: ProbeAnswers): ServerIdentity {
     const updated = typeof answers.sdnextVersion?.updated === 'string' ? ` (${answers.sdnextVersion.updated})` : '';
     return { kind: 'sdnext', name: `SD.Next${updated}`, capabilities, ...vaeBy };
   }
+  // l10n-exempt: a product name.
   if (has('/sdapi/v1/sd-modules')) return { kind: 'forge', name: 'Forge', capabilities, ...vaeBy };
-  if (has('/sdapi/v1/schedulers')) return { kind: 'a1111', name: 'A1111 1.9 or later', capabilities, ...vaeBy };
-  return { kind: 'a1111-legacy', name: 'A1111 1.8 or earlier (or Forge Classic)', capabilities, ...vaeBy };
+  if (has('/sdapi/v1/schedulers')) return { kind: 'a1111', name: l10n.t('A1111 1.9 or later'), capabilities, ...vaeBy };
+  return { kind: 'a1111-legacy', name: l10n.t('A1111 1.8 or earlier (or Forge Classic)'), capabilities, ...vaeBy };
 }
 
 /** "schedulers, progress, … ; not: interrupt, …" for the log and Test Connection's details. */

@@ -3,6 +3,7 @@
 // loopback server is never proxied (a proxy elsewhere cannot reach this machine's 127.0.0.1).
 // Pure: the caller reads the settings and the environment.
 
+import * as l10n from '@vscode/l10n';
 import { isLoopbackHost } from './baseUrl';
 
 export interface ProxySettings {
@@ -41,6 +42,6 @@ export function describeProxy(proxy: string): string {
     const url = new URL(proxy);
     return `${url.protocol}//${url.host}`;
   } catch {
-    return 'the proxy';
+    return l10n.t('the proxy');
   }
 }

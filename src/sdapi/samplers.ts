@@ -2,6 +2,7 @@
 // (splitting "DPM++ 2M Karras", spellings, "Automatic") are in shared/samplerNames.ts, which
 // the panel uses too; this module turns a refusal into the API error the user sees.
 
+import * as l10n from '@vscode/l10n';
 import { resolveSamplerNames, type SamplerChoice, type SamplerWish } from '../shared/samplerNames';
 import { SdApiError } from './errors';
 import type { Sampler, Scheduler } from './types';
@@ -20,8 +21,10 @@ export function resolveSampler(wish: SamplerWish, catalog: SamplerCatalog): Samp
   if (resolved.ok) return resolved.choice;
   const { field, value, offered } = resolved;
   const list = offered.slice(0, 12).join(', ') + (offered.length > 12 ? ', …' : '');
-  const what = field === 'sampler_name' ? 'sampler' : 'scheduler';
-  throw new SdApiError('validation', `The server has no ${what} "${value}": choose one it offers (${list}).`, {}, [
-    { field, message: `unknown ${what} "${value}"` },
-  ]);
+  const message =
+    field === 'sampler_name'
+      ? l10n.t('The server has no sampler "{0}": choose one it offers ({1}).', value, list)
+      : l10n.t('The server has no scheduler "{0}": choose one it offers ({1}).', value, list);
+  const short = field === 'sampler_name' ? l10n.t('unknown sampler "{0}"', value) : l10n.t('unknown scheduler "{0}"', value);
+  throw new SdApiError('validation', message, {}, [{ field, message: short }]);
 }

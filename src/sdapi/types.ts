@@ -28,6 +28,8 @@ export interface GenerationParameters {
   override_settings_restore_afterwards?: boolean;
   /** Seamless textures (A1111, Forge). */
   tiling?: boolean;
+  /** Forge: the guidance a distilled model (Flux) follows; its default is 3.5. */
+  distilled_cfg_scale?: number;
   /** Styles the server applies to the prompts, by name (`/sdapi/v1/prompt-styles`). */
   styles?: string[];
   /** Always-on scripts' arguments by script title (ControlNet's units). */

@@ -20,12 +20,12 @@ export async function switchModel(client: SdApiClient, identity: ServerIdentity,
     throw new UserError(vscode.l10n.t('{0} serves the model it was started with and cannot switch to {1}: restart it with that model.', identity.name, name));
   }
   const switched = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Loading ${name}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Loading {0}', name), cancellable: true },
     async (progress, token) => {
-      progress.report({ message: 'the server finishes its current job first, then loads the weights…' });
+      progress.report({ message: vscode.l10n.t('the server finishes its current job first, then loads the weights…') });
       const controller = new AbortController();
       const subscription = token.onCancellationRequested(() => controller.abort());
-      statusBar.setBusy(`loading ${name}`);
+      statusBar.setBusy(vscode.l10n.t('loading {0}', name));
       try {
         await client.setOptions({ sd_model_checkpoint: target.title }, controller.signal);
         return true;
@@ -39,7 +39,7 @@ export async function switchModel(client: SdApiClient, identity: ServerIdentity,
   );
   if (!switched) {
     statusBar.showIdle();
-    void vscode.window.showInformationMessage(`Stopped waiting; the server may still switch to ${name}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Stopped waiting; the server may still switch to {0}.', name));
     return { status: 'cancelled' };
   }
   // Titles gain a [hash] once loaded: show what the server now reports.
@@ -47,6 +47,6 @@ export async function switchModel(client: SdApiClient, identity: ServerIdentity,
   const now = typeof reported === 'string' ? reported : target.title;
   statusBar.setModel(client.origin, now);
   log.info(`[models] switched to ${now}`);
-  void vscode.window.setStatusBarMessage(`Stable Diffusion: model ${shortModelName(now)} loaded`, 5000);
+  void vscode.window.setStatusBarMessage(vscode.l10n.t('Stable Diffusion: model {0} loaded', shortModelName(now)), 5000);
   return { status: 'switched', model: now };
 }

@@ -17,8 +17,8 @@ export type CredentialLookup = (origin: string) => Promise<Credentials | undefin
  */
 export async function askForServer(initialUrl: string, lookup: CredentialLookup): Promise<ServerInput | undefined> {
   const entered = await vscode.window.showInputBox({
-    title: 'Set Server (1/3): URL',
-    prompt: 'Address of the AUTOMATIC1111-compatible server started with --api, e.g. http://127.0.0.1:7860 or a hosted space URL',
+    title: vscode.l10n.t('Set Server (1/3): URL'),
+    prompt: vscode.l10n.t('Address of the AUTOMATIC1111-compatible server started with --api, e.g. http://127.0.0.1:7860 or a hosted space URL'),
     value: initialUrl,
     ignoreFocusOut: true,
     validateInput: (text) => {
@@ -41,8 +41,8 @@ export async function askForCredentials(baseUrl: string, lookup: CredentialLooku
   const origin = originOf(baseUrl);
   const stored = await lookup(origin);
   const username = await vscode.window.showInputBox({
-    title: 'Set Server (2/3): username',
-    prompt: `Username for ${origin} (as in --api-auth user:password). Leave empty if the server has no login.`,
+    title: vscode.l10n.t('Set Server (2/3): username'),
+    prompt: vscode.l10n.t('Username for {0} (as in --api-auth user:password). Leave empty if the server has no login.', origin),
     value: stored?.username ?? '',
     ignoreFocusOut: true,
   });
@@ -50,9 +50,9 @@ export async function askForCredentials(baseUrl: string, lookup: CredentialLooku
   if (username.trim() === '') return 'none';
   const keep = stored?.username === username.trim();
   const password = await vscode.window.showInputBox({
-    title: 'Set Server (3/3): password',
-    prompt: `Password for ${username.trim()} at ${origin}. It is kept in VS Code's secret storage.`,
-    placeHolder: keep ? 'Leave empty to keep the stored password' : '',
+    title: vscode.l10n.t('Set Server (3/3): password'),
+    prompt: vscode.l10n.t("Password for {0} at {1}. It is kept in VS Code's secret storage.", username.trim(), origin),
+    placeHolder: keep ? vscode.l10n.t('Leave empty to keep the stored password') : '',
     password: true,
     ignoreFocusOut: true,
   });

@@ -2,10 +2,11 @@ import * as vscode from 'vscode';
 import type { Log } from '../platform/log';
 import type { Settings } from '../platform/settings';
 import { originOf } from '../sdapi/baseUrl';
-import { CAPABILITY_NAMES, type ServerCapabilities } from '../sdapi/probe';
+import { CAPABILITY_NAMES, MODEL_FAMILY_CAPABILITIES, type ServerCapabilities } from '../sdapi/probe';
 import { shortModelName } from '../sdapi/modelNames';
 import type { FailureOutcome, FailureReporter } from '../ui/failures';
 import type { ModelStatusBar } from '../ui/statusBar';
+import type { Onboarding } from '../ui/onboarding';
 import type { ServerConnection } from './connection';
 import type { CredentialStore } from './credentialStore';
 import { askForCredentials, askForServer, type ServerInput } from './serverInput';
@@ -19,6 +20,8 @@ export interface ServerSetupDeps {
   statusBar: ModelStatusBar;
   log: Log;
   failures: FailureReporter;
+  /** Told when a connection test passes (the walkthrough's step). */
+  onboarding: Pick<Onboarding, 'reach'>;
 }
 
 export type ConnectionOutcome =
@@ -69,7 +72,7 @@ export class ServerSetup {
     if (inUse !== undefined && inUse !== input.baseUrl) {
       // Only when the user allowed this workspace's own server (ServerTrust): it still wins.
       void vscode.window.showWarningMessage(
-        `This workspace's sdStudio.serverUrl (${inUse}), which you allowed, takes precedence over the URL you entered in your user settings.`,
+        vscode.l10n.t("This workspace's sdStudio.serverUrl ({0}), which you allowed, takes precedence over the URL you entered in your user settings.", inUse),
       );
     }
     return this.saveCredentials(input.baseUrl, input.credentials);
@@ -86,7 +89,7 @@ export class ServerSetup {
       const model = typeof options.sd_model_checkpoint === 'string' ? options.sd_model_checkpoint : '';
       statusBar.setModel(origin, model);
       const login = client.hasCredentials ? vscode.l10n.t('signed in') : vscode.l10n.t('no login');
-      const lacks = CAPABILITY_NAMES.filter((name) => !identity.capabilities[name]);
+      const lacks = CAPABILITY_NAMES.filter((name) => !identity.capabilities[name] && !MODEL_FAMILY_CAPABILITIES.has(name));
       log.info(`[server] connected to ${origin} (${login}); ${identity.name}; model ${model}; ${models.length} models`);
       const connected =
         models.length === 1
@@ -105,6 +108,7 @@ export class ServerSetup {
       void vscode.window.showInformationMessage(`${connected}${missing}`, ...(missing ? [showLog] : [])).then((choice) => {
         if (choice === showLog) log.show();
       });
+      void this.deps.onboarding.reach('connectionTested');
       return { status: 'connected', origin, model, modelCount: models.length, authenticated: client.hasCredentials, server: identity.name, lacks };
     } catch (error) {
       if (origin) statusBar.setDisconnected(origin, error instanceof Error ? error.message : String(error));
@@ -119,7 +123,7 @@ export class ServerSetup {
       await credentials.clear(origin);
       connection.reset();
       log.info(`[server] cleared the credentials of ${origin}`);
-      void vscode.window.showInformationMessage(`Removed the stored username and password for ${origin}.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Removed the stored username and password for {0}.', origin));
       return { status: 'cleared', origin };
     } catch (error) {
       return failures.notify(error, 'clear credentials');
@@ -170,6 +174,8 @@ function capabilityLabel(name: keyof ServerCapabilities): string {
       return vscode.l10n.t('choosing a VAE');
     case 'refiner':
       return vscode.l10n.t('refiner');
+    case 'distilledCfg':
+      return vscode.l10n.t('distilled CFG scale (Flux)');
     case 'loras':
       return vscode.l10n.t('LoRA list');
     case 'embeddings':

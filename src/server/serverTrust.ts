@@ -63,15 +63,18 @@ export class ServerTrust implements vscode.Disposable {
     if (theirs === own) return own;
     const decided = this.workspaceState.get<Decision>(WORKSPACE_DECISION);
     if (decided?.url === theirs) return decided.allowed ? theirs : own;
-    const useTheirs = 'Use Workspace Server';
-    const useOwn = 'Use My Server';
+    const useTheirs = vscode.l10n.t('Use Workspace Server');
+    const useOwn = vscode.l10n.t('Use My Server');
     const choice = await vscode.window.showWarningMessage(
-      `This workspace sets the Stable Diffusion server to ${theirs} (yours is ${own}).`,
-      { modal: true, detail: `Prompts, images and any login stored for ${new URL(theirs).origin} would be sent there. Only allow servers you trust.` },
+      vscode.l10n.t('This workspace sets the Stable Diffusion server to {0} (yours is {1}).', theirs, own),
+      {
+        modal: true,
+        detail: vscode.l10n.t('Prompts, images and any login stored for {0} would be sent there. Only allow servers you trust.', new URL(theirs).origin),
+      },
       useTheirs,
       useOwn,
     );
-    if (choice === undefined) throw new UserError("No server chosen: run the command again and pick the workspace's server or yours.");
+    if (choice === undefined) throw new UserError(vscode.l10n.t("No server chosen: run the command again and pick the workspace's server or yours."));
     await this.workspaceState.update(WORKSPACE_DECISION, { url: theirs, allowed: choice === useTheirs } satisfies Decision);
     this.log.info(`[trust] workspace server ${theirs}: ${choice === useTheirs ? 'allowed' : "declined, using the user's server"}`);
     this.decided.fire();
@@ -87,7 +90,10 @@ export class ServerTrust implements vscode.Disposable {
     void this.globalState.update(WARNED_HTTP_HOSTS, [...warned, url.host]);
     this.log.warn(`[trust] sending credentials over plain http to ${url.host}`);
     void vscode.window.showWarningMessage(
-      `${url.host} uses plain http: your password and images travel unencrypted. Prefer an https address for servers outside this computer or a trusted network.`,
+      vscode.l10n.t(
+        '{0} uses plain http: your password and images travel unencrypted. Prefer an https address for servers outside this computer or a trusted network.',
+        url.host,
+      ),
     );
   }
 
@@ -101,6 +107,6 @@ export function normalizeSetting(url: string): string {
   try {
     return normalizeBaseUrl(url);
   } catch (error) {
-    throw new UserError(`${(error as Error).message.replace(/\.$/, '')} (setting sdStudio.serverUrl).`, true);
+    throw new UserError(vscode.l10n.t('{0} (setting sdStudio.serverUrl).', (error as Error).message.replace(/\.$/, '')), true);
   }
 }

@@ -2,6 +2,7 @@
 // the image-to-image source) and how it steers the picture. Checked here for the page (errors by
 // their fields) and again by the host. Pure: shared by host and page.
 
+import * as l10n from '@vscode/l10n';
 import type { ResizeMode } from './settingsSchema';
 
 export type ControlMode = 'balanced' | 'prompt' | 'control';
@@ -23,8 +24,19 @@ export interface ControlUnitValues {
   pixelPerfect: boolean;
 }
 
-/** A1111's extension offers 3 units unless its settings say otherwise; Forge has 3. */
-export const MAX_CONTROL_UNITS = 3;
+/** The units a server takes when it does not say: A1111's extension and Forge default to 3. */
+export const DEFAULT_CONTROL_UNITS = 3;
+/** The most any server takes (the Multi-ControlNet setting goes up to 10): the host's own limit. */
+export const MAX_CONTROL_UNITS = 10;
+
+/**
+ * How many units the server takes: its Multi-ControlNet setting (option `control_net_unit_count`,
+ * which A1111's extension and Forge's built-in one both read). More are dropped by the server
+ * without a word, so the panel offers no more than this.
+ */
+export function controlUnitCount(option: unknown): number {
+  return typeof option === 'number' && Number.isInteger(option) && option >= 1 && option <= MAX_CONTROL_UNITS ? option : DEFAULT_CONTROL_UNITS;
+}
 
 export const CONTROL_UNIT_DEFAULTS: Omit<ControlUnitValues, 'module' | 'model'> = {
   image: '',
@@ -46,22 +58,30 @@ export function controlField(index: number, field: keyof ControlUnitValues): Con
 export function validateControlUnits(
   units: readonly ControlUnitValues[],
   mode: 'txt2img' | 'img2img',
+  /** The server's count where known (the page), else the most any server takes (the host). */
+  limit = MAX_CONTROL_UNITS,
 ): { field: ControlFieldName | 'controlNet'; message: string }[] {
   const errors: { field: ControlFieldName | 'controlNet'; message: string }[] = [];
-  if (units.length > MAX_CONTROL_UNITS) errors.push({ field: 'controlNet', message: `At most ${MAX_CONTROL_UNITS} ControlNet units.` });
-  units.slice(0, MAX_CONTROL_UNITS).forEach((unit, index) => {
-    const name = `ControlNet unit ${index + 1}`;
+  if (units.length > limit)
+    errors.push({
+      field: 'controlNet',
+      message: l10n.t('ControlNet units on this server: {0} (its Multi-ControlNet setting). Remove the ones after unit {0}, or raise that setting.', limit),
+    });
+  // Units past the limit get only the sentence above: they are to be removed, not fixed.
+  units.slice(0, limit).forEach((unit, index) => {
+    const name = l10n.t('ControlNet unit {0}', index + 1);
     const within = (field: 'weight' | 'guidanceStart' | 'guidanceEnd', max: number, what: string) => {
       const value = unit[field];
-      if (!Number.isFinite(value) || value < 0 || value > max) errors.push({ field: controlField(index, field), message: `${what} must be from 0 to ${max}.` });
+      if (!Number.isFinite(value) || value < 0 || value > max)
+        errors.push({ field: controlField(index, field), message: l10n.t('{0} must be from 0 to {1}.', what, max) });
     };
-    if (unit.image === '' && mode !== 'img2img') errors.push({ field: controlField(index, 'image'), message: `${name}: choose a control image.` });
-    if (unit.model === '') errors.push({ field: controlField(index, 'model'), message: `${name}: choose a model.` });
-    within('weight', 2, 'Control weight');
-    within('guidanceStart', 1, 'Starting step');
-    within('guidanceEnd', 1, 'Ending step');
+    if (unit.image === '' && mode !== 'img2img') errors.push({ field: controlField(index, 'image'), message: l10n.t('{0}: choose a control image.', name) });
+    if (unit.model === '') errors.push({ field: controlField(index, 'model'), message: l10n.t('{0}: choose a model.', name) });
+    within('weight', 2, l10n.t('Control weight'));
+    within('guidanceStart', 1, l10n.t('Starting step'));
+    within('guidanceEnd', 1, l10n.t('Ending step'));
     if (unit.guidanceStart >= unit.guidanceEnd)
-      errors.push({ field: controlField(index, 'guidanceEnd'), message: `${name}: the ending step must come after the starting step.` });
+      errors.push({ field: controlField(index, 'guidanceEnd'), message: l10n.t('{0}: the ending step must come after the starting step.', name) });
   });
   return errors;
 }

@@ -2,6 +2,8 @@
 // import this file (no 'vscode' import here), so the two sides cannot drift apart. Everything
 // that arrives from the webview is validated by panel/messageGuards.ts before use.
 
+import * as l10n from '@vscode/l10n';
+import type { OutputFields } from './outputShape';
 import type { QualityFields } from './qualityOptions';
 import type { ControlFieldName, ControlUnitValues } from './controlNet';
 import type { ResizeMode } from './settingsSchema';
@@ -11,7 +13,7 @@ export type { ResizeMode };
 export type Mode = 'txt2img' | 'img2img';
 
 /** What the form holds; also what the webview keeps in its state across reloads. */
-export interface FormValues extends QualityFields {
+export interface FormValues extends QualityFields, OutputFields {
   mode: Mode;
   prompt: string;
   negativePrompt: string;
@@ -104,13 +106,18 @@ export interface ServerView {
   refiner?: boolean;
   /** The server takes `tiling`. */
   tiling?: boolean;
+  /** The server takes Forge's distilled CFG scale (Flux). */
+  distilledCfg?: boolean;
   /** The server takes options per request (CLIP skip). */
   clipSkip?: boolean;
   /** One sentence naming the "More settings" this server lacks. */
   moreMissing?: string;
   /** ControlNet's preprocessors and models; undefined: the server has no ControlNet (`controlNetMissing` says so). */
-  controlNet?: { modules: string[]; models: string[] };
+  controlNet?: { modules: string[]; models: string[]; /** The server's Multi-ControlNet setting. */ units: number };
   controlNetMissing?: string;
+  /** The server removes backgrounds (rembg); otherwise `rembgMissing` says how to get it. */
+  rembg?: boolean;
+  rembgMissing?: string;
   /** Set when the server cannot switch models (it serves the one it started with): the sentence to show. */
   fixedModel?: string;
 }
@@ -146,10 +153,11 @@ export interface CandidateOfferView {
   images: { src: string; seed?: number; name: string; width: number; height: number }[];
 }
 
-export type GalleryAction = 'open' | 'reveal' | 'copyPath' | 'insert' | 'useAsSource' | 'parameters' | 'upscale' | 'describe' | 'operations' | 'delete';
+export type GalleryAction =
+  'open' | 'reveal' | 'copyPath' | 'insert' | 'useAsSource' | 'reuse' | 'parameters' | 'upscale' | 'describe' | 'operations' | 'delete';
 
 /** The buttons a failure offers (errors/failure.ts decides which; the same in notifications and the banner). */
-export const FAILURE_ACTION_IDS = ['enterCredentials', 'setServer', 'showLog', 'saveKeptAs', 'retrySave'] as const;
+export const FAILURE_ACTION_IDS = ['enterCredentials', 'setServer', 'connectionHelp', 'showLog', 'saveKeptAs', 'retrySave', 'reuseInPanel'] as const;
 export type FailureActionId = (typeof FAILURE_ACTION_IDS)[number];
 
 export interface FailureActionView {
@@ -208,15 +216,15 @@ export type HostToWebview =
   /** The recipe entries waiting for a pick, each with its candidates. */
   | { type: 'candidates'; offers: CandidateOfferView[] };
 
-/** Common sizes: SD 1.5 squares and SDXL buckets. */
-export const SIZE_PRESETS: { label: string; width: number; height: number }[] = [
+/** Common sizes: SD 1.5 squares and SDXL buckets (labels in the display language). */
+export const sizePresets = (): { label: string; width: number; height: number }[] => [
   { label: '512 × 512 (1:1)', width: 512, height: 512 },
   { label: '768 × 768 (1:1)', width: 768, height: 768 },
   { label: '1024 × 1024 (1:1, SDXL)', width: 1024, height: 1024 },
-  { label: '512 × 768 (2:3 portrait)', width: 512, height: 768 },
-  { label: '768 × 512 (3:2 landscape)', width: 768, height: 512 },
-  { label: '832 × 1216 (2:3 portrait, SDXL)', width: 832, height: 1216 },
-  { label: '1216 × 832 (3:2 landscape, SDXL)', width: 1216, height: 832 },
+  { label: l10n.t('512 × 768 (2:3 portrait)'), width: 512, height: 768 },
+  { label: l10n.t('768 × 512 (3:2 landscape)'), width: 768, height: 512 },
+  { label: l10n.t('832 × 1216 (2:3 portrait, SDXL)'), width: 832, height: 1216 },
+  { label: l10n.t('1216 × 832 (3:2 landscape, SDXL)'), width: 1216, height: 832 },
   { label: '1344 × 768 (16:9, SDXL)', width: 1344, height: 768 },
   { label: '768 × 1344 (9:16, SDXL)', width: 768, height: 1344 },
 ];

@@ -1,4 +1,4 @@
-// The panel's "More settings": hires fix, tiling and CLIP skip. Limits and defaults for both
+// The panel's "More settings": hires fix, tiling, CLIP skip, VAE, refiner, distilled CFG. Limits and defaults for both
 // bundles (the page's inputs, the host's checks), and the request options they become.
 
 /** What a request asks beyond the basic fields (generation/requestExtras.ts sends it). */
@@ -10,16 +10,22 @@ export interface QualityOptions {
   clipSkip?: number | undefined;
   /** The VAE as the server names it (a name from /sd-vae, or a module file on Forge). */
   vae?: string | undefined;
-  /** Forge: text encoder files from its modules (CLIP-L, T5…), sent with the VAE in forge_additional_modules. */
+  /**
+   * Forge: text encoder files from its modules (CLIP-L, T5…), sent with the VAE in
+   * forge_additional_modules; or their names as an image records them (the files are looked up).
+   */
   textEncoders?: string[] | undefined;
   /** A second checkpoint takes over at `switchAt` (0..1) of the steps. */
   refiner?: { checkpoint: string; switchAt: number } | undefined;
+  /** Forge: the guidance Flux follows (its CFG scale stays near 1); absent: the server's 3.5. */
+  distilledCfg?: number | undefined;
 }
 
 export const QUALITY_LIMITS = {
   hiresScale: { min: 1, max: 4, step: 0.05 },
   hiresSteps: { min: 0, max: 150 },
   clipSkip: { min: 1, max: 12 },
+  distilledCfg: { min: 0, max: 30, step: 0.1 },
 } as const;
 
 /** The form's fields for them, as the form holds them. */
@@ -34,16 +40,19 @@ export interface QualityFields {
   clipSkip: number;
   /** '': the model's own (Automatic). */
   vae: string;
-  /** Forge's text encoder modules, by file ([]: the model's own). */
+  /** Forge's text encoder modules, by file, or by name from an image's parameters ([]: the model's own). */
   textEncoders: string[];
   /** '': none. */
   refiner: string;
   refinerSwitchAt: number;
+  /** Forge's distilled CFG scale (Flux). */
+  distilledCfg: number;
 }
 
 export const QUALITY_DEFAULTS: QualityFields = {
   hiresFix: false,
   hiresScale: 2,
+  // l10n-exempt: an upscaler name, sent to the server.
   hiresUpscaler: 'Latent',
   hiresSteps: 0,
   hiresDenoising: 0.55,
@@ -53,9 +62,11 @@ export const QUALITY_DEFAULTS: QualityFields = {
   textEncoders: [],
   refiner: '',
   refinerSwitchAt: 0.8,
+  distilledCfg: 3.5,
 };
 
 /** Latent upscale modes A1111 offers for hires fix besides its upscalers (shared.latent_upscale_modes). */
+// l10n-exempt: A1111's latent upscaler names, sent to the server.
 export const LATENT_UPSCALE_MODES = [
   'Latent',
   'Latent (antialiased)',
@@ -76,6 +87,7 @@ export function qualityOf(fields: QualityFields, mode: 'txt2img' | 'img2img'): Q
     ...(fields.vae ? { vae: fields.vae } : {}),
     ...(fields.textEncoders.length > 0 ? { textEncoders: [...fields.textEncoders] } : {}),
     ...(fields.refiner && mode === 'txt2img' ? { refiner: { checkpoint: fields.refiner, switchAt: fields.refinerSwitchAt } } : {}),
+    ...(fields.distilledCfg !== QUALITY_DEFAULTS.distilledCfg ? { distilledCfg: fields.distilledCfg } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 // Which sampler and scheduler to send for what the user asked, on this server. Pure and total:
 // used by the host before every request and by the panel to show the pair the server knows.
 //
@@ -47,12 +48,14 @@ export interface SamplerChoice {
 
 export type SamplerResolution = { ok: true; choice: SamplerChoice } | { ok: false; field: 'sampler_name' | 'scheduler'; value: string; offered: string[] };
 
+// l10n-exempt: scheduler labels as servers list them.
 export const AUTOMATIC_SCHEDULER = 'Automatic';
 
 /**
  * Scheduler labels of A1111 1.10 (`modules/sd_schedulers.py`): a name ending in one of them is
  * a combined name even on a server that lists other schedulers or none.
  */
+// l10n-exempt: scheduler labels as servers list them.
 export const KNOWN_SCHEDULERS: readonly string[] = [
   'Uniform',
   'Karras',
@@ -131,7 +134,7 @@ export function resolveSamplerNames(wish: SamplerWish, lists: SamplerLists): Sam
     const known = findScheduler(lists.schedulers, scheduler);
     if (known) return ok('', known.label, []);
     return isKnownScheduler(scheduler)
-      ? ok('', undefined, [`this server has no scheduler "${scheduler}"`])
+      ? ok('', undefined, [l10n.t('this server has no scheduler "{0}"', scheduler)])
       : refuse(
           'scheduler',
           scheduler,
@@ -164,7 +167,7 @@ function forSplitServer(
   if (wantsScheduler) {
     wanted = scheduler;
     if (combined && samplerKey(combined.scheduler) !== samplerKey(scheduler))
-      notes.push(`the chosen scheduler "${scheduler}" replaces "${combined.scheduler}"`);
+      notes.push(l10n.t('the chosen scheduler "{0}" replaces "{1}"', scheduler, combined.scheduler));
   } else if (combined) {
     wanted = combined.scheduler;
   }
@@ -177,7 +180,7 @@ function forSplitServer(
       wanted,
       schedulers.map((s) => s.label),
     );
-  notes.push(`this server has no scheduler "${wanted}"; used "${base.name}" with the server's default schedule`);
+  notes.push(l10n.t('this server has no scheduler "{0}"; used "{1}" with the server\'s default schedule', wanted, base.name));
   return ok(base.name, undefined, notes);
 }
 
@@ -191,11 +194,11 @@ function forCombinedServer(sampler: string, scheduler: string, wantsScheduler: b
     return ok(
       direct.name,
       undefined,
-      wantsScheduler ? [`this server has no separate schedulers and no sampler "${sampler} ${scheduler}"; used "${direct.name}"`] : [],
+      wantsScheduler ? [l10n.t('this server has no separate schedulers and no sampler "{0} {1}"; used "{2}"', sampler, scheduler, direct.name)] : [],
     );
   }
   const combined = splitCombined(sampler, lists);
-  if (combined) return ok(combined.base.name, undefined, [`this server has no sampler "${sampler}"; used "${combined.base.name}"`]);
+  if (combined) return ok(combined.base.name, undefined, [l10n.t('this server has no sampler "{0}"; used "{1}"', sampler, combined.base.name)]);
   return refuse(
     'sampler_name',
     sampler,

@@ -1,6 +1,7 @@
 // The one statement of every setting's default, range and allowed values. The settings reader,
 // the panel's inputs, the host's form checks and the size clamps read it; a unit test checks
 // package.json's `contributes.configuration` against it, so the four cannot drift.
+// l10n-exempt-file: setting values and their ranges; descriptions are in package.nls.json.
 
 export const SETTINGS = {
   serverUrl: { default: 'http://127.0.0.1:7860' },
@@ -28,6 +29,17 @@ export const SETTINGS = {
   'timeouts.requestSeconds': { default: 30, minimum: 1, maximum: 3600, integer: true },
   'limits.maxResponseMegabytes': { default: 512, minimum: 1, maximum: 4096, integer: true },
   'tls.caFile': { default: '' },
+  'output.exactSize': { default: '' },
+  'output.fit': { default: 'cover', enum: ['cover', 'contain'] },
+  'output.background': { default: '' },
+  'output.modelSize': { default: 'auto', enum: ['auto', '512', '768', '1024'] },
+  'output.format': { default: 'server', enum: ['server', 'png', 'webp', 'jpeg', 'avif'] },
+  'output.quality': { default: 82, minimum: 1, maximum: 100, integer: true },
+  'output.maxKB': { default: 0, minimum: 0, maximum: 102400, integer: true },
+  'iconSet.folder': { default: '' },
+  'iconSet.faviconSizes': { default: [16, 32, 48] as number[] },
+  'iconSet.sizes': { default: [192, 512] as number[] },
+  'iconSet.platforms': { default: [] as ('android' | 'ios')[] },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

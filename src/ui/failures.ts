@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeFailure, type Failure, type FailureActionId } from '../errors/failure';
+import { describeFailure, type Failure, type FailureActionId, type FailureContext } from '../errors/failure';
 import type { ImageWriter } from '../output/imageWriter';
 import type { Log } from '../platform/log';
 import { retrySave, saveKeptAs } from './keptImages';
@@ -12,6 +12,8 @@ export interface FailureActionDeps {
   writer: ImageWriter;
   /** Set Server…; with `credentialsOnly` it asks for the username and password of the server in use. */
   setServer(credentialsOnly: boolean): Thenable<unknown>;
+  /** Where failures happen: a first connection's failure says its likely cause. */
+  context(): FailureContext;
 }
 
 /**
@@ -32,7 +34,7 @@ export class FailureReporter implements vscode.Disposable {
 
   /** Describes `error`, writes the details to the log under `context`. */
   describe(error: unknown, context: string): Failure {
-    const failure = describeFailure(error);
+    const failure = describeFailure(error, this.deps.context());
     if (failure.log.level === 'error') this.deps.log.error(`[${context}] ${failure.log.text}`);
     else this.deps.log.warn(`[${context}] ${failure.log.text}`);
     return failure;
@@ -63,12 +65,16 @@ export class FailureReporter implements vscode.Disposable {
         return deps.setServer(true);
       case 'setServer':
         return deps.setServer(false);
+      case 'connectionHelp':
+        return failure.help ? vscode.env.openExternal(vscode.Uri.parse(failure.help)) : undefined;
       case 'showLog':
         return deps.log.show();
       case 'saveKeptAs':
         return saveKeptAs(deps.writer, kept);
       case 'retrySave':
         return failure.kept ? retrySave(deps.writer, vscode.Uri.parse(failure.kept.folder), kept) : undefined;
+      case 'reuseInPanel':
+        return failure.reuse ? vscode.commands.executeCommand('sdStudio.reuseParameters', vscode.Uri.parse(failure.reuse)) : undefined;
     }
   }
 }

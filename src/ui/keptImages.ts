@@ -11,8 +11,8 @@ export async function saveKeptAs(writer: ImageWriter, kept: readonly vscode.Uri[
     (await vscode.window.showOpenDialog({
       canSelectFiles: false,
       canSelectFolders: true,
-      openLabel: 'Save Images Here',
-      title: 'Save the generated images to…',
+      openLabel: vscode.l10n.t('Save Images Here'),
+      title: vscode.l10n.t('Save the generated images to…'),
     })) ?? [];
   return target ? writer.moveKept(target, kept) : [];
 }
@@ -22,12 +22,18 @@ export async function retrySave(writer: ImageWriter, folder: vscode.Uri, kept: r
   try {
     const moved = await writer.moveKept(folder, kept);
     void vscode.window.showInformationMessage(
-      `Saved ${moved.length === 1 ? path.posix.basename(moved[0]!.path) : `${moved.length} images`} to ${vscode.workspace.asRelativePath(folder)}.`,
+      moved.length === 1
+        ? vscode.l10n.t('Saved {0} to {1}.', path.posix.basename(moved[0]!.path), vscode.workspace.asRelativePath(folder))
+        : vscode.l10n.t('Saved {0} images to {1}.', moved.length, vscode.workspace.asRelativePath(folder)),
     );
     return moved;
   } catch (error) {
-    const message = `Still cannot save into ${vscode.workspace.asRelativePath(folder)} (${describeFileError(error)}); the images stay kept: choose Save As… to put them elsewhere.`;
-    void vscode.window.showErrorMessage(message, 'Save As…').then((choice) => (choice ? saveKeptAs(writer, kept) : undefined));
+    const message = vscode.l10n.t(
+      'Still cannot save into {0} ({1}); the images stay kept: choose Save As… to put them elsewhere.',
+      vscode.workspace.asRelativePath(folder),
+      describeFileError(error),
+    );
+    void vscode.window.showErrorMessage(message, vscode.l10n.t('Save As…')).then((choice) => (choice ? saveKeptAs(writer, kept) : undefined));
     return [];
   }
 }

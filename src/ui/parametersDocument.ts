@@ -23,13 +23,13 @@ export function imageOfParametersUri(uri: vscode.Uri): vscode.Uri | undefined {
 export class ParametersDocuments implements vscode.TextDocumentContentProvider {
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const image = imageOfParametersUri(uri);
-    if (!image) return '# Not an image\n';
+    if (!image) return vscode.l10n.t('# Not an image\n');
     const name = path.posix.basename(image.path);
     try {
       const stored = readStoredParameters(await vscode.workspace.fs.readFile(image));
       return renderParametersView(name, stored?.infotext, stored?.source);
     } catch {
-      return `# ${name}\n\nThe file could not be read: it may have been moved or deleted.\n`;
+      return vscode.l10n.t('# {0}\n\nThe file could not be read: it may have been moved or deleted.\n', name);
     }
   }
 }

@@ -39,3 +39,8 @@ export function fillSelect(
   select.replaceChildren(...options);
   select.value = value;
 }
+
+/** A codicon (VS Code's icon font), hidden from screen readers: its button carries the label. */
+export function codicon(name: string): HTMLElement {
+  return h('span', { class: `codicon codicon-${name}`, 'aria-hidden': 'true' });
+}

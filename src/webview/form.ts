@@ -3,12 +3,14 @@
 // one state (values, presets, server lists, errors); the parts split off (dom, gallery,
 // progress) are in their own files.
 
-import { LIMITS, SIZE_PRESETS, type FieldError, type FormValues, type ServerView, type SourceView } from '../shared/protocol';
+import * as l10n from '@vscode/l10n';
+import { LIMITS, sizePresets, type FieldError, type FormValues, type ServerView, type SourceView } from '../shared/protocol';
 import { formPairFor } from '../shared/samplerNames';
 import { validateForm } from '../shared/validateForm';
-import { fillSelect, h, option } from './dom';
+import { codicon, fillSelect, h, option } from './dom';
 import { ControlNetSection } from './controlNetSection';
 import { MoreSettings } from './moreSettings';
+import { OutputSection } from './outputSection';
 import { PromptCompletion } from './promptCompletion';
 import { PromptHelpers } from './promptHelpers';
 import { SourceSection } from './sourceSection';
@@ -49,6 +51,8 @@ export class FormView {
   private readonly lastSeedButton: HTMLButtonElement;
   private readonly generateButton: HTMLButtonElement;
   private readonly more: MoreSettings;
+  private readonly output: OutputSection;
+  private readonly sizeField: HTMLElement;
   private readonly control: ControlNetSection;
   private readonly helpers: PromptHelpers;
   private readonly completion: PromptCompletion;
@@ -65,6 +69,7 @@ export class FormView {
         id: 'prompt',
         name: 'prompt',
         rows: 4,
+        // l10n-exempt: an example prompt; models read English best.
         placeholder: 'a flat vector app icon of a red fox',
         'aria-describedby': 'prompt-error',
         spellcheck: 'true',
@@ -73,6 +78,7 @@ export class FormView {
         id: 'negativePrompt',
         name: 'negativePrompt',
         rows: 2,
+        // l10n-exempt: an example prompt; models read English best.
         placeholder: 'blurry, text, watermark',
         'aria-describedby': 'negativePrompt-error',
       }),
@@ -89,10 +95,10 @@ export class FormView {
       sizePreset: h('select', { id: 'sizePreset', name: 'sizePreset' }),
     };
     const i = this.inputs;
-    i.sizePreset.append(...SIZE_PRESETS.map((p) => option(`${p.width}x${p.height}`, p.label)), option('custom', 'Custom'));
-    i.sampler.append(option('', 'Loading…'));
-    i.scheduler.append(option('', 'Loading…'));
-    i.model.append(option('', 'Loading…'));
+    i.sizePreset.append(...sizePresets().map((p) => option(`${p.width}x${p.height}`, p.label)), option('custom', l10n.t('Custom')));
+    i.sampler.append(option('', l10n.t('Loading…')));
+    i.scheduler.append(option('', l10n.t('Loading…')));
+    i.model.append(option('', l10n.t('Loading…')));
 
     this.modeInputs = {
       txt2img: h('input', { type: 'radio', name: 'mode', id: 'mode-txt2img', value: 'txt2img' }),
@@ -104,11 +110,11 @@ export class FormView {
       type: 'button',
       class: 'secondary',
       id: 'lastSeed',
-      title: 'Use the seed of the newest image',
-      text: 'Last',
+      title: l10n.t('Use the seed of the newest image'),
+      text: l10n.t('Last'),
       disabled: true,
     });
-    this.generateButton = h('button', { type: 'submit', class: 'primary', id: 'generate', text: 'Generate' });
+    this.generateButton = h('button', { type: 'submit', class: 'primary', id: 'generate', text: l10n.t('Generate') });
 
     this.source = new SourceSection(
       {
@@ -126,25 +132,43 @@ export class FormView {
       (id) => this.errorSlot(id),
     );
 
-    const refresh = h('button', {
+    const refresh = h(
+      'button',
+      {
+        type: 'button',
+        class: 'icon secondary',
+        id: 'refreshServer',
+        title: l10n.t('Reload models and samplers from the server'),
+        'aria-label': l10n.t('Reload models and samplers from the server'),
+      },
+      codicon('refresh'),
+    );
+    const randomSeed = h('button', {
       type: 'button',
-      class: 'icon secondary',
-      id: 'refreshServer',
-      title: 'Reload models and samplers from the server',
-      'aria-label': 'Reload models and samplers from the server',
-      text: '↻',
+      class: 'secondary',
+      id: 'randomSeed',
+      title: l10n.t('A new random seed for every image (-1)'),
+      text: l10n.t('Random'),
     });
-    const randomSeed = h('button', { type: 'button', class: 'secondary', id: 'randomSeed', title: 'A new random seed for every image (-1)', text: 'Random' });
-    const swap = h('button', {
-      type: 'button',
-      class: 'icon secondary',
-      id: 'swapSize',
-      title: 'Swap width and height',
-      'aria-label': 'Swap width and height',
-      text: '⇄',
-    });
-    this.schedulerField = this.field('scheduler', 'Scheduler', i.scheduler);
+    const swap = h(
+      'button',
+      {
+        type: 'button',
+        class: 'icon secondary',
+        id: 'swapSize',
+        title: l10n.t('Swap width and height'),
+        'aria-label': l10n.t('Swap width and height'),
+      },
+      codicon('arrow-swap'),
+    );
+    this.schedulerField = this.field('scheduler', l10n.t('Scheduler'), i.scheduler);
     this.more = new MoreSettings((id, label, control, hint) => this.field(id, label, control, hint));
+    this.output = new OutputSection(
+      (id, label, control, hint) => this.field(id, label, control, hint),
+      (id) => this.errorSlot(id),
+      // With an exact size the host chooses what the server makes: the form's own size steps aside.
+      (on) => (this.sizeField.hidden = on),
+    );
     this.control = new ControlNetSection({
       onPickImage: (unit) => events.onPickControlImage(unit),
       onDropImage: (unit, path) => events.onDropControlImage(unit, path),
@@ -155,34 +179,34 @@ export class FormView {
 
     this.element = h(
       'form',
-      { class: 'form', id: 'form', novalidate: true, 'aria-label': 'Generation settings' },
+      { class: 'form', id: 'form', novalidate: true, 'aria-label': l10n.t('Generation settings') },
       h(
         'div',
-        { class: 'mode', role: 'radiogroup', 'aria-label': 'Mode' },
-        h('label', { class: 'mode-option' }, this.modeInputs.txt2img, ' Text to image'),
-        h('label', { class: 'mode-option' }, this.modeInputs.img2img, ' Image to image'),
+        { class: 'mode', role: 'radiogroup', 'aria-label': l10n.t('Mode') },
+        h('label', { class: 'mode-option' }, this.modeInputs.txt2img, l10n.t(' Text to image')),
+        h('label', { class: 'mode-option' }, this.modeInputs.img2img, l10n.t(' Image to image')),
       ),
-      this.field('prompt', 'Prompt', i.prompt),
-      this.field('negativePrompt', 'Negative prompt', i.negativePrompt),
+      this.field('prompt', l10n.t('Prompt'), i.prompt),
+      this.field('negativePrompt', l10n.t('Negative prompt'), i.negativePrompt),
       this.completion.element,
       this.helpers.element,
       this.helpers.chips,
       this.source.element,
-      h('div', { class: 'field' }, h('label', { for: 'model', text: 'Model' }), h('div', { class: 'row' }, i.model, refresh), this.modelStatus),
-      h('div', { class: 'pair' }, this.field('sampler', 'Sampler', i.sampler), this.schedulerField),
-      h('div', { class: 'pair' }, this.field('steps', 'Steps', i.steps), this.field('cfgScale', 'CFG scale', i.cfgScale)),
+      h('div', { class: 'field' }, h('label', { for: 'model', text: l10n.t('Model') }), h('div', { class: 'row' }, i.model, refresh), this.modelStatus),
+      h('div', { class: 'pair' }, this.field('sampler', l10n.t('Sampler'), i.sampler), this.schedulerField),
+      h('div', { class: 'pair' }, this.field('steps', l10n.t('Steps'), i.steps), this.field('cfgScale', l10n.t('CFG scale'), i.cfgScale)),
       h(
         'div',
         { class: 'field' },
-        h('label', { for: 'seed', text: 'Seed' }),
+        h('label', { for: 'seed', text: l10n.t('Seed') }),
         h('div', { class: 'row' }, i.seed, randomSeed, this.lastSeedButton),
-        h('p', { class: 'hint', text: '-1 picks a random seed.' }),
+        h('p', { class: 'hint', text: l10n.t('-1 picks a random seed.') }),
         this.errorSlot('seed'),
       ),
-      h(
+      (this.sizeField = h(
         'div',
         { class: 'field' },
-        h('label', { for: 'sizePreset', text: 'Size' }),
+        h('label', { for: 'sizePreset', text: l10n.t('Size') }),
         i.sizePreset,
         h(
           'div',
@@ -195,9 +219,10 @@ export class FormView {
         ),
         this.errorSlot('width'),
         this.errorSlot('height'),
-      ),
-      h('div', { class: 'pair' }, this.field('batchSize', 'Batch size', i.batchSize), this.field('batchCount', 'Batch count', i.batchCount)),
+      )),
+      h('div', { class: 'pair' }, this.field('batchSize', l10n.t('Batch size'), i.batchSize), this.field('batchCount', l10n.t('Batch count'), i.batchCount)),
       this.more.element,
+      this.output.element,
       this.control.element,
       h('div', { class: 'actions' }, this.generateButton, h('span', { class: 'hint', text: navigator.platform.startsWith('Mac') ? '⌘ Enter' : 'Ctrl+Enter' })),
     );
@@ -256,6 +281,7 @@ export class FormView {
       ...this.source.values(),
       styles: this.helpers.styles(),
       ...this.more.values(),
+      ...this.output.values(),
       controlNet: this.control.values(),
     };
   }
@@ -273,6 +299,7 @@ export class FormView {
     this.source.setValues(values);
     this.helpers.setStyles(values.styles ?? []);
     this.more.setValues(values);
+    this.output.setValues(values);
     this.control.setValues(values.controlNet);
     this.more.setSize(values.width, values.height);
     this.syncPreset();
@@ -292,11 +319,11 @@ export class FormView {
   setLastSeed(seed: number | undefined): void {
     this.lastSeed = seed;
     this.lastSeedButton.disabled = seed === undefined;
-    this.lastSeedButton.title = seed === undefined ? 'No image yet' : `Use seed ${seed} of the newest image`;
+    this.lastSeedButton.title = seed === undefined ? l10n.t('No image yet') : l10n.t('Use seed {0} of the newest image', seed);
   }
 
   setBusy(busy: boolean): void {
-    this.generateButton.textContent = busy ? 'Add to Queue' : 'Generate';
+    this.generateButton.textContent = busy ? l10n.t('Add to Queue') : l10n.t('Generate');
   }
 
   setServer(server: ServerView): void {
@@ -304,7 +331,7 @@ export class FormView {
     const i = this.inputs;
     const values = this.values();
     const loaded = server.models !== undefined;
-    const notOnServer = (value: string) => `${value} (not on this server)`;
+    const notOnServer = (value: string) => l10n.t('{0} (not on this server)', value);
     if (server.models && server.models.length > 0) {
       fillSelect(
         i.model,
@@ -313,11 +340,11 @@ export class FormView {
         (v) => v,
       );
     } else {
-      i.model.replaceChildren(option('', loaded ? 'No models (server unavailable)' : 'Loading…', true));
+      i.model.replaceChildren(option('', loaded ? l10n.t('No models (server unavailable)') : l10n.t('Loading…'), true));
     }
     i.model.disabled = server.loadingModel !== undefined || !server.models?.length || server.fixedModel !== undefined;
     this.modelStatus.textContent = server.loadingModel
-      ? `Loading ${server.loadingModel}… the server finishes its current job first.`
+      ? l10n.t('Loading {0}… the server finishes its current job first.', server.loadingModel)
       : (server.fixedModel ?? '');
     // The pair this server knows: a combined name (`DPM++ 2M Karras`) shows as sampler + scheduler.
     const pair = server.samplers
@@ -345,6 +372,8 @@ export class FormView {
     // Servers before A1111 1.9 have no schedulers: one combined sampler list.
     this.schedulerField.hidden = loaded && !server.error && server.schedulers === undefined;
     this.more.setServer(server);
+    this.output.setServer(server);
+    this.showOutputPlan(values);
     this.control.setServer(server);
     this.helpers.setServer(server);
     this.completion.setServer(server);
@@ -378,8 +407,9 @@ export class FormView {
   }
 
   private async submit(): Promise<void> {
-    const values = this.values();
-    const errors = validateForm(values);
+    const shown = this.values();
+    const values = this.control.sent ? shown : { ...shown, controlNet: [] };
+    const errors = validateForm(values, { controlUnits: this.control.limit });
     this.showErrors(errors);
     if (errors.length > 0) return;
     if (values.mode !== 'img2img') return this.events.onSubmit(values, {});
@@ -406,9 +436,12 @@ export class FormView {
 
   private changed(): void {
     const values = this.values();
+    // Re-check what is shown so an error disappears as soon as it is fixed (without stealing focus);
+    // nothing to check while no error is shown (every keystroke comes here).
+    const current = this.shownErrors.size > 0 || this.control.showsErrors ? validateForm(values, { controlUnits: this.control.limit }) : [];
+    this.control.recheckErrors(current);
     if (this.shownErrors.size > 0) {
-      // Re-check what is shown so an error disappears as soon as it is fixed (without stealing focus).
-      const errors = validateForm(values).filter((e) => this.shownErrors.has(e.field));
+      const errors = current.filter((e) => this.shownErrors.has(e.field));
       for (const field of [...this.shownErrors]) {
         const messages = errors.filter((e) => e.field === field).map((e) => e.message);
         const slot = this.errors.get(field);
@@ -421,7 +454,13 @@ export class FormView {
       }
     }
     this.more.setSize(values.width, values.height);
+    this.showOutputPlan(values);
     this.events.onChange(values);
+  }
+
+  /** The output plan names what the server makes: from the chosen model, times hires fix. */
+  private showOutputPlan(values: FormValues): void {
+    this.output.setContext(this.inputs.model.value || (this.server.currentModel ?? ''), values.hiresFix && values.mode === 'txt2img' ? values.hiresScale : 1);
   }
 
   private showMode(): void {
@@ -432,7 +471,7 @@ export class FormView {
 
   private syncPreset(): void {
     const key = `${this.inputs.width.value}x${this.inputs.height.value}`;
-    this.inputs.sizePreset.value = SIZE_PRESETS.some((p) => `${p.width}x${p.height}` === key) ? key : 'custom';
+    this.inputs.sizePreset.value = sizePresets().some((p) => `${p.width}x${p.height}` === key) ? key : 'custom';
   }
 
   private setNumber(field: NumberField, value: number): void {
@@ -444,7 +483,7 @@ export class FormView {
   private setSelectValue(select: HTMLSelectElement, value: string): void {
     if (![...select.options].some((o) => o.value === value)) {
       // Keep the saved value visible until the server's list arrives.
-      select.replaceChildren(option(value, value || '(server default)', true));
+      select.replaceChildren(option(value, value || l10n.t('(server default)'), true));
     }
     select.value = value;
   }
@@ -455,6 +494,7 @@ export class FormView {
       (this.inputs as unknown as Record<string, HTMLElement | undefined>)[field] ??
       this.source.controlFor(field) ??
       this.more.controlFor(field) ??
+      this.output.controlFor(field) ??
       this.control.controlFor(field)
     );
   }

@@ -1,31 +1,31 @@
 // The results of this workspace, newest first: a thumbnail (lazy), prompt, seed, size, model and
 // time, and the actions a developer needs next.
 
+import * as l10n from '@vscode/l10n';
 import type { GalleryAction, GalleryItem } from '../shared/protocol';
 import { h } from './dom';
 
 export interface GalleryEvents {
   onAction(action: GalleryAction, id: string): void;
-  onReuse(item: GalleryItem): void;
 }
 
-const ACTIONS: { action: GalleryAction | 'reuse'; label: string; title: string }[] = [
-  { action: 'insert', label: 'Insert', title: 'Insert a reference at the cursor of the last active editor' },
-  { action: 'useAsSource', label: 'Use as source', title: 'Use this image as the image-to-image source' },
-  { action: 'reuse', label: 'Reuse', title: "Put this image's prompt, seed and settings into the form" },
-  { action: 'parameters', label: 'Parameters', title: 'Show the generation parameters stored in the image (regenerate, variation)' },
-  { action: 'upscale', label: 'Upscale', title: 'Upscale this image on the server (written beside it)' },
-  { action: 'describe', label: 'Describe', title: "Put the server's description of this image into the prompt (and use it as its alt text)" },
-  { action: 'operations', label: 'More…', title: 'Resize, convert, remove the background, make an icon set…' },
-  { action: 'reveal', label: 'Reveal', title: 'Reveal in the Explorer' },
-  { action: 'copyPath', label: 'Copy path', title: 'Copy the workspace-relative path' },
-  { action: 'delete', label: 'Delete', title: 'Move the file to the trash' },
+const actions = (): { action: GalleryAction; label: string; title: string }[] => [
+  { action: 'insert', label: l10n.t('Insert'), title: l10n.t('Insert a reference at the cursor of the last active editor') },
+  { action: 'useAsSource', label: l10n.t('Use as source'), title: l10n.t('Use this image as the image-to-image source') },
+  { action: 'reuse', label: l10n.t('Reuse'), title: l10n.t("Put this image's prompt, seed and settings into the form") },
+  { action: 'parameters', label: l10n.t('Parameters'), title: l10n.t('Show the generation parameters stored in the image (regenerate, variation)') },
+  { action: 'upscale', label: l10n.t('Upscale'), title: l10n.t('Upscale this image on the server (written beside it)') },
+  { action: 'describe', label: l10n.t('Describe'), title: l10n.t("Put the server's description of this image into the prompt (and use it as its alt text)") },
+  { action: 'operations', label: l10n.t('More…'), title: l10n.t('Resize, convert, remove the background, make an icon set…') },
+  { action: 'reveal', label: l10n.t('Reveal'), title: l10n.t('Reveal in the Explorer') },
+  { action: 'copyPath', label: l10n.t('Copy path'), title: l10n.t('Copy the workspace-relative path') },
+  { action: 'delete', label: l10n.t('Delete'), title: l10n.t('Move the file to the trash') },
 ];
 
 export class GalleryView {
   readonly element: HTMLElement;
   private readonly list = h('div', { class: 'gallery', id: 'gallery', role: 'list' });
-  private readonly empty = h('p', { class: 'empty', id: 'galleryEmpty', text: 'No images yet. Write a prompt and press Generate.' });
+  private readonly empty = h('p', { class: 'empty', id: 'galleryEmpty', text: l10n.t('No images yet. Write a prompt and press Generate.') });
   private readonly count = h('span', { class: 'count', id: 'galleryCount' });
   private items = new Map<string, GalleryItem>();
 
@@ -33,7 +33,7 @@ export class GalleryView {
     this.element = h(
       'section',
       { class: 'gallery-section', 'aria-labelledby': 'galleryTitle' },
-      h('h2', { id: 'galleryTitle' }, 'Gallery ', this.count),
+      h('h2', { id: 'galleryTitle' }, `${l10n.t('Gallery')} `, this.count),
       this.empty,
       this.list,
     );
@@ -44,9 +44,7 @@ export class GalleryView {
       const item = card?.dataset.id ? this.items.get(card.dataset.id) : undefined;
       if (!button || !item) return;
       if (button.dataset.action === 'tile') return this.toggleTiled(button, item);
-      const action = button.dataset.action as GalleryAction | 'reuse';
-      if (action === 'reuse') events.onReuse(item);
-      else events.onAction(action, item.id);
+      events.onAction(button.dataset.action as GalleryAction, item.id);
     });
   }
 
@@ -70,19 +68,33 @@ export class GalleryView {
   private card(item: GalleryItem): HTMLElement {
     const time = new Date(item.createdAt);
     const meta = [
-      item.seed !== undefined ? `seed ${item.seed}` : undefined,
+      item.seed !== undefined ? l10n.t('seed {0}', item.seed) : undefined,
       `${item.width}×${item.height}`,
       item.model,
       item.kind === 'img2img' ? `img2img ${item.denoisingStrength ?? ''}`.trim() : undefined,
-      time.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }),
+      time.toLocaleString(document.documentElement.lang || undefined, { dateStyle: 'short', timeStyle: 'short' }),
     ].filter(Boolean);
     return h(
-      'article',
+      'div',
       { class: 'card', role: 'listitem', 'data-id': item.id, 'aria-label': item.prompt },
       h(
         'button',
-        { type: 'button', class: 'thumb', 'data-action': 'open', title: `Open ${item.relativePath}`, 'aria-label': `Open image: ${item.prompt}` },
-        h('img', { src: item.src, alt: item.prompt, loading: 'lazy', decoding: 'async', width: item.width, height: item.height }),
+        {
+          type: 'button',
+          class: 'thumb',
+          'data-action': 'open',
+          title: l10n.t('Open {0}', item.relativePath),
+          'aria-label': l10n.t('Open image: {0}', item.prompt),
+        },
+        h('img', {
+          src: item.src,
+          alt: item.prompt,
+          loading: 'lazy',
+          decoding: 'async',
+          width: item.width,
+          height: item.height,
+          class: item.height > item.width ? 'portrait' : undefined,
+        }),
       ),
       h('p', { class: 'card-prompt', title: item.prompt, text: item.prompt }),
       h('p', { class: 'card-meta', text: meta.join(' · ') }),
@@ -93,15 +105,15 @@ export class GalleryView {
               class: 'link tile-toggle',
               'data-action': 'tile',
               'aria-pressed': 'false',
-              title: 'Show the texture repeated 3 × 3: a seam would show at the joins',
-              text: 'Tile 3 × 3',
+              title: l10n.t('Show the texture repeated 3 × 3: a seam would show at the joins'),
+              text: l10n.t('Tile 3 × 3'),
             }),
           ]
         : []),
       h(
         'div',
         { class: 'card-actions' },
-        ...ACTIONS.map(({ action, label, title }) =>
+        ...actions().map(({ action, label, title }) =>
           h('button', {
             type: 'button',
             class: `link${action === 'delete' ? ' danger' : ''}`,

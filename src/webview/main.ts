@@ -1,7 +1,8 @@
 // Entry point of the panel's page: builds the views, keeps the form in the webview state
 // (restored after reloads), and talks to the host only through the typed protocol.
 
-import type { FailureActionView, FormValues, GalleryItem, HostToWebview, WebviewToHost } from '../shared/protocol';
+import * as l10n from '@vscode/l10n';
+import type { FailureActionView, FormValues, HostToWebview, WebviewToHost } from '../shared/protocol';
 import { h } from './dom';
 import { FormView } from './form';
 import { CandidatesView } from './candidatesView';
@@ -19,6 +20,9 @@ declare function acquireVsCodeApi(): VsCodeApi;
 interface SavedState {
   form: FormValues;
 }
+
+// The host puts VS Code's translations into the page; they must be loaded before any view is built.
+l10n.config({ contents: JSON.parse(document.getElementById('l10n-bundle')?.textContent || '{}') as l10n.l10nJsonFormat });
 
 const vscode = acquireVsCodeApi();
 const post = (message: WebviewToHost) => vscode.postMessage(message);
@@ -48,13 +52,7 @@ const form = new FormView({
 });
 const progress = new ProgressView((jobId) => post({ type: 'cancel', jobId }));
 const serverPicker = new ServerPicker((choice) => post('pool' in choice ? { type: 'usePool' } : { type: 'selectServer', name: choice.name }));
-const gallery = new GalleryView({
-  onAction: (action, id) => post({ type: 'galleryAction', action, id }),
-  onReuse: (item) => {
-    form.patch(reuseValues(item));
-    form.focusPrompt();
-  },
-});
+const gallery = new GalleryView({ onAction: (action, id) => post({ type: 'galleryAction', action, id }) });
 
 const candidates = new CandidatesView({
   onPick: (offerId, index) => post({ type: 'pickCandidate', offerId, index }),
@@ -65,25 +63,11 @@ const candidates = new CandidatesView({
 const main = h(
   'main',
   { class: 'studio', 'aria-busy': 'true' },
+  h('h1', { class: 'visually-hidden', text: l10n.t('Stable Diffusion image generation') }),
   h('div', { class: 'form-column' }, banner, serverPicker.element, form.element),
   h('div', { class: 'output-column' }, progress.element, candidates.element, gallery.element),
 );
 document.getElementById('app')!.replaceChildren(main);
-
-function reuseValues(item: GalleryItem): Partial<FormValues> {
-  return {
-    prompt: item.prompt,
-    negativePrompt: item.negativePrompt,
-    ...(item.seed !== undefined ? { seed: item.seed } : {}),
-    width: item.width,
-    height: item.height,
-    ...(item.sampler ? { sampler: item.sampler } : {}),
-    ...(item.scheduler ? { scheduler: item.scheduler } : {}),
-    ...(item.steps ? { steps: item.steps } : {}),
-    ...(item.cfgScale ? { cfgScale: item.cfgScale } : {}),
-    ...(item.denoisingStrength !== undefined ? { denoisingStrength: item.denoisingStrength } : {}),
-  };
-}
 
 /** The failure's sentence with the same buttons a notification offers (the host decides which). */
 function showBanner(message: string, actions: readonly FailureActionView[]): void {
@@ -94,7 +78,7 @@ function showBanner(message: string, actions: readonly FailureActionView[]): voi
     button.addEventListener('click', () => post({ type: 'failureAction', id: action.id }));
     buttons.append(button);
   }
-  const close = h('button', { type: 'button', class: 'secondary small', text: 'Dismiss' });
+  const close = h('button', { type: 'button', class: 'secondary small', text: l10n.t('Dismiss') });
   close.addEventListener('click', hideBanner);
   buttons.append(close);
   children.push(buttons);
@@ -153,7 +137,7 @@ function handle(message: HostToWebview): void {
       progress.update(message.jobId, message.message, message.fraction, message.preview);
       break;
     case 'finished':
-      if (message.outcome === 'cancelled') progress.update(message.jobId, 'Cancelled.');
+      if (message.outcome === 'cancelled') progress.update(message.jobId, l10n.t('Cancelled.'));
       break;
     case 'gallery':
       gallery.render(message.items);

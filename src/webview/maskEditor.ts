@@ -4,6 +4,7 @@
 // the focus. Outpainting grows the stage around the source (the new area is hatched). The mask
 // leaves as a black-and-white PNG of the (grown) canvas's size, and only with Generate.
 
+import * as l10n from '@vscode/l10n';
 import { isExtended, NO_EXTENSION, type Sides } from '../shared/outpaint';
 import { h, option } from './dom';
 import { layOutStage, paddedMask } from './outpaintControls';
@@ -19,11 +20,16 @@ export class MaskEditor {
   private readonly toggle = h('input', { type: 'checkbox', id: 'inpaint' });
   private readonly stage = h('div', { class: 'mask-stage', id: 'maskStage' });
   private readonly viewport = h('div', { class: 'mask-viewport' }, this.stage);
-  private readonly zoom = h('select', { id: 'maskZoom', 'aria-label': 'Zoom' });
+  private readonly zoom = h('select', { id: 'maskZoom', 'aria-label': l10n.t('Zoom') });
   private sides: Sides = NO_EXTENSION;
   private readonly image = h('img', { class: 'mask-image', alt: '' });
-  private readonly canvas = h('canvas', { class: 'mask-canvas', id: 'maskCanvas', tabindex: 0, 'aria-label': 'Mask: paint where the image is repainted' });
-  private readonly size = h('input', { type: 'range', id: 'brushSize', min: 4, max: 256, step: 2, value: '48', 'aria-label': 'Brush size' });
+  private readonly canvas = h('canvas', {
+    class: 'mask-canvas',
+    id: 'maskCanvas',
+    tabindex: 0,
+    'aria-label': l10n.t('Mask: paint where the image is repainted'),
+  });
+  private readonly size = h('input', { type: 'range', id: 'brushSize', min: 4, max: 256, step: 2, value: '48', 'aria-label': l10n.t('Brush size') });
   private readonly tools = {
     brush: h('input', { type: 'radio', name: 'maskTool', id: 'maskBrush', value: 'brush', checked: true }),
     eraser: h('input', { type: 'radio', name: 'maskTool', id: 'maskEraser', value: 'eraser' }),
@@ -40,32 +46,32 @@ export class MaskEditor {
     private readonly onChange: () => void,
   ) {
     const button = (id: string, text: string, title: string) => h('button', { type: 'button', class: 'secondary', id, text, title });
-    const undo = button('maskUndo', 'Undo', 'Undo the last stroke (Ctrl+Z)');
-    const clear = button('maskClear', 'Clear', 'Remove the whole mask');
-    const invert = button('maskInvert', 'Invert', 'Repaint everything but the mask (I)');
+    const undo = button('maskUndo', l10n.t('Undo'), l10n.t('Undo the last stroke (Ctrl+Z)'));
+    const clear = button('maskClear', l10n.t('Clear'), l10n.t('Remove the whole mask'));
+    const invert = button('maskInvert', l10n.t('Invert'), l10n.t('Repaint everything but the mask (I)'));
     this.tools$ = h(
       'div',
       { class: 'mask-tools', hidden: true },
       h(
         'div',
-        { class: 'row', role: 'radiogroup', 'aria-label': 'Mask tool' },
+        { class: 'row', role: 'radiogroup', 'aria-label': l10n.t('Mask tool') },
         h('label', { class: 'check' }, this.tools.brush, ' Brush (B)'),
         h('label', { class: 'check' }, this.tools.eraser, ' Eraser (E)'),
-        h('label', { class: 'inline', for: 'brushSize', text: 'Size' }),
+        h('label', { class: 'inline', for: 'brushSize', text: l10n.t('Size') }),
         this.size,
       ),
-      h('div', { class: 'row' }, undo, clear, invert, h('label', { class: 'inline', for: 'maskZoom', text: 'Zoom' }), this.zoom),
+      h('div', { class: 'row' }, undo, clear, invert, h('label', { class: 'inline', for: 'maskZoom', text: l10n.t('Zoom') }), this.zoom),
       this.viewport,
       this.status,
       this.fields,
     );
     this.stage.append(this.image, this.canvas);
-    this.zoom.append(...ZOOMS.map((level) => option(String(level), level === 0 ? 'Fit' : `${level * 100}%`)));
+    this.zoom.append(...ZOOMS.map((level) => option(String(level), level === 0 ? l10n.t('Fit') : `${level * 100}%`)));
     this.zoom.addEventListener('change', () => this.layout());
     this.element = h(
       'div',
       { class: 'mask-editor' },
-      h('label', { class: 'check' }, this.toggle, ' Inpaint or outpaint: paint a mask, extend the canvas'),
+      h('label', { class: 'check' }, this.toggle, l10n.t(' Inpaint or outpaint: paint a mask, extend the canvas')),
       this.tools$,
     );
     this.toggle.addEventListener('change', () => {
@@ -247,6 +253,7 @@ export class MaskEditor {
       this.status.textContent = '';
       return;
     }
-    this.status.textContent = this.painted || this.undoStack.length > 0 ? 'White is repainted; the rest is kept.' : 'Paint over the part to repaint.';
+    this.status.textContent =
+      this.painted || this.undoStack.length > 0 ? l10n.t('White is repainted; the rest is kept.') : l10n.t('Paint over the part to repaint.');
   }
 }

@@ -2,15 +2,17 @@
 // and the new area is masked and repainted. These controls live in the mask editor; the page
 // pads the source itself (its pixels come from the host as a data: URI, so the canvas can be read).
 
+import * as l10n from '@vscode/l10n';
 import { isExtended, MAX_EXTENSION, NO_EXTENSION, paddedSize, SEAM_OVERLAP, sidesForAspect, type Sides, type Size } from '../shared/outpaint';
 import { h } from './dom';
 
-const SIDES = [
-  ['extendLeft', 'Left'],
-  ['extendTop', 'Top'],
-  ['extendRight', 'Right'],
-  ['extendBottom', 'Bottom'],
-] as const;
+const sideFields = () =>
+  [
+    ['extendLeft', l10n.t('Left')],
+    ['extendTop', l10n.t('Top')],
+    ['extendRight', l10n.t('Right')],
+    ['extendBottom', l10n.t('Bottom')],
+  ] as const;
 
 const ASPECTS = [
   [16, 9],
@@ -22,7 +24,7 @@ const ASPECTS = [
 export class OutpaintControls {
   readonly element: HTMLElement;
   private readonly inputs = Object.fromEntries(
-    SIDES.map(([field]) => [
+    sideFields().map(([field]) => [
       field,
       h('input', {
         id: field,
@@ -50,19 +52,19 @@ export class OutpaintControls {
         class: 'secondary',
         id: `extendTo${width}x${height}`,
         text: `${width}:${height}`,
-        title: `Grow the short way to ${width}:${height}`,
+        title: l10n.t('Grow the short way to {0}:{1}', width, height),
       });
       button.addEventListener('click', () => this.set(sidesForAspect(this.source, width, height)));
       return button;
     });
-    const reset = h('button', { type: 'button', class: 'secondary', id: 'extendReset', text: 'None', title: 'Do not extend the canvas' });
+    const reset = h('button', { type: 'button', class: 'secondary', id: 'extendReset', text: l10n.t('None'), title: l10n.t('Do not extend the canvas') });
     reset.addEventListener('click', () => this.set(NO_EXTENSION));
     this.element = h(
       'div',
       { class: 'outpaint', role: 'group', 'aria-labelledby': 'outpaintTitle' },
-      h('p', { class: 'group-title', id: 'outpaintTitle', text: 'Extend the canvas (outpainting)' }),
+      h('p', { class: 'group-title', id: 'outpaintTitle', text: l10n.t('Extend the canvas (outpainting)') }),
       h('div', { class: 'row' }, ...presets, reset),
-      h('div', { class: 'quad' }, ...SIDES.map(([name, label]) => field(name, label, this.inputs[name]))),
+      h('div', { class: 'quad' }, ...sideFields().map(([name, label]) => field(name, label, this.inputs[name]))),
       this.hint,
     );
     for (const input of Object.values(this.inputs)) input.addEventListener('input', () => this.changed());
@@ -85,7 +87,7 @@ export class OutpaintControls {
   }
 
   setValues(sides: Sides): void {
-    for (const [name] of SIDES) this.inputs[name].value = Number.isFinite(sides[name]) ? String(sides[name]) : '0';
+    for (const [name] of sideFields()) this.inputs[name].value = Number.isFinite(sides[name]) ? String(sides[name]) : '0';
     this.showHint();
   }
 
@@ -106,11 +108,11 @@ export class OutpaintControls {
   private showHint(): void {
     const sides = validSides(this.sides());
     if (!isExtended(sides) || this.source.width === 0) {
-      this.hint.textContent = 'Grows the image on the sides you choose; the new area is painted to match.';
+      this.hint.textContent = l10n.t('Grows the image on the sides you choose; the new area is painted to match.');
       return;
     }
     const { width, height } = paddedSize(this.source, sides);
-    this.hint.textContent = `Canvas ${width}×${height}. The new area is repainted: Masked content “Fill” and denoising 0.8 or more work best.`;
+    this.hint.textContent = l10n.t('Canvas {0}×{1}. The new area is repainted: Masked content “Fill” and denoising 0.8 or more work best.', width, height);
   }
 }
 

@@ -3,6 +3,7 @@
 // move through the suggestions, Enter or Tab takes one, Escape closes), and a live region says
 // how many there are, so a screen reader hears them.
 
+import * as l10n from '@vscode/l10n';
 import { loraTag } from '../shared/promptWeights';
 import type { ServerView } from '../shared/protocol';
 import { h } from './dom';
@@ -18,7 +19,7 @@ const WORD_FRAGMENT = /(?:^|[\s,(])([\w-]{2,})$/;
 
 export class PromptCompletion {
   readonly element: HTMLElement;
-  private readonly list = h('ul', { id: 'suggestions', role: 'listbox', class: 'picker-list suggestions', 'aria-label': 'Suggestions' });
+  private readonly list = h('ul', { id: 'suggestions', role: 'listbox', class: 'picker-list suggestions', 'aria-label': l10n.t('Suggestions') });
   private readonly status = h('p', { class: 'visually-hidden', id: 'suggestionStatus', 'aria-live': 'polite' });
   private server: ServerView = { origin: '' };
   private open: { box: HTMLTextAreaElement; from: number; items: Suggestion[]; active: number } | undefined;

@@ -3,9 +3,10 @@
 // and shown as chips with what they add), and Ctrl/Cmd+Up/Down weight nudging as in the A1111
 // web UI. Keyboard first: the picker is a combobox over a listbox; Escape returns focus.
 
+import * as l10n from '@vscode/l10n';
 import { loraTag, nudgeWeight } from '../shared/promptWeights';
 import type { ServerView } from '../shared/protocol';
-import { h } from './dom';
+import { codicon, h } from './dom';
 
 type Kind = 'lora' | 'embedding' | 'style';
 
@@ -15,11 +16,11 @@ interface Choice {
   detail?: string;
 }
 
-const TITLES: Record<Kind, string> = { lora: 'Add a LoRA', embedding: 'Add an embedding', style: 'Add a style' };
+const titles = (): Record<Kind, string> => ({ lora: l10n.t('Add a LoRA'), embedding: l10n.t('Add an embedding'), style: l10n.t('Add a style') });
 
 export class PromptHelpers {
   readonly element: HTMLElement;
-  readonly chips = h('div', { class: 'style-chips', id: 'styleChips', 'aria-label': 'Styles', role: 'list' });
+  readonly chips = h('div', { class: 'style-chips', id: 'styleChips', 'aria-label': l10n.t('Styles'), role: 'list' });
   private readonly buttons: Record<Kind, HTMLButtonElement>;
   private readonly picker: HTMLElement;
   private readonly search = h('input', {
@@ -29,9 +30,9 @@ export class PromptHelpers {
     'aria-autocomplete': 'list',
     'aria-expanded': 'true',
     'aria-controls': 'pickerList',
-    placeholder: 'Search',
+    placeholder: l10n.t('Search'),
   });
-  private readonly weight = h('input', { type: 'number', id: 'loraWeight', min: -2, max: 2, step: 0.05, value: '1', 'aria-label': 'LoRA weight' });
+  private readonly weight = h('input', { type: 'number', id: 'loraWeight', min: -2, max: 2, step: 0.05, value: '1', 'aria-label': l10n.t('LoRA weight') });
   private readonly weightField: HTMLElement;
   private readonly list = h('ul', { id: 'pickerList', role: 'listbox', class: 'picker-list' });
   private readonly status = h('p', { class: 'hint', id: 'pickerStatus', 'aria-live': 'polite' });
@@ -51,8 +52,8 @@ export class PromptHelpers {
     this.target = boxes.prompt;
     const button = (kind: Kind, text: string) =>
       h('button', { type: 'button', class: 'secondary helper', id: `add-${kind}`, text, 'aria-haspopup': 'listbox', 'aria-expanded': 'false' });
-    this.buttons = { lora: button('lora', 'LoRA…'), embedding: button('embedding', 'Embedding…'), style: button('style', 'Style…') };
-    this.weightField = h('label', { class: 'inline weight' }, 'Weight ', this.weight);
+    this.buttons = { lora: button('lora', 'LoRA…'), embedding: button('embedding', l10n.t('Embedding…')), style: button('style', l10n.t('Style…')) };
+    this.weightField = h('label', { class: 'inline weight' }, l10n.t('Weight') + ' ', this.weight);
     this.picker = h(
       'div',
       { class: 'picker', id: 'picker', role: 'dialog', hidden: true },
@@ -98,13 +99,15 @@ export class PromptHelpers {
       ...this.styleNames.map((name) => {
         const style = this.server.styles?.find((s) => s.name === name);
         const adds = style
-          ? [style.prompt && `Adds: ${style.prompt}`, style.negativePrompt && `Negative: ${style.negativePrompt}`].filter(Boolean).join(' · ')
+          ? [style.prompt && l10n.t('Adds: {0}', style.prompt), style.negativePrompt && l10n.t('Negative: {0}', style.negativePrompt)]
+              .filter(Boolean)
+              .join(' · ')
           : '';
         return h(
           'span',
           { class: 'chip', role: 'listitem', title: adds || name },
           name,
-          h('button', { type: 'button', class: 'chip-remove', 'data-style': name, 'aria-label': `Remove the style ${name}`, text: '×' }),
+          h('button', { type: 'button', class: 'chip-remove', 'data-style': name, 'aria-label': l10n.t('Remove the style {0}', name) }, codicon('close')),
         );
       }),
     );
@@ -121,11 +124,11 @@ export class PromptHelpers {
       // Until the server answered, the buttons wait; then only what it offers, disabled when empty.
       this.buttons[kind].hidden = known && list === undefined;
       this.buttons[kind].disabled = !list || list.length === 0;
-      this.buttons[kind].title = list ? `${list.length} on this server` : 'Loading…';
+      this.buttons[kind].title = list ? l10n.t('{0} on this server', list.length) : l10n.t('Loading…');
     }
     const none = known && !server.loras && !server.embeddings && !server.styles;
     this.missing.hidden = !none;
-    this.missing.textContent = none ? 'This server offers no LoRA, embedding or style lists.' : '';
+    this.missing.textContent = none ? l10n.t('This server offers no LoRA, embedding or style lists.') : '';
     this.setStyles(this.styleNames);
     if (!this.picker.hidden) this.filter();
   }
@@ -134,7 +137,7 @@ export class PromptHelpers {
     if (!this.picker.hidden && this.kind === kind) return this.close();
     this.kind = kind;
     for (const [other, button] of Object.entries(this.buttons)) button.setAttribute('aria-expanded', String(other === kind));
-    this.picker.setAttribute('aria-label', TITLES[kind]);
+    this.picker.setAttribute('aria-label', titles()[kind]);
     this.weightField.hidden = kind !== 'lora';
     this.picker.hidden = false;
     this.search.value = '';

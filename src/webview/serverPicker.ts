@@ -4,12 +4,13 @@
 /** The pool's entry: no server name can hold a control character (the host trims and checks names). */
 const POOL = '\u0001pool';
 
+import * as l10n from '@vscode/l10n';
 import type { ServerView } from '../shared/protocol';
 import { fillSelect, h } from './dom';
 
 export class ServerPicker {
   private readonly select = h('select', { id: 'server', name: 'server' });
-  readonly element = h('div', { class: 'field server-picker', hidden: true }, h('label', { for: 'server', text: 'Server' }), this.select);
+  readonly element = h('div', { class: 'field server-picker', hidden: true }, h('label', { for: 'server', text: l10n.t('Server') }), this.select);
   private active = '';
 
   constructor(onSelect: (choice: { name: string } | { pool: true }) => void) {

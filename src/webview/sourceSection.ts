@@ -2,6 +2,7 @@
 // denoising strength and resize mode, inpainting (the mask editor and its settings) and
 // outpainting (the canvas extended on some sides).
 
+import * as l10n from '@vscode/l10n';
 import { fitToArea, isExtended, NO_EXTENSION, paddedSize, type Sides } from '../shared/outpaint';
 import { LIMITS, type FormValues, type SourceView } from '../shared/protocol';
 import { h, option } from './dom';
@@ -34,7 +35,7 @@ export class SourceSection {
       inputmode: 'decimal',
       'aria-describedby': 'denoisingStrength-error',
     }),
-    denoisingRange: h('input', { id: 'denoisingRange', type: 'range', min: 0, max: 1, step: 0.05, 'aria-label': 'Denoising strength slider' }),
+    denoisingRange: h('input', { id: 'denoisingRange', type: 'range', min: 0, max: 1, step: 0.05, 'aria-label': l10n.t('Denoising strength slider') }),
     resizeMode: h('select', { id: 'resizeMode', name: 'resizeMode' }),
     maskBlur: h('input', {
       id: 'maskBlur',
@@ -59,7 +60,7 @@ export class SourceSection {
     maskFill: h('select', { id: 'maskFill', name: 'maskFill' }),
     inpaintArea: h('select', { id: 'inpaintArea', name: 'inpaintArea' }),
   };
-  private readonly preview = h('img', { class: 'source-preview', alt: 'Source image', hidden: true });
+  private readonly preview = h('img', { class: 'source-preview', alt: l10n.t('Source image'), hidden: true });
   private readonly text = h('p', { class: 'source-text', id: 'source-text', 'aria-live': 'polite' });
   private readonly mask: MaskEditor;
   private readonly outpaint: OutpaintControls;
@@ -76,11 +77,20 @@ export class SourceSection {
     errorSlot: (id: string) => HTMLElement,
   ) {
     const i = this.inputs;
-    i.resizeMode.append(option('justResize', 'Just resize'), option('cropAndResize', 'Crop and resize'), option('resizeAndFill', 'Resize and fill'));
-    i.maskFill.append(option('original', 'Original'), option('fill', 'Fill'), option('latentNoise', 'Latent noise'), option('latentNothing', 'Latent nothing'));
-    i.inpaintArea.append(option('whole', 'Whole picture'), option('masked', 'Only masked'));
-    const choose = h('button', { type: 'button', class: 'secondary', id: 'chooseSource', text: 'Choose…' });
-    const clear = h('button', { type: 'button', class: 'secondary', id: 'clearSource', text: 'Clear' });
+    i.resizeMode.append(
+      option('justResize', l10n.t('Just resize')),
+      option('cropAndResize', l10n.t('Crop and resize')),
+      option('resizeAndFill', l10n.t('Resize and fill')),
+    );
+    i.maskFill.append(
+      option('original', l10n.t('Original')),
+      option('fill', l10n.t('Fill')),
+      option('latentNoise', l10n.t('Latent noise')),
+      option('latentNothing', l10n.t('Latent nothing')),
+    );
+    i.inpaintArea.append(option('whole', l10n.t('Whole picture')), option('masked', l10n.t('Only masked')));
+    const choose = h('button', { type: 'button', class: 'secondary', id: 'chooseSource', text: l10n.t('Choose…') });
+    const clear = h('button', { type: 'button', class: 'secondary', id: 'clearSource', text: l10n.t('Clear') });
     const dropZone = h(
       'div',
       { class: 'drop-zone', id: 'dropZone' },
@@ -102,12 +112,12 @@ export class SourceSection {
         'div',
         { class: 'mask-fields' },
         this.outpaint.element,
-        h('div', { class: 'pair' }, field('maskBlur', 'Mask blur', i.maskBlur), field('maskFill', 'Masked content', i.maskFill)),
+        h('div', { class: 'pair' }, field('maskBlur', l10n.t('Mask blur'), i.maskBlur), field('maskFill', l10n.t('Masked content'), i.maskFill)),
         h(
           'div',
           { class: 'pair' },
-          field('inpaintArea', 'Inpaint area', i.inpaintArea),
-          field('maskPadding', 'Padding', i.maskPadding, 'Only masked: pixels around it.'),
+          field('inpaintArea', l10n.t('Inpaint area'), i.inpaintArea),
+          field('maskPadding', l10n.t('Padding'), i.maskPadding, l10n.t('Only masked: pixels around it.')),
         ),
       ),
       () => events.onChange(),
@@ -115,18 +125,18 @@ export class SourceSection {
     this.element = h(
       'fieldset',
       { class: 'source', id: 'sourceSection', hidden: true },
-      h('legend', { text: 'Source image' }),
+      h('legend', { text: l10n.t('Source image') }),
       dropZone,
       errorSlot('source'),
       h(
         'div',
         { class: 'field' },
-        h('label', { for: 'denoisingStrength', text: 'Denoising strength' }),
+        h('label', { for: 'denoisingStrength', text: l10n.t('Denoising strength') }),
         h('div', { class: 'row' }, i.denoisingRange, i.denoisingStrength),
-        h('p', { class: 'hint', text: '0 keeps the source, 1 ignores it.' }),
+        h('p', { class: 'hint', text: l10n.t('0 keeps the source, 1 ignores it.') }),
         errorSlot('denoisingStrength'),
       ),
-      field('resizeMode', 'Resize mode', i.resizeMode),
+      field('resizeMode', l10n.t('Resize mode'), i.resizeMode),
       this.mask.element,
     );
     i.denoisingRange.addEventListener('input', () => (i.denoisingStrength.value = i.denoisingRange.value));
@@ -226,13 +236,13 @@ export class SourceSection {
     this.mask.setExtension(this.sides());
     if (source?.src) {
       this.preview.src = source.src;
-      this.preview.alt = `Source image ${source.path}`;
+      this.preview.alt = l10n.t('Source image {0}', source.path);
     } else {
       this.preview.removeAttribute('src');
     }
     this.text.textContent = source
       ? `${source.path} · ${source.width}×${source.height}`
-      : 'No source image. Choose one, drop one here (hold Shift while dragging from the Explorer), or use one from the gallery.';
+      : l10n.t('No source image. Choose one, drop one here (hold Shift while dragging from the Explorer), or use one from the gallery.');
   }
 
   /** The painted mask (base64 PNG) when inpainting. */

@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { convertImage } from '../../src/imageOps/convert';
+import { shapeImages } from '../../src/generation/shapeOutput';
 import { makeIconSet } from '../../src/imageOps/iconSet';
 import { resizeImage } from '../../src/imageOps/resize';
 import type { Sharp } from '../../src/imaging/library';
@@ -19,11 +20,13 @@ interface Timings {
   rssMB: number;
 }
 
-const JOBS = ['webp', 'jpeg', 'png', 'icons'] as const;
+const JOBS = ['webp', 'jpeg', 'avif', 'png', 'shape', 'icons'] as const;
 const LABELS: Record<(typeof JOBS)[number], string> = {
   webp: '2048² → 512², WebP q82',
   jpeg: '2048² → 512², JPEG q82',
+  avif: '2048² → 512², AVIF q82',
   png: '2048² → 512², PNG (re-compressed)',
+  shape: 'A 1216×640 result → exactly 1200×630 WebP under 200 KB (as a generation is shaped)',
   icons: 'Icon set from 1024² (7 images: 3 in the .ico, 4 PNGs)',
 };
 
@@ -33,12 +36,21 @@ async function child(library: 'shipped' | 'native', runs: number): Promise<void>
   const sharp = (library === 'shipped' ? (require(path.join(REPO, 'dist', 'imaging.js')) as { sharp: Sharp }).sharp : require('sharp')) as Sharp;
   const big = { bytes: renderPicture({ width: 2048, height: 2048, seed: 7, noise: true }), format: 'png' as const, name: 'big.png' };
   const square = { bytes: renderPicture({ width: 1024, height: 1024, seed: 8, noise: true }), name: 'square.png' };
+  const generated = {
+    bytes: renderPicture({ width: 1216, height: 640, seed: 9, noise: true }),
+    format: 'png' as const,
+    infotext: 'a card\nSteps: 20, Seed: 9, Size: 1216x640',
+  };
+  const shapeContext = { infotextOf: () => generated.infotext, name: 'card' };
   const jobs: Record<string, () => Promise<unknown>> = {
     webp: async () =>
       convertImage(sharp, { bytes: (await resizeImage(sharp, big, { width: 512, height: 512, fit: 'cover' })).bytes, name: 'x' }, { format: 'webp' }),
     jpeg: async () =>
       convertImage(sharp, { bytes: (await resizeImage(sharp, big, { width: 512, height: 512, fit: 'cover' })).bytes, name: 'x' }, { format: 'jpeg' }),
+    avif: async () =>
+      convertImage(sharp, { bytes: (await resizeImage(sharp, big, { width: 512, height: 512, fit: 'cover' })).bytes, name: 'x' }, { format: 'avif' }),
     png: async () => resizeImage(sharp, big, { width: 512, height: 512, fit: 'cover' }),
+    shape: async () => shapeImages(sharp, [generated], { size: { width: 1200, height: 630, fit: 'cover' }, format: 'webp', budgetKB: 200 }, shapeContext),
     icons: async () => makeIconSet(sharp, square, { background: '#ffffff' }),
   };
   const result: Timings = { jobs: {}, rssMB: 0 };

@@ -369,7 +369,6 @@ async function progressTimings(): Promise<string[]> {
 }
 
 interface ActivationReport {
-  activationMs: number;
   firstCommandMs: number;
   againCommandMs: number;
   featuresBytes: number;
@@ -407,7 +406,7 @@ async function activationTimings(): Promise<string[]> {
   return [
     '## 4. Activation and size',
     '',
-    `Measured inside VS Code ${reports[0].vscode} (code-server's extension host) by the integration test "activates on first use…", in ${reports.length} fresh VS Code instance(s): the extension activates once per host. The same test fails if the extension makes a synchronous file system call or any request to the server while it activates.`,
+    `Measured inside VS Code ${reports[0].vscode} (code-server's extension host) by the integration test "activates once startup has finished…", in ${reports.length} fresh VS Code instance(s): the extension activates once per host, when VS Code's startup has finished (so its status bar item is there from the start). The same test fails if the extension makes a synchronous file system call or loads its HTTP client while it activates.`,
     '',
     '| Measure | Result | Goal |',
     '| --- | ---: | ---: |',
@@ -415,7 +414,6 @@ async function activationTimings(): Promise<string[]> {
     `| \`activate()\` itself (timed by the extension, in its log) | ${range(of('activateCallMs'))} | – |`,
     `| **Require + activate()** | **${value(load + call)}** | under 20 ms |`,
     `| Baseline: require undici's full package in the same host | ${range(of('undiciLoadMs'))} | bundle load = ${(load / median(of('undiciLoadMs'))).toFixed(2)}× |`,
-    `| For reference: VS Code's \`extension.activate()\` end to end (its own bookkeeping included) | ${range(of('activationMs'))} | – |`,
     `| First command after activation: loads \`dist/features.js\` (${(reports[0].featuresBytes / 1024).toFixed(0)} KB), builds the panel and recipes objects, runs Show Log | ${range(of('firstCommandMs'))} | – |`,
     `| The same command again | ${range(of('againCommandMs'))} | – |`,
     '',

@@ -201,13 +201,14 @@ export interface Browser {
 }
 
 /** Headless Debian Chromium with a fresh profile (persistent contexts accept the profile dir). */
-export async function launchBrowser(viewport = { width: 1400, height: 900 }): Promise<Browser> {
+export async function launchBrowser(viewport = { width: 1400, height: 900 }, userAgent?: string): Promise<Browser> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sd-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport,
     args: CHROMIUM_ARGS,
+    ...(userAgent ? { userAgent } : {}),
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {

@@ -4,6 +4,8 @@
 //   node out/test/harness/runIntegration.js                  the suite; exit 0 only if it passed
 //   node out/test/harness/runIntegration.js --expect-failure  with a deliberately failing test
 //       switched on; exit 0 only if the harness reports that failure (proves it can fail)
+//   node out/test/harness/runIntegration.js --keymaps  the Keymap suite as Windows and macOS
+//       (the web workbench takes its platform from the browser's user agent; the main run is Linux)
 //
 // Pass = the workbench reports exit code 0 AND the summary file the test index wrote says
 // failures === 0 and passes > 0 (the exit code alone stays 0 when the extension host dies).
@@ -22,7 +24,14 @@ interface Summary {
   failed: string[];
 }
 
-async function runSuite(injectFailure: boolean): Promise<{ exitCode: number | undefined; summary: Summary | undefined }> {
+/** Browsers that the web workbench takes for Windows and macOS (vs/base/common/platform reads the user agent). */
+const USER_AGENTS = {
+  windows: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/136.0.0.0 Safari/537.36',
+  macos: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/136.0.0.0 Safari/537.36',
+} as const;
+type KeymapPlatform = keyof typeof USER_AGENTS;
+
+async function runSuite(injectFailure: boolean, keymap?: KeymapPlatform): Promise<{ exitCode: number | undefined; summary: Summary | undefined }> {
   const summaryFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sd-summary-')), 'summary.json');
   const workspace = freshWorkspace();
   const server = await startCodeServer({
@@ -31,10 +40,11 @@ async function runSuite(injectFailure: boolean): Promise<{ exitCode: number | un
       SD_TEST_WORKSPACE: workspace,
       // The self-check runs a few real tests next to the failing one: it proves the verdict, not the suite.
       ...(injectFailure ? { SD_TEST_INJECT_FAILURE: '1', SD_TEST_GREP: 'Extension in a real VS Code|harness self-check' } : {}),
+      ...(keymap ? { SD_TEST_KEYMAP_OS: keymap, SD_TEST_GREP: 'Keymap' } : {}),
       ...grepEnv(),
     },
   });
-  const browser = await launchBrowser();
+  const browser = await launchBrowser(undefined, keymap ? USER_AGENTS[keymap] : undefined);
   try {
     const { page } = browser;
     let resolveExit!: (code: number) => void;
@@ -89,6 +99,14 @@ function passed(result: { exitCode: number | undefined; summary: Summary | undef
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--keymaps')) {
+    for (const platform of Object.keys(USER_AGENTS) as KeymapPlatform[]) {
+      const result = await runSuite(false, platform);
+      console.log(`[harness] keymap as ${platform}: ${passed(result) ? 'passed' : `FAILED ${JSON.stringify(result.summary?.failed ?? [])}`}`);
+      if (!passed(result)) process.exitCode = 1;
+    }
+    return;
+  }
   const expectFailure = process.argv.includes('--expect-failure');
   const started = Date.now();
   const result = await runSuite(expectFailure);

@@ -15,6 +15,7 @@ import { basicAuthHeader } from '../../src/sdapi/auth';
 import { readPngText } from '../../src/image/pngText';
 import { RECIPE_HASH_KEY } from '../../src/recipes/effective';
 import { startFakeA1111 } from '../server/fakeA1111';
+import { renderPicture } from '../server/pictures';
 import { extensionLogText } from '../support/extensionLog';
 import { ensureCodeServer, freshWorkspace, launchBrowser, REPO_ROOT, screenshot, startCodeServer, workbenchUrl, type CodeServer } from './codeServer';
 import {
@@ -112,8 +113,23 @@ async function main(): Promise<void> {
     await page.goto(workbenchUrl(server, workspace));
     await waitForWorkbench(page);
 
+    // First run: the status bar offers to set a server up (the extension starts with VS Code),
+    // and opens the Getting Started walkthrough.
+    const setUp = page.locator('.statusbar-item', { hasText: 'Set up Stable Diffusion' }).first();
+    await setUp.waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, 'vsix-first-run');
+    await setUp.click();
+    const walkthrough = page.locator('.gettingStartedContainer');
+    await walkthrough.getByText('Connect your server').first().waitFor({ state: 'visible', timeout: 20_000 });
+    assert.ok(await walkthrough.getByText('Stable Diffusion Studio').first().isVisible(), "the walkthrough's title");
+    await page.waitForTimeout(800); // its image fades in
+    await screenshot(page, 'vsix-walkthrough');
+    console.log('[vsix] first run: the status bar said "Set up Stable Diffusion" and opened the walkthrough');
+
     // A mistyped password first: the error must lead straight back to the credentials.
     await runCommand(page, 'Stable Diffusion: Set Server');
+    await page.waitForSelector('.quick-input-widget .quick-input-title:has-text("Set Server (1/3)")', { state: 'visible' });
+    await screenshot(page, 'vsix-set-server');
     await answerInput(page, 'Set Server (1/3)', a1111.url);
     await answerInput(page, 'Set Server (2/3)', LOGIN.username);
     await answerInput(page, 'Set Server (3/3)', 'mistyped');
@@ -149,7 +165,13 @@ async function main(): Promise<void> {
     await page.locator('.part.statusbar .statusbar-item', { hasText: 'Saved an image to generated-images/' }).first().waitFor({ timeout: 5000 });
     await page.waitForTimeout(1000); // let the image preview paint
     const shot = await screenshot(page, 'vsix-generated');
+    await userScreenshot(page, 'readme-generated');
 
+    // The image preview's title bar offers the image operations, Image to Image first.
+    assert.ok(
+      await page.locator('.editor-actions .action-label[aria-label*="Image to Image"]').first().isVisible(),
+      "Image to Image is in an image preview's title bar",
+    );
     // The image preview's title bar offers Show Generation Parameters: a document beside it.
     await page.locator('.editor-actions .action-label[aria-label*="Show Generation Parameters"]').first().click();
     await page.waitForSelector('.tab.active[aria-label*="parameters.md"]', { timeout: 15_000 });
@@ -227,6 +249,19 @@ async function main(): Promise<void> {
     assert.deepEqual([resizedBytes.readUInt32BE(16), resizedBytes.readUInt32BE(20)], [48, 32], 'exactly 48 × 32');
     assert.match(readPngText(resizedBytes).get('postprocessing') ?? '', /^Resized from 96x64 to 48x32 \(cover\)$/);
     console.log('[vsix] Explorer: resized source.png to 48 × 32 with the shipped image library');
+    // Make Icon Set… on a square image from the Explorer: the set appears in the Explorer.
+    fs.writeFileSync(path.join(workspace, 'assets', 'logo.png'), renderPicture({ width: 256, height: 256, seed: 5 }));
+    await explorerContextMenu(page, 'assets/logo.png');
+    await clickMenuEntry(page, 'Make Icon Set…');
+    await answerInput(page, 'Icon set from logo.png (1/2)', 'public/icons');
+    await answerInput(page, 'Icon set from logo.png (2/2)', '#ffffff');
+    await waitForNotification(page, 'Wrote 5 icons to public/icons');
+    const iconFiles = fs.readdirSync(path.join(workspace, 'public', 'icons')).sort();
+    assert.deepEqual(iconFiles, ['apple-touch-icon.png', 'favicon.ico', 'icon-192.png', 'icon-512.png', 'icon-maskable-512.png']);
+    await explorerContextMenu(page, 'public/icons/icon-maskable-512.png');
+    await closeMenu(page);
+    await screenshot(page, 'vsix-icon-set');
+    console.log(`[vsix] Explorer: Make Icon Set… wrote ${iconFiles.join(', ')} into public/icons`);
     await runCommand(page, 'View: Close All Editors');
 
     // The generation panel: opened with a selection, generates, lists the result, inserts it
@@ -236,14 +271,20 @@ async function main(): Promise<void> {
       await page.locator('.editor-actions .action-label[aria-label*="Open Generation Panel"]').first().isVisible(),
       "a Markdown editor's title bar offers the panel",
     );
-    await runCommand(page, 'Stable Diffusion: Open Generation Panel');
+    assert.equal(await page.locator('.editor-actions .action-label[aria-label*="Image to Image"]').count(), 0, 'image operations only on image previews');
+    await page.keyboard.press('Control+K'); // the keybinding of Open Generation Panel
+    await page.keyboard.press('Shift+G');
     const panel = await panelReady(page);
     assert.equal(await panel.locator('#prompt').inputValue(), 'hero banner, misty mountains at sunrise, wide', 'the selection fills the prompt');
     await expectCount(panel.locator('#gallery .card'), 2, 'the two earlier results are in the gallery');
     await panel.locator('#model option', { hasText: 'sd_xl_base_1.0' }).first().waitFor({ state: 'attached' });
     await panel.locator('#steps').fill('12');
+    a1111.setOptions({ stepDelayMs: 400 }); // long enough for the README's picture of a running job
     await panel.locator('#prompt').press('Control+Enter');
     await panel.locator('#progress').waitFor({ state: 'visible' });
+    await panel.locator('#progress', { hasText: /Step [3-9]\// }).waitFor({ timeout: 15_000 });
+    await userScreenshot(page, 'readme-panel');
+    a1111.setOptions({ stepDelayMs: 80 });
     await expectCount(panel.locator('#gallery .card'), 3, "the panel's result joins the gallery");
     // sdStudio.afterGeneration is 'open': the panel's result opens too, beside the panel.
     await page.locator('.tab[aria-label*="hero-banner-misty-mountains"]').first().waitFor({ timeout: 15_000 });
@@ -355,7 +396,9 @@ async function main(): Promise<void> {
     );
     assert.equal(fs.readdirSync(outputDir).length, before, 'the abandoned job wrote nothing');
     await openAndSelectLine(page, 'notes.md', 3);
-    await runCommand(page, 'Stable Diffusion: Generate Image from Selection');
+    // This time with the extension's keybinding (Ctrl+K G, the package's own, not a user's).
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('g');
     const afterDeadline = Date.now() + 30_000;
     while (fs.readdirSync(outputDir).length === before && Date.now() < afterDeadline) await page.waitForTimeout(200);
     assert.equal(fs.readdirSync(outputDir).length, before + 1, 'the next generation after the reload works');
@@ -400,6 +443,22 @@ async function main(): Promise<void> {
     } finally {
       await elsewhere.close();
     }
+
+    // The walkthrough, asked for again: each step was completed by the real event above (server
+    // saved, test passed, first image saved, the panel opened, a gallery action).
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Stable Diffusion: Get Started');
+    await page.mouse.move(700, 600);
+    const walkthroughSteps = page.locator('.gettingStartedContainer .getting-started-step');
+    await walkthroughSteps.first().waitFor({ state: 'visible', timeout: 20_000 });
+    await page.waitForTimeout(800);
+    await screenshot(page, 'vsix-walkthrough-done');
+    const stepStates = await walkthroughSteps.evaluateAll((elements) =>
+      elements.map((element) => `${element.textContent?.trim().slice(0, 30)}: ${element.querySelector('.codicon')?.className ?? '?'}`),
+    );
+    assert.equal(stepStates.filter((state) => /pass-filled|complete/.test(state)).length, 5, `every step done: ${stepStates.join(' | ')}`);
+    console.log('[vsix] the walkthrough shows all five steps done by what the user did');
 
     for (const scenario of Object.values(EXTRA_SCENARIOS)) await scenario(extensionsDir);
 
@@ -795,6 +854,14 @@ async function serverKindsSaySo(extensionsDir: string): Promise<void> {
 }
 
 /** Gives `workspace` a .vscode/settings.json that sets its own server URL; returns the workspace. */
+/** A picture as a user sees the window: no notifications, no tooltip under a resting mouse. */
+async function userScreenshot(page: Page, name: string): Promise<string> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await page.mouse.move(560, 600); // the editor's text area: nothing there shows a tooltip
+  await page.waitForTimeout(800);
+  return screenshot(page, name);
+}
+
 function workspaceSettingServer(workspace: string, url: string): string {
   fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
   fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'sdStudio.serverUrl': url }));

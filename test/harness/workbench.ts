@@ -49,9 +49,21 @@ async function quickOpenWith(page: Page, text: string): Promise<void> {
 
 /** The command palette: type the command's title, run the first match. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await quickOpenWith(page, `>${title}`);
   const label = `[aria-label*="${title.replace(/"/g, '\\"')}"]`;
-  await page.waitForSelector(`${QUICK_INPUT} .monaco-list-row${label}`, { timeout: 10_000 });
+  // A fresh window on a busy machine can open the palette before it lists the extension's
+  // commands (seen once, with other test runs loading it): close it and ask again, not wait on a stale list.
+  for (let attempt = 1; ; attempt++) {
+    await quickOpenWith(page, `>${title}`);
+    const listed = await page.waitForSelector(`${QUICK_INPUT} .monaco-list-row${label}`, { timeout: 10_000 }).then(
+      () => true,
+      (error: unknown) => {
+        if (attempt === 3) throw error;
+        return false;
+      },
+    );
+    if (listed) break;
+    await page.keyboard.press('Escape');
+  }
   // A fuzzier match can rank first ("Compare New Untitled Text Files"): then click ours.
   if ((await page.locator(`${QUICK_INPUT} .monaco-list-row.focused${label}`).count()) > 0) await page.locator(QUICK_INPUT_BOX).press('Enter');
   else await page.locator(`${QUICK_INPUT} .monaco-list-row${label}`).first().click();
@@ -70,8 +82,30 @@ export async function pickQuickItem(page: Page, expectedTitle: string, label: st
 export async function answerInput(page: Page, expectedTitle: string, value: string): Promise<void> {
   await page.waitForSelector(`${QUICK_INPUT} .quick-input-title:has-text("${expectedTitle}")`, { state: 'visible', timeout: 15_000 });
   const box = page.locator(QUICK_INPUT_BOX);
+  const step = (await page.locator(`${QUICK_INPUT} .quick-input-title`).textContent()) ?? '';
   await box.fill(value);
-  await page.keyboard.press('Enter');
+  // Under load the box can take Enter before it has taken the value (seen once: the username
+  // step stayed open): press it again, on the box, if the step has not moved on. "Moved on" is
+  // judged by the exact title and value: the next step's title often starts with this one's
+  // ("Resize a.png" → "Resize a.png to 48 × 32: how"), and a second Enter there picks for us.
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    await box.press('Enter');
+    const moved = await page
+      .waitForFunction(
+        ([widget, title, input, text, typed]) => {
+          const shown = document.querySelector<HTMLElement>(widget);
+          if (!shown || shown.getClientRects().length === 0) return true; // closed: display none
+          return document.querySelector(title)?.textContent !== text || document.querySelector<HTMLInputElement>(input)?.value !== typed;
+        },
+        [QUICK_INPUT, `${QUICK_INPUT} .quick-input-title`, QUICK_INPUT_BOX, step, value] as const,
+        { timeout: 3000 },
+      )
+      .then(
+        () => true,
+        () => false,
+      );
+    if (moved) return;
+  }
 }
 
 /**

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import decodeIco from 'decode-ico';
 import * as vscode from 'vscode';
@@ -14,6 +16,8 @@ import type { FakeA1111 } from '../server/fakeA1111';
 import { sampleForm } from '../support/forms';
 import { maskPng } from '../support/maskPng';
 import { renderPicture } from '../server/pictures';
+import { generationSizeFor } from '../../src/shared/outputShape';
+import { imageLibrary } from '../../src/imaging/library';
 import { clearOutput, outputFiles, run, selectLine, setSetting, testApi, useServer, waitFor, workspaceFolder, viaApi } from './helpers';
 
 const LOGIN = { username: 'ada', password: 'correct horse battery' };
@@ -200,6 +204,31 @@ describe('Generating images', () => {
   });
 
   describe('More settings from the panel', () => {
+    it("on Forge: its modules as text encoders and its distilled CFG scale (Flux) reach the server and the image's parameters", async () => {
+      server = await useServer({ flavor: 'forge' });
+      const { api, messages, listening } = await openRecordingPanel();
+      try {
+        await api.panel.receive({ type: 'ready' });
+        const view = await waitFor('the server view', () =>
+          messages.find((m): m is Extract<HostToWebview, { type: 'server' }> => m.type === 'server' && m.server.textEncoders !== undefined),
+        );
+        assert.equal(view.server.distilledCfg, true);
+        assert.equal(view.server.moreMissing, undefined);
+        const form = sampleForm({ prompt: 'a neon sign', width: 96, height: 64, textEncoders: ['/models/text_encoder/clip_l.safetensors'], distilledCfg: 5 });
+        await api.panel.receive({ type: 'generate', form });
+        await waitFor('the job to finish', () => (messages.some((m) => m.type === 'finished') ? true : undefined));
+        const body = server.requestsTo('/sdapi/v1/txt2img').at(-1)?.body as Record<string, unknown>;
+        assert.equal(body.distilled_cfg_scale, 5);
+        assert.deepEqual(body.override_settings, { forge_additional_modules: ['/models/text_encoder/clip_l.safetensors'] });
+        const [file] = (await outputFiles()).filter((name) => name.endsWith('.png'));
+        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceFolder(), 'generated-images', file));
+        assert.match(readPngText(bytes).get('parameters') ?? '', /Distilled CFG Scale: 5, .*Module 1: clip_l/);
+      } finally {
+        listening.dispose();
+        await clearOutput();
+      }
+    });
+
     it('hires fix, tiling and CLIP skip reach the server; the panel lists hires upscalers; the image is the final size', async () => {
       server = await useServer();
       await setSetting('afterGeneration', 'none');
@@ -225,6 +254,7 @@ describe('Generating images', () => {
           ['sdxl_vae.safetensors', 'vae-ft-mse-840000-ema-pruned.safetensors'],
         );
         assert.equal(view.refiner, true);
+        assert.equal(view.distilledCfg, false, "Forge's, not A1111's");
         assert.deepEqual(
           view.loras?.map((l) => l.alias ?? l.name),
           ['pixel-art-xl', 'flaticons', 'add_detail'],
@@ -274,7 +304,7 @@ describe('Generating images', () => {
 
   describe('ControlNet from the panel', () => {
     it("lists the server's preprocessors and models, takes a control image from the workspace and sends the units; a server without it says so", async () => {
-      server = await useServer({ extensions: ['controlnet'] });
+      server = await useServer({ extensions: ['controlnet'], controlNetUnits: 5 });
       const { api, messages, listening } = await openRecordingPanel();
       try {
         await api.panel.receive({ type: 'ready' });
@@ -282,6 +312,7 @@ describe('Generating images', () => {
           messages.find((m): m is Extract<HostToWebview, { type: 'server' }> => m.type === 'server' && m.server.controlNet !== undefined),
         );
         assert.deepEqual(view.server.controlNet?.models.slice(0, 2), ['None', 'control_v11p_sd15_canny [d14c016b]']);
+        assert.equal(view.server.controlNet?.units, 5, 'its Multi-ControlNet setting, from its options');
         await api.panel.receive({ type: 'setControlImage', unit: 0, path: 'assets/source.png' });
         const image = await waitFor('the control image', () =>
           messages.find((m): m is Extract<HostToWebview, { type: 'controlImage' }> => m.type === 'controlImage'),
@@ -312,6 +343,29 @@ describe('Generating images', () => {
         const [file] = (await outputFiles()).filter((name) => name.endsWith('.png'));
         const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceFolder(), 'generated-images', file));
         assert.match(readPngText(bytes).get('parameters') ?? '', /ControlNet 0: "Module: canny, Model: control_v11p_sd15_canny \[d14c016b\], Weight: 0\.7/);
+
+        const item = await waitFor('the gallery card', () =>
+          messages.flatMap((m) => (m.type === 'gallery' ? m.items : m.type === 'init' ? m.gallery : [])).find((i) => i.relativePath.endsWith(file)),
+        );
+
+        // Its control image is not in it: Regenerate says so and sends nothing; Reuse in Panel brings the unit back without it.
+        const made = vscode.Uri.joinPath(workspaceFolder(), 'generated-images', file);
+        const notified: { message: string; labels: string[] }[] = [];
+        const watching = api.onDidNotifyFailure((shown) => notified.push(shown));
+        const regenerate = await run('sdStudio.regenerate', made).finally(() => watching.dispose());
+        assert.equal(regenerate.status, 'failed');
+        assert.match(regenerate.message ?? '', /was made with ControlNet \(control_v11p_sd15_canny \[d14c016b\]\).*Reuse in Panel/);
+        assert.deepEqual(notified.at(-1)?.labels, ['Reuse in Panel', 'Show Log'], 'the notification offers it as a button');
+        assert.equal(server.requestsTo('/sdapi/v1/txt2img').length, 1, 'nothing sent');
+        messages.length = 0;
+        assert.equal((await run('sdStudio.reuseParameters', made)).status, 'opened');
+        const prefill = await waitFor('the prefill', () => messages.find((m): m is Extract<HostToWebview, { type: 'prefill' }> => m.type === 'prefill'));
+        assert.deepEqual(prefill.values.controlNet, [{ ...unit, image: '' }]);
+        // The gallery's Reuse reads the file the same way.
+        messages.length = 0;
+        await api.panel.receive({ type: 'galleryAction', action: 'reuse', id: item.id });
+        const fromGallery = await waitFor('the prefill', () => messages.find((m): m is Extract<HostToWebview, { type: 'prefill' }> => m.type === 'prefill'));
+        assert.deepEqual([fromGallery.values.prompt, fromGallery.values.controlNet], ['a dancer', [{ ...unit, image: '' }]]);
 
         // Outside the workspace: refused in the banner, nothing sent.
         messages.length = 0;
@@ -497,6 +551,125 @@ describe('Generating images', () => {
     });
   });
 
+  describe('Exact size and format of generated images', () => {
+    afterEach(async () => {
+      for (const key of ['output.exactSize', 'output.format', 'output.quality', 'output.maxKB']) await setSetting(key, undefined);
+      await clearOutput();
+    });
+
+    it("Generate from Selection with sdStudio.output.*: made near the model's area at the aspect, saved as a WebP of exactly the size with both sizes", async () => {
+      server = await useServer();
+      await setSetting('afterGeneration', 'none');
+      await setSetting('output.exactSize', '300x100');
+      await setSetting('output.format', 'webp');
+      await setSetting('output.quality', 70);
+      await selectLine('notes.md', 2);
+      const outcome = await run('sdStudio.generateFromSelection');
+      assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
+      const body = server.requestsTo('/sdapi/v1/txt2img').at(-1)?.body as { width: number; height: number };
+      assert.deepEqual({ width: body.width, height: body.height }, generationSizeFor({ width: 300, height: 100 }, 1024), 'SDXL is loaded');
+      const [file] = await outputFiles();
+      assert.match(file ?? '', /\.webp$/);
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.parse(outcome.files![0]));
+      assert.deepEqual(imageSize(bytes, 'webp'), { width: 300, height: 100 });
+      const stored = readStoredParameters(bytes);
+      assert.equal(stored?.source, 'exif-user-comment');
+      assert.match(
+        stored?.text ?? '',
+        new RegExp(`^a flat vector app icon of a red fox[^]*Size: ${body.width}x${body.height},[^]*Output size: 300x100, Output fit: cover$`),
+      );
+    });
+
+    it('the panel: contain on a colour into a JPEG; a budget no quality meets keeps the image as the server made it and says so', async () => {
+      server = await useServer();
+      const { api, messages, listening } = await openRecordingPanel();
+      try {
+        await api.panel.receive({ type: 'ready' });
+        const form = sampleForm({
+          prompt: 'a wide banner',
+          exactSize: true,
+          outputWidth: 250,
+          outputHeight: 50,
+          outputFit: 'contain',
+          outputBackground: '#ff0000',
+          outputModelSize: '512',
+          outputFormat: 'jpeg',
+        });
+        await api.panel.receive({ type: 'generate', form });
+        await waitFor('the job to finish', () => (messages.some((m) => m.type === 'finished') ? true : undefined));
+        const body = server.requestsTo('/sdapi/v1/txt2img').at(-1)?.body as { width: number; height: number };
+        assert.deepEqual({ width: body.width, height: body.height }, { width: 1024, height: 256 }, '5:1 is made at 4:1 near 512², then fitted');
+        const [name] = await outputFiles();
+        assert.match(name ?? '', /\.jpg$/);
+        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceFolder(), 'generated-images', name));
+        assert.deepEqual(imageSize(bytes, 'jpeg'), { width: 250, height: 50 });
+        const { data } = await imageLibrary()(bytes).raw().toBuffer({ resolveWithObject: true });
+        assert.ok(data[0] > 240 && data[1] < 20 && data[2] < 20, `the padding is red: ${[...data.subarray(0, 3)].join(',')}`);
+
+        messages.length = 0;
+        await clearOutput();
+        await api.panel.receive({ type: 'generate', form: { ...form, outputFit: 'cover', outputMaxKB: 1, outputWidth: 512, outputHeight: 512 } });
+        const finished = await waitFor('the job to finish', () =>
+          messages.find((m): m is Extract<HostToWebview, { type: 'finished' }> => m.type === 'finished'),
+        );
+        assert.equal(finished.outcome, 'failed');
+        const [kept] = await outputFiles();
+        assert.match(kept ?? '', /\.png$/, 'kept as the server made it');
+        const banner = messages.find((m) => m.type === 'error');
+        assert.match(
+          JSON.stringify(banner),
+          /does not fit in 1 KB as JPEG: at quality 30 it is still \d+ KB\. Resize it first, or allow more\. Saved as the server made it: .*\.png\./,
+        );
+      } finally {
+        listening.dispose();
+      }
+    });
+  });
+
+  describe('Transparent background from the panel', () => {
+    it("the server's rembg clears each result before it is shaped (a WebP keeps the alpha); a server without it refuses before generating", async () => {
+      server = await useServer({ extensions: ['rembg'] });
+      const { api, messages, listening } = await openRecordingPanel();
+      try {
+        await api.panel.receive({ type: 'ready' });
+        const view = await waitFor('the server view', () =>
+          messages.find((m): m is Extract<HostToWebview, { type: 'server' }> => m.type === 'server' && m.server.models !== undefined),
+        );
+        assert.equal(view.server.rembg, true);
+        const form = sampleForm({ prompt: 'a fox sticker', width: 96, height: 64, transparent: true, rembgModel: 'isnet-anime', outputFormat: 'webp' });
+        await api.panel.receive({ type: 'generate', form });
+        const finished = await waitFor('the job to finish', () =>
+          messages.find((m): m is Extract<HostToWebview, { type: 'finished' }> => m.type === 'finished'),
+        );
+        assert.equal(finished.outcome, 'saved', JSON.stringify(messages.filter((m) => m.type === 'error')));
+        assert.equal((server.requestsTo('/rembg').at(-1)?.body as { model?: string }).model, 'isnet-anime');
+        const [name] = await outputFiles();
+        assert.match(name ?? '', /\.webp$/);
+        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceFolder(), 'generated-images', name));
+        assert.ok(hasAlpha(bytes, 'webp'), 'the WebP has an alpha channel');
+        const { data, info } = await imageLibrary()(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+        assert.equal(data[3], 0, 'a corner is transparent');
+        assert.equal(data[((info.height >> 1) * info.width + (info.width >> 1)) * 4 + 3], 255, 'the centre is not');
+        assert.match(readStoredParameters(bytes)?.text ?? '', /^a fox sticker[^]*Background removed: isnet-anime$/);
+      } finally {
+        listening.dispose();
+        await clearOutput();
+        await server.close();
+      }
+      server = await useServer();
+      const again = await openRecordingPanel();
+      try {
+        await again.api.panel.receive({ type: 'generate', form: sampleForm({ prompt: 'a fox sticker', transparent: true }) });
+        const error = await waitFor('the banner', () => again.messages.find((m): m is Extract<HostToWebview, { type: 'error' }> => m.type === 'error'));
+        assert.match(error.message, /has no background removal: install the rembg extension/);
+        assert.equal(server.requestsTo('/sdapi/v1/txt2img').length, 0, 'nothing generated');
+        assert.deepEqual(await outputFiles(), []);
+      } finally {
+        again.listening.dispose();
+      }
+    });
+  });
+
   describe('Resize Image', () => {
     it('makes exactly the size asked for with the shipped image library, beside the source with its parameters; bad sizes get a sentence', async () => {
       await setSetting('afterGeneration', 'none');
@@ -547,7 +720,7 @@ describe('Generating images', () => {
       }
       const tooSmall = await api.convertImage(source, { format: 'webp', budgetBytes: 10 });
       assert.equal(tooSmall.status, 'failed');
-      assert.match((tooSmall as { message: string }).message, /^source\.png does not fit in 1 KB as a WebP/);
+      assert.match((tooSmall as { message: string }).message, /^source\.png does not fit in 1 KB as WebP/);
       for (const file of made) await vscode.workspace.fs.delete(file);
     });
   });
@@ -588,9 +761,62 @@ describe('Generating images', () => {
           ['apple-touch-icon.png', 'favicon.ico', 'icon-192.png', 'icon-512.png', 'icon-maskable-512.png'],
           'replaced in place, nothing beside',
         );
+
+        // sdStudio.iconSet.*: other sizes, and the Android and iOS sets beside the web one.
+        await setSetting('iconSet.faviconSizes', [16, 32]);
+        await setSetting('iconSet.sizes', [256]);
+        await setSetting('iconSet.platforms', ['android', 'ios']);
+        const platforms = await api.makeIconSet(square, { folder: 'site/app', background: '#ffffff' });
+        assert.equal(platforms.status, 'saved', JSON.stringify(platforms));
+        const files = (platforms as { files: string[] }).files;
+        assert.ok(files.includes('site/app/icon-256.png') && !files.includes('site/app/icon-192.png'), files.join(', '));
+        assert.ok(files.includes('site/app/android/mipmap-xxxhdpi/ic_launcher.png'), files.join(', '));
+        assert.ok(files.includes('site/app/ios/AppIcon.appiconset/Contents.json'), files.join(', '));
+        const launcher = await vscode.workspace.fs.readFile(
+          vscode.Uri.joinPath(workspaceFolder(), 'site', 'app', 'android', 'mipmap-xxxhdpi', 'ic_launcher.png'),
+        );
+        assert.deepEqual(imageSize(launcher, 'png'), { width: 192, height: 192 });
+        assert.deepEqual(
+          decodeIco(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceFolder(), 'site', 'app', 'favicon.ico'))).map((entry) => entry.width),
+          [16, 32],
+        );
+        assert.match((platforms as { linkTags: string }).linkTags, /sizes="256x256" href="\/site\/app\/icon-256\.png"/);
       } finally {
+        for (const key of ['iconSet.faviconSizes', 'iconSet.sizes', 'iconSet.platforms']) await setSetting(key, undefined);
         await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceFolder(), 'site'), { recursive: true }).then(undefined, () => undefined);
         await vscode.workspace.fs.delete(square);
+      }
+    });
+  });
+
+  describe('A read-only target folder', () => {
+    it('Resize, Convert and Make Icon Set each say so in a sentence; nothing half-written, the source untouched', async () => {
+      await setSetting('afterGeneration', 'none');
+      const api = await testApi();
+      const locked = vscode.Uri.joinPath(workspaceFolder(), 'locked');
+      const source = vscode.Uri.joinPath(locked, 'logo.png');
+      const original = renderPicture({ width: 64, height: 64, seed: 8 });
+      await vscode.workspace.fs.writeFile(source, original);
+      // Tests run as root, who ignores permissions: an immutable folder refuses even root.
+      execFileSync('chattr', ['+i', locked.fsPath]);
+      try {
+        assert.throws(() => fs.writeFileSync(path.join(locked.fsPath, 'probe'), ''), 'the folder really refuses writes');
+        const resized = await api.resizeImage(source, { width: 32, height: 32, fit: 'cover' });
+        assert.equal(resized.status, 'failed');
+        assert.match((resized as { message: string }).message, /^Could not save into locked \(.*\); the image is kept safe: choose Save As… or Retry/);
+        const converted = await api.convertImage(source, { format: 'webp', quality: 80 });
+        assert.match((converted as { message: string }).message, /^Could not save into locked \(/);
+        const icons = await api.makeIconSet(source, { folder: 'locked/icons', background: '#ffffff' });
+        assert.equal(icons.status, 'failed');
+        assert.match(
+          (icons as { message: string }).message,
+          /^Could not write the icons into locked\/icons \(.*\): make the folder writable or choose another, then try again\.$/,
+        );
+        assert.deepEqual(fs.readdirSync(locked.fsPath), ['logo.png'], 'nothing half-written');
+        assert.ok(Buffer.from(await vscode.workspace.fs.readFile(source)).equals(original), 'the source untouched');
+      } finally {
+        execFileSync('chattr', ['-i', locked.fsPath]);
+        await vscode.workspace.fs.delete(locked, { recursive: true });
       }
     });
   });

@@ -5,10 +5,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+// First: it watches the extension activate on VS Code's startup (extension.test.ts reads it).
+import './startup';
 
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, forbidOnly: true, grep: process.env.SD_TEST_GREP });
-  // extension.test.js first: it checks that nothing activated the extension before its first use.
+  // extension.test.js first: it checks what the extension did while it activated on startup.
   const first = (name: string) => (name === 'extension.test.js' ? 0 : 1);
   for (const file of fs
     .readdirSync(__dirname)

@@ -6,6 +6,9 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { imageSize } from '../../src/image/imageSize';
 import { readPngText } from '../../src/image/pngText';
+import { sniffImageFormat } from '../../src/image/format';
+import { readStoredParameters } from '../../src/metadata/imageMetadata';
+import { generationSizeFor } from '../../src/shared/outputShape';
 import { RECIPE_HASH_KEY } from '../../src/recipes/effective';
 import type { HostToWebview } from '../../src/shared/protocol';
 import type { FakeA1111 } from '../server/fakeA1111';
@@ -82,6 +85,21 @@ describe('Recipes files (sd-assets.json)', function () {
     const samplers = await complete('"sampler": ');
     assert.ok(samplers.includes('DPM++ 2M') && samplers.includes('Euler a'), samplers.join(', '));
     assert.ok((await complete('"style": ')).includes('icon'));
+  });
+
+  it("completes a refiner from the server's models, as a model", async () => {
+    const file = vscode.Uri.joinPath(workspaceFolder(), 'refiner.sd-assets.json');
+    await vscode.workspace.fs.writeFile(file, Buffer.from('{ "assets": { "media/r.png": { "prompt": "x", "refiner": "" } } }\n'));
+    try {
+      const doc = await vscode.workspace.openTextDocument(file);
+      const at = doc.positionAt(doc.getText().indexOf('"refiner": ') + '"refiner": '.length + 1);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', file, at);
+      const labels = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+      assert.ok(labels.includes('v1-5-pruned-emaonly') && labels.includes('sd_xl_base_1.0'), labels.join(', '));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(file).then(undefined, () => undefined);
+    }
   });
 
   it("CodeLens: the file's Generate Missing Assets, each entry's state and actions", async () => {
@@ -199,13 +217,14 @@ describe('Recipes files (sd-assets.json)', function () {
     }
   });
 
-  it("a recipe's More settings (tiling, hires fix, CLIP skip, server styles) reach the server and the image", async () => {
+  it("a recipe's More settings (tiling, hires fix with its steps, CLIP skip, a refiner, server styles) reach the server and the image", async () => {
     const api = await testApi();
     const file = vscode.Uri.joinPath(workspaceFolder(), 'textures.sd-assets.json');
     await vscode.workspace.fs.writeFile(
       file,
       Buffer.from(
-        '{ "assets": { "media/stone.png": { "prompt": "stone wall", "size": "64x64", "tiling": true, "hiresScale": 2, "hiresUpscaler": "Lanczos", "clipSkip": 2, "serverStyles": ["Watercolor"] } } }\n',
+        '{ "assets": { "media/stone.png": { "prompt": "stone wall", "size": "64x64", "tiling": true, "hiresScale": 2, "hiresUpscaler": "Lanczos", "hiresSteps": 6, ' +
+          '"clipSkip": 2, "refiner": "v1-5-pruned-emaonly [6ce0161689]", "refinerSwitchAt": 0.6, "serverStyles": ["Watercolor"] } } }\n',
       ),
     );
     try {
@@ -213,12 +232,40 @@ describe('Recipes files (sd-assets.json)', function () {
       assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
       const body = server.requestsTo('/sdapi/v1/txt2img').at(-1)?.body as Record<string, unknown>;
       assert.deepEqual(
-        [body.tiling, body.enable_hr, body.hr_scale, body.hr_upscaler, body.styles, body.override_settings],
-        [true, true, 2, 'Lanczos', ['Watercolor'], { CLIP_stop_at_last_layers: 2 }],
+        [body.tiling, body.enable_hr, body.hr_scale, body.hr_upscaler, body.hr_second_pass_steps, body.styles, body.override_settings],
+        [true, true, 2, 'Lanczos', 6, ['Watercolor'], { CLIP_stop_at_last_layers: 2 }],
       );
+      assert.deepEqual([body.refiner_checkpoint, body.refiner_switch_at], ['v1-5-pruned-emaonly.safetensors [6ce0161689]', 0.6], "the server's own title");
       const bytes = await vscode.workspace.fs.readFile(media('stone.png'));
       assert.deepEqual(imageSize(bytes, 'png'), { width: 128, height: 128 }, 'the final size');
       assert.match(readPngText(bytes).get('parameters') ?? '', /Clip skip: 2.*Tiling: True, Hires upscale: 2/);
+    } finally {
+      await vscode.workspace.fs.delete(file).then(undefined, () => undefined);
+    }
+  });
+
+  it("a recipe's outputSize and maxKB: the server makes the model's area at the target's aspect; the file is a WebP of exactly the size under the budget, up to date", async () => {
+    const api = await testApi();
+    const file = vscode.Uri.joinPath(workspaceFolder(), 'cards.sd-assets.json');
+    await vscode.workspace.fs.writeFile(
+      file,
+      Buffer.from('{ "assets": { "media/card.webp": { "prompt": "a social card", "steps": 3, "outputSize": "240x126", "maxKB": 40 } } }\n'),
+    );
+    try {
+      const outcome = await api.generateRecipe(file, 'media/card.webp', 'generate');
+      assert.equal(outcome.status, 'saved', JSON.stringify(outcome));
+      const body = server.requestsTo('/sdapi/v1/txt2img').at(-1)?.body as { width: number; height: number };
+      assert.deepEqual({ width: body.width, height: body.height }, generationSizeFor({ width: 240, height: 126 }, 1024), "near SDXL's area (the loaded model)");
+      const bytes = await vscode.workspace.fs.readFile(media('card.webp'));
+      assert.equal(sniffImageFormat(bytes), 'webp', 'a WebP, as the path says');
+      assert.deepEqual(imageSize(bytes, 'webp'), { width: 240, height: 126 });
+      assert.ok(bytes.length <= 40 * 1024, `${bytes.length} bytes`);
+      assert.match(readStoredParameters(bytes)?.text ?? '', new RegExp(`Size: ${body.width}x${body.height},.*Output size: 240x126, Output fit: cover`));
+      // The entry reads its hash back from the WebP's EXIF.
+      await waitFor('the entry to show as up to date', async () => {
+        const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file, 100)) ?? [];
+        return lenses.some((lens) => lens.command?.title === '$(pass) up to date') ? true : undefined;
+      });
     } finally {
       await vscode.workspace.fs.delete(file).then(undefined, () => undefined);
     }

@@ -163,6 +163,44 @@ describe('Server commands', () => {
     assert.match(connection.message, /Cannot connect to http:\/\/127\.0\.0\.1:\d+: check that the server is running/);
   });
 
+  it('the first failed connection says its likely cause; every one offers Connection Help', async () => {
+    const api = await testApi();
+    const notified: { message: string; labels: string[] }[] = [];
+    const listening = api.onDidNotifyFailure((shown) => notified.push(shown));
+    const failedConnection = async (url: string) => {
+      const outcome = await viaApi('setServer', { url });
+      const connection = outcome.connection as { status: string; message: string };
+      assert.equal(connection.status, 'failed', JSON.stringify(outcome));
+      const shown = notified.at(-1);
+      assert.equal(shown?.message, connection.message, 'the notification says what the command returned');
+      assert.deepEqual(shown?.labels, ['Set Server…', 'Connection Help', 'Show Log']);
+      return connection.message;
+    };
+    try {
+      await api.forgetOnboarding();
+      const gone = await startFakeA1111();
+      await gone.close();
+      const port = new URL(gone.url).port;
+      // code-server runs extensions on its own (remote) side, where 127.0.0.1 is that machine.
+      const extension = vscode.extensions.all.find((e) => e.id.endsWith('.stable-diffusion-studio'));
+      const remote = vscode.env.remoteName !== undefined && extension?.extensionKind === vscode.ExtensionKind.Workspace;
+      assert.match(
+        await failedConnection(gone.url),
+        remote
+          ? /^Cannot connect to .*\. The extension runs on the remote machine of this window, so 127\.0\.0\.1 is that machine/
+          : new RegExp(`^Cannot connect to .*\\. Nothing answers on port ${port} of this computer: start the web UI with --api`),
+      );
+      server = await startFakeA1111({ api: false });
+      assert.match(await failedConnection(server.url), /\(404 on \/sdapi\/v1\/.*\. A web UI answers here without its API: add --api to COMMANDLINE_ARGS/);
+      await server.close();
+      server = await useServer();
+      assert.equal((await run('sdStudio.testConnection')).status, 'connected');
+      assert.doesNotMatch(await failedConnection(gone.url), /Nothing answers|remote machine/, 'once a connection has worked, the sentence is short again');
+    } finally {
+      listening.dispose();
+    }
+  });
+
   it('Select Model switches the checkpoint through the options endpoint', async () => {
     server = await useServer({ modelLoadMs: 200 });
     const outcome = await viaApi('selectModel', 'v1-5-pruned-emaonly');

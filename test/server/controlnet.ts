@@ -28,7 +28,7 @@ function noneModule(flavor: ServerFlavor): string {
 }
 
 /** The extension's GET routes (outside /sdapi, so outside --api-auth too). Undefined: not one of them. */
-export function controlNetRoute(flavor: ServerFlavor, path: string): unknown {
+export function controlNetRoute(flavor: ServerFlavor, path: string, units: number): unknown {
   const forge = flavor === 'forge';
   switch (path) {
     case '/controlnet/model_list':
@@ -44,7 +44,7 @@ export function controlNetRoute(flavor: ServerFlavor, path: string): unknown {
     case '/controlnet/version':
       return forge ? undefined : { version: 3 };
     case '/controlnet/settings':
-      return forge ? undefined : { control_net_unit_count: 3 };
+      return forge ? undefined : { control_net_unit_count: units };
     default:
       return undefined;
   }
@@ -69,13 +69,15 @@ export interface ControlNetRun {
  * `alwayson_scripts.controlnet` of a generation request, checked as the extension checks it.
  * An error is the server's answer (A1111 wraps the extension's exception in a 500).
  */
-export function runControlNet(flavor: ServerFlavor, kind: 'txt2img' | 'img2img', alwayson: unknown): ControlNetRun | { error: string } {
+export function runControlNet(flavor: ServerFlavor, kind: 'txt2img' | 'img2img', alwayson: unknown, units: number): ControlNetRun | { error: string } {
   const run: ControlNetRun = { infotext: [], maps: [], salt: 0 };
   const args = (alwayson as { controlnet?: { args?: unknown } } | undefined)?.controlnet?.args;
   if (!Array.isArray(args)) return run;
   const forge = flavor === 'forge';
   const modules = [noneModule(flavor), ...MODULES];
-  for (const [index, raw] of args.slice(0, 3).entries()) {
+  // Both take as many units as their Multi-ControlNet setting (control_net_unit_count) makes
+  // script arguments; more are dropped without a word (modules/scripts.py's args_from..args_to).
+  for (const [index, raw] of args.slice(0, units).entries()) {
     if (typeof raw !== 'object' || raw === null) continue;
     const unit = raw as Record<string, unknown>;
     if (unit.enabled !== true && !(forge && unit.enabled === undefined)) continue;

@@ -128,6 +128,8 @@ export function txt2imgFields(flavor: ServerFlavor): string[] {
     'hr_sampler_name',
     'hr_prompt',
     'hr_negative_prompt',
+    // Forge's own (its OpenAPI document: default 3.5), for distilled models such as Flux.
+    ...(flavor === 'forge' ? ['distilled_cfg_scale'] : []),
   ];
 }
 

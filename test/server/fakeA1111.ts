@@ -79,6 +79,8 @@ export interface FakeServerOptions {
   models?: readonly string[];
   /** Extensions installed (A1111) or enabled (Forge): ControlNet (test/server/controlnet.ts). */
   extensions?: readonly ('controlnet' | 'rembg')[];
+  /** ControlNet's Multi-ControlNet setting (option control_net_unit_count, 1..10): its number of units. Default 3. */
+  controlNetUnits?: number;
 }
 
 export interface RecordedRequest {
@@ -201,6 +203,7 @@ export class FakeA1111 {
       modelLoadMs: options.modelLoadMs ?? 0,
       embedParameters: options.embedParameters ?? true,
       extensions: options.extensions ?? [],
+      controlNetUnits: options.controlNetUnits ?? 3,
       responseDelayMs: options.responseDelayMs ?? 0,
       answerBytesPerSecond: options.answerBytesPerSecond ?? 0,
       auth: options.auth,
@@ -303,7 +306,7 @@ export class FakeA1111 {
     }
     if (own !== undefined && path === '/openapi.json' && this.hasExtension('rembg')) (own as { paths: Record<string, unknown> }).paths['/rembg'] = { post: {} };
     if (own !== undefined) return this.json(res, 200, own);
-    const extension = req.method === 'GET' && this.hasControlNet() ? controlNetRoute(this.options.flavor, path) : undefined;
+    const extension = req.method === 'GET' && this.hasControlNet() ? controlNetRoute(this.options.flavor, path, this.options.controlNetUnits) : undefined;
     if (extension !== undefined) return this.json(res, 200, extension);
     // The rembg extension's route (outside /sdapi and --api-auth), busy like a job while it works.
     if (path === '/rembg' && req.method === 'POST' && this.hasExtension('rembg')) {
@@ -479,7 +482,15 @@ const ROUTES: Record<string, Route> = {
   '/img2img': { POST: (s, body) => generate(s, 'img2img', body), generates: true },
   '/sd-models': { GET: async (s) => ({ body: s.models }) },
   '/options': {
-    GET: async (s) => ({ body: { sd_model_checkpoint: s.currentModel, samples_format: 'png', sd_checkpoint_hash: null } }),
+    GET: async (s) => ({
+      body: {
+        sd_model_checkpoint: s.currentModel,
+        samples_format: 'png',
+        sd_checkpoint_hash: null,
+        // Extensions' options are among the server's (shared.opts): ControlNet's unit count.
+        ...(s.hasControlNet() ? { control_net_unit_count: s.options.controlNetUnits } : {}),
+      },
+    }),
     POST: async (s, body) => {
       const checkpoint = (body as Record<string, unknown> | undefined)?.sd_model_checkpoint;
       if (checkpoint === undefined) return { body: null };
@@ -675,7 +686,9 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
   for (const name of Object.keys((body.alwayson_scripts as Body | undefined) ?? {})) {
     if (name.toLowerCase() !== 'controlnet' || !s.hasControlNet()) return { status: 422, body: { detail: `always on script ${name} not found` } };
   }
-  const control = s.hasControlNet() ? runControlNet(s.options.flavor, kind, body.alwayson_scripts) : { infotext: [], maps: [], salt: 0 };
+  const control = s.hasControlNet()
+    ? runControlNet(s.options.flavor, kind, body.alwayson_scripts, s.options.controlNetUnits)
+    : { infotext: [], maps: [], salt: 0 };
   if ('error' in control) return { status: 500, body: a1111Error('ValueError', '', control.error) };
   salt = (salt ^ control.salt) >>> 0;
   const sampler = resolveSamplerName(s, body.sampler_name as string | undefined);
@@ -708,6 +721,9 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
   const overrides = (body.override_settings as Record<string, unknown> | undefined) ?? {};
   const clipSkip = overrides.CLIP_stop_at_last_layers;
   const vae = typeof overrides.sd_vae === 'string' && VAES.some((v) => v.model_name === overrides.sd_vae) ? overrides.sd_vae : undefined;
+  // Forge records it for distilled models (Flux), which the fake does not have: it records what it is sent.
+  const distilledCfg =
+    typeof body.distilled_cfg_scale === 'number' && txt2imgFields(s.options.flavor).includes('distilled_cfg_scale') ? body.distilled_cfg_scale : undefined;
   const modules = Array.isArray(overrides.forge_additional_modules) ? (overrides.forge_additional_modules as unknown[]).map(String) : [];
   // A refiner (txt2img, servers whose schema has it): an unknown checkpoint fails as A1111's does.
   const refinerName = kind === 'txt2img' && txt2imgFields(s.options.flavor).includes('refiner_checkpoint') ? body.refiner_checkpoint : undefined;
@@ -765,6 +781,7 @@ async function generate(s: FakeA1111, kind: 'txt2img' | 'img2img', rawBody: unkn
           `Sampler: ${sampler.name}`,
           ...(scheduler ? [`Schedule type: ${scheduler}`] : []),
           `CFG scale: ${cfg}`,
+          ...(distilledCfg !== undefined ? [`Distilled CFG Scale: ${distilledCfg}`] : []),
           `Seed: ${imageSeed}`,
           `Size: ${width}x${height}`,
           ...(model.hash ? [`Model hash: ${model.hash}`] : []),

@@ -1,4 +1,5 @@
 import type { FormValues } from '../../src/shared/protocol';
+import { OUTPUT_DEFAULTS } from '../../src/shared/outputShape';
 import { QUALITY_DEFAULTS } from '../../src/shared/qualityOptions';
 import { INPAINT_DEFAULTS } from '../../src/shared/validateForm';
 
@@ -24,6 +25,7 @@ export function sampleForm(overrides: Partial<FormValues> = {}): FormValues {
     controlNet: [],
     ...INPAINT_DEFAULTS,
     ...QUALITY_DEFAULTS,
+    ...OUTPUT_DEFAULTS,
     ...overrides,
   };
 }

@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import { UserError } from '../../src/errors/userError';
 import { controlNetScripts } from '../../src/generation/controlNet';
 import type { ControlUnit } from '../../src/generation/request';
-import { CONTROL_UNIT_DEFAULTS, validateControlUnits, type ControlUnitValues } from '../../src/shared/controlNet';
+import { controlUnitsOf } from '../../src/metadata/controlNetInfotext';
+import { parseInfotext } from '../../src/metadata/infotext';
+import { CONTROL_UNIT_DEFAULTS, controlUnitCount, validateControlUnits, type ControlUnitValues } from '../../src/shared/controlNet';
 import { CONTROLNET_MODELS } from '../server/controlnet';
 import { startFakeA1111 } from '../server/fakeA1111';
 import { renderPicture } from '../server/pictures';
@@ -40,7 +42,7 @@ describe('ControlNet units (generation/controlNet.ts, shared/controlNet.ts)', ()
     });
   });
 
-  it('checks the form: an image (or the source in image to image), a model, weight 0..2, start before end, at most three', () => {
+  it("checks the form: an image (or the source in image to image), a model, weight 0..2, start before end, at most the server's count", () => {
     const ok: ControlUnitValues = { ...CONTROL_UNIT_DEFAULTS, image: 'art/pose.png', module: 'none', model: CONTROLNET_MODELS[0] };
     assert.deepEqual(validateControlUnits([ok], 'txt2img'), []);
     assert.deepEqual(validateControlUnits([{ ...ok, image: '' }], 'img2img'), [], 'the source is the control image');
@@ -48,7 +50,59 @@ describe('ControlNet units (generation/controlNet.ts, shared/controlNet.ts)', ()
     assert.deepEqual(fields([{ ...ok, image: '' }]), ['controlNet.0.image']);
     assert.deepEqual(fields([ok, { ...ok, model: '', weight: 2.5 }]), ['controlNet.1.model', 'controlNet.1.weight']);
     assert.deepEqual(fields([{ ...ok, guidanceStart: 0.7, guidanceEnd: 0.5 }]), ['controlNet.0.guidanceEnd']);
-    assert.deepEqual(fields([ok, ok, ok, ok]), ['controlNet']);
+    assert.deepEqual(fields([ok, ok, ok, ok]), [], 'the host knows no count: up to the most any server takes');
+    assert.deepEqual(validateControlUnits([ok, ok, ok, { ...ok, image: '' }], 'txt2img', 3), [
+      {
+        field: 'controlNet',
+        message: 'ControlNet units on this server: 3 (its Multi-ControlNet setting). Remove the ones after unit 3, or raise that setting.',
+      },
+    ]);
+    assert.deepEqual(fields(Array.from({ length: 11 }, () => ok)), ['controlNet']);
+    // The server's Multi-ControlNet setting, read defensively: 1..10, else the usual 3.
+    assert.deepEqual([5, 1, 10, 0, 11, 2.5, '4', undefined].map(controlUnitCount), [5, 1, 10, 3, 3, 3, 3, 3]);
+  });
+});
+
+describe('ControlNet units read back from an image (metadata/controlNetInfotext.ts)', () => {
+  it("reads the extension's current form (with the fields we do not send) and its form before 1.1.4, in unit order", () => {
+    const info = parseInfotext(
+      [
+        'a dancer on a stage',
+        'Steps: 20, Sampler: DPM++ 2M, Seed: 7, Size: 512x768, ' +
+          'ControlNet 1: "preprocessor: depth_midas, model: control_v11f1p_sd15_depth [cfd03158], weight: 0.5, starting/ending: (0.1, 0.9), resize mode: Just Resize, pixel perfect: True, control mode: ControlNet is more important, preprocessor params: (512, -1, -1)", ' +
+          'ControlNet 0: "Module: canny, Model: control_v11p_sd15_canny [d14c016b], Weight: 0.75, Resize Mode: Resize and Fill, Processor Res: 512, Threshold A: 100.0, Threshold B: 200.0, Guidance Start: 0.0, Guidance End: 0.8, Pixel Perfect: False, Control Mode: My prompt is more important, Hr Option: Both, Save Detected Map: True", ' +
+          'ControlNet 2: "Module: reference_only, Model: None, Weight: 1.0"',
+      ].join('\n'),
+    );
+    assert.deepEqual(controlUnitsOf(info), [
+      {
+        image: '',
+        module: 'canny',
+        model: 'control_v11p_sd15_canny [d14c016b]',
+        weight: 0.75,
+        guidanceStart: 0,
+        guidanceEnd: 0.8,
+        controlMode: 'prompt',
+        resizeMode: 'resizeAndFill',
+        pixelPerfect: false,
+      },
+      {
+        image: '',
+        module: 'depth_midas',
+        model: 'control_v11f1p_sd15_depth [cfd03158]',
+        weight: 0.5,
+        guidanceStart: 0.1,
+        guidanceEnd: 0.9,
+        controlMode: 'control',
+        resizeMode: 'justResize',
+        pixelPerfect: true,
+      },
+    ]);
+  });
+
+  it('an image without units, or with a unit it cannot read, gives none and never throws', () => {
+    assert.deepEqual(controlUnitsOf(parseInfotext('a fox\nSteps: 20, Sampler: Euler, Seed: 1')), []);
+    assert.deepEqual(controlUnitsOf(parseInfotext('a fox\nSteps: 20, Seed: 1, ControlNet 0: "garbled", ControlNet x: "Model: m"')), []);
   });
 });
 
@@ -86,6 +140,15 @@ describe('ControlNet against the local server (A1111 with sd-webui-controlnet, F
       assert.match(
         done.result.images[0]?.infotext ?? '',
         /ControlNet 0: "Module: canny, Model: control_v11p_sd15_canny \[d14c016b\], Weight: 1,.*ControlNet 1: "Module: depth_midas/s,
+      );
+      const { image: _image, ...sent } = unit();
+      assert.deepEqual(
+        controlUnitsOf(parseInfotext(done.result.images[0]?.infotext ?? '')),
+        [
+          { ...sent, image: '' },
+          { ...sent, image: '', module: 'depth_midas', model: CONTROLNET_MODELS[1], weight: 0.5 },
+        ],
+        'read back from the image: every setting but the control image',
       );
     });
   }

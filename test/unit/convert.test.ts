@@ -50,7 +50,7 @@ describe('Convert to a format, at a quality or within a size budget (imageOps/co
       convertImage(sharp, SOURCE, { format: 'jpeg', budgetBytes: 1024 }),
       (error: unknown) =>
         error instanceof UserError &&
-        /^lighthouse\.png does not fit in 1 KB as a JPEG: at quality 30 it is still \d+ KB\. Resize it first, or allow more\.$/.test(error.message),
+        /^lighthouse\.png does not fit in 1 KB as JPEG: at quality 30 it is still \d+ KB\. Resize it first, or allow more\.$/.test(error.message),
     );
     await assert.rejects(
       convertImage(sharp, SOURCE, { format: 'png', budgetBytes: 1024 }),

@@ -6,10 +6,10 @@ import { COMMAND_IDS } from '../../src/commands/ids';
 const REPO = path.resolve(__dirname, '..', '..', '..');
 
 // panel/galleryActions.ts imports vscode; its table of operations is read from the source here.
-describe("the gallery's More… (panel/galleryActions.ts IMAGE_OPERATIONS)", () => {
+describe("the gallery's More… (panel/galleryActions.ts imageOperations)", () => {
   it("offers exactly the image operations of the Explorer's menu, each a contributed command", () => {
     const source = fs.readFileSync(path.join(REPO, 'src', 'panel', 'galleryActions.ts'), 'utf8');
-    const table = /export const IMAGE_OPERATIONS = \[([\s\S]*?)\] as const;/.exec(source)?.[1] ?? '';
+    const table = /export const imageOperations = \(\) =>\s*\[([\s\S]*?)\] as const;/.exec(source)?.[1] ?? '';
     const offered = [...table.matchAll(/command: '([^']+)'/g)].map((match) => match[1]);
     const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as {
       contributes: { menus: Record<string, { command: string; when?: string }[]> };

@@ -42,6 +42,52 @@ describe('A web icon set from one square image (imageOps/iconSet.ts)', function 
     assert.notDeepEqual(at(256, 256), [0x10, 0x20, 0x30]);
   });
 
+  it('takes other sizes, and writes Android launcher mipmaps and an iOS AppIcon set when asked', async () => {
+    const files = await makeIconSet(sharp, source, { background: '#ffffff', faviconSizes: [16, 32, 64], pngSizes: [96, 256], platforms: ['android', 'ios'] });
+    assert.deepEqual(
+      files.map((file) => file.name),
+      [
+        'favicon.ico',
+        'apple-touch-icon.png',
+        'icon-96.png',
+        'icon-256.png',
+        'icon-maskable-512.png',
+        'android/mipmap-mdpi/ic_launcher.png',
+        'android/mipmap-hdpi/ic_launcher.png',
+        'android/mipmap-xhdpi/ic_launcher.png',
+        'android/mipmap-xxhdpi/ic_launcher.png',
+        'android/mipmap-xxxhdpi/ic_launcher.png',
+        'ios/AppIcon.appiconset/AppIcon-1024.png',
+        'ios/AppIcon.appiconset/Contents.json',
+      ],
+    );
+    assert.deepEqual(
+      decodeIco(files[0].bytes).map((entry) => entry.width),
+      [16, 32, 64],
+    );
+    const widths = await Promise.all(files.filter((f) => f.name.endsWith('.png')).map(async (file) => (await sharp(file.bytes).metadata()).width));
+    assert.deepEqual(widths, [180, 96, 256, 512, 48, 72, 96, 144, 192, 1024]);
+    assert.equal((await sharp(files[10].bytes).metadata()).hasAlpha, false, 'the App Store refuses an icon with alpha');
+    const contents = JSON.parse(files[11].bytes.toString('utf8')) as { images: { filename: string; size: string }[] };
+    assert.deepEqual(
+      contents.images.map((image) => [image.filename, image.size]),
+      [['AppIcon-1024.png', '1024x1024']],
+    );
+    assert.deepEqual(
+      manifestIcons('/icons', [96, 256]).map((icon) => icon.src),
+      ['/icons/icon-96.png', '/icons/icon-256.png', '/icons/icon-maskable-512.png'],
+    );
+    assert.match(iconLinkTags('/icons', [256, 96]), /sizes="96x96" href="\/icons\/icon-96\.png"/);
+    await assert.rejects(
+      makeIconSet(sharp, source, { background: '#ffffff', faviconSizes: [512] }),
+      (error: unknown) => error instanceof UserError && error.message === 'A favicon holds sizes up to 256 pixels.',
+    );
+    await assert.rejects(
+      makeIconSet(sharp, source, { background: '#ffffff', pngSizes: [8] }),
+      (error: unknown) => error instanceof UserError && /^An icon size must be a whole number of pixels from 16 to 1024, not 8\./.test(error.message),
+    );
+  });
+
   it('names them in <link> tags and manifest entries', () => {
     assert.match(iconLinkTags('/icons/'), /^<link rel="icon" href="\/icons\/favicon\.ico" sizes="any">\n.*apple-touch-icon\.png/s);
     assert.deepEqual(manifestIcons('/icons').at(-1), { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' });

@@ -58,6 +58,7 @@ describe('infotext, as each server writes it', () => {
     const forge = parseInfotext(infotextFixture('forge-f2.0.1.txt'));
     assert.equal(paramOf(forge, 'Distilled CFG Scale'), '3.5');
     assert.equal(paramOf(forge, 'Module 3'), 't5xxl_fp8_e4m3fn');
+    assert.deepEqual(settingsOf(forge).modules, ['ae', 'clip_l', 't5xxl_fp8_e4m3fn'], 'in their order, for Regenerate');
     assert.equal(paramOf(forge, 'Diffusion in Low Bits'), 'Automatic (fp16 LoRA)');
     assert.equal(settingsOf(forge).scheduler, 'Simple');
     const sdnext = parseInfotext(infotextFixture('sdnext-2025.txt'));

@@ -119,7 +119,10 @@ describe('panel HTML', () => {
       html,
       /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src https:\/\/webview\.test data:; style-src https:\/\/webview\.test; font-src https:\/\/webview\.test; script-src 'nonce-abc123=='/,
     );
-    assert.equal((html.match(/<script /g) ?? []).length, 1);
+    // One script runs (with the nonce); the other is the translations, a JSON data block.
+    assert.equal((html.match(/<script /g) ?? []).length, 2);
+    assert.equal((html.match(/<script nonce=/g) ?? []).length, 1);
+    assert.match(html, /<script type="application\/json" id="l10n-bundle">\{\}<\/script>/);
     assert.match(html, /<script nonce="abc123==" src="https:\/\/webview\.test\/panel\.js"><\/script>/);
     assert.doesNotMatch(html, /unsafe-inline|\sstyle=|\son[a-z]+=/);
   });

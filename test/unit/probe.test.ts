@@ -12,11 +12,11 @@ const EXPECTED: Record<ServerFlavor, { kind: ServerKind; name: RegExp; yes: (key
     kind: 'a1111',
     name: /^A1111 1\.9 or later$/,
     yes: ['schedulers', 'progress', 'interrupt', 'modelSwitch', 'reportsSeeds', 'taskProgress'],
-    no: [],
+    no: ['distilledCfg'],
   },
   'a1111-1.9': { kind: 'a1111', name: /^A1111 1\.9 or later$/, yes: ['schedulers', 'progress', 'interrupt', 'modelSwitch', 'taskProgress'], no: [] },
   'a1111-1.8': { kind: 'a1111-legacy', name: /^A1111 1\.8 or earlier/, yes: ['progress', 'interrupt', 'modelSwitch', 'taskProgress'], no: ['schedulers'] },
-  forge: { kind: 'forge', name: /^Forge$/, yes: ['schedulers', 'progress', 'interrupt', 'modelSwitch', 'taskProgress'], no: [] },
+  forge: { kind: 'forge', name: /^Forge$/, yes: ['schedulers', 'progress', 'interrupt', 'modelSwitch', 'taskProgress', 'distilledCfg'], no: [] },
   // SD.Next lists its samplers under /schedulers (no labels) and takes no scheduler field.
   sdnext: { kind: 'sdnext', name: /^SD\.Next \(2026-07-01\)$/, yes: ['progress', 'interrupt', 'modelSwitch'], no: ['schedulers', 'taskProgress'] },
   koboldcpp: {

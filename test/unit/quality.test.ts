@@ -94,6 +94,17 @@ describe('More settings: hires fix, tiling, CLIP skip (requestExtras.ts) against
     const flux = await generate({ quality: { vae: '/models/VAE/ae.safetensors', textEncoders: ['/models/text_encoder/clip_l.safetensors'] } });
     assert.deepEqual(sent().override_settings, { forge_additional_modules: ['/models/VAE/ae.safetensors', '/models/text_encoder/clip_l.safetensors'] });
     assert.match(flux.result.images[0].infotext ?? '', /Module 1: ae, Module 2: clip_l/);
+    // Regenerate from that image: the modules it names (ae, clip_l) are found among the server's files.
+    const again = requestFromStored(settingsOf(parseInfotext(flux.result.images[0].infotext ?? '')), { ...PARAMETERS, seed: -1 }, { kind: 'regenerate' });
+    assert.deepEqual(again.quality?.textEncoders, ['ae', 'clip_l']);
+    await generate({ ...again, prompt: 'a brick wall' });
+    assert.deepEqual(sent().override_settings, {
+      sd_model_checkpoint: 'sd_xl_base_1.0.safetensors [31e35c80fc]',
+      forge_additional_modules: ['/models/VAE/ae.safetensors', '/models/text_encoder/clip_l.safetensors'],
+    });
+    await generate({ quality: { textEncoders: ['t5xxl_fp16', 'clip_l'] } });
+    assert.deepEqual(sent().override_settings, { forge_additional_modules: ['/models/text_encoder/clip_l.safetensors'] });
+    assert.deepEqual(notes.at(-1), 'The server has no module "t5xxl_fp16": made without it, so the image may differ.');
   });
 
   it("a refiner takes over at the switch point, by the server's own title; one it does not have is said and left out", async () => {
@@ -107,6 +118,22 @@ describe('More settings: hires fix, tiling, CLIP skip (requestExtras.ts) against
     await generate({ quality: { refiner: { checkpoint: 'nope', switchAt: 0.8 } } });
     assert.equal(sent().refiner_checkpoint, undefined, 'a refiner the server does not have is not sent');
     assert.deepEqual(notes, ['The server has no refiner "nope": made without one, so the image may differ.']);
+  });
+
+  it("Forge's distilled CFG scale (Flux) is sent where the server takes it, read back for Regenerate; elsewhere said and left out", async () => {
+    await start({ flavor: 'forge' });
+    const flux = await generate({ quality: { distilledCfg: 5 } });
+    assert.equal(sent().distilled_cfg_scale, 5);
+    assert.match(flux.result.images[0].infotext ?? '', /CFG scale: 7, Distilled CFG Scale: 5, Seed:/);
+    const again = requestFromStored(settingsOf(parseInfotext(flux.result.images[0].infotext ?? '')), { ...PARAMETERS, seed: -1 }, { kind: 'regenerate' });
+    assert.equal(again.quality?.distilledCfg, 5);
+    await generate({});
+    assert.equal(sent().distilled_cfg_scale, undefined, "the server's own 3.5 needs no asking");
+    await close();
+    await start();
+    await generate({ quality: { distilledCfg: 5 } });
+    assert.equal(sent().distilled_cfg_scale, undefined);
+    assert.deepEqual(notes, ['This server takes no distilled CFG scale (a Forge setting for Flux): 5 was not used.']);
   });
 
   it('styles go by name; the server applies them to both prompts', async () => {
@@ -192,14 +219,24 @@ describe('Regenerate and Reuse read them back from an image (fromParameters.ts)'
       tiling: true,
       clipSkip: 2,
       vae: 'sdxl_vae.safetensors',
+      textEncoders: [],
       refiner: 'v1-5-pruned-emaonly [6ce0161689]',
       refinerSwitchAt: 0.7,
+      distilledCfg: 3.5,
     });
   });
 
   it('an image without them asks for none (and Reuse turns them off in the form)', () => {
     const plain = 'a cat\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 1, Size: 512x512, Denoising strength: 0.6';
     assert.equal(requestFromStored(settingsOf(parseInfotext(plain)), defaults, { kind: 'regenerate' }).quality, undefined);
-    assert.deepEqual(qualityFieldsFromStored(settingsOf(parseInfotext(plain))), { hiresFix: false, tiling: false, clipSkip: 1, vae: '', refiner: '' });
+    assert.deepEqual(qualityFieldsFromStored(settingsOf(parseInfotext(plain))), {
+      hiresFix: false,
+      tiling: false,
+      clipSkip: 1,
+      vae: '',
+      textEncoders: [],
+      refiner: '',
+      distilledCfg: 3.5,
+    });
   });
 });

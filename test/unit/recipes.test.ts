@@ -3,7 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { addEntry, entryFromParameters, setEntryField } from '../../src/recipes/adoptEntry';
-import { effectiveRecipe, recipeHash } from '../../src/recipes/effective';
+import { parseInfotext, settingsOf } from '../../src/metadata/infotext';
+import { shapeImages } from '../../src/generation/shapeOutput';
+import { imageLibrary } from '../../src/imaging/library';
+import { effectiveRecipe, RECIPE_HASH_KEY, recipeHash, stateOf } from '../../src/recipes/effective';
+import { renderPicture } from '../server/pictures';
 import { parseManifest, pathProblem, RECIPE_FIELDS } from '../../src/recipes/manifest';
 import { SETTINGS } from '../../src/shared/settingsSchema';
 
@@ -100,25 +104,75 @@ describe('recipes manifest', () => {
     assert.match(recipeHash(fox), /^[0-9a-f]{16}$/);
   });
 
-  it('takes the More settings too (tiling, hires fix, CLIP skip, a VAE, server styles); a recipe without them keeps its hash', () => {
+  it("takes the More settings too (tiling, hires fix, CLIP skip, a VAE, Forge's distilled CFG, server styles); a recipe without them keeps its hash", () => {
     const manifest = parseManifest(`{ "assets": {
       "tex/stone.png": { "prompt": "stone wall", "tiling": true, "clipSkip": 2, "vae": "sdxl_vae.safetensors", "serverStyles": ["Texture"] },
-      "media/hero.png": { "prompt": "mountains", "hiresScale": 2, "hiresUpscaler": "R-ESRGAN 4x+" },
-      "media/plain.png": { "prompt": "mountains", "tiling": false, "clipSkip": 1, "serverStyles": [] },
-      "media/edit.png": { "prompt": "mountains", "source": "media/plain.png", "hiresScale": 2 },
-      "bad.png": { "prompt": "x", "tiling": "yes", "serverStyles": "Texture" }
+      "media/hero.png": { "prompt": "mountains", "hiresScale": 2, "hiresUpscaler": "R-ESRGAN 4x+", "distilledCfg": 5, "refiner": "v1-5-pruned-emaonly", "textEncoders": ["clip_l"] },
+      "media/plain.png": { "prompt": "mountains", "tiling": false, "clipSkip": 1, "distilledCfg": 3.5, "serverStyles": [] },
+      "media/edit.png": { "prompt": "mountains", "source": "media/plain.png", "hiresScale": 2, "refiner": "v1-5-pruned-emaonly" },
+      "bad.png": { "prompt": "x", "tiling": "yes", "serverStyles": "Texture", "refinerSwitchAt": 1, "distilledCfg": 40 }
     } }`);
     const [stone, hero, plain, edit] = manifest.entries.map((entry) => effectiveRecipe(entry, manifest));
     assert.deepEqual([stone?.tiling, stone?.clipSkip, stone?.vae, stone?.serverStyles], [true, 2, 'sdxl_vae.safetensors', ['Texture']]);
     assert.deepEqual(hero?.hires, { scale: 2, upscaler: 'R-ESRGAN 4x+', denoisingStrength: 0.55 });
+    assert.equal(hero?.distilledCfg, 5);
+    assert.deepEqual([hero?.refiner, hero?.textEncoders], [{ checkpoint: 'v1-5-pruned-emaonly', switchAt: 0.8 }, ['clip_l']]);
+    assert.equal(edit?.refiner, undefined, 'a refiner is for text to image only');
+    assert.notEqual(recipeHash(hero), recipeHash({ ...hero, distilledCfg: undefined }));
     assert.equal(edit?.hires, undefined, 'hires fix is for text to image only');
     const bare = effectiveRecipe({ ...manifest.entries[2], fields: { prompt: 'mountains' } }, manifest);
     assert.equal(recipeHash(plain), recipeHash(bare), 'the defaults of the new fields leave the hash as it was');
     assert.notEqual(recipeHash(stone), recipeHash({ ...stone, tiling: undefined }));
     assert.deepEqual(
       manifest.problems.map((p) => p.message),
-      ['"tiling" must be true or false.', '"serverStyles" must be a list of strings.'],
+      [
+        '"tiling" must be true or false.',
+        '"serverStyles" must be a list of strings.',
+        '"refinerSwitchAt" is between 0 and 1 (0.8: the refiner does the last fifth).',
+        '"distilledCfg" is from 0 to 30 (3.5 is the usual).',
+      ],
     );
+  });
+
+  it("takes the file's exact size, fit, background, quality and budget; a recipe without them keeps its hash", async () => {
+    const manifest = parseManifest(`{ "assets": {
+      "media/card.webp": { "prompt": "a card", "outputSize": "1200x630", "maxKB": 200 },
+      "media/logo.png": { "prompt": "a logo", "size": "512x512", "outputSize": { "width": 300, "height": 100 }, "fit": "contain", "background": "#ffffff" },
+      "media/photo.jpg": { "prompt": "a photo", "quality": 90 },
+      "media/sticker.png": { "prompt": "a sticker", "transparent": true, "rembgModel": "isnet-anime" },
+      "bad.png": { "prompt": "x", "outputSize": "big", "fit": "stretch", "background": "white", "quality": 101, "maxKB": 0, "rembgModel": "magic" }
+    } }`);
+    const [card, logo, photo, sticker] = manifest.entries.map((entry) => effectiveRecipe(entry, manifest));
+    assert.equal(sticker?.transparent, 'isnet-anime');
+    assert.deepEqual([card?.output, card?.maxKB, card?.sizeGiven], [{ width: 1200, height: 630, fit: 'cover' }, 200, undefined]);
+    assert.deepEqual([logo?.output, logo?.sizeGiven], [{ width: 300, height: 100, fit: 'contain', background: '#ffffff' }, true]);
+    assert.equal(photo?.quality, 90);
+    const bare = effectiveRecipe({ ...manifest.entries[2], fields: { prompt: 'a photo' } }, manifest);
+    assert.notEqual(recipeHash(photo), recipeHash(bare), 'the quality makes another file');
+    assert.equal(recipeHash(bare), 'f94ceb1498f5f3b5', 'a recipe without the new fields keeps the hash it had before they existed');
+    assert.deepEqual(
+      manifest.problems.map((p) => p.message),
+      [
+        '"outputSize" is "WIDTHxHEIGHT" such as "512x512", or { "width": 512, "height": 512 }.',
+        '"fit" is "cover" (crop to fill) or "contain" (fit inside).',
+        '"white" is not a colour: write it as #rrggbb, such as #ffffff.',
+        'The quality must be a whole number from 1 to 100, not 101.',
+        'The size budget must be at least 1 KB, not 0.',
+        '"magic" is not a rembg model: use one of u2net, isnet-general-use, isnet-anime, u2netp, u2net_human_seg, u2net_cloth_seg, silueta.',
+      ],
+    );
+    const [jpegCard] = await shapeImages(
+      imageLibrary(),
+      [{ bytes: renderPicture({ width: 64, height: 64, seed: 1 }), format: 'png', infotext: 'a card\nSteps: 3, Seed: 1, Size: 64x64' }],
+      { format: 'webp' },
+      {
+        infotextOf: (image) => image.infotext ?? '',
+        text: { [RECIPE_HASH_KEY]: recipeHash(card) },
+        name: 'card.webp',
+      },
+    );
+    assert.equal(stateOf(jpegCard.bytes, card), 'upToDate', "a WebP keeps the recipe's hash in its EXIF infotext");
+    assert.equal(stateOf(jpegCard.bytes, photo), 'stale');
   });
 
   it('never throws on any text', () => {
@@ -195,6 +249,50 @@ describe('Add to Recipes', () => {
     );
     assert.deepEqual(manifest.entries[2].fields, fields);
     assert.deepEqual(parseManifest(addEntry('', 'a.png', { prompt: 'x' })).entries[0].fields, { prompt: 'x' });
+    // An image made at one size and resized to another keeps both: the recipe makes the same file.
+    const card = entryFromParameters({
+      prompt: 'a card',
+      negativePrompt: '',
+      width: 1416,
+      height: 744,
+      output: { width: 1200, height: 630, fit: 'contain', background: '#ffffff' },
+    });
+    assert.deepEqual(card, { prompt: 'a card', size: '1416x744', outputSize: '1200x630', fit: 'contain', background: '#ffffff' });
+    const recipe = parseManifest(addEntry('', 'card.png', card));
+    assert.deepEqual(effectiveRecipe(recipe.entries[0], recipe).output, { width: 1200, height: 630, fit: 'contain', background: '#ffffff' });
+    assert.equal(effectiveRecipe(recipe.entries[0], recipe).sizeGiven, true, 'made at the size it was made at');
+    // Hires fix, tiling, CLIP skip, a VAE, a refiner and Forge's modules and distilled CFG come along: the recipe asks for all of them again.
+    const texture = entryFromParameters(
+      settingsOf(
+        parseInfotext(
+          'stone wall\nSteps: 20, Sampler: Euler a, CFG scale: 7, Distilled CFG Scale: 5, Seed: 42, Size: 512x512, Denoising strength: 0.4, ' +
+            'Clip skip: 2, VAE: sdxl_vae.safetensors, Refiner: v1-5-pruned-emaonly [6ce0161689], Refiner switch at: 0.7, Module 1: clip_l, ' +
+            'Tiling: True, Hires upscale: 1.5, Hires steps: 10, Hires upscaler: Lanczos',
+        ),
+      ),
+    );
+    assert.deepEqual(texture, {
+      prompt: 'stone wall',
+      size: '512x512',
+      sampler: 'Euler a',
+      steps: 20,
+      cfgScale: 7,
+      seed: 42,
+      tiling: true,
+      hiresScale: 1.5,
+      hiresUpscaler: 'Lanczos',
+      hiresDenoising: 0.4,
+      hiresSteps: 10,
+      clipSkip: 2,
+      vae: 'sdxl_vae.safetensors',
+      distilledCfg: 5,
+      textEncoders: ['clip_l'],
+      refiner: 'v1-5-pruned-emaonly [6ce0161689]',
+      refinerSwitchAt: 0.7,
+    });
+    const textureRecipe = parseManifest(addEntry('', 'stone.png', texture));
+    assert.deepEqual(textureRecipe.problems, []);
+    assert.deepEqual(effectiveRecipe(textureRecipe.entries[0], textureRecipe).hires, { scale: 1.5, upscaler: 'Lanczos', denoisingStrength: 0.4, steps: 10 });
   });
 
   it("a picked candidate's seed is set in its entry; the rest of the file stays as written", () => {

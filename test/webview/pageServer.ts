@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { renderPanelHtml } from '../../src/panel/panelHtml';
 import type { HostToWebview, WebviewToHost } from '../../src/shared/protocol';
+import { rembg } from '../server/extras';
 import { renderPicture } from '../server/pictures';
 import { themeCss, THEMES } from './themes';
 
@@ -30,7 +31,19 @@ export async function startPageServer(): Promise<PageServer> {
     if (url.pathname === '/panel') {
       const theme = (url.searchParams.get('theme') ?? 'dark') as keyof typeof THEMES;
       const origin = `http://${req.headers.host}`;
-      const html = renderPanelHtml({ cspSource: origin, nonce: NONCE, scriptUri: `${origin}/dist/webview/panel.js`, styleUri: `${origin}/media/panel.css` })
+      // `?lang=zh-cn`: as VS Code renders it in that display language (its bundle of l10n/).
+      const language = url.searchParams.get('lang') ?? 'en';
+      const bundle = path.join(REPO, 'l10n', `bundle.l10n.${language}.json`);
+      const l10n = language !== 'en' && fs.existsSync(bundle) ? (JSON.parse(fs.readFileSync(bundle, 'utf8')) as Record<string, string>) : undefined;
+      const html = renderPanelHtml({
+        cspSource: origin,
+        nonce: NONCE,
+        scriptUri: `${origin}/dist/webview/panel.js`,
+        styleUri: `${origin}/media/panel.css`,
+        codiconUri: `${origin}/dist/webview/codicons/codicon.css`,
+        language,
+        l10n,
+      })
         // VS Code puts the theme class on <body> and the variables on <html>.
         .replace('<body>', `<body class="${THEMES[theme].bodyClass}">`)
         .replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${origin}/theme/${theme}.css">\n  <link rel="stylesheet"`);
@@ -45,11 +58,21 @@ export async function startPageServer(): Promise<PageServer> {
       const seed = Number(path.basename(url.pathname, '.png')) || 1;
       // `?size=2048`: a larger picture (the mask editor's frame-time measurement).
       const size = Number(url.searchParams.get('size')) || 256;
-      return send('image/png', renderPicture({ width: size, height: size, seed }));
+      const picture = renderPicture({ width: size, height: size, seed });
+      // `?transparent`: with its background removed, as the server's rembg answers.
+      if (url.searchParams.has('transparent')) {
+        void rembg({ input_image: picture.toString('base64') }).then((answer) =>
+          send('image/png', Buffer.from((answer.body as { image: string }).image, 'base64')),
+        );
+        return;
+      }
+      return send('image/png', picture);
     }
     const file = path.join(REPO, path.normalize(url.pathname));
-    if ((url.pathname === '/dist/webview/panel.js' || url.pathname === '/media/panel.css') && fs.existsSync(file)) {
-      return send(url.pathname.endsWith('.js') ? 'text/javascript' : 'text/css', fs.readFileSync(file));
+    const served = ['/dist/webview/panel.js', '/media/panel.css', '/dist/webview/codicons/codicon.css', '/dist/webview/codicons/codicon.ttf'];
+    if (served.includes(url.pathname) && fs.existsSync(file)) {
+      const type = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf' }[path.extname(url.pathname)] ?? 'application/octet-stream';
+      return send(type, fs.readFileSync(file));
     }
     res.writeHead(404);
     res.end();
@@ -74,7 +97,11 @@ export interface PanelPage {
 }
 
 /** Opens the panel page with a fake acquireVsCodeApi (and an optional saved webview state). */
-export async function openPanelPage(page: Page, origin: string, options: { theme?: keyof typeof THEMES; state?: unknown } = {}): Promise<PanelPage> {
+export async function openPanelPage(
+  page: Page,
+  origin: string,
+  options: { theme?: keyof typeof THEMES; state?: unknown; language?: string } = {},
+): Promise<PanelPage> {
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
@@ -101,7 +128,7 @@ export async function openPanelPage(page: Page, origin: string, options: { theme
       };
     };
   }, options.state ?? null);
-  await page.goto(`${origin}/panel?theme=${options.theme ?? 'dark'}`);
+  await page.goto(`${origin}/panel?theme=${options.theme ?? 'dark'}${options.language ? `&lang=${options.language}` : ''}`);
   await page.waitForSelector('#form');
   return {
     page,

@@ -7,57 +7,13 @@ import { describeFailure } from '../../src/errors/failure';
 import { SaveFailedError, UserError } from '../../src/errors/userError';
 import { maskCoverage } from '../../src/image/pngPixels';
 import { SdApiError, type SdApiErrorKind } from '../../src/sdapi/errors';
-import type { FormValues, GalleryItem, HostToWebview, ServerView } from '../../src/shared/protocol';
+import type { FormValues, ServerView } from '../../src/shared/protocol';
 import { CHROMIUM, CHROMIUM_ARGS } from '../harness/codeServer';
-import { sampleForm } from '../support/forms';
 import { renderPicture } from '../server/pictures';
 import { openPanelPage, startPageServer, type PageServer, type PanelPage } from './pageServer';
+import { DEFAULTS, galleryItems, init, SERVER, studioState } from './panelStates';
 
 const SCREENSHOTS = path.resolve(__dirname, '..', '..', '..', 'test-results');
-
-const DEFAULTS: FormValues = sampleForm({ prompt: '', negativePrompt: 'blurry', sampler: 'DPM++ 2M' });
-
-const SERVER: ServerView = {
-  origin: 'http://127.0.0.1:7860',
-  models: [
-    { title: 'sd_xl_base_1.0.safetensors [31e35c80fc]', name: 'sd_xl_base_1.0' },
-    { title: 'v1-5-pruned-emaonly.safetensors [6ce0161689]', name: 'v1-5-pruned-emaonly' },
-  ],
-  currentModel: 'sd_xl_base_1.0.safetensors [31e35c80fc]',
-  samplers: ['DPM++ 2M', 'Euler a', 'Euler', 'UniPC'],
-  schedulers: ['Automatic', 'Karras', 'Exponential'],
-};
-
-function galleryItems(origin: string, count: number): GalleryItem[] {
-  const prompts = [
-    'a flat vector app icon of a red fox, orange and white, centered',
-    'hero banner, misty mountains at sunrise, wide',
-    'seamless stone texture, top-down',
-    'pixel art sword, 32x32',
-  ];
-  return Array.from({ length: count }, (_, i) => ({
-    id: `id-${i}`,
-    src: `${origin}/images/${i + 1}.png`,
-    relativePath: `generated-images/image-${i}.png`,
-    prompt: prompts[i % prompts.length],
-    negativePrompt: 'blurry',
-    seed: 1000 + i,
-    width: 512,
-    height: 512,
-    model: 'sd_xl_base_1.0',
-    sampler: 'Euler a',
-    scheduler: 'Karras',
-    steps: 28,
-    cfgScale: 6.5,
-    kind: i % 3 === 2 ? 'img2img' : 'txt2img',
-    denoisingStrength: i % 3 === 2 ? 0.45 : undefined,
-    createdAt: Date.UTC(2026, 10, 24, 9, 30 - i),
-  }));
-}
-
-function init(origin: string, extra: Partial<Extract<HostToWebview, { type: 'init' }>> = {}): HostToWebview {
-  return { type: 'init', defaults: DEFAULTS, gallery: galleryItems(origin, 0), jobs: [], server: { origin: SERVER.origin }, ...extra };
-}
 
 describe('Generation panel page in Chromium', function () {
   this.timeout(30_000);
@@ -269,6 +225,29 @@ describe('Generation panel page in Chromium', function () {
     );
   });
 
+  it('announces progress to screen readers when a job starts and then at most every 5 s, not on every step', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 820 } });
+    await page.clock.install();
+    panel = await openPanelPage(page, server.origin);
+    await panel.receive(init(server.origin, { server: SERVER }));
+    const announced = () => page.textContent('#progressAnnouncer');
+    await panel.receive({ type: 'jobs', jobs: [{ id: 'job-1', prompt: 'a red fox', state: 'running' }] });
+    assert.equal(await announced(), 'a red fox: Starting…', 'a new job is announced at once');
+    assert.equal(await page.getAttribute('#progressText', 'aria-live'), null, 'the step text itself is not a live region');
+    for (let step = 1; step <= 8; step++) {
+      await panel.receive({ type: 'progress', jobId: 'job-1', message: `Step ${step}/20`, fraction: step / 20 });
+      await page.clock.runFor(500);
+    }
+    assert.equal(await page.textContent('#progressText'), 'Step 8/20', 'the visible text follows every step');
+    assert.equal(await announced(), 'a red fox: Starting…', 'four seconds of steps: nothing more announced yet');
+    await page.clock.runFor(1100);
+    assert.equal(await announced(), 'Step 8/20', 'after five seconds, the latest step');
+    await panel.receive({ type: 'progress', jobId: 'job-1', message: 'Step 9/20', fraction: 0.45 });
+    await panel.receive({ type: 'jobs', jobs: [] });
+    await page.clock.runFor(6000);
+    assert.equal(await announced(), 'Step 8/20', 'a finished job leaves no late step behind');
+  });
+
   it('shows progress with step, time left and live preview; cancels the running job and removes a queued one', async () => {
     await open();
     await panel.receive(init(server.origin, { server: SERVER, gallery: galleryItems(server.origin, 3) }));
@@ -394,11 +373,17 @@ describe('Generation panel page in Chromium', function () {
     assert.equal(await picker.locator('option:checked').textContent(), 'Pool: Local 4090 + Team space');
   });
 
-  it("reuses an image's parameters and its seed", async () => {
+  it("reuses an image's parameters (the host reads them from the file) and its seed", async () => {
     await open();
     await panel.receive(init(server.origin, { server: SERVER, gallery: galleryItems(server.origin, 2) }));
-    await panel.page.locator('#gallery .card').nth(1).locator('button', { hasText: 'Reuse' }).click();
+    const asked = await nextAction('galleryAction', () => panel.page.locator('#gallery .card').nth(1).locator('button', { hasText: 'Reuse' }).click());
+    assert.deepEqual(asked, { type: 'galleryAction', action: 'reuse', id: 'id-1' });
+    await panel.receive({
+      type: 'prefill',
+      values: { prompt: 'hero banner, misty mountains at sunrise, wide', seed: 1001, steps: 28, cfgScale: 6.5, sampler: 'Euler a', hiresFix: true },
+    });
     assert.equal(await value('#prompt'), 'hero banner, misty mountains at sunrise, wide');
+    assert.equal(await panel.page.getAttribute('#moreSettings', 'open'), '', 'what is set beyond the basics shows');
     assert.equal(await value('#seed'), '1001');
     assert.equal(await value('#steps'), '28');
     assert.equal(await value('#cfgScale'), '6.5');
@@ -657,7 +642,11 @@ describe('Generation panel page in Chromium', function () {
   it('ControlNet: units with an image, preprocessor, model and weights go with Generate; a server without it says so (screenshot)', async () => {
     const withControlNet: ServerView = {
       ...SERVER,
-      controlNet: { modules: ['none', 'canny', 'depth_midas'], models: ['None', 'control_v11p_sd15_canny [d14c016b]', 'control_v11f1p_sd15_depth [cfd03158]'] },
+      controlNet: {
+        modules: ['none', 'canny', 'depth_midas'],
+        models: ['None', 'control_v11p_sd15_canny [d14c016b]', 'control_v11f1p_sd15_depth [cfd03158]'],
+        units: 2,
+      },
     };
     await open({ theme: 'dark' }, { width: 1100, height: 1600 });
     await panel.receive(init(server.origin, { server: withControlNet }));
@@ -684,6 +673,7 @@ describe('Generation panel page in Chromium', function () {
     await page.fill('#cn-guidanceEnd-0', '0.8');
     await page.selectOption('#cn-controlMode-0', 'prompt');
     await page.click('#addControlUnit');
+    assert.ok(await page.isHidden('#addControlUnit'), "no more than the server's Multi-ControlNet setting (2)");
     await page.selectOption('#cn-model-1', 'control_v11f1p_sd15_depth [cfd03158]');
     await page.locator('#controlNetSection').screenshot({ path: path.join(SCREENSHOTS, 'webview-controlnet-units-dark.png') });
     await page.click('#cn-remove-1');
@@ -711,6 +701,125 @@ describe('Generation panel page in Chromium', function () {
     assert.ok(await page.isHidden('#addControlUnit'));
     const without = (await nextAction('generate', () => page.click('#generate'))) as { form: FormValues };
     assert.deepEqual(without.form.controlNet, [], 'no unit is sent to a server without ControlNet');
+    // Reusing an image's parameters there, then going back to a server with ControlNet, keeps the unit.
+    await panel.receive({ type: 'prefill', values: { prompt: 'a dancer, reused' } });
+    await panel.receive({ type: 'server', server: withControlNet });
+    assert.equal(await page.locator('.control-unit').count(), 1, 'the unit outlives a server without ControlNet');
+    const back = (await nextAction('generate', () => page.click('#generate'))) as { form: FormValues };
+    assert.equal(back.form.prompt, 'a dancer, reused');
+    assert.deepEqual(back.form.controlNet, sent.form.controlNet, 'and goes with Generate again');
+    // A server set to one unit: a second one stays in sight, and Generate asks to remove it.
+    await page.click('#addControlUnit');
+    const generates = async () => (await panel.sent()).filter((m) => m.type === 'generate').length;
+    const before = await generates();
+    await panel.receive({ type: 'server', server: { ...withControlNet, controlNet: { ...withControlNet.controlNet!, units: 1 } } });
+    assert.equal(await page.locator('.control-unit').count(), 2);
+    assert.ok(await page.isHidden('#addControlUnit'));
+    await page.click('#generate');
+    assert.equal(
+      await page.textContent('#controlNet-error'),
+      'ControlNet units on this server: 1 (its Multi-ControlNet setting). Remove the ones after unit 1, or raise that setting.',
+    );
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'cn-remove-1', "the focus on the last unit's Remove");
+    await page.locator('#controlNetSection').screenshot({ path: path.join(SCREENSHOTS, 'webview-controlnet-too-many-dark.png') });
+    assert.equal(await generates(), before, 'nothing sent');
+    await page.click('#cn-remove-1');
+    assert.ok(await page.isHidden('#controlNet-error'), 'gone once it is fixed');
+    assert.equal(((await nextAction('generate', () => page.click('#generate'))) as { form: FormValues }).form.controlNet.length, 1);
+  });
+
+  it('Output file: an exact size from a preset, the plan for the chosen model, WebP under a budget go with Generate (screenshot)', async () => {
+    await open({ theme: 'dark' }, { width: 1100, height: 1500 });
+    await panel.receive(init(server.origin, { server: SERVER }));
+    const page = panel.page;
+    assert.equal(await page.isVisible('#outputSizeFields'), false, 'closed until asked for');
+    await page.click('#outputFile summary');
+    await page.check('#exactSize');
+    assert.ok(await page.isHidden('#sizePreset'), "the form's own size steps aside");
+    await page.selectOption('#outputPreset', '1200x630');
+    assert.deepEqual([await value('#outputWidth'), await value('#outputHeight')], ['1200', '630']);
+    assert.equal(await page.textContent('#outputPlan'), 'The server makes 1416 × 744, then it is cropped to 1200 × 630.', 'SDXL is loaded: near 1024²');
+    await page.selectOption('#model', 'v1-5-pruned-emaonly.safetensors [6ce0161689]');
+    assert.equal(await page.textContent('#outputPlan'), 'The server makes 704 × 368, then it is cropped to 1200 × 630.', 'SD 1.5: near 512²');
+    await page.selectOption('#outputModelSize', '768');
+    await page.selectOption('#outputFit', 'contain');
+    await page.fill('#outputBackground', 'white');
+    assert.ok(await page.isHidden('#outputQuality'), "no quality for the server's own format");
+    await page.selectOption('#outputFormat', 'webp');
+    await page.fill('#outputMaxKB', '200');
+    await page.fill('#prompt', 'a social card');
+    await page.click('#generate');
+    assert.equal(await page.textContent('#outputBackground-error'), '"white" is not a colour: write it as #rrggbb, such as #ffffff.');
+    await page.fill('#outputBackground', '#0b1020');
+    await page.locator('#outputFile').screenshot({ path: path.join(SCREENSHOTS, 'webview-output-file-dark.png') });
+    const sent = (await nextAction('generate', () => page.click('#generate'))) as { form: FormValues };
+    assert.deepEqual(
+      {
+        exactSize: sent.form.exactSize,
+        outputWidth: sent.form.outputWidth,
+        outputHeight: sent.form.outputHeight,
+        outputFit: sent.form.outputFit,
+        outputBackground: sent.form.outputBackground,
+        outputModelSize: sent.form.outputModelSize,
+        outputFormat: sent.form.outputFormat,
+        outputQuality: sent.form.outputQuality,
+        outputMaxKB: sent.form.outputMaxKB,
+      },
+      {
+        exactSize: true,
+        outputWidth: 1200,
+        outputHeight: 630,
+        outputFit: 'contain',
+        outputBackground: '#0b1020',
+        outputModelSize: '768',
+        outputFormat: 'webp',
+        outputQuality: 82,
+        outputMaxKB: 200,
+      },
+    );
+  });
+
+  it('Transparent background: offered where the server has rembg, one sentence elsewhere; a transparent result shows on a checkerboard (screenshot)', async () => {
+    await open({ theme: 'dark' }, { width: 1100, height: 900 });
+    const items = galleryItems(server.origin, 2);
+    items[0] = {
+      ...items[0],
+      src: `${server.origin}/images/7.png?transparent`,
+      prompt: 'a red fox mascot, sticker',
+      relativePath: 'generated-images/fox-nobg.png',
+    };
+    await panel.receive(init(server.origin, { server: { ...SERVER, rembg: true }, gallery: items }));
+    const page = panel.page;
+    await page.click('#outputFile summary');
+    assert.ok(await page.isHidden('#rembgModel'), 'the model only once asked for');
+    await page.check('#transparent');
+    await page.selectOption('#rembgModel', 'isnet-anime');
+    await page.check('#alphaMatting');
+    await page.fill('#prompt', 'a red fox mascot, sticker');
+    const sent = (await nextAction('generate', () => page.click('#generate'))) as { form: FormValues };
+    assert.deepEqual([sent.form.transparent, sent.form.rembgModel, sent.form.alphaMatting], [true, 'isnet-anime', true]);
+    const thumb = page.locator('.thumb img').first();
+    await thumb.evaluate((img: HTMLImageElement) =>
+      img.complete ? undefined : new Promise((resolve) => img.addEventListener('load', resolve, { once: true })),
+    );
+    const corner = await thumb.evaluate((img: HTMLImageElement) => getComputedStyle(img).backgroundImage);
+    assert.match(corner, /conic-gradient/, `a checkerboard behind the picture: ${corner}`);
+    await page
+      .locator('.gallery')
+      .first()
+      .screenshot({ path: path.join(SCREENSHOTS, 'webview-transparent-result-dark.png') });
+
+    await panel.receive({
+      type: 'server',
+      server: {
+        ...SERVER,
+        rembgMissing: 'Local has no background removal: install the rembg extension (stable-diffusion-webui-rembg, from the Extensions tab) and restart it.',
+      },
+    });
+    assert.ok(await page.isHidden('#transparentSection'));
+    assert.match((await page.textContent('#rembgMissing')) ?? '', /^Local has no background removal: install the rembg extension/);
+    const without = (await nextAction('generate', () => page.click('#generate'))) as { form: FormValues };
+    assert.equal(without.form.transparent, false, 'not asked of a server without it');
   });
 
   for (const theme of ['light', 'dark', 'highContrast'] as const) {
@@ -718,7 +827,7 @@ describe('Generation panel page in Chromium', function () {
       await open({ theme }, { width: 1100, height: 1800 });
       await panel.receive(
         init(server.origin, {
-          server: { ...SERVER, controlNet: { modules: ['none', 'canny'], models: ['None', 'control_v11p_sd15_canny [d14c016b]'] } },
+          server: { ...SERVER, controlNet: { modules: ['none', 'canny'], models: ['None', 'control_v11p_sd15_canny [d14c016b]'], units: 3 } },
         }),
       );
       await panel.receive({
@@ -774,7 +883,7 @@ describe('Generation panel page in Chromium', function () {
       await page.locator('#pickerList [role=option]', { hasText: 'Cinematic' }).click();
       await page.click('#add-style');
       await page.keyboard.press('Enter');
-      assert.deepEqual(await page.locator('#styleChips .chip').allTextContents(), ['Cinematic×', 'Flat icon×']);
+      assert.deepEqual(await page.locator('#styleChips .chip').allTextContents(), ['Cinematic', 'Flat icon']);
       assert.equal(
         await page.getAttribute('#styleChips .chip >> nth=1', 'title'),
         'Adds: {prompt}, flat vector icon, minimal, centered · Negative: photo, realistic, text',
@@ -794,7 +903,7 @@ describe('Generation panel page in Chromium', function () {
       const sent = (await lastAction()) as { type: string; form: FormValues };
       assert.deepEqual(sent.form.styles, ['Cinematic', 'Flat icon']);
       await page.locator('#styleChips [data-style="Cinematic"]').click();
-      assert.deepEqual(await page.locator('#styleChips .chip').allTextContents(), ['Flat icon×']);
+      assert.deepEqual(await page.locator('#styleChips .chip').allTextContents(), ['Flat icon']);
     });
 
     it('completes <lora: and embedding names while typing, with the keyboard; the box keeps the focus', async () => {
@@ -953,7 +1062,7 @@ describe('Generation panel page in Chromium', function () {
         { value: '/models/text_encoder/t5xxl_fp16.safetensors', label: 't5xxl_fp16' },
       ];
       await open({ theme: 'dark' });
-      await panel.receive(init(server.origin, { server: { ...SERVER, vaes: modules, textEncoders: modules } }));
+      await panel.receive(init(server.origin, { server: { ...SERVER, vaes: modules, textEncoders: modules, distilledCfg: true } }));
       assert.ok(await panel.page.locator('#textEncoders').isHidden(), 'closed until opened');
       await panel.page.click('#moreSettings summary');
       await panel.page.selectOption('#vae', '/models/VAE/ae.safetensors');
@@ -963,10 +1072,33 @@ describe('Generation panel page in Chromium', function () {
       const sent = (await nextAction('generate', () => panel.page.click('#generate'))) as { form: FormValues };
       assert.deepEqual(sent.form.textEncoders, ['/models/text_encoder/clip_l.safetensors', '/models/text_encoder/t5xxl_fp16.safetensors']);
       assert.equal(sent.form.vae, '/models/VAE/ae.safetensors');
+      // Reuse in Panel of a Forge image: its modules by the names it records, chosen by their files.
+      await panel.receive({ type: 'prefill', values: { vae: '', textEncoders: ['ae', 'clip_l'] } });
+      const reused = (await nextAction('generate', () => panel.page.click('#generate'))) as { form: FormValues };
+      assert.deepEqual(reused.form.textEncoders, ['/models/VAE/ae.safetensors', '/models/text_encoder/clip_l.safetensors']);
       await panel.receive({ type: 'server', server: { ...SERVER, vaes: [{ value: 'sdxl_vae.safetensors', label: 'sdxl_vae.safetensors' }] } });
       assert.ok(await panel.page.locator('#textEncoders').isHidden(), 'not on a server that takes VAEs by name');
       const elsewhere = (await nextAction('generate', () => panel.page.click('#generate'))) as { form: FormValues };
       assert.deepEqual(elsewhere.form.textEncoders, []);
+    });
+
+    it("Forge's distilled CFG scale shows only where the server takes it, goes with Generate, and is checked", async () => {
+      await open();
+      await panel.receive(init(server.origin, { server: SERVER }));
+      await panel.page.click('#moreSettings summary');
+      assert.ok(await panel.page.locator('#distilledCfg').isHidden(), 'not on a server without it');
+      await panel.receive({ type: 'server', server: { ...SERVER, distilledCfg: true } });
+      assert.equal(await value('#distilledCfg'), '3.5');
+      await panel.page.fill('#distilledCfg', '31');
+      await panel.page.fill('#prompt', 'a neon sign, flux');
+      await panel.page.click('#generate');
+      assert.equal(await panel.page.textContent('#distilledCfg-error'), 'Distilled CFG scale must be from 0 to 30.');
+      await panel.page.fill('#distilledCfg', '5');
+      const sent = (await nextAction('generate', () => panel.page.click('#generate'))) as { form: FormValues };
+      assert.equal(sent.form.distilledCfg, 5);
+      await panel.receive({ type: 'server', server: SERVER });
+      const elsewhere = (await nextAction('generate', () => panel.page.click('#generate'))) as { form: FormValues };
+      assert.equal(elsewhere.form.distilledCfg, 3.5, 'a hidden field asks for nothing');
     });
 
     it('a saved form with a value set opens it; a server without them hides each and says so in one sentence', async () => {
@@ -983,27 +1115,31 @@ describe('Generation panel page in Chromium', function () {
     });
   });
 
+  it('speaks Simplified Chinese when VS Code does; server, model and file names and prompts stay as they are (screenshot)', async () => {
+    await open({ theme: 'light', language: 'zh-cn' });
+    await studioState(panel, server.origin, 4, '步骤 9/20 · 约剩 6 秒');
+    assert.equal(await panel.page.getAttribute('html', 'lang'), 'zh-cn');
+    assert.equal(await panel.page.textContent('label[for="prompt"]'), '提示词');
+    assert.equal(await panel.page.textContent('#generate'), '加入队列');
+    assert.equal(await panel.page.textContent('#cancel'), '取消');
+    assert.ok(
+      (await panel.page.locator('#model option').allTextContents()).some((text) => text.startsWith('sd_xl_base_1.0')),
+      'model names as the server says',
+    );
+    assert.equal(await panel.page.locator('#gallery .card-prompt').first().textContent(), galleryItems(server.origin, 4)[0].prompt, 'prompts untranslated');
+    const english = await panel.page.evaluate(() =>
+      [...document.querySelectorAll('label, button, summary, legend, h2, option')]
+        .map((element) => element.textContent?.trim() ?? '')
+        .filter((text) => /\b(the|and|to|of|is|from)\b/.test(text)),
+    );
+    assert.deepEqual(english, [], 'no English sentence left on the controls');
+    console.log(`      screenshot: ${path.relative(process.cwd(), await shot('zh-cn'))}`);
+  });
+
   for (const theme of ['light', 'dark', 'highContrast'] as const) {
     it(`renders the studio in the ${theme} theme (screenshot)`, async () => {
       await open({ theme });
-      await panel.receive(
-        init(server.origin, {
-          server: SERVER,
-          gallery: galleryItems(server.origin, 6),
-          jobs: [{ id: 'job-1', prompt: 'seamless stone texture, top-down', state: 'running' }],
-        }),
-      );
-      await panel.page.fill('#prompt', 'a flat vector app icon of a red fox, orange and white, centered');
-      await panel.receive({
-        type: 'progress',
-        jobId: 'job-1',
-        message: 'Step 9/20 · about 6 s left',
-        fraction: 0.45,
-        preview: `${server.origin}/images/9.png`.replace(/^/, ''),
-      });
-      await panel.page.waitForFunction(() =>
-        [...document.querySelectorAll<HTMLImageElement>('#gallery img')].slice(0, 3).every((img) => img.complete && img.naturalWidth > 0),
-      );
+      await studioState(panel, server.origin, 6, 'Step 9/20 · about 6 s left');
       const file = await shot(`studio-${theme}`);
       console.log(`      screenshot: ${path.relative(process.cwd(), file)}`);
       const colors = await panel.page.evaluate(() => ({
