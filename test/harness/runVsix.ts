@@ -653,6 +653,9 @@ async function inFreshWindow(
     await scenario(browser.page, server);
   } catch (error) {
     console.error(`[vsix] screenshot of the failure: ${await screenshot(browser.page, `vsix-${options.name}-failure`)}`);
+    const toasts = await browser.page.locator('.notification-toast .notification-list-item-message').allTextContents();
+    console.error(`[vsix] ${options.name}: notifications shown: ${toasts.length ? toasts.join(' | ') : 'none'}`);
+    console.error(`[vsix] ${options.name}: extension log:\n${extensionLogText(server.userDataDir).split('\n').slice(-30).join('\n')}`);
     throw error;
   } finally {
     await browser.close();

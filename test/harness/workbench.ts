@@ -137,8 +137,31 @@ export async function openAndSelectLine(page: Page, fileName: string, line: numb
   await page.locator(QUICK_INPUT_BOX).press('Enter');
   await page.waitForSelector(`.tab.active[aria-label*="${fileName}"]`);
   await page.waitForSelector('.editor-instance .monaco-editor.focused');
-  await page.keyboard.press('End');
-  await page.keyboard.press('Shift+Home');
+  // Keys pressed before the editor has moved its cursor to the line (a busy CI machine) select
+  // nothing or another line: check the status bar says this line is selected, else press again.
+  const selection = page.locator('.statusbar-item', { hasText: new RegExp(`^Ln ${line}, Col \\d+ \\(\\d+ selected\\)`) });
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('End');
+    await page.keyboard.press('Shift+Home');
+    const selected = await selection
+      .first()
+      .waitFor({ state: 'visible', timeout: 3000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (selected) return;
+    if (attempt === 3) throw new Error(`line ${line} of ${fileName} is not selected: the status bar shows ${await statusBarSelection(page)}`);
+    await page.locator('.editor-instance .monaco-editor textarea').first().focus();
+    await page.keyboard.press('ControlOrMeta+G');
+    await page.keyboard.type(String(line));
+    await page.keyboard.press('Enter');
+  }
+}
+
+async function statusBarSelection(page: Page): Promise<string> {
+  const texts = await page.locator('.statusbar-item').allTextContents();
+  return texts.find((text) => text.startsWith('Ln ')) ?? 'no cursor position';
 }
 
 export async function waitForNotification(page: Page, text: string, timeout = 30_000): Promise<string> {
