@@ -2,8 +2,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { UserError } from '../errors/userError';
 import type { GalleryEntry, GalleryStore } from '../gallery/galleryStore';
+import { recordValues } from '../gallery/recordValues';
+import { readStoredParameters } from '../metadata/imageMetadata';
 import type { Log } from '../platform/log';
-import type { GalleryAction } from '../shared/protocol';
+import type { FormValues, GalleryAction } from '../shared/protocol';
 import type { EditorTracker } from '../ui/editorTracker';
 import { referenceSnippet, relativeReference } from './references';
 
@@ -15,6 +17,8 @@ export interface GalleryActionDeps {
   useAsSource(uri: vscode.Uri): Promise<void>;
   /** Puts a description of the image into the prompt box (and keeps it as the image's alt text). */
   describe(uri: vscode.Uri): Promise<void>;
+  /** Opens the panel with these values in the form. */
+  prefill(values: Partial<FormValues>): void;
 }
 
 /** The image operations the gallery's More… offers: the same commands as the Explorer's menu. */
@@ -30,6 +34,15 @@ export const imageOperations = () =>
     },
     { command: 'sdStudio.imageToImage', label: vscode.l10n.t('Image to Image…'), detail: vscode.l10n.t('A new image from this one') },
   ] as const;
+
+/** Whether the file holds generation parameters; one that cannot be read goes to Reuse in Panel, which says why. */
+async function keepsParameters(uri: vscode.Uri): Promise<boolean> {
+  try {
+    return readStoredParameters(await vscode.workspace.fs.readFile(uri)) !== undefined;
+  } catch {
+    return true;
+  }
+}
 
 /** What the gallery's buttons do to an image of this workspace. Returns false for an entry that is gone. */
 export async function runGalleryAction(deps: GalleryActionDeps, action: GalleryAction, id: string): Promise<boolean> {
@@ -55,8 +68,18 @@ export async function runGalleryAction(deps: GalleryActionDeps, action: GalleryA
       break;
     case 'reuse':
       // What the image records, read as Reuse in Panel reads it (hires fix, VAE, ControlNet units…):
-      // the gallery's own record holds only what its card shows.
-      await vscode.commands.executeCommand('sdStudio.reuseParameters', uri);
+      // the gallery's own record holds only what its card shows, so it is the fallback for a file
+      // another tool stripped of its parameters.
+      if (await keepsParameters(uri)) {
+        await vscode.commands.executeCommand('sdStudio.reuseParameters', uri);
+      } else {
+        deps.prefill(recordValues(entry));
+        const name = path.posix.basename(uri.path);
+        void vscode.window.setStatusBarMessage(
+          vscode.l10n.t('Stable Diffusion: {0} keeps no generation parameters; the panel has what the gallery recorded', name),
+          6000,
+        );
+      }
       break;
     case 'parameters':
       await vscode.commands.executeCommand('sdStudio.showParameters', uri);

@@ -102,6 +102,7 @@ export class GenerationPanel implements vscode.Disposable {
             const caption = await describeFile(this.deps, uri);
             if (caption !== undefined) this.post({ type: 'prefill', values: { prompt: caption } });
           },
+          prefill: (values) => this.show(values),
         },
         action,
         id,

@@ -366,6 +366,17 @@ describe('Generating images', () => {
         await api.panel.receive({ type: 'galleryAction', action: 'reuse', id: item.id });
         const fromGallery = await waitFor('the prefill', () => messages.find((m): m is Extract<HostToWebview, { type: 'prefill' }> => m.type === 'prefill'));
         assert.deepEqual([fromGallery.values.prompt, fromGallery.values.controlNet], ['a dancer', [{ ...unit, image: '' }]]);
+        // A file another tool stripped of its parameters: the gallery's own record fills the form.
+        const stripped = maskPng(96, 64, () => true);
+        assert.equal(readStoredParameters(stripped), undefined, 'a PNG without parameters');
+        await vscode.workspace.fs.writeFile(made, stripped);
+        messages.length = 0;
+        await api.panel.receive({ type: 'galleryAction', action: 'reuse', id: item.id });
+        const fromRecord = await waitFor('the prefill', () => messages.find((m): m is Extract<HostToWebview, { type: 'prefill' }> => m.type === 'prefill'));
+        assert.deepEqual(
+          [fromRecord.values.prompt, fromRecord.values.width, fromRecord.values.height, fromRecord.values.seed, fromRecord.values.controlNet],
+          ['a dancer', 96, 64, item.seed, undefined],
+        );
 
         // Outside the workspace: refused in the banner, nothing sent.
         messages.length = 0;
