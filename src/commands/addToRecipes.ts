@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { UserError } from '../errors/userError';
 import { addPngText, readPngText } from '../image/pngText';
 import { readStoredParameters } from '../metadata/imageMetadata';
-import { settingsOf } from '../metadata/infotext';
+import { controlUnitsOf } from '../metadata/controlNetInfotext';
+import { madeFromSourceImage, settingsOf, type Infotext } from '../metadata/infotext';
 import { entryFromParameters } from '../recipes/adoptEntry';
 import { effectiveRecipe, RECIPE_HASH_KEY, recipeHash } from '../recipes/effective';
 import { findManifests, readManifest, writeEntry } from '../recipes/manifestFiles';
@@ -14,12 +15,14 @@ import type { RecipeCommandDeps } from './recipes';
 /**
  * Add to Recipes: an existing image (from its parameters document, the Explorer or the gallery)
  * becomes an entry of the workspace's recipes file, which is created when there is none. A PNG
- * also gets the entry's hash, so it shows as up to date: its pixels are untouched.
+ * also gets the entry's hash, so it shows as up to date: its pixels are untouched. An image the
+ * entry cannot make again (from a source image, or with ControlNet's control images) is added
+ * without the hash, and the user is told why.
  */
 export async function addToRecipes(
   deps: Pick<RecipeCommandDeps, 'failures' | 'recipes'>,
   target: vscode.Uri | undefined,
-): Promise<{ status: 'added'; manifest: string } | { status: 'cancelled' } | FailureOutcome> {
+): Promise<{ status: 'added'; manifest: string; note?: string } | { status: 'cancelled' } | FailureOutcome> {
   try {
     const image = target && (imageOfParametersUri(target) ?? target);
     const folder = image && vscode.workspace.getWorkspaceFolder(image);
@@ -36,15 +39,32 @@ export async function addToRecipes(
       throw new UserError(vscode.l10n.t('{0} is already in {1}.', entryPath, vscode.workspace.asRelativePath(manifestUri)));
     const added = await writeEntry(manifestUri, entryPath, entryFromParameters(settingsOf(stored.infotext)));
     const entry = added.entries.find((candidate) => candidate.path === entryPath);
-    if (entry && stored.source === 'png-text' && !readPngText(bytes).has(RECIPE_HASH_KEY)) {
+    const notRemade = whyNotRemade(stored.infotext, path.posix.basename(image.path));
+    if (entry && !notRemade && stored.source === 'png-text' && !readPngText(bytes).has(RECIPE_HASH_KEY)) {
       await vscode.workspace.fs.writeFile(image, addPngText(bytes, RECIPE_HASH_KEY, recipeHash(effectiveRecipe(entry, added))));
     }
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(manifestUri), { preview: false });
     deps.recipes.refreshAll(image);
-    return { status: 'added', manifest: manifestUri.toString() };
+    if (notRemade) void vscode.window.showInformationMessage(notRemade);
+    return { status: 'added', manifest: manifestUri.toString(), ...(notRemade ? { note: notRemade } : {}) };
   } catch (error) {
     return deps.failures.notify(error, 'add to recipes');
   }
+}
+
+/** Why the entry will not make this image again, or undefined when it will. */
+function whyNotRemade(infotext: Infotext, name: string): string | undefined {
+  if (madeFromSourceImage(infotext))
+    return vscode.l10n.t(
+      '{0} was made from a source image, which recipes do not take: its entry makes a picture from the prompt alone, so the image is not marked as made by it.',
+      name,
+    );
+  if (controlUnitsOf(infotext).length > 0)
+    return vscode.l10n.t(
+      '{0} was made with ControlNet, which recipes do not take: its entry makes a picture without the control images, so the image is not marked as made by it.',
+      name,
+    );
+  return undefined;
 }
 
 /** The workspace folder's recipes file: the only one, one picked, or a new sd-assets.json. */

@@ -5,7 +5,7 @@ import { outputFieldsFromStored, parametersFromStored, qualityFieldsFromStored, 
 import type { GenerationWorkflow } from '../generation/workflow';
 import { controlUnitsOf } from '../metadata/controlNetInfotext';
 import { readStoredParameters, type StoredParameters } from '../metadata/imageMetadata';
-import { paramOf, settingsOf } from '../metadata/infotext';
+import { madeFromSourceImage, settingsOf } from '../metadata/infotext';
 import type { GenerationPanel } from '../panel/generationPanel';
 import type { Settings } from '../platform/settings';
 import { outcomeOf, type FailureReporter } from '../ui/failures';
@@ -42,8 +42,7 @@ export async function remakeImage(deps: ParametersCommandDeps, target: vscode.Ur
   try {
     const image = requireImage(target);
     const stored = await storedOf(image);
-    // l10n-exempt: infotext keys.
-    if (paramOf(stored.infotext, 'Denoising strength') !== undefined && paramOf(stored.infotext, 'Hires upscale') === undefined) {
+    if (madeFromSourceImage(stored.infotext)) {
       throw new ReuseInPanelError(
         vscode.l10n.t(
           '{0} was made from a source image its parameters do not name: run Image to Image… on that source with these settings (Reuse in Panel).',

@@ -130,6 +130,15 @@ export function paramOf(info: Infotext, key: string): string | undefined {
   return info.params.find(([k]) => k.toLowerCase() === wanted)?.[1];
 }
 
+/**
+ * Made by image to image: a denoising strength that is not a hires fix's. A1111's infotext does
+ * not name the source image, so nothing read from the image can make the same picture again.
+ */
+export function madeFromSourceImage(info: Infotext): boolean {
+  // l10n-exempt: infotext keys.
+  return paramOf(info, 'Denoising strength') !== undefined && paramOf(info, 'Hires upscale') === undefined;
+}
+
 /** The values of `Name 0`, `Name 1`… (`ControlNet 0`, `Module 1`), in the order of their numbers. */
 export function numberedParams(info: Infotext, name: string): string[] {
   const key = new RegExp(`^${name} (\\d+)$`, 'i');

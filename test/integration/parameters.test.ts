@@ -187,6 +187,32 @@ describe('Generation parameters of any image', function () {
     }
   });
 
+  it('Add to Recipes of an image made from a source image adds its entry unmarked and says why (the entry makes it from text)', async () => {
+    const manifest = vscode.Uri.joinPath(workspaceFolder(), 'sd-assets.json');
+    try {
+      const made = await viaApi('imageToImage', original, { prompt: 'a lighthouse in the snow', denoisingStrength: 0.5 });
+      assert.equal(made.status, 'saved', JSON.stringify(made));
+      const variant = vscode.Uri.parse(made.files![0]);
+      const outcome = (await run('sdStudio.addToRecipes', variant)) as { status: string; note?: string };
+      assert.equal(outcome.status, 'added', JSON.stringify(outcome));
+      assert.match(outcome.note ?? '', /was made from a source image, which recipes do not take/);
+      const text = Buffer.from(await vscode.workspace.fs.readFile(manifest)).toString('utf8');
+      const parsed = JSON.parse(text) as { assets: Record<string, { prompt: string }> };
+      const entryPath = vscode.workspace.asRelativePath(variant, false);
+      assert.deepEqual(Object.keys(parsed.assets), [entryPath], 'a new recipes file (the last test deleted its own)');
+      assert.equal(parsed.assets[entryPath]?.prompt, 'a lighthouse in the snow');
+      const entryLine = text.split('\n').findIndex((line) => line.includes(`"${entryPath}"`));
+      const state = await waitFor('the entry state', async () => {
+        const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', manifest, 100)) ?? [];
+        return lenses.find((lens) => lens.range.start.line === entryLine && lens.command?.title.startsWith('$('))?.command?.title;
+      });
+      assert.equal(state, '$(question) not made from this recipe', `not marked as made by its entry: ${state}`);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(manifest).then(undefined, () => undefined);
+    }
+  });
+
   it('an image without parameters says so, and Regenerate explains what is missing', async () => {
     const bare = vscode.Uri.joinPath(workspaceFolder(), 'generated-images', 'bare.png');
     const png = await vscode.workspace.fs.readFile(original);
