@@ -5,19 +5,22 @@ import { addPngText, readPngText } from '../image/pngText';
 import { readStoredParameters } from '../metadata/imageMetadata';
 import { controlUnitsOf } from '../metadata/controlNetInfotext';
 import { madeFromSourceImage, settingsOf, type Infotext } from '../metadata/infotext';
+import { sourceOf } from '../metadata/sourceInfotext';
 import { entryFromParameters } from '../recipes/adoptEntry';
 import { effectiveRecipe, RECIPE_HASH_KEY, recipeHash } from '../recipes/effective';
 import { findManifests, readManifest, writeEntry } from '../recipes/manifestFiles';
 import { imageOfParametersUri } from '../ui/parametersDocument';
 import type { FailureOutcome } from '../ui/failures';
 import type { RecipeCommandDeps } from './recipes';
+import { recordedSourceOf, recordedSourceUri } from './recordedSource';
 
 /**
  * Add to Recipes: an existing image (from its parameters document, the Explorer or the gallery)
  * becomes an entry of the workspace's recipes file, which is created when there is none. A PNG
- * also gets the entry's hash, so it shows as up to date: its pixels are untouched. An image the
- * entry cannot make again (from a source image, or with ControlNet's control images) is added
- * without the hash, and the user is told why.
+ * also gets the entry's hash, so it shows as up to date: its pixels are untouched. An image made
+ * from a source image it names gets that source in its entry; one the entry cannot make again
+ * (an unnamed or changed source, ControlNet's control images) is added without the hash, and the
+ * user is told why.
  */
 export async function addToRecipes(
   deps: Pick<RecipeCommandDeps, 'failures' | 'recipes'>,
@@ -37,9 +40,10 @@ export async function addToRecipes(
     const manifest = await readManifest(manifestUri).catch(() => undefined);
     if (manifest?.entries.some((entry) => entry.path === entryPath))
       throw new UserError(vscode.l10n.t('{0} is already in {1}.', entryPath, vscode.workspace.asRelativePath(manifestUri)));
-    const added = await writeEntry(manifestUri, entryPath, entryFromParameters(settingsOf(stored.infotext)));
+    const settings = settingsOf(stored.infotext);
+    const { source, notRemade } = await sourceForRecipe(image, stored.infotext, settings.denoisingStrength);
+    const added = await writeEntry(manifestUri, entryPath, entryFromParameters(settings, source));
     const entry = added.entries.find((candidate) => candidate.path === entryPath);
-    const notRemade = whyNotRemade(stored.infotext, path.posix.basename(image.path));
     if (entry && !notRemade && stored.source === 'png-text' && !readPngText(bytes).has(RECIPE_HASH_KEY)) {
       await vscode.workspace.fs.writeFile(image, addPngText(bytes, RECIPE_HASH_KEY, recipeHash(effectiveRecipe(entry, added))));
     }
@@ -52,19 +56,54 @@ export async function addToRecipes(
   }
 }
 
-/** Why the entry will not make this image again, or undefined when it will. */
-function whyNotRemade(infotext: Infotext, name: string): string | undefined {
-  if (madeFromSourceImage(infotext))
-    return vscode.l10n.t(
-      '{0} was made from a source image, which recipes do not take: its entry makes a picture from the prompt alone, so the image is not marked as made by it.',
-      name,
-    );
+/**
+ * The entry's source image (an image made from one that names it), and why the entry will not
+ * make this image again, when it will not: the image is then not marked as made by it.
+ */
+async function sourceForRecipe(
+  image: vscode.Uri,
+  infotext: Infotext,
+  strength: number | undefined,
+): Promise<{ source?: { path: string; strength?: number }; notRemade?: string }> {
+  const name = path.posix.basename(image.path);
   if (controlUnitsOf(infotext).length > 0)
-    return vscode.l10n.t(
-      '{0} was made with ControlNet, which recipes do not take: its entry makes a picture without the control images, so the image is not marked as made by it.',
-      name,
-    );
-  return undefined;
+    return {
+      notRemade: vscode.l10n.t(
+        '{0} was made with ControlNet, which recipes do not take: its entry makes a picture without the control images, so the image is not marked as made by it.',
+        name,
+      ),
+    };
+  if (!madeFromSourceImage(infotext)) return {};
+  const recorded = sourceOf(infotext);
+  if (!recorded || !recordedSourceUri(image, recorded))
+    return {
+      notRemade: vscode.l10n.t(
+        '{0} was made from a source image its parameters do not name: its entry makes a picture from the prompt alone until you give it a "source", so the image is not marked as made by it.',
+        name,
+      ),
+    };
+  const source = { path: recorded.path, ...(strength !== undefined ? { strength } : {}) };
+  const found = await recordedSourceOf(image, infotext).catch(() => undefined);
+  if (!found)
+    return {
+      source,
+      notRemade: vscode.l10n.t(
+        '{0} was made from {1}, which is gone or has changed since, so the image is not marked as made by its entry.',
+        name,
+        recorded.path,
+      ),
+    };
+  // Recipes crop and resize their source (commands/recipeRequest.ts).
+  if (recorded.resizeMode && recorded.resizeMode !== 'cropAndResize')
+    return {
+      source,
+      notRemade: vscode.l10n.t(
+        '{0} was made from {1} with another resize mode than Crop and resize, which recipes use, so the image is not marked as made by its entry.',
+        name,
+        recorded.path,
+      ),
+    };
+  return { source };
 }
 
 /** The workspace folder's recipes file: the only one, one picked, or a new sd-assets.json. */

@@ -6,11 +6,14 @@ import type { GenerationWorkflow } from '../generation/workflow';
 import { controlUnitsOf } from '../metadata/controlNetInfotext';
 import { readStoredParameters, type StoredParameters } from '../metadata/imageMetadata';
 import { madeFromSourceImage, settingsOf } from '../metadata/infotext';
+import { sourceOf } from '../metadata/sourceInfotext';
 import type { GenerationPanel } from '../panel/generationPanel';
+import type { FormValues } from '../shared/protocol';
 import type { Settings } from '../platform/settings';
 import { outcomeOf, type FailureReporter } from '../ui/failures';
 import { imageOfParametersUri, parametersUri } from '../ui/parametersDocument';
 import type { CommandGenerationOutcome } from './generate';
+import { recordedSourceOf, recordedSourceUri } from './recordedSource';
 
 export interface ParametersCommandDeps {
   settings: Settings;
@@ -42,15 +45,8 @@ export async function remakeImage(deps: ParametersCommandDeps, target: vscode.Ur
   try {
     const image = requireImage(target);
     const stored = await storedOf(image);
-    if (madeFromSourceImage(stored.infotext)) {
-      throw new ReuseInPanelError(
-        vscode.l10n.t(
-          '{0} was made from a source image its parameters do not name: run Image to Image… on that source with these settings (Reuse in Panel).',
-          path.posix.basename(image.path),
-        ),
-        image.toString(),
-      );
-    }
+    // Made from a source image: from the same file again, when the image names it and it has not changed.
+    const source = await recordedSourceOf(image, stored.infotext);
     const units = controlUnitsOf(stored.infotext);
     if (units.length > 0) {
       throw new ReuseInPanelError(
@@ -64,8 +60,18 @@ export async function remakeImage(deps: ParametersCommandDeps, target: vscode.Ur
     }
     const chosen = remake === 'ask' ? await askVariation() : remake;
     if (!chosen) return { status: 'cancelled' };
-    const request = requestFromStored(settingsOf(stored.infotext), deps.settings.generation, chosen);
-    const outcome = await deps.workflow.run(request, { surface: 'notification', near: image });
+    const settings = settingsOf(stored.infotext);
+    const request = requestFromStored(settings, deps.settings.generation, chosen);
+    if (source) {
+      const { bytes, format, size } = source.loaded;
+      request.img2img = {
+        source: { bytes, format, size },
+        outputSize: { width: request.parameters.width, height: request.parameters.height },
+        denoisingStrength: settings.denoisingStrength ?? deps.settings.denoisingStrength,
+        resizeMode: source.recorded.resizeMode ?? deps.settings.resizeMode,
+      };
+    }
+    const outcome = await deps.workflow.run(request, { surface: 'notification', near: image, ...(source ? { source: source.loaded.uri } : {}) });
     return outcome.status === 'failed' ? outcomeOf(outcome.failure) : outcome;
   } catch (error) {
     return deps.failures.notify(error, 'regenerate');
@@ -78,15 +84,23 @@ export async function reuseInPanel(deps: ParametersCommandDeps, target?: vscode.
     const image = requireImage(target);
     const { infotext } = await storedOf(image);
     const settings = settingsOf(infotext);
-    deps.panel.show({
-      mode: 'txt2img',
+    // Made from a source image it names: image to image from that file, as it is now.
+    const recorded = madeFromSourceImage(infotext) ? sourceOf(infotext) : undefined;
+    const source = recorded && recordedSourceUri(image, recorded);
+    const prefill: Partial<FormValues> = {
+      mode: recorded ? 'img2img' : 'txt2img',
       prompt: settings.prompt,
       ...parametersFromStored(settings, deps.settings.generation),
       ...qualityFieldsFromStored(settings),
       ...outputFieldsFromStored(settings),
       // Its units without their images (never stored): the panel asks for them.
       controlNet: controlUnitsOf(infotext),
-    });
+      ...(recorded && settings.denoisingStrength !== undefined ? { denoisingStrength: settings.denoisingStrength } : {}),
+      ...(recorded?.resizeMode ? { resizeMode: recorded.resizeMode } : {}),
+    };
+    // A source that is gone: the form asks for one.
+    if (source) await deps.panel.showWithSource(prefill, source).catch(() => deps.panel.show(prefill));
+    else deps.panel.show(prefill);
     return { status: 'opened' };
   } catch (error) {
     return deps.failures.notify(error, 'reuse parameters');

@@ -13,6 +13,8 @@ import type { Onboarding } from '../ui/onboarding';
 import type { CompletedGeneration, GenerationRequest, GenerationService } from './generationService';
 import { saveGeneration, saveGenerationAt } from './saveGeneration';
 import { shapePart, unshaped, withFormatOf } from './shapePart';
+import { sourceParams } from '../metadata/sourceInfotext';
+import { withSourceRecorded } from './recordSource';
 
 export interface WorkflowDeps {
   connection: ServerConnection;
@@ -112,7 +114,9 @@ export class GenerationWorkflow {
     let reported = 0;
     // Saved as they arrive (a pool delivers parts in any order); listed in image order.
     const saved: { firstImage: number; files: vscode.Uri[]; seeds: (number | undefined)[] }[] = [];
-    const savePart = async (part: CompletedGeneration, firstImage: number) => {
+    const sourceRecord = this.sourceRecord(request, options.source);
+    const savePart = async (made: CompletedGeneration, firstImage: number) => {
+      const part = sourceRecord ? withSourceRecorded(made, sourceRecord) : made;
       if (saved.length === 0) {
         progress?.report({ message: vscode.l10n.t('Saving…') });
         options.onSaving?.();
@@ -153,6 +157,17 @@ export class GenerationWorkflow {
       statusBar.showIdle();
       await this.setGenerating(false);
     }
+  }
+
+  /**
+   * What an image-to-image result records of its source, so it can be made again: a workspace
+   * file sent as it is. A result of a painted mask or an extended canvas cannot be made again
+   * from the file alone, so it records none.
+   */
+  private sourceRecord(request: GenerationRequest, source: vscode.Uri | undefined): [string, string][] | undefined {
+    const { img2img } = request;
+    if (!img2img || img2img.mask || !source || !vscode.workspace.getWorkspaceFolder(source)) return undefined;
+    return sourceParams(vscode.workspace.asRelativePath(source, false), img2img.source.bytes, img2img.resizeMode);
   }
 
   /** A recipe's declared path; image to image beside its source (by default); else the output folder. */

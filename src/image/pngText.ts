@@ -110,6 +110,23 @@ export function addPngText(png: Uint8Array, key: string, text: string): Uint8Arr
   return Buffer.concat([png.subarray(0, insertAt), chunk, png.subarray(insertAt)]);
 }
 
+/** A copy of `png` whose text under `key` is `text`: the text chunks of that key give way to one new chunk. */
+export function setPngText(png: Uint8Array, key: string, text: string): Uint8Array {
+  const kept: Uint8Array[] = [];
+  let at = 0;
+  for (const chunk of chunks(png)) {
+    // tEXt, zTXt and iTXt all start with the keyword and a zero byte.
+    if (TEXT_CHUNKS.has(chunk.type) && Buffer.from(chunk.data.subarray(0, chunk.data.indexOf(0))).toString('latin1') === key) {
+      kept.push(png.subarray(at, chunk.start));
+      at = chunk.start + 12 + chunk.data.length;
+    }
+  }
+  kept.push(png.subarray(at));
+  return addPngText(Buffer.concat(kept), key, text);
+}
+
+const TEXT_CHUNKS = new Set(['tEXt', 'zTXt', 'iTXt']);
+
 export function textChunk(key: string, text: string): Buffer {
   // eslint-disable-next-line no-control-regex -- the whole Latin-1 range is what tEXt allows
   const latin1 = /^[\x00-\xff]*$/.test(text);

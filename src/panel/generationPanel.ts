@@ -1,24 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Failure } from '../errors/failure';
-import type { GalleryStore } from '../gallery/galleryStore';
-import type { GenerationService } from '../generation/generationService';
-import type { GenerationWorkflow } from '../generation/workflow';
-import type { Onboarding } from '../ui/onboarding';
-import type { Log } from '../platform/log';
-import type { Settings } from '../platform/settings';
-import type { CandidateOffers } from '../recipes/candidateOffers';
-import type { ServerConnection } from '../server/connection';
-import type { ServerPool } from '../server/serverPool';
-import type { ServerProfiles } from '../server/serverProfiles';
 import type { FormValues, GalleryItem, HostToWebview, WebviewToHost } from '../shared/protocol';
 import { formFieldForServerField } from '../shared/validateForm';
-import type { EditorTracker } from '../ui/editorTracker';
-import type { FailureReporter } from '../ui/failures';
-import type { ModelStatusBar } from '../ui/statusBar';
 import { runGalleryAction } from './galleryActions';
 import { candidateViews, galleryItems, progressMessage } from './panelViews';
 import { parseWebviewMessage } from './messageGuards';
+import type { PanelDeps } from './panelDeps';
 import { renderPanelHtml } from './panelHtml';
 import { formDefaults, generateFromForm } from './panelRequest';
 import { describeFile } from './describeFile';
@@ -26,24 +14,6 @@ import { PanelServer } from './panelServer';
 import { PanelSource, sourceHandlers } from './panelSource';
 import { PANEL_VIEW_TYPE } from './viewType';
 import { panelWebviewOptions } from './webviewOptions';
-
-export interface PanelDeps {
-  extensionUri: vscode.Uri;
-  workspaceState: vscode.Memento;
-  settings: Settings;
-  connection: ServerConnection;
-  generation: GenerationService;
-  workflow: GenerationWorkflow;
-  gallery: GalleryStore;
-  editors: EditorTracker;
-  statusBar: ModelStatusBar;
-  failures: FailureReporter;
-  candidates: CandidateOffers;
-  profiles: ServerProfiles;
-  pool: ServerPool;
-  log: Log;
-  onboarding: Pick<Onboarding, 'reach'>;
-}
 
 const SAVED_FORM = 'sdStudio.panelForm';
 
@@ -153,6 +123,13 @@ export class GenerationPanel implements vscode.Disposable {
       return;
     }
     this.attach(vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, vscode.l10n.t('Stable Diffusion'), vscode.ViewColumn.Beside, this.webviewOptions()));
+  }
+
+  /** The same with `source` as the form's image-to-image source (Reuse in Panel of an image made from one). */
+  async showWithSource(prefill: Partial<FormValues>, source: vscode.Uri): Promise<void> {
+    const view = await this.source.set(source); // a new page gets it after its init
+    this.show(prefill);
+    this.post({ type: 'source', source: view });
   }
 
   /** Called by the serializer after a reload: the webview restores its own form state. */

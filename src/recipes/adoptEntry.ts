@@ -6,7 +6,8 @@ import type { InfotextSettings } from '../metadata/infotext';
 import { QUALITY_DEFAULTS } from '../shared/qualityOptions';
 import type { RecipeFields } from './manifest';
 
-export function entryFromParameters(settings: InfotextSettings): RecipeFields {
+/** An entry from an image's parameters; `source`: the workspace image it was made from (image to image). */
+export function entryFromParameters(settings: InfotextSettings, source?: { path: string; strength?: number }): RecipeFields {
   const fields: RecipeFields = { prompt: settings.prompt };
   if (settings.negativePrompt) fields.negativePrompt = settings.negativePrompt;
   if (settings.width !== undefined && settings.height !== undefined) fields.size = `${settings.width}x${settings.height}`;
@@ -23,6 +24,10 @@ export function entryFromParameters(settings: InfotextSettings): RecipeFields {
     if (settings.hiresUpscaler) fields.hiresUpscaler = settings.hiresUpscaler;
     if (settings.denoisingStrength !== undefined) fields.hiresDenoising = settings.denoisingStrength;
     if (settings.hiresSteps) fields.hiresSteps = settings.hiresSteps;
+  }
+  if (source) {
+    fields.source = source.path;
+    if (source.strength !== undefined) fields.strength = source.strength;
   }
   if (settings.clipSkip !== undefined && settings.clipSkip > 1) fields.clipSkip = settings.clipSkip;
   if (settings.vae) fields.vae = settings.vae;

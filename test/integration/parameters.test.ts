@@ -7,7 +7,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FAKE_MODELS, type FakeA1111 } from '../server/fakeA1111';
 import type { HostToWebview } from '../../src/shared/protocol';
+import { addPngText } from '../../src/image/pngText';
+import { readStoredParameters } from '../../src/metadata/imageMetadata';
+import { settingsOf } from '../../src/metadata/infotext';
 import { sampleForm } from '../support/forms';
+import { maskPng } from '../support/maskPng';
 import { clearOutput, outputFiles, run, setSetting, testApi, useServer, viaApi, waitFor, workspaceFolder } from './helpers';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -22,6 +26,15 @@ function pixelsOf(png: Uint8Array): Buffer {
     at += 12 + length;
   }
   return Buffer.concat(parts);
+}
+
+/** The state CodeLens of a recipes file's entry ("$(pass) up to date"…). */
+async function entryState(manifest: vscode.Uri, text: string, entryPath: string): Promise<string> {
+  const line = text.split('\n').findIndex((candidate) => candidate.includes(`"${entryPath}"`));
+  return waitFor('the entry state', async () => {
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', manifest, 100)) ?? [];
+    return lenses.find((lens) => lens.range.start.line === line && lens.command?.title.startsWith('$('))?.command?.title;
+  });
 }
 
 describe('Generation parameters of any image', function () {
@@ -187,26 +200,95 @@ describe('Generation parameters of any image', function () {
     }
   });
 
-  it('Add to Recipes of an image made from a source image adds its entry unmarked and says why (the entry makes it from text)', async () => {
+  it('an Image to Image result names its source: Regenerate makes it from the same file, Reuse in Panel and Add to Recipes bring the source back; a changed source is refused', async () => {
     const manifest = vscode.Uri.joinPath(workspaceFolder(), 'sd-assets.json');
+    const sketch = vscode.Uri.joinPath(workspaceFolder(), 'generated-images', 'sketch.png');
+    await vscode.workspace.fs.writeFile(sketch, await vscode.workspace.fs.readFile(original));
+    const api = await testApi();
+    const posted: HostToWebview[] = [];
+    const subscription = api.panel.onDidPost((message) => posted.push(message));
     try {
-      const made = await viaApi('imageToImage', original, { prompt: 'a lighthouse in the snow', denoisingStrength: 0.5 });
+      const made = await viaApi('imageToImage', sketch, { prompt: 'a lighthouse in the snow', denoisingStrength: 0.5 });
       assert.equal(made.status, 'saved', JSON.stringify(made));
       const variant = vscode.Uri.parse(made.files![0]);
+      const stored = readStoredParameters(await vscode.workspace.fs.readFile(variant))!;
+      assert.match(stored.text, /Source image: generated-images\/sketch\.png, Source hash: [0-9a-f]{12}, Resize mode: Crop and resize/);
+      type Img2ImgBody = { init_images: string[]; denoising_strength: number; seed: number; width: number; height: number; resize_mode: number };
+      const first = server.requestsTo('/sdapi/v1/img2img').at(-1)!.body as Img2ImgBody;
+
+      // Regenerate: the same source, strength, seed and size.
+      const again = await run('sdStudio.regenerate', variant);
+      assert.equal(again.status, 'saved', JSON.stringify(again));
+      const second = server.requestsTo('/sdapi/v1/img2img').at(-1)!.body as Img2ImgBody;
+      assert.deepEqual(
+        [second.init_images, second.denoising_strength, second.seed, second.width, second.height, second.resize_mode],
+        [first.init_images, 0.5, settingsOf(stored.infotext).seed, first.width, first.height, first.resize_mode],
+      );
+
+      // Reuse in Panel: image to image from that source.
+      assert.equal((await run('sdStudio.reuseParameters', variant)).status, 'opened');
+      const source = await waitFor('the source', () => posted.find((m): m is Extract<HostToWebview, { type: 'source' }> => m.type === 'source'));
+      assert.equal(source.source?.path, 'generated-images/sketch.png');
+      posted.length = 0;
+      await run('sdStudio.reuseParameters', variant); // the panel is open now: a prefill message
+      const prefill = await waitFor('the prefill', () => posted.find((m): m is Extract<HostToWebview, { type: 'prefill' }> => m.type === 'prefill'));
+      assert.deepEqual([prefill.values.mode, prefill.values.denoisingStrength, prefill.values.resizeMode], ['img2img', 0.5, 'cropAndResize']);
+
+      // Add to Recipes: the entry has the source and strength, and makes the same picture.
       const outcome = (await run('sdStudio.addToRecipes', variant)) as { status: string; note?: string };
       assert.equal(outcome.status, 'added', JSON.stringify(outcome));
-      assert.match(outcome.note ?? '', /was made from a source image, which recipes do not take/);
-      const text = Buffer.from(await vscode.workspace.fs.readFile(manifest)).toString('utf8');
-      const parsed = JSON.parse(text) as { assets: Record<string, { prompt: string }> };
+      assert.equal(outcome.note, undefined);
       const entryPath = vscode.workspace.asRelativePath(variant, false);
-      assert.deepEqual(Object.keys(parsed.assets), [entryPath], 'a new recipes file (the last test deleted its own)');
-      assert.equal(parsed.assets[entryPath]?.prompt, 'a lighthouse in the snow');
-      const entryLine = text.split('\n').findIndex((line) => line.includes(`"${entryPath}"`));
-      const state = await waitFor('the entry state', async () => {
-        const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', manifest, 100)) ?? [];
-        return lenses.find((lens) => lens.range.start.line === entryLine && lens.command?.title.startsWith('$('))?.command?.title;
-      });
-      assert.equal(state, '$(question) not made from this recipe', `not marked as made by its entry: ${state}`);
+      const text = Buffer.from(await vscode.workspace.fs.readFile(manifest)).toString('utf8');
+      const entry = (JSON.parse(text) as { assets: Record<string, Record<string, unknown>> }).assets[entryPath];
+      assert.deepEqual([entry?.prompt, entry?.source, entry?.strength], ['a lighthouse in the snow', 'generated-images/sketch.png', 0.5]);
+      assert.equal(await entryState(manifest, text, entryPath), '$(pass) up to date');
+
+      // The source changed: Regenerate says so and sends nothing.
+      await vscode.workspace.fs.writeFile(
+        sketch,
+        maskPng(64, 64, () => true),
+      );
+      const sent = server.requestsTo('/sdapi/v1/img2img').length;
+      const refused = await run('sdStudio.regenerate', variant);
+      assert.equal(refused.status, 'failed');
+      assert.match(refused.message ?? '', /generated-images\/sketch\.png has changed since .* was made from it/);
+      assert.equal(server.requestsTo('/sdapi/v1/img2img').length, sent, 'nothing sent');
+    } finally {
+      subscription.dispose();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(manifest).then(undefined, () => undefined);
+    }
+  });
+
+  it('Add to Recipes of an image made from a source image it does not name adds its entry unmarked and says why', async () => {
+    const manifest = vscode.Uri.joinPath(workspaceFolder(), 'sd-assets.json');
+    const elsewhere = vscode.Uri.joinPath(workspaceFolder(), 'generated-images', 'from-elsewhere.png');
+    const infotext = 'a lighthouse in the fog\nSteps: 20, Sampler: Euler, CFG scale: 7, Seed: 5, Size: 64x64, Denoising strength: 0.6';
+    await vscode.workspace.fs.writeFile(
+      elsewhere,
+      addPngText(
+        maskPng(64, 64, () => false),
+        'parameters',
+        infotext,
+      ),
+    );
+    try {
+      const outcome = (await run('sdStudio.addToRecipes', elsewhere)) as { status: string; note?: string };
+      assert.equal(outcome.status, 'added', JSON.stringify(outcome));
+      assert.match(outcome.note ?? '', /was made from a source image its parameters do not name: .*give it a "source"/);
+      const text = Buffer.from(await vscode.workspace.fs.readFile(manifest)).toString('utf8');
+      const assets = (JSON.parse(text) as { assets: Record<string, Record<string, unknown>> }).assets;
+      const entryPath = vscode.workspace.asRelativePath(elsewhere, false);
+      assert.deepEqual(Object.keys(assets), [entryPath], 'a new recipes file (the last test deleted its own)');
+      assert.equal(assets[entryPath]?.source, undefined);
+      assert.equal(await entryState(manifest, text, entryPath), '$(question) not made from this recipe');
+      // Regenerate cannot make it either, and offers Reuse in Panel.
+      const sent = server.requestsTo('/sdapi/v1/img2img').length + server.requestsTo('/sdapi/v1/txt2img').length;
+      const regenerate = await run('sdStudio.regenerate', elsewhere);
+      assert.equal(regenerate.status, 'failed');
+      assert.match(regenerate.message ?? '', /from-elsewhere\.png was made from a source image its parameters do not name: .*\(Reuse in Panel\)/);
+      assert.equal(server.requestsTo('/sdapi/v1/img2img').length + server.requestsTo('/sdapi/v1/txt2img').length, sent, 'nothing sent');
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.workspace.fs.delete(manifest).then(undefined, () => undefined);
