@@ -64,7 +64,7 @@ async function sourceForRecipe(
   image: vscode.Uri,
   infotext: Infotext,
   strength: number | undefined,
-): Promise<{ source?: { path: string; strength?: number }; notRemade?: string }> {
+): Promise<{ source?: Parameters<typeof entryFromParameters>[1]; notRemade?: string }> {
   const name = path.posix.basename(image.path);
   if (controlUnitsOf(infotext).length > 0)
     return {
@@ -82,23 +82,13 @@ async function sourceForRecipe(
         name,
       ),
     };
-  const source = { path: recorded.path, ...(strength !== undefined ? { strength } : {}) };
+  const source = { path: recorded.path, ...(strength !== undefined ? { strength } : {}), ...(recorded.resizeMode ? { resizeMode: recorded.resizeMode } : {}) };
   const found = await recordedSourceOf(image, infotext).catch(() => undefined);
   if (!found)
     return {
       source,
       notRemade: vscode.l10n.t(
         '{0} was made from {1}, which is gone or has changed since, so the image is not marked as made by its entry.',
-        name,
-        recorded.path,
-      ),
-    };
-  // Recipes crop and resize their source (commands/recipeRequest.ts).
-  if (recorded.resizeMode && recorded.resizeMode !== 'cropAndResize')
-    return {
-      source,
-      notRemade: vscode.l10n.t(
-        '{0} was made from {1} with another resize mode than Crop and resize, which recipes use, so the image is not marked as made by its entry.',
         name,
         recorded.path,
       ),

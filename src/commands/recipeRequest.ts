@@ -50,7 +50,7 @@ export async function requestOf(recipe: EffectiveRecipe, target: vscode.Uri, mod
       source: { bytes: source.bytes, format: source.format, size: source.size },
       outputSize: { width: recipe.width, height: recipe.height },
       denoisingStrength: recipe.strength ?? 0.6,
-      resizeMode: 'cropAndResize',
+      resizeMode: recipe.resizeMode ?? 'cropAndResize',
     },
   };
 }

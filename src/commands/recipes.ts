@@ -149,6 +149,7 @@ async function run(
   onJob?: (jobId: string) => void,
 ): Promise<RecipeOutcome> {
   const request = await requestOf(recipe, target, mode);
+  const source = sourceOption(recipe, target);
   if (recipe.candidates > 1) return runCandidates(deps, { manifest, recipe, target, request }, replace, surface, onJob);
   // A variation is not what the recipe says: its hash differs, so the entry shows as stale.
   const hash = recipeHash(mode === 'variation' ? { ...recipe, seed: -2 } : recipe);
@@ -156,9 +157,15 @@ async function run(
     surface,
     near: target,
     saveAt: { uri: target, text: { [RECIPE_HASH_KEY]: hash }, replace },
+    ...source,
     ...(onJob ? { onJob } : {}),
   });
   return outcome.status === 'failed' ? outcomeOf(outcome.failure) : outcome;
+}
+
+/** An entry's source, recorded in its images as any image-to-image source is (so Regenerate works on them too). */
+function sourceOption(recipe: EffectiveRecipe, target: vscode.Uri): { source?: vscode.Uri } {
+  return recipe.source !== undefined ? { source: entryUri(target, recipe.source) } : {};
 }
 
 /** N images into the candidates folder, offered in the panel; the pick is written to the declared path (recipes/candidateOffers.ts). */
@@ -172,7 +179,13 @@ async function runCandidates(
   const stem = path.posix.basename(target.path, path.posix.extname(target.path)).replace(/[{}]/g, '');
   const outcome = await deps.workflow.run(
     { ...request, parameters: { ...request.parameters, batchSize: recipe.candidates, batchCount: 1 } },
-    { surface, near: target, saveInto: { folder: await deps.candidates.folderFor(target), template: `${stem}-{seed}` }, ...(onJob ? { onJob } : {}) },
+    {
+      surface,
+      near: target,
+      saveInto: { folder: await deps.candidates.folderFor(target), template: `${stem}-{seed}` },
+      ...sourceOption(recipe, target),
+      ...(onJob ? { onJob } : {}),
+    },
   );
   if (outcome.status !== 'saved') return outcome.status === 'failed' ? outcomeOf(outcome.failure) : outcome;
   const offer = deps.candidates.add({

@@ -31,7 +31,7 @@ export interface WorkflowDeps {
 export interface RunOptions {
   /** The prompt's document or the source image: its workspace folder receives the images. */
   near?: vscode.Uri;
-  /** The workspace image an image-to-image request started from: `{source}` in names, and its folder receives the results (sdStudio.img2img.saveTo). */
+  /** The workspace image an image-to-image request started from: the results record it, `{source}` in names, and its folder receives them (sdStudio.img2img.saveTo). */
   source?: vscode.Uri;
   /**
    * 'notification': a progress notification with Cancel, and a failure is shown as a notification

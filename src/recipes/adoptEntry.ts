@@ -4,10 +4,11 @@
 import { applyEdits, modify, parseTree } from 'jsonc-parser';
 import type { InfotextSettings } from '../metadata/infotext';
 import { QUALITY_DEFAULTS } from '../shared/qualityOptions';
+import type { ResizeMode } from '../shared/settingsSchema';
 import type { RecipeFields } from './manifest';
 
 /** An entry from an image's parameters; `source`: the workspace image it was made from (image to image). */
-export function entryFromParameters(settings: InfotextSettings, source?: { path: string; strength?: number }): RecipeFields {
+export function entryFromParameters(settings: InfotextSettings, source?: { path: string; strength?: number; resizeMode?: ResizeMode }): RecipeFields {
   const fields: RecipeFields = { prompt: settings.prompt };
   if (settings.negativePrompt) fields.negativePrompt = settings.negativePrompt;
   if (settings.width !== undefined && settings.height !== undefined) fields.size = `${settings.width}x${settings.height}`;
@@ -28,6 +29,7 @@ export function entryFromParameters(settings: InfotextSettings, source?: { path:
   if (source) {
     fields.source = source.path;
     if (source.strength !== undefined) fields.strength = source.strength;
+    if (source.resizeMode && source.resizeMode !== 'cropAndResize') fields.resizeMode = source.resizeMode;
   }
   if (settings.clipSkip !== undefined && settings.clipSkip > 1) fields.clipSkip = settings.clipSkip;
   if (settings.vae) fields.vae = settings.vae;

@@ -10,7 +10,7 @@ import { readStoredParameters } from '../metadata/imageMetadata';
 import { paramOf } from '../metadata/infotext';
 import type { Fit } from '../shared/outputShape';
 import { QUALITY_DEFAULTS } from '../shared/qualityOptions';
-import { SETTINGS } from '../shared/settingsSchema';
+import { SETTINGS, type ResizeMode } from '../shared/settingsSchema';
 import { parseSize, type Manifest, type ManifestEntry } from './manifest';
 
 export interface EffectiveRecipe {
@@ -28,6 +28,8 @@ export interface EffectiveRecipe {
   seed: number;
   source?: string;
   strength?: number;
+  /** With a source, only when not crop and resize (the default): a recipe without it keeps its hash. */
+  resizeMode?: Exclude<ResizeMode, 'cropAndResize'>;
   candidates: number;
   /** Present only when asked for: a recipe without them keeps the hash it had before they existed. */
   tiling?: true;
@@ -70,6 +72,7 @@ export function effectiveRecipe(entry: ManifestEntry, manifest: Pick<Manifest, '
     cfgScale: fields.cfgScale ?? SETTINGS['generation.cfgScale'].default,
     seed: fields.seed ?? -1,
     ...(fields.source ? { source: fields.source, strength: fields.strength ?? SETTINGS['img2img.denoisingStrength'].default } : {}),
+    ...(fields.source && (fields.resizeMode === 'justResize' || fields.resizeMode === 'resizeAndFill') ? { resizeMode: fields.resizeMode } : {}),
     candidates: Math.max(1, Math.min(8, Math.round(fields.candidates ?? 1))),
     ...(fields.tiling === true ? { tiling: true as const } : {}),
     ...(fields.hiresScale !== undefined && fields.hiresScale > 1 && !fields.source

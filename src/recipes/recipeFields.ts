@@ -4,6 +4,9 @@
 import * as l10n from '@vscode/l10n';
 import { exactSizeProblem, FITS, formatProblem, REMBG_MODELS, type Fit } from '../shared/outputShape';
 import { QUALITY_LIMITS } from '../shared/qualityOptions';
+import { SETTINGS } from '../shared/settingsSchema';
+
+const RESIZE_MODES = SETTINGS['img2img.resizeMode'].enum;
 
 /** What an entry or the defaults may say; every field optional (defaults and built-ins fill in). */
 export interface RecipeFields {
@@ -22,6 +25,8 @@ export interface RecipeFields {
   source?: string;
   /** Denoising strength with a source: 0 keeps it, 1 ignores it. */
   strength?: number;
+  /** How the source fits the size: "cropAndResize" (the default), "justResize" or "resizeAndFill". */
+  resizeMode?: string;
   /** How many images to make to choose from. */
   candidates?: number;
   /** A seamless texture (the server's `tiling`). */
@@ -77,6 +82,7 @@ export const FIELD_TYPES: Record<keyof RecipeFields, 'string' | 'number' | 'bool
   seed: 'number',
   source: 'string',
   strength: 'number',
+  resizeMode: 'string',
   candidates: 'number',
   tiling: 'boolean',
   hiresScale: 'number',
@@ -124,6 +130,8 @@ export const RECIPE_FIELDS = Object.keys(FIELD_TYPES) as (keyof RecipeFields)[];
 /** A problem with a field whose type is right but whose value is not (a fit, a colour, a quality). */
 export function valueProblem(key: keyof RecipeFields, value: unknown): string | undefined {
   if (key === 'fit' && !FITS.includes(value as Fit)) return l10n.t('"fit" is "cover" (crop to fill) or "contain" (fit inside).');
+  if (key === 'resizeMode' && !(RESIZE_MODES as readonly unknown[]).includes(value))
+    return l10n.t('"resizeMode" is "cropAndResize" (the default), "justResize" or "resizeAndFill".');
   if (key === 'background') return exactSizeProblem({ width: 1, height: 1, background: value as string });
   if (key === 'quality') return formatProblem({ quality: value as number });
   if (key === 'maxKB') return formatProblem({ budgetKB: value as number });

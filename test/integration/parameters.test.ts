@@ -167,6 +167,7 @@ describe('Generation parameters of any image', function () {
       assert.equal(prefill.values.seed, 4242);
       assert.equal(prefill.values.steps, 20);
     } finally {
+      await setSetting('img2img.resizeMode', undefined);
       subscription.dispose();
     }
   });
@@ -207,12 +208,13 @@ describe('Generation parameters of any image', function () {
     const api = await testApi();
     const posted: HostToWebview[] = [];
     const subscription = api.panel.onDidPost((message) => posted.push(message));
+    await setSetting('img2img.resizeMode', 'justResize'); // not the default, so every step has to carry it
     try {
       const made = await viaApi('imageToImage', sketch, { prompt: 'a lighthouse in the snow', denoisingStrength: 0.5 });
       assert.equal(made.status, 'saved', JSON.stringify(made));
       const variant = vscode.Uri.parse(made.files![0]);
       const stored = readStoredParameters(await vscode.workspace.fs.readFile(variant))!;
-      assert.match(stored.text, /Source image: generated-images\/sketch\.png, Source hash: [0-9a-f]{12}, Resize mode: Crop and resize/);
+      assert.match(stored.text, /Source image: generated-images\/sketch\.png, Source hash: [0-9a-f]{12}, Resize mode: Just resize/);
       type Img2ImgBody = { init_images: string[]; denoising_strength: number; seed: number; width: number; height: number; resize_mode: number };
       const first = server.requestsTo('/sdapi/v1/img2img').at(-1)!.body as Img2ImgBody;
 
@@ -232,7 +234,7 @@ describe('Generation parameters of any image', function () {
       posted.length = 0;
       await run('sdStudio.reuseParameters', variant); // the panel is open now: a prefill message
       const prefill = await waitFor('the prefill', () => posted.find((m): m is Extract<HostToWebview, { type: 'prefill' }> => m.type === 'prefill'));
-      assert.deepEqual([prefill.values.mode, prefill.values.denoisingStrength, prefill.values.resizeMode], ['img2img', 0.5, 'cropAndResize']);
+      assert.deepEqual([prefill.values.mode, prefill.values.denoisingStrength, prefill.values.resizeMode], ['img2img', 0.5, 'justResize']);
 
       // Add to Recipes: the entry has the source and strength, and makes the same picture.
       const outcome = (await run('sdStudio.addToRecipes', variant)) as { status: string; note?: string };
@@ -241,8 +243,21 @@ describe('Generation parameters of any image', function () {
       const entryPath = vscode.workspace.asRelativePath(variant, false);
       const text = Buffer.from(await vscode.workspace.fs.readFile(manifest)).toString('utf8');
       const entry = (JSON.parse(text) as { assets: Record<string, Record<string, unknown>> }).assets[entryPath];
-      assert.deepEqual([entry?.prompt, entry?.source, entry?.strength], ['a lighthouse in the snow', 'generated-images/sketch.png', 0.5]);
+      assert.deepEqual(
+        [entry?.prompt, entry?.source, entry?.strength, entry?.resizeMode],
+        ['a lighthouse in the snow', 'generated-images/sketch.png', 0.5, 'justResize'],
+      );
       assert.equal(await entryState(manifest, text, entryPath), '$(pass) up to date');
+      // …and the entry makes it from that source, as it was made.
+      const fromRecipe = await api.generateRecipe(manifest, entryPath, 'regenerate', 'replace');
+      assert.equal(fromRecipe.status, 'saved', JSON.stringify(fromRecipe));
+      const third = server.requestsTo('/sdapi/v1/img2img').at(-1)!.body as Img2ImgBody;
+      assert.deepEqual(
+        [third.init_images, third.denoising_strength, third.seed, third.resize_mode],
+        [first.init_images, 0.5, settingsOf(stored.infotext).seed, 0],
+      );
+      // The entry's image names its source too: what follows is Regenerate of the recipe's image.
+      assert.match(readStoredParameters(await vscode.workspace.fs.readFile(variant))!.text, /Source image: generated-images\/sketch\.png/);
 
       // The source changed: Regenerate says so and sends nothing.
       await vscode.workspace.fs.writeFile(

@@ -134,6 +134,25 @@ describe('recipes manifest', () => {
     );
   });
 
+  it('takes a resize mode with a source; crop and resize (the default) keeps the hash it had, and it means nothing without a source', () => {
+    const manifest = parseManifest(`{ "assets": {
+      "a.png": { "prompt": "boat", "source": "sketch.png" },
+      "b.png": { "prompt": "boat", "source": "sketch.png", "resizeMode": "cropAndResize" },
+      "c.png": { "prompt": "boat", "source": "sketch.png", "resizeMode": "justResize" },
+      "d.png": { "prompt": "boat", "resizeMode": "resizeAndFill" },
+      "e.png": { "prompt": "boat", "source": "sketch.png", "resizeMode": "stretch" }
+    } }`);
+    const [plain, crop, stretched, textOnly] = manifest.entries.map((entry) => effectiveRecipe({ ...entry, path: 'same.png' }, manifest));
+    assert.equal(recipeHash(plain), recipeHash(crop));
+    assert.equal(stretched?.resizeMode, 'justResize');
+    assert.notEqual(recipeHash(stretched), recipeHash(plain));
+    assert.equal(textOnly?.resizeMode, undefined);
+    assert.deepEqual(
+      manifest.problems.map((p) => p.message),
+      ['"resizeMode" is "cropAndResize" (the default), "justResize" or "resizeAndFill".'],
+    );
+  });
+
   it("takes the file's exact size, fit, background, quality and budget; a recipe without them keeps its hash", async () => {
     const manifest = parseManifest(`{ "assets": {
       "media/card.webp": { "prompt": "a card", "outputSize": "1200x630", "maxKB": 200 },
