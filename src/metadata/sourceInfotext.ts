@@ -4,7 +4,7 @@
 // Reuse in Panel and Add to Recipes can make the same picture again, and tell when the source
 // has changed since. Pure.
 
-import { createHash } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import type { ResizeMode } from '../shared/settingsSchema';
 import { paramOf, type Infotext } from './infotext';
 
@@ -22,6 +22,9 @@ export interface RecordedSource {
 
 /** A short hash of the source's bytes: enough to tell a changed file, short enough to read. */
 export function sourceHash(bytes: Uint8Array): string {
+  // crypto on first use (an image-to-image result saved), not while the extension activates.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createHash } = require('node:crypto') as typeof Crypto;
   return createHash('sha256').update(bytes).digest('hex').slice(0, 12);
 }
 
