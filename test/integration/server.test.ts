@@ -102,9 +102,13 @@ describe('Server commands', () => {
     assert.match(views.find((view) => view.fixedModel)!.fixedModel!, /^koboldcpp 1\.77 serves the model it was started with/);
     listening.dispose();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // It lists the one model it was started with (by its file's name, as koboldcpp does): picking
+    // it changes nothing, another is not there to pick.
+    const same = await viaApi('selectModel', FAKE_MODELS[0].model_name);
+    assert.equal(same.status, 'unchanged', JSON.stringify(same));
     const switched = await viaApi('selectModel', FAKE_MODELS[1].title);
     assert.equal(switched.status, 'failed');
-    assert.match(switched.message!, /koboldcpp 1\.77 serves the model it was started with and cannot switch/);
+    assert.match(switched.message!, /has no model "v1-5-pruned-emaonly\.safetensors \[6ce0161689\]": run Select Model… to see the ones it offers/);
     assert.equal(server.requests.filter((r) => r.method === 'POST' && r.path === '/sdapi/v1/options').length, 0, 'nothing sent that would 404');
   });
 

@@ -108,6 +108,11 @@ interface Job {
 
 const API = '/sdapi/v1';
 
+/** A model as koboldcpp 1.77 lists it: its file's name without extension, hash 8888888888, the full path. */
+function koboldModel(model: (typeof FAKE_MODELS)[number]): (typeof FAKE_MODELS)[number] {
+  return { ...model, title: model.model_name, hash: '8888888888', sha256: '8'.repeat(64), filename: model.filename };
+}
+
 export const FAKE_MODELS = [
   {
     title: 'sd_xl_base_1.0.safetensors [31e35c80fc]',
@@ -208,7 +213,9 @@ export class FakeA1111 {
       answerBytesPerSecond: options.answerBytesPerSecond ?? 0,
       auth: options.auth,
     };
-    this.models = options.models ? FAKE_MODELS.filter((m) => options.models?.includes(m.model_name)) : FAKE_MODELS;
+    const models = options.models ? FAKE_MODELS.filter((m) => options.models?.includes(m.model_name)) : FAKE_MODELS;
+    // koboldcpp lists the one model it was started with, by its file's name, with a made-up hash (koboldcpp.py).
+    this.models = this.options.flavor === 'koboldcpp' ? models.slice(0, 1).map(koboldModel) : models;
     this.currentModel = (this.models[0] ?? FAKE_MODELS[0]).title;
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.handle(req, res).catch((error: unknown) => {
