@@ -4,15 +4,14 @@ import { UserError } from '../errors/userError';
 import { addPngText, readPngText } from '../image/pngText';
 import { readStoredParameters } from '../metadata/imageMetadata';
 import { controlUnitsOf } from '../metadata/controlNetInfotext';
-import { madeFromSourceImage, settingsOf, type Infotext } from '../metadata/infotext';
-import { sourceOf } from '../metadata/sourceInfotext';
+import { settingsOf, type Infotext } from '../metadata/infotext';
 import { entryFromParameters } from '../recipes/adoptEntry';
 import { effectiveRecipe, RECIPE_HASH_KEY, recipeHash } from '../recipes/effective';
 import { findManifests, readManifest, writeEntry } from '../recipes/manifestFiles';
 import { imageOfParametersUri } from '../ui/parametersDocument';
 import type { FailureOutcome } from '../ui/failures';
 import type { RecipeCommandDeps } from './recipes';
-import { recordedSourceOf, recordedSourceUri } from './recordedSource';
+import { lookUpSource } from './recordedSource';
 
 /**
  * Add to Recipes: an existing image (from its parameters document, the Explorer or the gallery)
@@ -73,18 +72,18 @@ async function sourceForRecipe(
         name,
       ),
     };
-  if (!madeFromSourceImage(infotext)) return {};
-  const recorded = sourceOf(infotext);
-  if (!recorded || !recordedSourceUri(image, recorded))
+  const found = await lookUpSource(image, infotext);
+  if (found.state === 'none') return {};
+  if (found.state === 'unnamed')
     return {
       notRemade: vscode.l10n.t(
         '{0} was made from a source image its parameters do not name: its entry makes a picture from the prompt alone until you give it a "source", so the image is not marked as made by it.',
         name,
       ),
     };
+  const { recorded } = found;
   const source = { path: recorded.path, ...(strength !== undefined ? { strength } : {}), ...(recorded.resizeMode ? { resizeMode: recorded.resizeMode } : {}) };
-  const found = await recordedSourceOf(image, infotext).catch(() => undefined);
-  if (!found)
+  if (found.state !== 'found')
     return {
       source,
       notRemade: vscode.l10n.t(

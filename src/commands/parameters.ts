@@ -13,7 +13,7 @@ import type { Settings } from '../platform/settings';
 import { outcomeOf, type FailureReporter } from '../ui/failures';
 import { imageOfParametersUri, parametersUri } from '../ui/parametersDocument';
 import type { CommandGenerationOutcome } from './generate';
-import { recordedSourceOf, recordedSourceUri } from './recordedSource';
+import { recordedSourceUri, sourceToRemake } from './recordedSource';
 
 export interface ParametersCommandDeps {
   settings: Settings;
@@ -46,7 +46,7 @@ export async function remakeImage(deps: ParametersCommandDeps, target: vscode.Ur
     const image = requireImage(target);
     const stored = await storedOf(image);
     // Made from a source image: from the same file again, when the image names it and it has not changed.
-    const source = await recordedSourceOf(image, stored.infotext);
+    const source = await sourceToRemake(image, stored.infotext);
     const units = controlUnitsOf(stored.infotext);
     if (units.length > 0) {
       throw new ReuseInPanelError(
